@@ -1,0 +1,14 @@
+"""The quick-start demo: SQLite in var/, fictional data, e-mails printed on the console."""
+
+import os
+
+os.environ.setdefault("OPENNRM_DEMO_MODE", "true")
+
+from config.settings.base import *  # noqa: E402,F403
+from config.settings.base import VAR_DIR  # noqa: E402
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,236 @@
+"""Shared core: staff users, territories, organisations, memberships, training records."""
+
+import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from opennrm.profiles.capabilities import Capability
+from opennrm.profiles.loader import active_profile
+
+if TYPE_CHECKING:
+    from opennrm.profiles.schema import Label
+
+
+def _label(label: "Label | None", code: str) -> str:
+    if label is None:
+        return code
+    return label.get(get_language() or "fr", active_profile().default_language)
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A staff member of an organisation. Victims never have accounts."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("access to the administration site"), default=False)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def valid_training_on(self, day: datetime.date) -> bool:
+        return self.training_records.valid_on(day).exists()
+
+
+class TerritoryQuerySet(models.QuerySet["Territory"]):
+    def local_units(self) -> "TerritoryQuerySet":
+        return self.filter(level__in=active_profile().local_unit_levels)
+
+
+class Territory(models.Model):
+    """A territorial unit of the jurisdiction (région, département…), loaded from the profile."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    level = models.CharField(_("level"), max_length=32)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+
+    objects = TerritoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+        ordering: ClassVar = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def level_label(self) -> str:
+        return _label(getattr(active_profile().level(self.level), "label", None), self.level)
+
+
+class Organisation(models.Model):
+    """A body taking part in the mechanism. Its kind is an organisation type of the profile."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=48)
+    territories = models.ManyToManyField(
+        Territory, blank=True, related_name="organisations", verbose_name=_("territories covered")
+    )
+    national = models.BooleanField(
+        _("covers the whole jurisdiction"), default=False
+    )
+    authorised_reporter = models.BooleanField(_("recognised as authorised reporter"), default=False)
+    reporter_recognised_on = models.DateField(_("recognition date"), null=True, blank=True)
+    reporter_recognition_ref = models.CharField(
+        _("recognition reference"), max_length=120, blank=True
+    )
+    agreement_signed_on = models.DateField(_("cooperation agreement date"), null=True, blank=True)
+    agreement_ref = models.CharField(_("cooperation agreement reference"), max_length=120, blank=True)
+    email = models.EmailField(_("functional e-mail address"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    address = models.TextField(_("postal address"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering: ClassVar = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        kind = active_profile().organisation_type(self.kind)
+        if kind is None:
+            raise ValidationError({"kind": _("Unknown organisation type for this profile.")})
+        if self.authorised_reporter:
+            if not kind.may_be_authorised_reporter:
+                raise ValidationError(
+                    {"authorised_reporter": _("This type of organisation cannot be recognised.")}
+                )
+            if not (self.reporter_recognised_on and self.reporter_recognition_ref):
+                raise ValidationError(
+                    {
+                        "reporter_recognition_ref": _(
+                            "Give the date and reference of the recognition."
+                        )
+                    }
+                )
+
+    @property
+    def kind_label(self) -> str:
+        return _label(getattr(active_profile().organisation_type(self.kind), "label", None), self.kind)
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> "MembershipQuerySet":
+        return self.filter(is_active=True, user__is_active=True)
+
+
+class Membership(models.Model):
+    """A user acting for an organisation, with one role of the profile."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=48)
+    is_admin = models.BooleanField(_("organisation administrator"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="unique_membership_role"
+            )
+        ]
+        ordering: ClassVar = ["organisation__name", "role"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation} ({self.role})"
+
+    def clean(self) -> None:
+        if active_profile().role(self.role) is None:
+            raise ValidationError({"role": _("Unknown role for this profile.")})
+
+    @property
+    def role_label(self) -> str:
+        return _label(getattr(active_profile().role(self.role), "label", None), self.role)
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        role = active_profile().role(self.role)
+        granted = set(role.capabilities) if role else set()
+        if self.is_admin:
+            granted.add(Capability.ADMINISTER_ORGANISATION)
+        return frozenset(granted)
+
+    def can(self, capability: Capability) -> bool:
+        return capability in self.capabilities
+
+
+class TrainingRecordQuerySet(models.QuerySet["TrainingRecord"]):
+    def valid_on(self, day: datetime.date) -> "TrainingRecordQuerySet":
+        return self.filter(completed_on__lte=day).filter(
+            models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=day)
+        )
+
+
+class TrainingRecord(models.Model):
+    """A course a user followed; reporting may require a valid one (profile setting)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="training_records")
+    course = models.CharField(_("course"), max_length=200)
+    provider = models.CharField(_("training provider"), max_length=200, blank=True)
+    completed_on = models.DateField(_("completed on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+
+    objects = TrainingRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("training record")
+        verbose_name_plural = _("training records")
+        ordering: ClassVar = ["-completed_on"]
+
+    def __str__(self) -> str:
+        return f"{self.course} ({self.completed_on})"
+
+    def clean(self) -> None:
+        if self.expires_on and self.completed_on and self.expires_on < self.completed_on:
+            raise ValidationError({"expires_on": _("Expiry must come after completion.")})
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.completed_on <= day and (self.expires_on is None or self.expires_on >= day)

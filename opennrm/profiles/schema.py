@@ -1,0 +1,174 @@
+"""The shape of a jurisdiction profile. Everything that differs between States lives here."""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from opennrm.profiles.capabilities import Capability
+
+# Steps whose timeframe later parts of the mechanism rely on.
+REQUIRED_TIMEFRAMES = frozenset(
+    {
+        "concern_triage",
+        "preliminary_assessment",
+        "platform_decision",
+        "judicial_decision",
+        "reconsideration_request",
+        "orientation_response",
+    }
+)
+
+Code = str
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Label(Strict):
+    """A text in several languages; the profile's default language is required."""
+
+    fr: str | None = None
+    en: str | None = None
+    de: str | None = None
+    es: str | None = None
+    it: str | None = None
+
+    def get(self, language: str, fallback: str) -> str:
+        return getattr(self, language, None) or getattr(self, fallback, None) or ""
+
+
+class TerritoryLevel(Strict):
+    code: Code = Field(pattern=r"^[a-z_]+$")
+    label: Label
+    parent: Code | None = None
+    local_unit: bool = False  # the level that hosts a platform and a local coordinator
+
+
+class OrganisationType(Strict):
+    code: Code = Field(pattern=r"^[a-z_]+$")
+    label: Label
+    sector: Literal["civil_society", "institution", "service", "coordination"]
+    may_be_authorised_reporter: bool = False
+    contact_body: bool = False  # its contact persons must exist in every local unit
+
+
+class Role(Strict):
+    code: Code = Field(pattern=r"^[a-z_]+$")
+    label: Label
+    capabilities: tuple[Capability, ...]
+
+
+class Timeframe(Strict):
+    label: Label
+    days: int = Field(gt=0, le=3650)
+    unit: Literal["calendar", "working"] = "calendar"
+
+
+class LegalBasis(Strict):
+    code: Code = Field(pattern=r"^[a-z0-9_]+$")
+    label: Label
+    reference: str
+
+
+class Profile(Strict):
+    code: Code = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    version: str
+    name: Label
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    default_language: str
+    languages: tuple[str, ...]
+    time_zone: str
+    holidays_country: str | None = None
+    territory_data: str
+    territory_levels: tuple[TerritoryLevel, ...]
+    organisation_types: tuple[OrganisationType, ...]
+    roles: tuple[Role, ...]
+    timeframes: dict[Code, Timeframe]
+    reflection_period_days: int = Field(ge=30, le=3650)
+    reporter_training_required: bool
+    directory_confirmation_months: int = Field(gt=0, le=60)
+    legal_bases: tuple[LegalBasis, ...] = ()
+    emergency_notice: Label | None = None  # shown on public pages: whom to call in danger
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [code for code in value if code not in Label.model_fields]
+        if unknown:
+            raise ValueError(f"unsupported language(s): {', '.join(unknown)}")
+        return value
+
+    @field_validator("timeframes")
+    @classmethod
+    def _all_steps_timed(cls, value: dict[str, Timeframe]) -> dict[str, Timeframe]:
+        missing = sorted(REQUIRED_TIMEFRAMES - value.keys())
+        if missing:
+            raise ValueError(f"missing timeframe(s) for: {', '.join(missing)}")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Profile":
+        if self.default_language not in self.languages:
+            raise ValueError("default_language must be one of languages")
+        _unique("territory_levels", [level.code for level in self.territory_levels])
+        _unique("organisation_types", [kind.code for kind in self.organisation_types])
+        _unique("roles", [role.code for role in self.roles])
+        _unique("legal_bases", [basis.code for basis in self.legal_bases])
+        level_codes = {level.code for level in self.territory_levels}
+        for level in self.territory_levels:
+            if level.parent is not None and level.parent not in level_codes:
+                raise ValueError(
+                    f"territory_levels: level {level.code!r} has unknown parent {level.parent!r}"
+                )
+        if not any(level.local_unit for level in self.territory_levels):
+            raise ValueError("territory_levels: one level at least must be a local_unit")
+        for label_owner in self._labels():
+            if label_owner[1].get(self.default_language, "") == "":
+                raise ValueError(f"{label_owner[0]}: label missing in {self.default_language!r}")
+        return self
+
+    def _labels(self) -> list[tuple[str, Label]]:
+        labels: list[tuple[str, Label]] = [("name", self.name)]
+        labels += [(f"territory_levels.{t.code}", t.label) for t in self.territory_levels]
+        labels += [(f"organisation_types.{o.code}", o.label) for o in self.organisation_types]
+        labels += [(f"roles.{r.code}", r.label) for r in self.roles]
+        labels += [(f"timeframes.{code}", t.label) for code, t in self.timeframes.items()]
+        return labels
+
+    # Look-ups used across the application.
+    def organisation_type(self, code: str) -> OrganisationType | None:
+        return next((kind for kind in self.organisation_types if kind.code == code), None)
+
+    def role(self, code: str) -> Role | None:
+        return next((role for role in self.roles if role.code == code), None)
+
+    def level(self, code: str) -> TerritoryLevel | None:
+        return next((level for level in self.territory_levels if level.code == code), None)
+
+    @property
+    def local_unit_levels(self) -> tuple[str, ...]:
+        return tuple(level.code for level in self.territory_levels if level.local_unit)
+
+    @property
+    def contact_bodies(self) -> tuple[OrganisationType, ...]:
+        return tuple(kind for kind in self.organisation_types if kind.contact_body)
+
+
+def _unique(key: str, codes: list[str]) -> None:
+    seen: set[str] = set()
+    for code in codes:
+        if code in seen:
+            raise ValueError(f"{key}: code {code!r} appears twice")
+        seen.add(code)
+
+
+class TerritoryRecord(Strict):
+    code: str = Field(min_length=1, max_length=16)
+    name: str = Field(min_length=1, max_length=120)
+    level: Code
+    parent: str | None = None
+
+
+class TerritoryData(Strict):
+    territories: tuple[TerritoryRecord, ...]

@@ -1,0 +1,75 @@
+"""Template context for the interface shell: navigation by capability, profile, quick exit."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from opennrm.profiles.capabilities import Capability
+from opennrm.profiles.loader import active_profile
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any
+    url_name: str
+    capabilities: frozenset[Capability] | None  # None: every signed-in user
+    args: tuple[Any, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name, args=self.args)
+
+
+def navigation(membership: Any) -> list[NavItem]:
+    items = [NavItem(_("Dashboard"), "web:dashboard", None)]
+    if membership is None:
+        return items
+    granted = membership.capabilities
+    candidates = [
+        NavItem(
+            _("My organisation"),
+            "web:organisation",
+            None,
+            (membership.organisation_id,),
+        ),
+        NavItem(
+            _("Directory entries"),
+            "web:directory_manage",
+            frozenset(
+                {Capability.MANAGE_DIRECTORY, Capability.LIAISON, Capability.ADMINISTER_ORGANISATION}
+            ),
+        ),
+        NavItem(
+            _("Directory coverage"),
+            "web:directory_coverage",
+            frozenset({Capability.MANAGE_DIRECTORY, Capability.NATIONAL_OVERSIGHT}),
+        ),
+        NavItem(_("Audit trail"), "web:audit", frozenset({Capability.READ_AUDIT})),
+    ]
+    for item in candidates:
+        if item.capabilities is None or item.capabilities & granted:
+            items.append(item)
+    return items
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    profile = active_profile()
+    membership = getattr(request, "membership", None)
+    language = get_language() or profile.default_language
+    return {
+        "PROFILE_NAME": profile.name.get(language, profile.default_language),
+        "EMERGENCY_NOTICE": (
+            profile.emergency_notice.get(language, profile.default_language)
+            if profile.emergency_notice
+            else ""
+        ),
+        "DEMO_MODE": settings.DEMO_MODE,
+        "QUICK_EXIT_URL": settings.OPENNRM_QUICK_EXIT_URL,
+        "nav_items": navigation(membership) if request.user.is_authenticated else [],
+        "current_membership": membership,
+    }

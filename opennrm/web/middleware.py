@@ -1,0 +1,66 @@
+"""Request-wide context: the membership a user acts with, and MFA enforcement."""
+
+from collections.abc import Callable
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+from opennrm.core.models import Membership
+
+SESSION_KEY = "opennrm_membership_id"
+
+
+class CurrentMembershipMiddleware:
+    """Sets request.memberships and request.membership (the one the user acts with)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.memberships = []  # type: ignore[attr-defined]
+        request.membership = None  # type: ignore[attr-defined]
+        if request.user.is_authenticated:
+            memberships = list(
+                Membership.objects.active()
+                .filter(user=request.user)
+                .select_related("organisation")
+                .order_by("organisation__name", "role")
+            )
+            chosen = request.session.get(SESSION_KEY)
+            current = next((m for m in memberships if m.pk == chosen), None)
+            request.memberships = memberships  # type: ignore[attr-defined]
+            request.membership = current or (memberships[0] if memberships else None)  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+# Paths a user without MFA may still reach: setting MFA up, logging out, switching language.
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/directory/", "/legal/")
+
+
+class RequireMfaMiddleware:
+    """Outside demo mode, every staff account must set up MFA before doing anything else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            settings.OPENNRM_REQUIRE_MFA
+            and request.user.is_authenticated
+            and request.path != "/"
+            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+            and not is_mfa_enabled(request.user)
+        ):
+            return HttpResponseRedirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+def switch_membership(request: HttpRequest, membership_id: int) -> bool:
+    """Act with another of the user's memberships; False if it is not theirs."""
+    memberships = getattr(request, "memberships", [])
+    if any(m.pk == membership_id for m in memberships):
+        request.session[SESSION_KEY] = membership_id
+        return True
+    return False

@@ -1,0 +1,16 @@
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+
+from opennrm.profiles.loader import active_profile
+
+register = template.Library()
+
+
+@register.filter
+def localized(label: Any) -> str:
+    """A profile label in the current language (falls back on the profile's default)."""
+    if label is None:
+        return ""
+    return str(label.get(get_language() or "fr", active_profile().default_language))

@@ -1,0 +1,32 @@
+"""The signed-in home: what the user's role does, and what needs their attention."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from opennrm.directory.models import ContactEntry
+from opennrm.profiles.capabilities import Capability
+from opennrm.web.middleware import switch_membership
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    membership = getattr(request, "membership", None)
+    stale_count = None
+    if membership is not None and membership.can(Capability.MANAGE_DIRECTORY):
+        stale_count = ContactEntry.objects.published().stale().count()
+    return render(request, "web/dashboard.html", {"stale_count": stale_count})
+
+
+@require_POST
+def switch_organisation(request: HttpRequest) -> HttpResponse:
+    try:
+        membership_id = int(request.POST.get("membership", ""))
+    except ValueError:
+        membership_id = 0
+    if switch_membership(request, membership_id):
+        messages.success(request, _("You now act for another organisation."))
+    else:
+        messages.error(request, _("You cannot act for this organisation."))
+    return redirect("web:dashboard")
