@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "opennrm.audit",
     "opennrm.directory",
     "opennrm.web",
+    "opennrm.demo",
 ]
 
 MIDDLEWARE = [
@@ -68,7 +69,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "opennrm" / "web" / "templates"],  # overrides allauth/dsfr
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("OPENNRM_DEMO_MODE", "true")
 
-from config.settings.base import *  # noqa: E402,F403
-from config.settings.base import VAR_DIR  # noqa: E402
+from config.settings.base import *  # noqa: F403
+from config.settings.base import VAR_DIR
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

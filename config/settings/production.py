@@ -10,8 +10,8 @@ if os.environ.get("OPENNRM_DEMO_MODE", "").lower() in {"1", "true", "yes", "on"}
     raise ImproperlyConfigured("OPENNRM_DEMO_MODE cannot be enabled in production.")
 os.environ["OPENNRM_DEMO_MODE"] = "false"
 
-from config.settings.base import *  # noqa: E402,F403
-from config.settings.base import SECRET_KEY  # noqa: E402
+from config.settings.base import *  # noqa: F403
+from config.settings.base import SECRET_KEY
 
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 characters long.")

@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("OPENNRM_DEMO_MODE", "false")
 
-from config.settings.base import *  # noqa: E402,F403
-from config.settings.base import TEMPLATES  # noqa: E402
+from config.settings.base import *  # noqa: F403
+from config.settings.base import TEMPLATES
 
 if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}

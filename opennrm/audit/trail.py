@@ -46,9 +46,9 @@ def record(
     if target is not None:
         object_type = target._meta.label_lower
         object_id = str(target.pk)
-    if request is not None and actor is None and getattr(request, "user", None) is not None:
-        if request.user.is_authenticated:
-            actor = request.user  # type: ignore[assignment]
+    user = getattr(request, "user", None)
+    if actor is None and user is not None and user.is_authenticated:
+        actor = user
     if request is not None and organisation is None:
         membership = getattr(request, "membership", None)
         organisation = membership.organisation if membership is not None else None

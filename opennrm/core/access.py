@@ -26,7 +26,9 @@ def get_organisation_for_admin(request: HttpRequest, pk: int) -> Organisation:
     raise Http404
 
 
-def get_membership_for_admin(request: HttpRequest, organisation: Organisation, pk: int) -> Membership:
+def get_membership_for_admin(
+    request: HttpRequest, organisation: Organisation, pk: int
+) -> Membership:
     """A membership of an organisation the user administers; 404 otherwise."""
     get_organisation_for_admin(request, organisation.pk)
     membership = (

@@ -89,7 +89,9 @@ def add_training_record(
         )
         training.full_clean()
         training.save()
-        record("training.add", target=training, request=request, details={"user": membership.user_id})
+        record(
+            "training.add", target=training, request=request, details={"user": membership.user_id}
+        )
     return training
 
 

@@ -104,16 +104,16 @@ class Organisation(models.Model):
     territories = models.ManyToManyField(
         Territory, blank=True, related_name="organisations", verbose_name=_("territories covered")
     )
-    national = models.BooleanField(
-        _("covers the whole jurisdiction"), default=False
-    )
+    national = models.BooleanField(_("covers the whole jurisdiction"), default=False)
     authorised_reporter = models.BooleanField(_("recognised as authorised reporter"), default=False)
     reporter_recognised_on = models.DateField(_("recognition date"), null=True, blank=True)
     reporter_recognition_ref = models.CharField(
         _("recognition reference"), max_length=120, blank=True
     )
     agreement_signed_on = models.DateField(_("cooperation agreement date"), null=True, blank=True)
-    agreement_ref = models.CharField(_("cooperation agreement reference"), max_length=120, blank=True)
+    agreement_ref = models.CharField(
+        _("cooperation agreement reference"), max_length=120, blank=True
+    )
     email = models.EmailField(_("functional e-mail address"), blank=True)
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
     address = models.TextField(_("postal address"), blank=True)
@@ -147,7 +147,9 @@ class Organisation(models.Model):
 
     @property
     def kind_label(self) -> str:
-        return _label(getattr(active_profile().organisation_type(self.kind), "label", None), self.kind)
+        return _label(
+            getattr(active_profile().organisation_type(self.kind), "label", None), self.kind
+        )
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

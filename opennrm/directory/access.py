@@ -21,7 +21,12 @@ def editable_entries(membership: Membership | None) -> ContactEntryQuerySet:
 
 def get_entry_for_edit(membership: Membership | None, pk: int) -> ContactEntry:
     """The entry if this membership may edit it; 404 otherwise (outsiders learn nothing)."""
-    entry = editable_entries(membership).select_related("organisation", "territory").filter(pk=pk).first()
+    entry = (
+        editable_entries(membership)
+        .select_related("organisation", "territory")
+        .filter(pk=pk)
+        .first()
+    )
     if entry is None:
         raise Http404
     return entry

@@ -60,7 +60,9 @@ class ContactEntry(models.Model):
     post_title = models.CharField(
         _("post"),
         max_length=200,
-        help_text=_("The post, never a person's name, e.g. “THB contact person, foreigners office”."),
+        help_text=_(
+            "The post, never a person's name, e.g. “THB contact person, foreigners office”."
+        ),
     )
     remit = models.CharField(
         _("role"),
@@ -162,7 +164,11 @@ def coverage(today: datetime.date | None = None) -> list[dict[str, Any]]:
         {
             "territory": unit,
             "cells": [
-                {"body": body, "present": (unit.pk, body) in found, "fresh": found.get((unit.pk, body), False)}
+                {
+                    "body": body,
+                    "present": (unit.pk, body) in found,
+                    "fresh": found.get((unit.pk, body), False),
+                }
                 for body in bodies
             ],
             "complete": all((unit.pk, body) in found for body in bodies),

@@ -41,7 +41,11 @@ def navigation(membership: Any) -> list[NavItem]:
             _("Directory entries"),
             "web:directory_manage",
             frozenset(
-                {Capability.MANAGE_DIRECTORY, Capability.LIAISON, Capability.ADMINISTER_ORGANISATION}
+                {
+                    Capability.MANAGE_DIRECTORY,
+                    Capability.LIAISON,
+                    Capability.ADMINISTER_ORGANISATION,
+                }
             ),
         ),
         NavItem(

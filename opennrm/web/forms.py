@@ -1,4 +1,4 @@
-"""Forms of the web layer (DSFR rendering). Forms validate; actions and model methods change state."""
+"""Forms of the web layer (DSFR). Forms validate; actions and model methods change state."""
 
 from typing import Any
 
@@ -16,7 +16,9 @@ def _role_choices() -> list[tuple[str, str]]:
     from django.utils.translation import get_language
 
     language = get_language() or profile.default_language
-    return [(role.code, role.label.get(language, profile.default_language)) for role in profile.roles]
+    return [
+        (role.code, role.label.get(language, profile.default_language)) for role in profile.roles
+    ]
 
 
 class DirectorySearchForm(DsfrBaseForm):

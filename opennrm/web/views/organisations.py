@@ -26,7 +26,9 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(organisation=org)
         .select_related("user")
         .prefetch_related(
-            Prefetch("user__training_records", queryset=TrainingRecord.objects.order_by("-completed_on"))
+            Prefetch(
+                "user__training_records", queryset=TrainingRecord.objects.order_by("-completed_on")
+            )
         )
         .order_by("user__full_name")
     )
@@ -38,7 +40,12 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "web/organisations/detail.html",
-        {"organisation": org, "members": members, "is_admin": is_admin, "today": timezone.localdate()},
+        {
+            "organisation": org,
+            "members": members,
+            "is_admin": is_admin,
+            "today": timezone.localdate(),
+        },
     )
 
 
