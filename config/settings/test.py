@@ -5,7 +5,6 @@ import os
 os.environ.setdefault("OPENNRM_DEMO_MODE", "false")
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import TEMPLATES
 
 if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
@@ -13,5 +12,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; te
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "!!MISSING: %s!!"
 ACCOUNT_RATE_LIMITS = {"login_failed": "100/m/ip,5/5m/key"}

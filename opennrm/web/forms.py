@@ -32,10 +32,10 @@ class DirectorySearchForm(DsfrBaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["territory"].queryset = Territory.objects.local_units().order_by("code")  # type: ignore[attr-defined]
+        self.fields["territory"].queryset = Territory.objects.local_units().order_by("code")
 
 
-class ContactEntryForm(DsfrBaseForm, forms.ModelForm):  # type: ignore[misc]
+class ContactEntryForm(DsfrBaseForm, forms.ModelForm[ContactEntry]):
     class Meta:
         model = ContactEntry
         fields = ("organisation", "territory", "post_title", "remit", "email", "phone", "address")
@@ -58,7 +58,7 @@ class InvitationForm(DsfrBaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = _role_choices()  # type: ignore[attr-defined]
+        self.fields["role"].choices = _role_choices()
 
 
 class TrainingRecordForm(DsfrBaseForm):
