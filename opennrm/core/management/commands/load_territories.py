@@ -28,4 +28,5 @@ class Command(BaseCommand):
                 )
             pending = [r for r in pending if r.code not in by_code]
         levels = [level.code for level in active_profile().territory_levels]
-        self.stdout.write(f"{len(by_code)} territories loaded ({', '.join(levels)}).")
+        if options["verbosity"] > 0:
+            self.stdout.write(f"{len(by_code)} territories loaded ({', '.join(levels)}).")
