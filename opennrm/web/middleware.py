@@ -6,8 +6,10 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import translation
 
 from opennrm.core.models import Membership
+from opennrm.profiles.loader import active_profile
 
 SESSION_KEY = "opennrm_membership_id"
 
@@ -64,3 +66,24 @@ def switch_membership(request: HttpRequest, membership_id: int) -> bool:
         request.session[SESSION_KEY] = membership_id
         return True
     return False
+
+
+class ProfileLanguageMiddleware:
+    """The profile's default language for everyone, unless they chose another (cookie).
+
+    The browser's Accept-Language is ignored on purpose: staff of a French instance work in
+    French whatever their browser says, and switch explicitly if they prefer.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        available = {code for code, _name in settings.LANGUAGES}
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in available else active_profile().default_language
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
