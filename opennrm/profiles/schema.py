@@ -71,6 +71,11 @@ class LegalBasis(Strict):
     reference: str
 
 
+class FormOfExploitation(Strict):
+    code: Code = Field(pattern=r"^[a-z_]+$")
+    label: Label
+
+
 class Profile(Strict):
     code: Code = Field(pattern=r"^[a-z][a-z0-9_-]*$")
     version: str
@@ -85,6 +90,7 @@ class Profile(Strict):
     organisation_types: tuple[OrganisationType, ...]
     roles: tuple[Role, ...]
     timeframes: dict[Code, Timeframe]
+    forms_of_exploitation: tuple[FormOfExploitation, ...] = Field(min_length=1)
     reflection_period_days: int = Field(ge=30, le=3650)
     reporter_training_required: bool
     directory_confirmation_months: int = Field(gt=0, le=60)
@@ -115,6 +121,7 @@ class Profile(Strict):
         _unique("organisation_types", [kind.code for kind in self.organisation_types])
         _unique("roles", [role.code for role in self.roles])
         _unique("legal_bases", [basis.code for basis in self.legal_bases])
+        _unique("forms_of_exploitation", [form.code for form in self.forms_of_exploitation])
         level_codes = {level.code for level in self.territory_levels}
         for level in self.territory_levels:
             if level.parent is not None and level.parent not in level_codes:
@@ -134,6 +141,7 @@ class Profile(Strict):
         labels += [(f"organisation_types.{o.code}", o.label) for o in self.organisation_types]
         labels += [(f"roles.{r.code}", r.label) for r in self.roles]
         labels += [(f"timeframes.{code}", t.label) for code, t in self.timeframes.items()]
+        labels += [(f"forms_of_exploitation.{f.code}", f.label) for f in self.forms_of_exploitation]
         return labels
 
     # Look-ups used across the application.
@@ -142,6 +150,9 @@ class Profile(Strict):
 
     def role(self, code: str) -> Role | None:
         return next((role for role in self.roles if role.code == code), None)
+
+    def form_of_exploitation(self, code: str) -> FormOfExploitation | None:
+        return next((form for form in self.forms_of_exploitation if form.code == code), None)
 
     def level(self, code: str) -> TerritoryLevel | None:
         return next((level for level in self.territory_levels if level.code == code), None)
