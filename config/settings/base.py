@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "opennrm.core",
     "opennrm.audit",
     "opennrm.directory",
+    "opennrm.cases",
+    "opennrm.detection",
+    "opennrm.identification",
+    "opennrm.support",
     "opennrm.web",
     "opennrm.demo",
 ]
@@ -192,6 +196,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Key for the audit trail's hash chain; keep it outside the database.
+# django-dsfr: mark optional fields (its future default) rather than required ones.
+DSFR_MARK_OPTIONAL_FIELDS = True
+
 AUDIT_HMAC_KEY = env_str("OPENNRM_AUDIT_KEY", SECRET_KEY)
 
 LOGGING = {

@@ -80,6 +80,9 @@ class Territory(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
+    holidays_subdivision = models.CharField(
+        _("public holidays subdivision"), max_length=16, blank=True
+    )
 
     objects = TerritoryQuerySet.as_manager()
 

@@ -179,6 +179,8 @@ class TerritoryRecord(Strict):
     name: str = Field(min_length=1, max_length=120)
     level: Code
     parent: str | None = None
+    # Public holidays that differ from the national ones (the `holidays` package's subdivision).
+    holidays_subdivision: str | None = None
 
 
 class TerritoryData(Strict):

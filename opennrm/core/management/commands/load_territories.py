@@ -23,6 +23,7 @@ class Command(BaseCommand):
                     defaults={
                         "name": record.name,
                         "level": record.level,
+                        "holidays_subdivision": record.holidays_subdivision or "",
                         "parent": by_code[record.parent] if record.parent else None,
                     },
                 )

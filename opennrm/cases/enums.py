@@ -1,0 +1,45 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class IdentificationStatus(models.TextChoices):
+    PRELIMINARY_ASSESSMENT = "preliminary_assessment", _("Under preliminary assessment")
+    PRESUMED_VICTIM = "presumed_victim", _("Presumed victim")
+    NOT_PRESUMED = "not_presumed", _("Not presumed a victim")
+    IDENTIFIED_VICTIM = "identified_victim", _("Identified victim")
+    NOT_IDENTIFIED = "not_identified", _("Not identified")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class DetectionChannel(models.TextChoices):
+    PUBLIC_REPORT = "public_report", _("Report by a member of the public")
+    HOTLINE = "hotline", _("Hotline")
+    OUTREACH = "outreach", _("Outreach")
+    DROP_IN = "drop_in", _("Drop-in centre")
+    DIRECT = "direct", _("Direct detection by a professional")
+    OTHER = "other", _("Other")
+
+
+class ShareReason(models.TextChoices):
+    COORDINATION = "coordination", _("Local coordination")
+    REFERRAL = "referral", _("Referral to formal identification")
+    CONSENTED_SHARE = "consented_share", _("Sharing consented by the person")
+    CHILD_PROTECTION = "child_protection", _("Child protection")
+    ORIENTATION = "orientation", _("Orientation to a service")
+
+
+class ConsentScope(models.TextChoices):
+    REFERRAL = "referral", _("Referral to formal identification")
+    SHARE = "share", _("Sharing data with a named organisation")
+
+
+class ConsentMethod(models.TextChoices):
+    ORAL = "oral", _("Orally")
+    WRITTEN = "written", _("In writing")
+    INTERPRETED = "interpreted", _("Orally, through an interpreter")

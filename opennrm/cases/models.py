@@ -1,0 +1,449 @@
+"""The case file shared by every step: the person, the case, who may see it, consent, events."""
+
+import datetime
+import secrets
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from opennrm.audit.trail import record
+from opennrm.cases.enums import (
+    ConsentMethod,
+    ConsentScope,
+    DetectionChannel,
+    IdentificationStatus,
+    Sex,
+    ShareReason,
+)
+from opennrm.core.models import Organisation, Territory, User
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+# Crockford's base 32 without look-alikes: references are read over the phone.
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+ADULT_AGE = 18
+
+
+def new_reference(prefix: str) -> str:
+    """A random reference that reveals nothing (no date, no sequence, no place)."""
+    body = "".join(secrets.choice(_ALPHABET) for _ in range(8))
+    return f"{prefix}-{body[:4]}-{body[4:]}"
+
+
+def _actor(request: "HttpRequest") -> tuple[User | None, Organisation | None]:
+    user = request.user if request.user.is_authenticated else None
+    membership = getattr(request, "membership", None)
+    return user, (membership.organisation if membership is not None else None)  # type: ignore[return-value]
+
+
+class Person(models.Model):
+    """A person who may be a victim. Identity fields are shown only to those who need them."""
+
+    pseudonym = models.CharField(_("pseudonym"), max_length=32, unique=True)
+    given_names = models.CharField(_("given names"), max_length=150, blank=True)
+    family_name = models.CharField(_("family name"), max_length=150, blank=True)
+    aliases = models.CharField(_("aliases"), max_length=300, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    estimated_age = models.PositiveSmallIntegerField(
+        _("estimated age"),
+        null=True,
+        blank=True,
+        help_text=_("When the date of birth is not known."),
+    )
+    may_be_child = models.BooleanField(
+        _("may be a child"),
+        default=False,
+        help_text=_("Age uncertain with reasons to believe the person is under 18."),
+    )
+    sex = models.CharField(_("sex"), max_length=16, choices=Sex.choices, default=Sex.UNKNOWN)
+    gender_identity = models.CharField(_("gender identity"), max_length=100, blank=True)
+    nationalities = models.JSONField(_("nationalities"), default=list, blank=True)
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    IDENTITY_FIELDS: ClassVar[tuple[str, ...]] = (
+        "given_names",
+        "family_name",
+        "aliases",
+        "date_of_birth",
+        "estimated_age",
+        "may_be_child",
+        "sex",
+        "gender_identity",
+        "nationalities",
+        "languages",
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.pseudonym:
+            self.pseudonym = new_reference("P")
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        from opennrm.cases.reference_data import invalid_countries, invalid_languages
+
+        errors: dict[str, Any] = {}
+        if self.date_of_birth and self.date_of_birth > timezone.localdate():
+            errors["date_of_birth"] = _("The date of birth cannot be in the future.")
+        if self.estimated_age is not None and self.estimated_age > 120:
+            errors["estimated_age"] = _("Give an age between 0 and 120.")
+        if bad := invalid_countries(self.nationalities):
+            errors["nationalities"] = _("Unknown country codes: %(codes)s") % {
+                "codes": ", ".join(bad)
+            }
+        if bad := invalid_languages(self.languages):
+            errors["languages"] = _("Unknown language codes: %(codes)s") % {"codes": ", ".join(bad)}
+        if errors:
+            raise ValidationError(errors)
+
+    def age_on(self, day: datetime.date) -> int | None:
+        if self.date_of_birth is not None:
+            born = self.date_of_birth
+            return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return self.estimated_age
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def visible_to(self, organisation: Organisation) -> "CaseQuerySet":
+        """Cases the organisation created, or that were shared with it and not revoked."""
+        shared = CaseShare.objects.filter(organisation=organisation, revoked_at__isnull=True)
+        return self.filter(Q(owner=organisation) | Q(pk__in=shared.values("case_id")))
+
+    def in_territories(self, territories: Any) -> "CaseQuerySet":
+        return self.filter(territory__in=territories)
+
+
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    IdentificationStatus.PRELIMINARY_ASSESSMENT: frozenset(
+        {IdentificationStatus.PRESUMED_VICTIM, IdentificationStatus.NOT_PRESUMED}
+    ),
+    IdentificationStatus.NOT_PRESUMED: frozenset(
+        {IdentificationStatus.PRELIMINARY_ASSESSMENT, IdentificationStatus.PRESUMED_VICTIM}
+    ),
+    IdentificationStatus.PRESUMED_VICTIM: frozenset(
+        {IdentificationStatus.IDENTIFIED_VICTIM, IdentificationStatus.NOT_IDENTIFIED}
+    ),
+    IdentificationStatus.NOT_IDENTIFIED: frozenset({IdentificationStatus.IDENTIFIED_VICTIM}),
+    IdentificationStatus.IDENTIFIED_VICTIM: frozenset(),
+}
+
+
+class TransitionError(ValidationError):
+    """A state change that the rules do not allow; the message says why, for the user."""
+
+
+class Case(models.Model):
+    """One person's path through the mechanism. The identification status moves only by
+    `transition`; support is tracked apart (opennrm.support)."""
+
+    reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="owned_cases",
+        verbose_name=_("responsible organisation"),
+    )
+    territory = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="cases", verbose_name=_("département")
+    )
+    status = models.CharField(
+        _("identification status"),
+        max_length=32,
+        choices=IdentificationStatus.choices,
+        default=IdentificationStatus.PRELIMINARY_ASSESSMENT,
+    )
+    forms = models.JSONField(_("forms of exploitation"), default=list, blank=True)
+    sector = models.CharField(_("sector of activity"), max_length=100, blank=True)
+    places = models.TextField(_("places of exploitation"), blank=True)
+    period_start = models.DateField(_("exploitation from"), null=True, blank=True)
+    period_end = models.DateField(_("exploitation until"), null=True, blank=True)
+    channel = models.CharField(_("how detected"), max_length=32, choices=DetectionChannel.choices)
+    detected_by = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="detected_cases",
+        verbose_name=_("detected by"),
+    )
+    detected_on = models.DateField(_("detected on"))
+    age_at_detection = models.PositiveSmallIntegerField(
+        _("age at detection"), null=True, blank=True
+    )
+    child = models.BooleanField(_("child rules apply"), default=False)
+    assessment_due = models.DateField(_("preliminary assessment due"), null=True, blank=True)
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering: ClassVar = ["-opened_at"]
+        indexes: ClassVar = [models.Index(fields=["status", "assessment_due"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.reference:
+            self.reference = new_reference("C")
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        from opennrm.profiles.loader import active_profile
+
+        unknown = [
+            code for code in self.forms if active_profile().form_of_exploitation(code) is None
+        ]
+        if unknown:
+            raise ValidationError(
+                {
+                    "forms": _("Unknown forms of exploitation: %(codes)s")
+                    % {"codes": ", ".join(unknown)}
+                }
+            )
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The end comes before the start.")})
+
+    def refresh_age(self) -> None:
+        """Age at detection decides child or adult rules (uncertain age: the child is presumed)."""
+        age = self.person.age_on(self.detected_on)
+        self.age_at_detection = age
+        self.child = (age is not None and age < ADULT_AGE) or (
+            age is None and self.person.may_be_child
+        )
+
+    @property
+    def is_presumed_or_identified(self) -> bool:
+        return self.status in {
+            IdentificationStatus.PRESUMED_VICTIM,
+            IdentificationStatus.IDENTIFIED_VICTIM,
+        }
+
+    def can_transition(self, target: str) -> bool:
+        return target in ALLOWED_TRANSITIONS.get(self.status, frozenset())
+
+    def transition(self, target: str, *, request: "HttpRequest", reason: str = "") -> "CaseEvent":
+        """Change the identification status: checked, logged, audited, in one transaction."""
+        with transaction.atomic():
+            current = Case.objects.select_for_update().get(pk=self.pk)
+            if not current.can_transition(target):
+                raise TransitionError(
+                    _("A case cannot go from “%(source)s” to “%(target)s”.")
+                    % {
+                        "source": current.get_status_display(),
+                        "target": IdentificationStatus(target).label,
+                    }
+                )
+            source = current.status
+            Case.objects.filter(pk=self.pk).update(status=target)
+            self.status = target
+            event = CaseEvent.log(
+                self, f"status.{target}", request=request, source=source, target=target, note=reason
+            )
+            record(
+                "case.transition",
+                target=self,
+                request=request,
+                details={"from": source, "to": target},
+            )
+        return event
+
+    def active_consent(
+        self, scope: str, organisation: Organisation | None = None
+    ) -> "Consent | None":
+        consents = self.consents.filter(scope=scope, withdrawn_at__isnull=True)
+        if organisation is not None:
+            consents = consents.filter(Q(organisation=organisation) | Q(organisation__isnull=True))
+        return consents.order_by("-given_on").first()
+
+    def share_with(
+        self,
+        organisation: Organisation,
+        reason: str,
+        *,
+        request: "HttpRequest",
+        consent: "Consent | None" = None,
+        identity: bool = False,
+    ) -> "CaseShare":
+        """Open the case to another organisation. An adult's data moves only with consent."""
+        if not self.child and reason not in {ShareReason.COORDINATION} and consent is None:
+            raise TransitionError(
+                _("The person has not consented to sharing their data with this organisation.")
+            )
+        if consent is not None and consent.withdrawn_at is not None:
+            raise TransitionError(_("This consent was withdrawn."))
+        with transaction.atomic():
+            share, _created = CaseShare.objects.update_or_create(
+                case=self,
+                organisation=organisation,
+                reason=reason,
+                revoked_at__isnull=True,
+                defaults={
+                    "consent": consent,
+                    "identity": identity,
+                    "granted_by": _actor(request)[0],
+                },
+            )
+            CaseEvent.log(
+                self,
+                "share.granted",
+                request=request,
+                details={"organisation": organisation.pk, "reason": reason},
+            )
+            record(
+                "case.share",
+                target=self,
+                request=request,
+                details={"organisation": organisation.pk, "reason": reason, "identity": identity},
+            )
+        return share
+
+
+class CaseShare(models.Model):
+    """Another organisation's access to a case, and why. Revoked, it gives nothing."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="case_shares"
+    )
+    reason = models.CharField(max_length=32, choices=ShareReason.choices)
+    identity = models.BooleanField(_("may see the person's identity"), default=False)
+    consent = models.ForeignKey(
+        "Consent", on_delete=models.PROTECT, null=True, blank=True, related_name="shares"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["organisation", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.organisation_id} ({self.reason})"
+
+
+class Consent(models.Model):
+    """The person's informed consent: to be referred, or to have data shared with one body."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    scope = models.CharField(_("consent to"), max_length=16, choices=ConsentScope.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation named"),
+    )
+    method = models.CharField(_("how it was given"), max_length=16, choices=ConsentMethod.choices)
+    given_on = models.DateTimeField(_("given on"), default=timezone.now)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_for = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering: ClassVar = ["-given_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} ({self.case})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+    def clean(self) -> None:
+        if self.scope == ConsentScope.SHARE and self.organisation_id is None:
+            raise ValidationError(
+                {"organisation": _("Name the organisation data may be shared with.")}
+            )
+
+    def withdraw(self, *, request: "HttpRequest") -> None:
+        """Withdrawal takes effect at once: every share that relied on it is revoked."""
+        user, _org = _actor(request)
+        with transaction.atomic():
+            now = timezone.now()
+            updated = Consent.objects.filter(pk=self.pk, withdrawn_at__isnull=True).update(
+                withdrawn_at=now, withdrawn_by=user
+            )
+            if not updated:
+                raise TransitionError(_("This consent was already withdrawn."))
+            self.withdrawn_at = now
+            revoked = CaseShare.objects.filter(consent=self, revoked_at__isnull=True).update(
+                revoked_at=now
+            )
+            CaseEvent.log(
+                self.case,
+                "consent.withdrawn",
+                request=request,
+                details={"consent": self.pk, "shares_revoked": revoked},
+            )
+            record(
+                "consent.withdraw",
+                target=self,
+                request=request,
+                details={"case": self.case_id, "shares_revoked": revoked},
+            )
+
+
+class CaseEvent(models.Model):
+    """The case's timeline and transition log: what happened, when, by whom."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=64)
+    source = models.CharField(max_length=32, blank=True)
+    target = models.CharField(max_length=32, blank=True)
+    note = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering: ClassVar = ["at", "pk"]
+
+    @classmethod
+    def log(
+        cls,
+        case: Case,
+        kind: str,
+        *,
+        request: "HttpRequest",
+        source: str = "",
+        target: str = "",
+        note: str = "",
+        details: dict[str, Any] | None = None,
+    ) -> "CaseEvent":
+        user, organisation = _actor(request)
+        return cls.objects.create(
+            case=case,
+            kind=kind,
+            source=source,
+            target=target,
+            note=note,
+            details=details or {},
+            actor=user,
+            organisation=organisation,
+        )
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"

@@ -1,0 +1,381 @@
+"""Use cases of detection and preliminary identification. Each checks its rules, writes the
+case's timeline and the audit trail, in one transaction. Views call these; they never save."""
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opennrm.audit.trail import record
+from opennrm.cases.enums import (
+    ConsentScope,
+    DetectionChannel,
+    IdentificationStatus,
+    ShareReason,
+)
+from opennrm.cases.models import Case, CaseEvent, Consent, Person, TransitionError
+from opennrm.core.models import Organisation
+from opennrm.core.timeframes import due_date
+from opennrm.detection.enums import AgeGroup, AssessmentConclusion, ConcernStatus
+from opennrm.detection.models import (
+    AnonymousNotification,
+    ChildProtectionAlert,
+    Concern,
+    Guardian,
+    PreliminaryAssessment,
+    RightsInformation,
+)
+from opennrm.detection.rules import reporter_refusal
+from opennrm.support.services import open_protection
+
+
+def _organisation(request: HttpRequest) -> Organisation:
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        raise TransitionError(_("You act for no organisation."))
+    organisation: Organisation = membership.organisation
+    return organisation
+
+
+# Concerns -------------------------------------------------------------------------------
+
+
+def submit_concern(request: HttpRequest, **values: Any) -> Concern:
+    """A concern from the public (no account) or received by staff (hotline, outreach…)."""
+    staff = request.user.is_authenticated
+    with transaction.atomic():
+        concern = Concern(
+            triage_due=due_date("concern_triage", timezone.localdate(), values["territory"]),
+            created_by=request.user if staff else None,
+            created_for=_organisation(request) if staff else None,
+            **values,
+        )
+        concern.full_clean()
+        concern.save()
+        record(
+            "concern.create", target=concern, request=request, details={"channel": concern.channel}
+        )
+    return concern
+
+
+def _mark_triaged(concern: Concern, status: str, request: HttpRequest, **extra: Any) -> None:
+    updated = Concern.objects.filter(pk=concern.pk, status=ConcernStatus.NEW).update(
+        status=status, triaged_at=timezone.now(), triaged_by=request.user, **extra
+    )
+    if not updated:
+        raise TransitionError(_("This concern was already triaged."))
+    concern.refresh_from_db()
+
+
+def open_case_from_concern(concern: Concern, *, owner: Organisation, request: HttpRequest) -> Case:
+    """The coordinator opens a case and gives it to a field organisation to assess."""
+    coordination = _organisation(request)
+    with transaction.atomic():
+        case = _create_case(
+            request,
+            person=Person(may_be_child=concern.child_involved == "yes"),
+            owner=owner,
+            territory=concern.territory,
+            channel=concern.channel,
+            detected_by=coordination,
+            detected_on=concern.received_at.date(),
+            sector=concern.sector if concern.sector != "unknown" else "",
+        )
+        _mark_triaged(concern, ConcernStatus.CASE_OPENED, request, case=case)
+        if owner.pk != coordination.pk:
+            case.share_with(coordination, ShareReason.COORDINATION, request=request)
+        CaseEvent.log(case, "concern.triaged", request=request, details={"concern": concern.pk})
+        record("concern.open_case", target=concern, request=request, details={"case": case.pk})
+    return case
+
+
+def attach_concern(concern: Concern, *, case: Case, request: HttpRequest) -> None:
+    with transaction.atomic():
+        _mark_triaged(concern, ConcernStatus.ATTACHED, request, case=case)
+        CaseEvent.log(case, "concern.attached", request=request, details={"concern": concern.pk})
+        record("concern.attach", target=concern, request=request, details={"case": case.pk})
+
+
+def close_concern(concern: Concern, *, reason: str, note: str, request: HttpRequest) -> None:
+    with transaction.atomic():
+        _mark_triaged(
+            concern, ConcernStatus.CLOSED, request, closing_reason=reason, closing_note=note
+        )
+        record("concern.close", target=concern, request=request, details={"reason": reason})
+
+
+# Cases ----------------------------------------------------------------------------------
+
+
+def _create_case(request: HttpRequest, *, person: Person, **values: Any) -> Case:
+    person.full_clean()
+    person.save()
+    case = Case(person=person, **values)
+    case.refresh_age()
+    case.assessment_due = due_date("preliminary_assessment", timezone.localdate(), case.territory)
+    case.full_clean()
+    case.save()
+    CaseEvent.log(case, "case.opened", request=request, target=case.status)
+    record("case.create", target=case, request=request, details={"channel": case.channel})
+    record("person.create", target=person, request=request, details={"case": case.pk})
+    return case
+
+
+def open_case_directly(
+    request: HttpRequest, *, person: Person, channel: str = DetectionChannel.DIRECT, **values: Any
+) -> Case:
+    """A field organisation meets a person and opens the case itself."""
+    organisation = _organisation(request)
+    with transaction.atomic():
+        return _create_case(
+            request,
+            person=person,
+            owner=organisation,
+            detected_by=organisation,
+            channel=channel,
+            **values,
+        )
+
+
+def update_person(request: HttpRequest, case: Case, person: Person, changed: list[str]) -> None:
+    """Save identity changes already applied by a validated form; age rules follow."""
+    with transaction.atomic():
+        person.full_clean()
+        person.save()
+        case.refresh_age()
+        Case.objects.filter(pk=case.pk).update(
+            age_at_detection=case.age_at_detection, child=case.child
+        )
+        CaseEvent.log(case, "person.updated", request=request, details={"fields": sorted(changed)})
+        record("person.update", target=person, request=request, details={"fields": sorted(changed)})
+
+
+# Preliminary assessment -----------------------------------------------------------------
+
+
+def start_assessment(
+    case: Case, *, set_code: str, version: str, request: HttpRequest
+) -> PreliminaryAssessment:
+    if case.status not in {
+        IdentificationStatus.PRELIMINARY_ASSESSMENT,
+        IdentificationStatus.NOT_PRESUMED,
+    }:
+        raise TransitionError(_("The preliminary assessment of this case is already concluded."))
+    with transaction.atomic():
+        assessment = PreliminaryAssessment.objects.create(
+            case=case,
+            catalogue_version=version,
+            set_code=set_code,
+            assessed_by=request.user,
+            organisation=_organisation(request),
+        )
+        CaseEvent.log(case, "assessment.started", request=request, details={"set": set_code})
+        record("assessment.create", target=assessment, request=request, details={"case": case.pk})
+    return assessment
+
+
+def save_answers(
+    assessment: PreliminaryAssessment, answers: dict[str, dict[str, str]], *, request: HttpRequest
+) -> None:
+    """Save a draft: nothing typed is lost, whatever is still missing."""
+    if assessment.is_final:
+        raise TransitionError(_("A concluded assessment cannot be changed."))
+    with transaction.atomic():
+        PreliminaryAssessment.objects.filter(pk=assessment.pk).update(
+            answers=answers, updated_at=timezone.now()
+        )
+        assessment.answers = answers
+        record(
+            "assessment.save_draft",
+            target=assessment,
+            request=request,
+            details={"case": assessment.case_id},
+        )
+
+
+def conclude_assessment(
+    assessment: PreliminaryAssessment,
+    *,
+    conclusion: str,
+    reasons: str,
+    engine_outcome: str,
+    engine_summary: dict[str, Any],
+    request: HttpRequest,
+) -> None:
+    """The professional decides, with reasons; the engine only advises."""
+    membership = getattr(request, "membership", None)
+    if conclusion == AssessmentConclusion.PRESUMED_VICTIM:
+        refusal = reporter_refusal(membership, timezone.localdate())
+        if refusal:
+            raise TransitionError(refusal)
+    differs = engine_outcome != conclusion
+    if differs and not reasons.strip():
+        raise TransitionError(
+            _("Your conclusion differs from the indicators' advice: give your reasons.")
+        )
+    if not reasons.strip() and conclusion == AssessmentConclusion.NOT_PRESUMED:
+        raise TransitionError(_("Give the reasons for your conclusion."))
+    case = assessment.case
+    with transaction.atomic():
+        updated = PreliminaryAssessment.objects.filter(
+            pk=assessment.pk, finalised_at__isnull=True
+        ).update(
+            conclusion=conclusion,
+            reasons=reasons,
+            engine_outcome=engine_outcome,
+            engine_summary=engine_summary,
+            finalised_at=timezone.now(),
+        )
+        if not updated:
+            raise TransitionError(_("This assessment was already concluded."))
+        if (
+            case.status == IdentificationStatus.NOT_PRESUMED
+            and conclusion == AssessmentConclusion.NOT_PRESUMED
+        ):
+            pass  # a second negative assessment leaves the status as it is
+        else:
+            target = (
+                IdentificationStatus.PRESUMED_VICTIM
+                if conclusion == AssessmentConclusion.PRESUMED_VICTIM
+                else IdentificationStatus.NOT_PRESUMED
+            )
+            case.transition(target, request=request, reason=reasons)
+        record(
+            "assessment.conclude",
+            target=assessment,
+            request=request,
+            details={"case": case.pk, "conclusion": conclusion, "engine": engine_outcome},
+        )
+        if conclusion == AssessmentConclusion.PRESUMED_VICTIM:
+            open_protection(case, request=request)
+
+
+# Rights, consent, children ---------------------------------------------------------------
+
+
+def record_rights_information(
+    case: Case, *, request: HttpRequest, **values: Any
+) -> RightsInformation:
+    with transaction.atomic():
+        info = RightsInformation(
+            case=case, given_by=request.user, organisation=_organisation(request), **values
+        )
+        info.full_clean()
+        info.save()
+        CaseEvent.log(case, "rights.informed", request=request, details={"language": info.language})
+        record("rights.record", target=info, request=request, details={"case": case.pk})
+    return info
+
+
+def record_consent(
+    case: Case,
+    *,
+    scope: str,
+    method: str,
+    organisation: Organisation | None,
+    request: HttpRequest,
+) -> Consent:
+    with transaction.atomic():
+        consent = Consent(
+            case=case,
+            scope=scope,
+            method=method,
+            organisation=organisation,
+            recorded_by=request.user,
+            recorded_for=_organisation(request),
+        )
+        consent.full_clean()
+        consent.save()
+        CaseEvent.log(
+            case,
+            f"consent.{scope}",
+            request=request,
+            details={"organisation": organisation.pk if organisation else None},
+        )
+        record(
+            "consent.record",
+            target=consent,
+            request=request,
+            details={"case": case.pk, "scope": scope},
+        )
+        if scope == ConsentScope.SHARE and organisation is not None:
+            case.share_with(
+                organisation, ShareReason.CONSENTED_SHARE, request=request, consent=consent
+            )
+    return consent
+
+
+def record_guardian(case: Case, *, request: HttpRequest, **values: Any) -> Guardian:
+    with transaction.atomic():
+        guardian = Guardian(case=case, recorded_by=request.user, **values)
+        guardian.full_clean()
+        guardian.save()
+        CaseEvent.log(case, "child.guardian", request=request, details={"kind": guardian.kind})
+        record("guardian.record", target=guardian, request=request, details={"case": case.pk})
+    return guardian
+
+
+def alert_child_protection(
+    case: Case,
+    *,
+    service: Organisation | None,
+    service_name: str,
+    alerted_on: datetime.date,
+    request: HttpRequest,
+) -> ChildProtectionAlert:
+    """Mandatory for a child, without consent; a service in OpenNRM gets access to the case."""
+    if not case.child:
+        raise TransitionError(_("Child protection alerts are for children."))
+    with transaction.atomic():
+        alert = ChildProtectionAlert(
+            case=case,
+            service=service,
+            service_name=service_name,
+            alerted_on=alerted_on,
+            recorded_by=request.user,
+        )
+        alert.full_clean()
+        alert.save()
+        if service is not None:
+            case.share_with(service, ShareReason.CHILD_PROTECTION, request=request, identity=True)
+        CaseEvent.log(case, "child.protection_alerted", request=request)
+        record("child_protection.alert", target=alert, request=request, details={"case": case.pk})
+    return alert
+
+
+# Anonymous notification ------------------------------------------------------------------
+
+
+def notify_anonymously(case: Case, *, request: HttpRequest) -> AnonymousNotification:
+    """An adult presumed victim refuses referral: statistics only, assistance goes on."""
+    if case.child:
+        raise TransitionError(
+            _("A child is referred without needing consent: no anonymous notification.")
+        )
+    if case.status != IdentificationStatus.PRESUMED_VICTIM:
+        raise TransitionError(
+            _("Only a presumed victim's refusal leads to an anonymous notification.")
+        )
+    if case.active_consent(ConsentScope.REFERRAL) is not None:
+        raise TransitionError(_("The person consented to referral: refer the case instead."))
+    person = case.person
+    age = case.age_at_detection
+    with transaction.atomic():
+        notification = AnonymousNotification.objects.create(
+            notified_on=timezone.localdate(),
+            forms=list(case.forms),
+            age_group=AgeGroup.UNKNOWN
+            if age is None
+            else (AgeGroup.CHILD if age < 18 else AgeGroup.ADULT),
+            sex=person.sex,
+            nationality=(person.nationalities or [""])[0],
+            territory=case.territory,
+            sector=case.sector,
+            notified_by=_organisation(request),
+        )
+        CaseEvent.log(case, "referral.refused", request=request)
+        record("anonymous_notification.create", target=notification, request=request)
+    return notification

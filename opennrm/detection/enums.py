@@ -1,0 +1,80 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ConcernStatus(models.TextChoices):
+    NEW = "new", _("To triage")
+    CASE_OPENED = "case_opened", _("Case opened")
+    ATTACHED = "attached", _("Attached to an existing case")
+    CLOSED = "closed", _("Closed")
+
+
+class ClosingReason(models.TextChoices):
+    NOT_TRAFFICKING = "not_trafficking", _("No sign of trafficking")
+    INSUFFICIENT = "insufficient", _("Too little information to act")
+    DUPLICATE = "duplicate", _("Duplicate of another concern")
+    OTHER_SERVICE = "other_service", _("Passed to another service (e.g. labour law)")
+    ABUSIVE = "abusive", _("Abusive or test report")
+
+
+class PlaceType(models.TextChoices):
+    PRIVATE_HOME = "private_home", _("Private home")
+    FARM = "farm", _("Farm or agricultural site")
+    CONSTRUCTION = "construction", _("Construction site")
+    HOSPITALITY = "hospitality", _("Restaurant, hotel, bar")
+    SHOP = "shop", _("Shop or market")
+    FACTORY = "factory", _("Factory or workshop")
+    BEAUTY = "beauty", _("Beauty or massage salon")
+    STREET = "street", _("Street or public space")
+    ONLINE = "online", _("Online")
+    OTHER = "other", _("Other")
+
+
+class Sector(models.TextChoices):
+    AGRICULTURE = "agriculture", _("Agriculture")
+    CONSTRUCTION = "construction", _("Construction")
+    HOSPITALITY = "hospitality", _("Hotels and restaurants")
+    DOMESTIC_WORK = "domestic_work", _("Domestic work")
+    MANUFACTURING = "manufacturing", _("Manufacturing")
+    RETAIL = "retail", _("Retail")
+    BEAUTY = "beauty", _("Beauty and wellness")
+    CLEANING = "cleaning", _("Cleaning")
+    TRANSPORT = "transport", _("Transport and delivery")
+    SEX_INDUSTRY = "sex_industry", _("Prostitution")
+    BEGGING = "begging", _("Begging")
+    CRIMINAL = "criminal", _("Theft, drug dealing or other offences")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class PublicSign(models.TextChoices):
+    """Plain-language signs a member of the public can tick. They are not the indicators."""
+
+    CANNOT_LEAVE = "cannot_leave", _("The person seems unable to leave or move freely")
+    NO_PAPERS = "no_papers", _("Someone else keeps the person's identity papers")
+    LONG_HOURS = "long_hours", _("The person works very long hours, every day")
+    UNPAID = "unpaid", _("The person is not paid, or very little")
+    HOUSED_AT_WORK = "housed_at_work", _("The person lives where they work, in poor conditions")
+    AFRAID = "afraid", _("The person seems afraid or controlled by someone")
+    INJURIES = "injuries", _("The person has injuries or signs of violence")
+    DEBT = "debt", _("The person owes a debt to an employer or a recruiter")
+    THREATENED = "threatened", _("The person is threatened (with violence, or with the police)")
+    FORCED_BEGGING = "forced_begging", _("The person is made to beg or to steal")
+    SEXUAL_CONTROL = "sexual_control", _("The person sells sexual services for someone else")
+
+
+class ChildInvolved(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("I don't know")
+
+
+class AssessmentConclusion(models.TextChoices):
+    PRESUMED_VICTIM = "presumed_victim", _("Presumed victim")
+    NOT_PRESUMED = "not_presumed", _("Not presumed a victim")
+
+
+class AgeGroup(models.TextChoices):
+    ADULT = "adult", _("Adult")
+    CHILD = "child", _("Child")
+    UNKNOWN = "unknown", _("Not known")

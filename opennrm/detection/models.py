@@ -1,0 +1,242 @@
+"""Detection and preliminary identification: concerns, assessments, rights information,
+children's guardians, anonymous notifications."""
+
+from typing import Any, ClassVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from opennrm.cases.enums import DetectionChannel, Sex
+from opennrm.cases.models import Case, new_reference
+from opennrm.core.models import Organisation, Territory, User
+from opennrm.detection.enums import (
+    AgeGroup,
+    AssessmentConclusion,
+    ChildInvolved,
+    ClosingReason,
+    ConcernStatus,
+    PlaceType,
+    PublicSign,
+    Sector,
+)
+
+DESCRIPTION_MAX = 4000
+CONTACT_MAX = 200
+
+
+class ConcernQuerySet(models.QuerySet["Concern"]):
+    def to_triage(self) -> "ConcernQuerySet":
+        return self.filter(status=ConcernStatus.NEW)
+
+    def overdue(self, today: Any = None) -> "ConcernQuerySet":
+        return self.to_triage().filter(triage_due__lt=today or timezone.localdate())
+
+
+class Concern(models.Model):
+    """A concern that someone may be a victim, from the public or received by staff."""
+
+    reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
+    received_at = models.DateTimeField(_("received on"), default=timezone.now)
+    channel = models.CharField(_("channel"), max_length=32, choices=DetectionChannel.choices)
+    territory = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="concerns", verbose_name=_("département")
+    )
+    commune = models.CharField(_("town"), max_length=120, blank=True)
+    place_type = models.CharField(_("type of place"), max_length=32, choices=PlaceType.choices)
+    sector = models.CharField(
+        _("sector"), max_length=32, choices=Sector.choices, default=Sector.UNKNOWN
+    )
+    description = models.TextField(_("what was seen"), max_length=DESCRIPTION_MAX)
+    signs = models.JSONField(_("signs"), default=list, blank=True)
+    child_involved = models.CharField(
+        _("a child seems involved"),
+        max_length=8,
+        choices=ChildInvolved.choices,
+        default=ChildInvolved.UNKNOWN,
+    )
+    contact = models.CharField(_("how to contact the reporter"), max_length=CONTACT_MAX, blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_for = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=16, choices=ConcernStatus.choices, default=ConcernStatus.NEW
+    )
+    triage_due = models.DateField(_("triage due"))
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    triaged_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="concerns"
+    )
+    closing_reason = models.CharField(
+        _("closing reason"), max_length=32, choices=ClosingReason.choices, blank=True
+    )
+    closing_note = models.TextField(_("note"), blank=True, max_length=2000)
+
+    objects = ConcernQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("concern")
+        verbose_name_plural = _("concerns")
+        ordering: ClassVar = ["-received_at"]
+        indexes: ClassVar = [models.Index(fields=["territory", "status", "triage_due"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.reference:
+            self.reference = new_reference("S")
+        super().save(*args, **kwargs)
+
+    @property
+    def sign_labels(self) -> list[str]:
+        return [str(PublicSign(code).label) for code in self.signs if code in PublicSign.values]
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == ConcernStatus.NEW and self.triage_due < timezone.localdate()
+
+
+class AssessmentQuerySet(models.QuerySet["PreliminaryAssessment"]):
+    def drafts(self) -> "AssessmentQuerySet":
+        return self.filter(finalised_at__isnull=True)
+
+
+class PreliminaryAssessment(models.Model):
+    """Indicator answers, the engine's advice, and the professional's reasoned conclusion."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    catalogue_version = models.CharField(_("catalogue version"), max_length=16)
+    set_code = models.CharField(_("indicator set"), max_length=64)
+    answers = models.JSONField(default=dict, blank=True)  # {code: {"answer": ..., "note": ...}}
+    engine_outcome = models.CharField(max_length=16, blank=True)  # snapshot at conclusion
+    engine_summary = models.JSONField(default=dict, blank=True)
+    conclusion = models.CharField(
+        _("your conclusion"), max_length=16, choices=AssessmentConclusion.choices, blank=True
+    )
+    reasons = models.TextField(_("reasons"), blank=True, max_length=8000)
+    assessed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("preliminary assessment")
+        verbose_name_plural = _("preliminary assessments")
+        ordering: ClassVar = ["-created_at"]
+
+    @property
+    def is_final(self) -> bool:
+        return self.finalised_at is not None
+
+    def answer_map(self) -> dict[str, str]:
+        return {code: value.get("answer", "unknown") for code, value in self.answers.items()}
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.set_code}"
+
+
+class RightsInformation(models.Model):
+    """That the person was informed of their rights: when, in which language, how, by whom."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="rights_information")
+    given_on = models.DateField(_("given on"))
+    language = models.CharField(_("language"), max_length=8)
+    interpreter = models.BooleanField(_("through an interpreter"), default=False)
+    interpreter_service = models.CharField(_("interpreting service"), max_length=200, blank=True)
+    leaflet_given = models.BooleanField(_("leaflet given"), default=True)
+    leaflet_language = models.CharField(_("leaflet language"), max_length=8, blank=True)
+    given_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rights information")
+        verbose_name_plural = _("rights information")
+        ordering: ClassVar = ["-given_on"]
+
+    def clean(self) -> None:
+        if self.given_on and self.given_on > timezone.localdate():
+            raise ValidationError({"given_on": _("The date cannot be in the future.")})
+        if self.interpreter and not self.interpreter_service:
+            raise ValidationError({"interpreter_service": _("Name the interpreting service.")})
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.given_on}"
+
+
+class Guardian(models.Model):
+    """A child's guardian or ad hoc administrator."""
+
+    class Kind(models.TextChoices):
+        PARENT = "parent", _("Parent with parental authority")
+        GUARDIAN = "guardian", _("Guardian")
+        AD_HOC = "ad_hoc", _("Ad hoc administrator")
+        CHILD_PROTECTION = "child_protection", _("Child protection service (provisional)")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="guardians")
+    kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    contact = models.CharField(_("how to reach them"), max_length=200, blank=True)
+    appointed_on = models.DateField(_("appointed on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"
+
+
+class ChildProtectionAlert(models.Model):
+    """Child protection services alerted about a child (mandatory; no consent needed)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="child_protection_alerts")
+    service = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("child protection service"),
+    )
+    service_name = models.CharField(_("service (if not in OpenNRM)"), max_length=200, blank=True)
+    alerted_on = models.DateField(_("alerted on"))
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def clean(self) -> None:
+        if self.service_id is None and not self.service_name:
+            raise ValidationError({"service": _("Choose or name the child protection service.")})
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.alerted_on}"
+
+
+class AnonymousNotification(models.Model):
+    """For an adult who refuses referral: statistics only. It holds nothing that identifies
+    the person and no link to the case (a link would make it identifying)."""
+
+    notified_on = models.DateField(_("notified on"))
+    forms = models.JSONField(_("forms of exploitation"), default=list)
+    age_group = models.CharField(_("age group"), max_length=8, choices=AgeGroup.choices)
+    sex = models.CharField(_("sex"), max_length=16, choices=Sex.choices)
+    nationality = models.CharField(_("nationality"), max_length=2, blank=True)
+    territory = models.ForeignKey(Territory, on_delete=models.PROTECT, related_name="+")
+    sector = models.CharField(_("sector"), max_length=100, blank=True)
+    notified_by = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("anonymous notification")
+        verbose_name_plural = _("anonymous notifications")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.notified_on}"

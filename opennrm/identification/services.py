@@ -1,0 +1,75 @@
+"""The public face of formal identification for preliminary identification: referrals."""
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from opennrm.audit.trail import record
+from opennrm.cases.enums import ShareReason
+from opennrm.cases.models import Case, CaseEvent, Consent, TransitionError
+from opennrm.core.models import Organisation
+from opennrm.core.timeframes import due_date
+from opennrm.identification.models import Referral, ReferralStatus, Route
+
+JUDICIAL_KINDS = ("police", "gendarmerie", "labour_inspection")
+PLATFORM_KINDS = ("local_coordination",)
+
+
+def eligible_targets(case: Case, route: str) -> QuerySet[Organisation]:
+    """Who may receive a referral by this route: bodies of the case's département."""
+    kinds = JUDICIAL_KINDS if route == Route.JUDICIAL else PLATFORM_KINDS
+    return Organisation.objects.filter(kind__in=kinds, territories=case.territory).order_by("name")
+
+
+def refer(
+    case: Case,
+    *,
+    route: str,
+    target: Organisation,
+    consent: Consent | None,
+    request: HttpRequest,
+) -> Referral:
+    """Send the case to formal identification. The file goes with it: no retelling."""
+    from django.utils.translation import gettext as _
+
+    if not case.is_presumed_or_identified:
+        raise TransitionError(_("Only a presumed victim can be referred to formal identification."))
+    if not eligible_targets(case, route).filter(pk=target.pk).exists():
+        raise TransitionError(_("This organisation cannot receive referrals by this route here."))
+    if not case.child and consent is None:
+        raise TransitionError(_("An adult is referred only with their recorded consent."))
+    if case.referrals.exclude(status=ReferralStatus.WITHDRAWN).filter(route=route).exists():
+        raise TransitionError(_("The case was already referred by this route."))
+    step = "judicial_decision" if route == Route.JUDICIAL else "platform_decision"
+    with transaction.atomic():
+        referral = Referral.objects.create(
+            case=case,
+            route=route,
+            target=target,
+            consent=consent,
+            referred_by=request.user,
+            referring_organisation=request.membership.organisation,  # type: ignore[attr-defined]
+            decision_due=due_date(step, timezone.localdate(), case.territory),
+        )
+        # The judicial route needs the identity (complaint, testimony); the platform does not.
+        case.share_with(
+            target,
+            ShareReason.REFERRAL,
+            request=request,
+            consent=consent,
+            identity=route == Route.JUDICIAL,
+        )
+        CaseEvent.log(
+            case,
+            f"referral.{route}",
+            request=request,
+            details={"referral": referral.pk, "target": target.pk},
+        )
+        record(
+            "referral.create",
+            target=referral,
+            request=request,
+            details={"case": case.pk, "route": route},
+        )
+    return referral

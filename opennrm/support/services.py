@@ -1,0 +1,39 @@
+"""The public face of the support package for the other steps of the mechanism."""
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from opennrm.audit.trail import record
+from opennrm.cases.models import Case, CaseEvent
+from opennrm.core.timeframes import add_days
+from opennrm.profiles.loader import active_profile
+from opennrm.support.models import ReflectionPeriod, SupportRecord
+
+
+def open_protection(case: Case, *, request: HttpRequest) -> SupportRecord:
+    """Protection starts at presumed victim: support record and reflection period, at once."""
+    profile = active_profile()
+    today = timezone.localdate()
+    with transaction.atomic():
+        support, created = SupportRecord.objects.get_or_create(
+            case=case, defaults={"opened_on": today, "opened_by": request.user}
+        )
+        if not case.reflection_periods.exists():
+            basis = next((b for b in profile.legal_bases if b.code == "reflection_period"), None)
+            period = ReflectionPeriod.objects.create(
+                case=case,
+                starts_on=today,
+                ends_on=add_days(today, profile.reflection_period_days, "calendar"),
+                legal_basis=basis.reference if basis else "",
+            )
+            CaseEvent.log(
+                case,
+                "protection.reflection_period",
+                request=request,
+                details={"ends_on": period.ends_on.isoformat()},
+            )
+        if created:
+            CaseEvent.log(case, "support.opened", request=request)
+            record("support.open", target=support, request=request, details={"case": case.pk})
+    return support
