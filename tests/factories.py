@@ -79,3 +79,57 @@ class ContactEntryFactory(factory.django.DjangoModelFactory):
     remit = "Residence permits for victims"
     email = factory.Sequence(lambda n: f"post{n}@test.opennrm.invalid")
     last_confirmed_on = factory.LazyFunction(timezone.localdate)
+
+
+# Case file --------------------------------------------------------------------------------
+
+from opennrm.cases.models import Case, Person  # noqa: E402
+from opennrm.detection.models import Concern  # noqa: E402
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    given_names = factory.Sequence(lambda n: f"Fictive{n}")
+    family_name = "Testperson"
+    estimated_age = 30
+    sex = "female"
+    nationalities = factory.LazyFunction(lambda: ["RO"])
+    languages = factory.LazyFunction(lambda: ["ro"])
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A case in preliminary assessment, owned by `owner` (default: a new association in 93)."""
+
+    class Meta:
+        model = Case
+
+    person = factory.SubFactory(PersonFactory)
+    owner = factory.SubFactory(OrganisationFactory)
+    detected_by = factory.SelfAttribute("owner")
+    territory = factory.LazyFunction(lambda: Territory.objects.get(code="93"))
+    channel = "direct"
+    detected_on = factory.LazyFunction(timezone.localdate)
+    forms = factory.LazyFunction(lambda: ["forced_labour"])
+    sector = "construction"
+
+    @classmethod
+    def _create(cls, model_class: type[Case], *args: object, **kwargs: object) -> Case:
+        case = model_class(*args, **kwargs)
+        case.refresh_age()
+        case.save()
+        return case
+
+
+class ConcernFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Concern
+
+    channel = "public_report"
+    territory = factory.LazyFunction(lambda: Territory.objects.get(code="93"))
+    place_type = "construction"
+    sector = "construction"
+    description = "Fictional: workers sleep on the building site and never leave it."
+    signs = factory.LazyFunction(lambda: ["housed_at_work", "long_hours"])
+    triage_due = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=2))

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from opennrm.web import urls_cases, urls_concerns, urls_protection
 from opennrm.web.views import audit, dashboard, directory, organisations, public
 
 app_name = "web"
@@ -30,3 +31,5 @@ urlpatterns = [
     path("manage/directory/coverage/", directory.coverage_view, name="directory_coverage"),
     path("audit/", audit.audit_log, name="audit"),
 ]
+
+urlpatterns += urls_concerns.urlpatterns + urls_cases.urlpatterns + urls_protection.urlpatterns
