@@ -56,7 +56,7 @@ templates-lint:
 
 ## Re-extract the message catalogues (needs GNU gettext).
 messages: install-dev
-	cd opennrm && ../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete --no-location --ignore "*/migrations/*"
+	cd opennrm && DJANGO_SETTINGS_MODULE=config.settings.test PYTHONPATH=.. ../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete --no-location --ignore "*/migrations/*"
 	$(MAKE) catalogues
 
 ## Re-pin dependencies (run after editing pyproject.toml).

@@ -17,8 +17,13 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 characters long.")
 if not os.environ.get("DJANGO_ALLOWED_HOSTS"):
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the host names served.")
-if not os.environ.get("DATABASE_URL"):
-    raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL in production.")
+if not os.environ.get("OPENNRM_AUDIT_KEY"):
+    raise ImproperlyConfigured(
+        "OPENNRM_AUDIT_KEY must be set in production (keep it outside the database; changing it "
+        "later makes the audit chain unverifiable)."
+    )
+if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+    raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://…) in production.")
 
 DEBUG = False
 OPENNRM_REQUIRE_MFA = True

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model
 from django.http import HttpRequest
@@ -21,6 +22,13 @@ _CHAIN_LOCK = 7_160_201
 def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        # X-Forwarded-For: client, proxy1, proxy2…; trust only the last `proxies` hops.
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [hop for hop in hops if hop]
+        if len(hops) >= proxies:
+            return hops[-proxies]
     address = request.META.get("REMOTE_ADDR")
     return address or None
 
