@@ -91,6 +91,12 @@ class Person(models.Model):
             self.pseudonym = new_reference("P")
         super().save(*args, **kwargs)
 
+    def clean_fields(self, exclude: Any = None) -> None:
+        # A new person gets its pseudonym before validation (full_clean runs before save).
+        if not self.pseudonym:
+            self.pseudonym = new_reference("P")
+        super().clean_fields(exclude=exclude)
+
     def clean(self) -> None:
         from opennrm.cases.reference_data import invalid_countries, invalid_languages
 
@@ -123,6 +129,13 @@ class CaseQuerySet(models.QuerySet["Case"]):
 
     def in_territories(self, territories: Any) -> "CaseQuerySet":
         return self.filter(territory__in=territories)
+
+    def assessment_overdue(self, today: datetime.date | None = None) -> "CaseQuerySet":
+        """Preliminary assessments not concluded by their due date."""
+        return self.filter(
+            status=IdentificationStatus.PRELIMINARY_ASSESSMENT,
+            assessment_due__lt=today or timezone.localdate(),
+        )
 
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {

@@ -1,8 +1,10 @@
 """Formal identification: it starts with the referral sent by preliminary identification."""
 
+import datetime
 from typing import ClassVar
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opennrm.cases.models import Case, Consent
@@ -19,6 +21,14 @@ class ReferralStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     DECIDED = "decided", _("Decided")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ReferralQuerySet(models.QuerySet["Referral"]):
+    def pending(self) -> "ReferralQuerySet":
+        return self.filter(status__in=[ReferralStatus.SENT, ReferralStatus.RECEIVED])
+
+    def decision_overdue(self, today: datetime.date | None = None) -> "ReferralQuerySet":
+        return self.pending().filter(decision_due__lt=today or timezone.localdate())
 
 
 class Referral(models.Model):
@@ -45,6 +55,8 @@ class Referral(models.Model):
     )
     decision_due = models.DateField(_("decision due"))
     received_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReferralQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("referral")

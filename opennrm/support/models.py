@@ -1,5 +1,6 @@
 """Protection and support, opened at presumed victim: never waiting for identification."""
 
+import datetime
 from typing import ClassVar
 
 from django.db import models
@@ -29,6 +30,14 @@ class SupportRecord(models.Model):
         return f"{self.case_id} {self.status}"
 
 
+class ReflectionPeriodQuerySet(models.QuerySet["ReflectionPeriod"]):
+    def ending_within(
+        self, days: int, today: datetime.date | None = None
+    ) -> "ReflectionPeriodQuerySet":
+        today = today or timezone.localdate()
+        return self.filter(ends_on__gte=today, ends_on__lte=today + datetime.timedelta(days=days))
+
+
 class ReflectionPeriod(models.Model):
     """The recovery and reflection period: protection from removal, time to decide."""
 
@@ -37,6 +46,8 @@ class ReflectionPeriod(models.Model):
     ends_on = models.DateField(_("ends on"))
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReflectionPeriodQuerySet.as_manager()
 
     class Meta:
         ordering: ClassVar = ["-starts_on"]

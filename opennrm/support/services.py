@@ -1,14 +1,17 @@
 """The public face of the support package for the other steps of the mechanism."""
 
+from typing import Any
+
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
-from opennrm.cases.models import Case, CaseEvent
+from opennrm.cases.models import Case, CaseEvent, TransitionError
 from opennrm.core.timeframes import add_days
 from opennrm.profiles.loader import active_profile
-from opennrm.support.models import ReflectionPeriod, SupportRecord
+from opennrm.support.models import ImmediateNeeds, ReflectionPeriod, SupportRecord
 
 
 def open_protection(case: Case, *, request: HttpRequest) -> SupportRecord:
@@ -37,3 +40,29 @@ def open_protection(case: Case, *, request: HttpRequest) -> SupportRecord:
             CaseEvent.log(case, "support.opened", request=request)
             record("support.open", target=support, request=request, details={"case": case.pk})
     return support
+
+
+def record_immediate_needs(case: Case, *, request: HttpRequest, **values: Any) -> ImmediateNeeds:
+    """What the person needs at once. Never conditional on cooperation, residence or status."""
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        raise TransitionError(_("You act for no organisation."))
+    with transaction.atomic():
+        needs = ImmediateNeeds(
+            case=case, recorded_by=request.user, organisation=membership.organisation, **values
+        )
+        needs.full_clean()
+        needs.save()
+        CaseEvent.log(
+            case,
+            "protection.immediate_needs",
+            request=request,
+            details={"urgency": needs.urgency, "safety_risk": needs.safety_risk},
+        )
+        record(
+            "immediate_needs.record",
+            target=needs,
+            request=request,
+            details={"case": case.pk, "urgency": needs.urgency},
+        )
+    return needs

@@ -5,10 +5,11 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from opennrm.directory.access import can_manage_directory
 from opennrm.profiles.capabilities import Capability
 from opennrm.profiles.loader import active_profile
 
@@ -25,38 +26,47 @@ class NavItem:
         return reverse(self.url_name, args=self.args)
 
 
+def _resolves(item: NavItem) -> bool:
+    try:
+        item.url  # noqa: B018
+    except NoReverseMatch:
+        return False
+    return True
+
+
 def navigation(membership: Any) -> list[NavItem]:
     items = [NavItem(_("Dashboard"), "web:dashboard", None)]
     if membership is None:
         return items
     granted = membership.capabilities
+    case_work = frozenset(
+        {
+            Capability.REPORT,
+            Capability.TRIAGE,
+            Capability.JUDICIAL_IDENTIFICATION,
+            Capability.PROVIDE_SERVICES,
+            Capability.LIAISON,
+        }
+    )
     candidates = [
-        NavItem(
-            _("My organisation"),
-            "web:organisation",
-            None,
-            (membership.organisation_id,),
-        ),
-        NavItem(
-            _("Directory entries"),
-            "web:directory_manage",
-            frozenset(
-                {
-                    Capability.MANAGE_DIRECTORY,
-                    Capability.LIAISON,
-                    Capability.ADMINISTER_ORGANISATION,
-                }
-            ),
-        ),
+        NavItem(_("Concerns"), "web:concerns", frozenset({Capability.TRIAGE})),
+        NavItem(_("Cases"), "web:cases", case_work),
+        NavItem(_("My organisation"), "web:organisation", None, (membership.organisation_id,)),
+        NavItem(_("Directory entries"), "web:directory_manage", None),
         NavItem(
             _("Directory coverage"),
             "web:directory_coverage",
             frozenset({Capability.MANAGE_DIRECTORY, Capability.NATIONAL_OVERSIGHT}),
         ),
         NavItem(_("Audit trail"), "web:audit", frozenset({Capability.READ_AUDIT})),
+        NavItem(_("Overdue"), "web:overdue", None),
     ]
     for item in candidates:
-        if item.capabilities is None or item.capabilities & granted:
+        if item.url_name == "web:directory_manage":
+            allowed = can_manage_directory(membership)  # the body's kind matters too
+        else:
+            allowed = item.capabilities is None or bool(item.capabilities & granted)
+        if allowed and _resolves(item):
             items.append(item)
     return items
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from opennrm.web import urls_cases, urls_concerns, urls_protection
-from opennrm.web.views import audit, dashboard, directory, organisations, public
+from opennrm.web.views import audit, dashboard, directory, organisations, overdue, public
 
 app_name = "web"
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path("manage/directory/<int:pk>/unpublish/", directory.unpublish, name="directory_unpublish"),
     path("manage/directory/coverage/", directory.coverage_view, name="directory_coverage"),
     path("audit/", audit.audit_log, name="audit"),
+    path("overdue/", overdue.overdue, name="overdue"),
 ]
 
 urlpatterns += urls_concerns.urlpatterns + urls_cases.urlpatterns + urls_protection.urlpatterns
