@@ -106,3 +106,93 @@ def cast(territories: None) -> Cast:
         other_association=other,
         **people,
     )
+
+
+@dataclass
+class ReceivedMail:
+    """One message as the SMTP server received it."""
+
+    mail_from: str
+    recipients: list[str]
+    content: str
+
+    @property
+    def message(self):
+        import email
+        from email import policy
+
+        return email.message_from_string(self.content, policy=policy.default)
+
+    @property
+    def body(self) -> str:
+        part = self.message.get_body(preferencelist=("plain",))
+        return part.get_content() if part is not None else ""
+
+
+class _CollectingHandler:
+    def __init__(self) -> None:
+        self.messages: list[ReceivedMail] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        content = envelope.content
+        if isinstance(content, bytes):
+            content = content.decode("utf-8", errors="replace")
+        self.messages.append(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), content))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 (aiosmtpd); Django sends to it. Yields received mails."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = _CollectingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    try:
+        yield handler.messages
+    finally:
+        controller.stop()
+
+
+# CI (.ci/run) sets these: a test needing what they name must run, never be skipped.
+REQUIRED_WHEN = {"postgres": "OPENNRM_REQUIRE_POSTGRES", "gettext": "OPENNRM_REQUIRE_GETTEXT"}
+
+
+def _required(variable: str) -> bool:
+    return os.environ.get(variable, "").lower() in {"1", "true", "yes", "on"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    url = os.environ.get("DATABASE_URL", "")
+    if _required("OPENNRM_REQUIRE_POSTGRES") and not url.startswith(("postgres", "postgis")):
+        raise pytest.UsageError(
+            "OPENNRM_REQUIRE_POSTGRES=1 but DATABASE_URL does not point to PostgreSQL."
+        )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
+    """When CI requires PostgreSQL or gettext, a skipped test that needs it is a failure."""
+    report: pytest.TestReport = yield
+    if report.skipped:
+        for marker, variable in REQUIRED_WHEN.items():
+            if item.get_closest_marker(marker) and _required(variable):
+                reason = (
+                    report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+                )
+                report.outcome = "failed"
+                report.longrepr = f"{marker} test skipped but {variable}=1 requires it: {reason}"
+                break
+    return report

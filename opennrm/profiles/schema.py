@@ -76,6 +76,35 @@ class FormOfExploitation(Strict):
     label: Label
 
 
+class PlatformRules(Strict):
+    """Composition rules of a département platform (the non-judicial identification route)."""
+
+    quorum: int = Field(ge=2, le=50)
+    min_institutional: int = Field(ge=0)
+    min_civil_society: int = Field(ge=0)
+    interview_members: int = Field(ge=1, le=5)
+
+    @model_validator(mode="after")
+    def _mix_fits_quorum(self) -> "PlatformRules":
+        if self.min_institutional + self.min_civil_society > self.quorum:
+            raise ValueError("min_institutional + min_civil_society cannot exceed quorum")
+        return self
+
+
+IDENTIFICATION_STATUSES = ("presumed_victim", "identified_victim")
+AGE_GROUPS = ("adult", "child")
+
+
+class Entitlement(Strict):
+    """A right the person has, as a function of identification status and age only."""
+
+    code: Code = Field(pattern=r"^[a-z0-9_]+$")
+    label: Label
+    statuses: tuple[Literal["presumed_victim", "identified_victim"], ...] = Field(min_length=1)
+    age_groups: tuple[Literal["adult", "child"], ...] = Field(min_length=1)
+    legal_basis: Code | None = None
+
+
 class Profile(Strict):
     code: Code = Field(pattern=r"^[a-z][a-z0-9_-]*$")
     version: str
@@ -95,7 +124,9 @@ class Profile(Strict):
     reporter_training_required: bool
     directory_confirmation_months: int = Field(gt=0, le=60)
     legal_bases: tuple[LegalBasis, ...] = ()
-    emergency_notice: Label | None = None  # shown on public pages: whom to call in danger
+    emergency_notice: Label | None = None
+    platform: PlatformRules
+    entitlements: tuple[Entitlement, ...] = Field(min_length=1)  # shown on public pages: whom to call in danger
 
     @field_validator("languages")
     @classmethod
@@ -122,6 +153,13 @@ class Profile(Strict):
         _unique("roles", [role.code for role in self.roles])
         _unique("legal_bases", [basis.code for basis in self.legal_bases])
         _unique("forms_of_exploitation", [form.code for form in self.forms_of_exploitation])
+        _unique("entitlements", [item.code for item in self.entitlements])
+        basis_codes = {basis.code for basis in self.legal_bases}
+        for item in self.entitlements:
+            if item.legal_basis is not None and item.legal_basis not in basis_codes:
+                raise ValueError(
+                    f"entitlements.{item.code}: unknown legal_basis {item.legal_basis!r}"
+                )
         level_codes = {level.code for level in self.territory_levels}
         for level in self.territory_levels:
             if level.parent is not None and level.parent not in level_codes:
@@ -142,6 +180,7 @@ class Profile(Strict):
         labels += [(f"roles.{r.code}", r.label) for r in self.roles]
         labels += [(f"timeframes.{code}", t.label) for code, t in self.timeframes.items()]
         labels += [(f"forms_of_exploitation.{f.code}", f.label) for f in self.forms_of_exploitation]
+        labels += [(f"entitlements.{e.code}", e.label) for e in self.entitlements]
         return labels
 
     # Look-ups used across the application.
