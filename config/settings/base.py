@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "opennrm.core",
     "opennrm.audit",
     "opennrm.directory",
+    "opennrm.indicators",
     "opennrm.cases",
     "opennrm.detection",
     "opennrm.identification",

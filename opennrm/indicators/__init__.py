@@ -1,0 +1,1 @@
+"""Indicator catalogue (versioned data) and the assessment engine that reads it."""
