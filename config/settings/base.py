@@ -29,8 +29,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "dsfr",  # before django.forms: its widget templates win under TemplatesSetting
     "django.forms",
-    "dsfr",
     "widget_tweaks",
     "allauth",
     "allauth.account",
