@@ -55,8 +55,12 @@ def submit_concern(request: HttpRequest, **values: Any) -> Concern:
         )
         concern.full_clean()
         concern.save()
+        # A member of the public reports anonymously: their address is not kept, even in audit.
         record(
-            "concern.create", target=concern, request=request, details={"channel": concern.channel}
+            "concern.create",
+            target=concern,
+            request=request if staff else None,
+            details={"channel": concern.channel},
         )
     return concern
 

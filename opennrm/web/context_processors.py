@@ -49,7 +49,7 @@ def navigation(membership: Any) -> list[NavItem]:
         }
     )
     candidates = [
-        NavItem(_("Concerns"), "web:concerns", frozenset({Capability.TRIAGE})),
+        NavItem(_("Concerns"), "web:concerns", frozenset({Capability.TRIAGE, Capability.REPORT})),
         NavItem(_("Cases"), "web:cases", case_work),
         NavItem(_("My organisation"), "web:organisation", None, (membership.organisation_id,)),
         NavItem(_("Directory entries"), "web:directory_manage", None),

@@ -38,7 +38,15 @@ class CurrentMembershipMiddleware:
 
 
 # Paths a user without MFA may still reach: setting MFA up, logging out, switching language.
-MFA_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/directory/", "/legal/")
+MFA_EXEMPT_PREFIXES = (
+    "/accounts/",
+    "/i18n/",
+    "/static/",
+    "/directory/",
+    "/legal/",
+    "/report/",
+    "/leaflet/",
+)
 
 
 class RequireMfaMiddleware:
