@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
 from opennrm.cases.models import Case, CaseEvent, TransitionError
+from opennrm.core.models import User
 from opennrm.core.timeframes import add_days
 from opennrm.profiles.loader import active_profile
 from opennrm.support.models import ImmediateNeeds, ReflectionPeriod, SupportRecord
@@ -45,11 +46,12 @@ def open_protection(case: Case, *, request: HttpRequest) -> SupportRecord:
 def record_immediate_needs(case: Case, *, request: HttpRequest, **values: Any) -> ImmediateNeeds:
     """What the person needs at once. Never conditional on cooperation, residence or status."""
     membership = getattr(request, "membership", None)
-    if membership is None:
+    user = request.user
+    if membership is None or not isinstance(user, User):
         raise TransitionError(_("You act for no organisation."))
     with transaction.atomic():
         needs = ImmediateNeeds(
-            case=case, recorded_by=request.user, organisation=membership.organisation, **values
+            case=case, recorded_by=user, organisation=membership.organisation, **values
         )
         needs.full_clean()
         needs.save()

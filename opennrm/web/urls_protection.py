@@ -1,5 +1,39 @@
-"""URLs of the protection area (included in opennrm.web.urls, namespace "web")."""
+"""URLs of the protection area (included in opennrm.web.urls, namespace "web").
 
-from django.urls import URLPattern
+Rights information and leaflet, consent, children (guardian, child protection), protection
+(reflection period, attestation, immediate needs), referral and anonymous notification.
+"""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from opennrm.web.views import documents, protection
+
+urlpatterns: list[URLPattern] = [
+    path("leaflet/<str:language>/", documents.public_leaflet, name="public_leaflet"),
+    path("cases/<str:reference>/rights/", protection.rights, name="rights"),
+    path("cases/<str:reference>/leaflet/", documents.leaflet, name="leaflet"),
+    path("cases/<str:reference>/consents/", protection.consents, name="consents"),
+    path(
+        "cases/<str:reference>/consents/<int:pk>/withdraw/",
+        protection.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path("cases/<str:reference>/guardian/", protection.guardian, name="guardian"),
+    path(
+        "cases/<str:reference>/child-protection/",
+        protection.child_protection,
+        name="child_protection",
+    ),
+    path("cases/<str:reference>/protection/", protection.protection, name="protection"),
+    path(
+        "cases/<str:reference>/protection/attestation/",
+        documents.reflection_attestation,
+        name="reflection_attestation",
+    ),
+    path("cases/<str:reference>/referral/", protection.referral, name="refer"),
+    path(
+        "cases/<str:reference>/referral/anonymous-notification/",
+        protection.anonymous_notification,
+        name="anonymous_notification",
+    ),
+]
