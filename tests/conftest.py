@@ -2,6 +2,7 @@
 
 import os
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -16,7 +17,19 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture
 def territories(db: None) -> None:
-    call_command("load_territories", verbosity=0)
+    """The profile's territories. Loaded once into the test database (see django_db_setup);
+    reloaded only after a transactional test emptied the tables."""
+    from opennrm.core.models import Territory
+    from opennrm.profiles.loader import active_territory_records
+
+    if Territory.objects.count() != len(active_territory_records()):
+        call_command("load_territories", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    with django_db_blocker.unblock():
+        call_command("load_territories", verbosity=0)
 
 
 @dataclass
