@@ -137,3 +137,281 @@ class HomePage(BasePage):
 
 class LegalPage(BasePage):
     path = "/legal/"
+
+
+# Detection and preliminary identification (issue 3) -----------------------------------------
+
+
+class FormPage(BasePage):
+    """A page with DSFR form controls: radios and checkboxes are chosen through their label
+    (the DSFR draws its own box over the native input), as a person clicks them."""
+
+    def tick(self, name: str, value: str) -> None:
+        control = self.page.locator(f"main input[name='{name}'][value='{value}']")
+        self.page.locator(f"main label[for='{control.get_attribute('id')}']").click()
+
+    def tick_box(self, field_id: str) -> None:
+        """A single checkbox (a BooleanField), by its id."""
+        self.page.locator(f"main label[for='{field_id}']").click()
+
+    def submit_form(self, form: str = "main form[method=post]", button: str = "") -> None:
+        selector = f"{form} button[type=submit]{button}"
+        with self.page.expect_navigation():
+            self.page.locator(selector).first.click()
+
+    @property
+    def alerts(self) -> Locator:
+        return self.page.locator(".fr-alert")
+
+    @property
+    def field_errors(self) -> Locator:
+        return self.page.locator("main .fr-error-text, main .fr-message--error")
+
+
+class ReportConcernPage(FormPage):
+    """The public report: no account, no JavaScript needed."""
+
+    path = "/report/"
+
+    def fill(
+        self,
+        *,
+        description: str,
+        territory: str,
+        commune: str,
+        place_type: str,
+        sector: str,
+        signs: list[str],
+        child_involved: str,
+        contact: str = "",
+    ) -> None:
+        self.page.locator("#id_description").fill(description)
+        self.page.locator("#id_territory").select_option(territory)
+        self.page.locator("#id_commune").fill(commune)
+        self.page.locator("#id_place_type").select_option(place_type)
+        self.page.locator("#id_sector").select_option(sector)
+        for sign in signs:
+            self.tick("signs", sign)
+        self.tick("child_involved", child_involved)
+        self.page.locator("#id_contact").fill(contact)
+
+    def send(self) -> None:
+        self.submit_form("main form[action$='/report/']")
+
+
+class ReportThanksPage(BasePage):
+    path = "/report/thanks/"
+
+    @property
+    def reference(self) -> Locator:
+        return self.page.locator("#concern-reference")
+
+
+class ConcernListPage(BasePage):
+    path = "/concerns/"
+
+    @property
+    def rows(self) -> Locator:
+        return self.page.locator("main table tbody tr")
+
+    def row(self, reference: str) -> Locator:
+        return self.rows.filter(has_text=reference)
+
+    def open(self, reference: str) -> None:
+        with self.page.expect_navigation():
+            self.page.locator("main table").get_by_role("link", name=reference, exact=True).click()
+
+
+class ConcernPage(FormPage):
+    def open_case_for(self, organisation: str) -> None:
+        form = "main form[action$='/open-case/']"
+        self.page.locator(f"{form} select[name=owner]").select_option(label=organisation)
+        self.submit_form(form)
+
+
+class CaseListPage(BasePage):
+    path = "/cases/"
+
+    @property
+    def rows(self) -> Locator:
+        return self.page.locator("#cases tbody tr")
+
+    def row(self, reference: str) -> Locator:
+        return self.rows.filter(has_text=reference)
+
+    def open(self, reference: str) -> None:
+        with self.page.expect_navigation():
+            self.page.locator("#cases").get_by_role("link", name=reference, exact=True).click()
+
+
+class CasePage(BasePage):
+    """The pseudonymised case page: status, due dates, next steps, timeline."""
+
+    def __init__(self, page: Page, base_url: str, reference: str = ""):
+        super().__init__(page, base_url)
+        self.reference = reference
+
+    @property
+    def path(self) -> str:  # type: ignore[override]
+        return f"/cases/{self.reference}/"
+
+    @classmethod
+    def current(cls, page: Page, base_url: str) -> "CasePage":
+        """The case page the browser shows now (its reference read from the address)."""
+        reference = page.url.rstrip("/").rsplit("/", 1)[-1]
+        return cls(page, base_url, reference)
+
+    @property
+    def status(self) -> Locator:
+        return self.page.locator("#status")
+
+    @property
+    def age_group(self) -> Locator:
+        return self.page.locator("#age-group")
+
+    @property
+    def responsible(self) -> Locator:
+        return self.page.locator("main dl").first
+
+    @property
+    def due_dates(self) -> Locator:
+        return self.page.locator("#due-dates")
+
+    @property
+    def timeline(self) -> Locator:
+        return self.page.locator("#timeline")
+
+    @property
+    def assessments(self) -> Locator:
+        return self.page.locator("#assessments")
+
+    def follow(self, label: str) -> None:
+        """A link of the page's main content (next steps, sections), by its text."""
+        with self.page.expect_navigation():
+            self.page.locator("main").get_by_role("link", name=label, exact=True).first.click()
+
+    def show_identity(self) -> None:
+        with self.page.expect_navigation():
+            self.page.locator("#show-identity").click()
+
+
+class IdentityPage(FormPage):
+    @property
+    def identity(self) -> Locator:
+        return self.page.locator("#identity")
+
+    def correct(self) -> None:
+        with self.page.expect_navigation():
+            self.page.locator("main a[href$='/identity/edit/']").click()
+
+    def fill_identity(
+        self,
+        *,
+        given_names: str,
+        family_name: str,
+        date_of_birth: str,
+        sex: str,
+        nationalities: list[str],
+        languages: list[str],
+    ) -> None:
+        self.page.locator("#id_given_names").fill(given_names)
+        self.page.locator("#id_family_name").fill(family_name)
+        self.page.locator("#id_date_of_birth").fill(date_of_birth)
+        self.page.locator("#id_sex").select_option(sex)
+        self.page.locator("#id_nationalities").select_option(nationalities)
+        self.page.locator("#id_languages").select_option(languages)
+
+    def save(self) -> None:
+        self.submit_form()
+
+
+class AssessmentStartPage(FormPage):
+    def start(self, set_code: str) -> None:
+        self.page.locator(f"main label[for='set-{set_code}']").click()
+        self.submit_form()
+
+
+class AssessmentPage(FormPage):
+    """Indicators answered present / absent / unknown; the advice; the conclusion."""
+
+    def answer(self, code: str, value: str, note: str = "") -> None:
+        self.page.locator(f"main label[for='id_answer_{code}_{value}']").click()
+        if note:
+            self.page.locator(f"#id_note_{code}").fill(note)
+
+    def _press(self, action: str) -> None:
+        with self.page.expect_navigation():
+            self.page.locator(f"#assessment-form button[name=action][value={action}]").click()
+
+    def save_draft(self) -> None:
+        self._press("save")
+
+    def see_advice(self) -> None:
+        self._press("advice")
+
+    def conclude(self, conclusion: str, reasons: str) -> None:
+        self.tick("conclusion", conclusion)
+        self.page.locator("#id_reasons").fill(reasons)
+        self._press("conclude")
+
+    @property
+    def status(self) -> Locator:
+        return self.page.locator("#assessment-status")
+
+    @property
+    def advice(self) -> Locator:
+        return self.page.locator("#advice")
+
+    @property
+    def advice_outcome(self) -> Locator:
+        return self.page.locator("#advice-outcome")
+
+    def checked(self, code: str, value: str) -> Locator:
+        return self.page.locator(f"#id_answer_{code}_{value}")
+
+
+class RightsPage(FormPage):
+    def record(self, *, language: str, leaflet_language: str) -> None:
+        self.page.locator("#id_language").select_option(language)
+        if not self.page.locator("#id_leaflet_given").is_checked():
+            self.tick_box("id_leaflet_given")
+        self.page.locator("#id_leaflet_language").select_option(leaflet_language)
+        self.submit_form()
+
+    @property
+    def records(self) -> Locator:
+        return self.page.locator("main table tbody tr")
+
+
+class ConsentsPage(FormPage):
+    def record(self, *, scope: str, method: str) -> None:
+        self.tick("scope", scope)
+        self.tick("method", method)
+        self.submit_form()
+
+    @property
+    def rows(self) -> Locator:
+        return self.page.locator("main table tbody tr")
+
+
+class ProtectionPage(FormPage):
+    @property
+    def reflection_period(self) -> Locator:
+        return self.page.locator("main dl").first
+
+
+class ReferralPage(FormPage):
+    def refer(self, *, route: str, target: str) -> None:
+        self.tick("route", route)
+        self.page.locator("#id_target").select_option(label=target)
+        self.submit_form()
+
+    @property
+    def referrals(self) -> Locator:
+        return self.page.locator("main h2 + ul").first
+
+
+class AnonymousNotificationPage(FormPage):
+    def confirm_refusal(self) -> None:
+        self.tick_box("id_refuses")
+        self.submit_form()

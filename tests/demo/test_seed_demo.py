@@ -1,0 +1,146 @@
+"""The demo data: made by the domain actions, idempotent, and refused outside demo mode."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from opennrm.audit.models import AuditEntry
+from opennrm.cases.enums import ConsentScope, IdentificationStatus
+from opennrm.cases.models import Case, CaseEvent, CaseShare, Consent, Person
+from opennrm.core.models import Membership, Organisation, User
+from opennrm.demo.personas import CASE_ASSESSMENT, CASE_CHILD, CASE_PRESUMED, DEMO_CONCERNS
+from opennrm.detection.models import (
+    ChildProtectionAlert,
+    Concern,
+    Guardian,
+    PreliminaryAssessment,
+    RightsInformation,
+)
+from opennrm.directory.models import ContactEntry
+from opennrm.identification.models import Referral
+from opennrm.support.models import ReflectionPeriod, SupportRecord
+
+pytestmark = pytest.mark.django_db
+
+COUNTED = (
+    Organisation,
+    User,
+    Membership,
+    ContactEntry,
+    Concern,
+    Case,
+    Person,
+    CaseEvent,
+    CaseShare,
+    Consent,
+    PreliminaryAssessment,
+    RightsInformation,
+    Guardian,
+    ChildProtectionAlert,
+    ReflectionPeriod,
+    SupportRecord,
+    Referral,
+    AuditEntry,
+)
+
+
+def seed() -> None:
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def test_seed_demo_twice_gives_the_same_data(settings):
+    settings.DEMO_MODE = True
+    seed()
+    first = counts()
+    seed()
+    assert counts() == first
+    assert first["Concern"] == len(DEMO_CONCERNS)
+    assert first["Case"] == 3
+
+
+def test_the_demo_data_of_detection_and_preliminary_identification(settings):
+    settings.DEMO_MODE = True
+    seed()
+    # 93: two public concerns to triage, one of them overdue; a third opened a case.
+    to_triage = Concern.objects.filter(territory__code="93").to_triage()
+    assert to_triage.count() == 2
+    assert [concern.is_overdue for concern in to_triage.order_by("reference")] == [False, True]
+    assert Concern.objects.filter(territory__code="93", status="case_opened").count() == 1
+    assert not Concern.objects.filter(channel__in=["direct"]).exists()
+
+    association = Organisation.objects.get(kind="association", territories__code="93")
+    coordination = Organisation.objects.get(kind="local_coordination", territories__code="93")
+
+    # 93: a case under preliminary assessment, owned by the association, with a draft.
+    under = Case.objects.get(reference=CASE_ASSESSMENT)
+    assert (under.status, under.owner, under.child) == (
+        IdentificationStatus.PRELIMINARY_ASSESSMENT,
+        association,
+        False,
+    )
+    draft = under.assessments.get()
+    assert not draft.is_final and draft.answers
+    assert under.events.filter(kind="concern.triaged").exists()
+
+    # 93: a presumed victim: rights, consent, reflection period, referral to the platform.
+    presumed = Case.objects.get(reference=CASE_PRESUMED)
+    assert presumed.status == IdentificationStatus.PRESUMED_VICTIM
+    assert presumed.rights_information.count() == 1
+    consent = presumed.active_consent(ConsentScope.REFERRAL)
+    assert consent is not None
+    assert presumed.reflection_periods.count() == 1
+    referral = presumed.referrals.get()
+    assert (referral.route, referral.target, referral.consent) == (
+        "platform",
+        coordination,
+        consent,
+    )
+    assert Case.objects.visible_to(coordination).filter(pk=presumed.pk).exists()
+    kinds = set(presumed.events.values_list("kind", flat=True))
+    assert {"status.presumed_victim", "rights.informed", "consent.referral"} <= kinds
+    assert "referral.platform" in kinds
+
+    # 974: a child, with a guardian and a child protection alert.
+    child = Case.objects.get(reference=CASE_CHILD)
+    assert child.child and child.territory.code == "974"
+    assert child.guardians.count() == 1
+    alert = child.child_protection_alerts.get()
+    assert alert.service is not None and alert.service.kind == "child_protection"
+
+    # Made by the actions: each step has its audit entry.
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {
+        "concern.create",
+        "concern.open_case",
+        "case.create",
+        "person.update",
+        "assessment.create",
+        "assessment.conclude",
+        "rights.record",
+        "consent.record",
+        "referral.create",
+        "guardian.record",
+        "child_protection.alert",
+    } <= actions
+
+    # Every name says it is fictional.
+    for person in Person.objects.all():
+        assert "fictive" in person.given_names.lower()
+    for guardian in Guardian.objects.all():
+        assert "fictive" in guardian.name.lower()
+    for concern in Concern.objects.all():
+        assert concern.description.startswith("Signalement fictif (démo)")
+
+
+def test_seed_demo_refuses_outside_demo_mode(settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="demo mode"):
+        seed()
+    assert not Organisation.objects.exists()
+    assert not Case.objects.exists()
