@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
+from opennrm.cases.duplicates import check_for_duplicates
 from opennrm.cases.enums import (
     ConsentScope,
     DetectionChannel,
@@ -125,6 +126,8 @@ def _create_case(request: HttpRequest, *, person: Person, **values: Any) -> Case
     CaseEvent.log(case, "case.opened", request=request, target=case.status)
     record("case.create", target=case, request=request, details={"channel": case.channel})
     record("person.create", target=person, request=request, details={"case": case.pk})
+    # Another organisation may already know this person: record whom to contact (only that).
+    check_for_duplicates(case, request=request)
     return case
 
 
@@ -155,6 +158,25 @@ def update_person(request: HttpRequest, case: Case, person: Person, changed: lis
         )
         CaseEvent.log(case, "person.updated", request=request, details={"fields": sorted(changed)})
         record("person.update", target=person, request=request, details={"fields": sorted(changed)})
+        if Person.INDEXED_FIELDS & set(changed):
+            check_for_duplicates(case, request=request)
+
+
+CASE_DETAIL_FIELDS = ("forms", "sector", "places", "period_start", "period_end")
+
+
+def update_case_details(
+    request: HttpRequest, case: Case, values: dict[str, Any], changed: list[str]
+) -> None:
+    """Complete what is known of the exploitation (forms, sector, places, period)."""
+    fields = [name for name in changed if name in CASE_DETAIL_FIELDS]
+    with transaction.atomic():
+        for name in fields:
+            setattr(case, name, values[name])
+        case.full_clean()
+        case.save(update_fields=fields or None)
+        CaseEvent.log(case, "case.updated", request=request, details={"fields": sorted(fields)})
+        record("case.update", target=case, request=request, details={"fields": sorted(fields)})
 
 
 # Preliminary assessment -----------------------------------------------------------------

@@ -169,6 +169,18 @@ class CaseForm(DsfrBaseForm):
         return data
 
 
+class CaseDetailsForm(CaseForm):
+    """What is known of the exploitation, completed as the assessment goes on."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("channel", "territory", "detected_on"):
+            del self.fields[name]
+
+    def clean_detected_on(self) -> datetime.date:  # the field is not on this form
+        return self.cleaned_data.get("detected_on")  # type: ignore[return-value]
+
+
 class CaseFilterForm(DsfrBaseForm):
     status = forms.ChoiceField(label=_("Identification status"), required=False, choices=())
     overdue = forms.BooleanField(label=_("Overdue assessments only"), required=False)

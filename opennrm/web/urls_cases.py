@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern] = [
     path("cases/", cases.case_list, name="cases"),
     path("cases/new/", cases.case_create, name="case_create"),
     path("cases/<str:reference>/", cases.case_detail, name="case"),
+    path("cases/<str:reference>/details/", cases.case_edit, name="case_edit"),
     path("cases/<str:reference>/identity/", cases.case_identity, name="case_identity"),
     path(
         "cases/<str:reference>/identity/edit/",
