@@ -40,13 +40,14 @@ from opennrm.identification.models import ReferralStatus
 from opennrm.indicators.catalogue import load_catalogue
 from opennrm.profiles.capabilities import Capability
 from opennrm.profiles.loader import active_profile
-from opennrm.web.forms_cases import CaseFilterForm, CaseForm, PersonForm
+from opennrm.web.forms_cases import CaseDetailsForm, CaseFilterForm, CaseForm, PersonForm
 
 CASES_PER_PAGE = 50
 
 # Human labels of the timeline's event kinds. Unknown kinds are shown as their code.
 EVENT_LABELS: dict[str, Promise] = {
     "case.opened": gettext_lazy("Case opened"),
+    "case.updated": gettext_lazy("Case details completed"),
     "concern.triaged": gettext_lazy("Opened from a concern"),
     "concern.attached": gettext_lazy("A concern was attached to the case"),
     "person.updated": gettext_lazy("Person's details corrected"),
@@ -532,3 +533,25 @@ def case_identity_edit(request: HttpRequest, reference: str) -> HttpResponse:
             messages.info(request, _("Nothing was changed."))
             return redirect("web:case_identity", reference=case.reference)
     return render(request, "web/cases/identity_edit.html", {"case": case, "form": form})
+
+
+def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    """Complete the case (forms of exploitation, sector, places, period): owner field staff."""
+    case = get_case_for_owner(request, reference)
+    if not _is_owner_staff(request, case):
+        raise Http404
+    initial = {name: getattr(case, name) for name in actions.CASE_DETAIL_FIELDS}
+    form = CaseDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if form.changed_data:
+            try:
+                actions.update_case_details(request, case, form.cleaned_data, form.changed_data)
+            except ValidationError as error:
+                _attach_errors(error, form)
+            else:
+                messages.success(request, _("The case was updated."))
+                return redirect("web:case", reference=case.reference)
+        else:
+            messages.info(request, _("Nothing was changed."))
+            return redirect("web:case", reference=case.reference)
+    return render(request, "web/cases/edit.html", {"case": case, "form": form})
