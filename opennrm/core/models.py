@@ -239,3 +239,65 @@ class TrainingRecord(models.Model):
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return self.completed_on <= day and (self.expires_on is None or self.expires_on >= day)
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app message to one user. It never holds personal data: `message` is an English
+    source string (marked with gettext_noop where it is written) translated when shown, and
+    `params` hold codes, counts and case references only."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=64)
+    message = models.CharField(max_length=300)
+    params = models.JSONField(default=dict, blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering: ClassVar = ["-created_at", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.kind}"
+
+    @property
+    def text(self) -> str:
+        from django.utils.translation import gettext
+
+        try:
+            return str(gettext(self.message) % self.params)
+        except (KeyError, TypeError, ValueError):
+            return gettext(self.message)
+
+    @classmethod
+    def send(
+        cls,
+        recipients: "models.QuerySet[User] | list[User]",
+        *,
+        kind: str,
+        message: str,
+        params: dict[str, Any] | None = None,
+        link: str = "",
+    ) -> int:
+        """One notification per distinct recipient; returns how many were created."""
+        seen: set[int] = set()
+        rows = []
+        for user in recipients:
+            if user.pk in seen:
+                continue
+            seen.add(user.pk)
+            rows.append(
+                cls(recipient=user, kind=kind, message=message, params=params or {}, link=link)
+            )
+        cls.objects.bulk_create(rows)
+        return len(rows)

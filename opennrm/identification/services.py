@@ -1,4 +1,5 @@
-"""The public face of formal identification for preliminary identification: referrals."""
+"""The public face of formal identification for the other steps: referrals, and the status's
+entitlements (a function of status, age group and profile only, never of the route)."""
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -10,7 +11,17 @@ from opennrm.cases.enums import ShareReason
 from opennrm.cases.models import Case, CaseEvent, Consent, TransitionError
 from opennrm.core.models import Organisation
 from opennrm.core.timeframes import due_date
+from opennrm.identification.entitlements import age_group_of, case_entitlements, entitlements
 from opennrm.identification.models import Referral, ReferralStatus, Route
+from opennrm.identification.notifications import notify_new_referral
+
+__all__ = [
+    "age_group_of",
+    "case_entitlements",
+    "eligible_targets",
+    "entitlements",
+    "refer",
+]
 
 JUDICIAL_KINDS = ("police", "gendarmerie", "labour_inspection")
 PLATFORM_KINDS = ("local_coordination",)
@@ -48,7 +59,7 @@ def refer(
             route=route,
             target=target,
             consent=consent,
-            referred_by=request.user,
+            referred_by=request.user,  # type: ignore[misc]  # signed in (LoginRequiredMiddleware)
             referring_organisation=request.membership.organisation,  # type: ignore[attr-defined]
             decision_due=due_date(step, timezone.localdate(), case.territory),
         )
@@ -72,4 +83,5 @@ def refer(
             request=request,
             details={"case": case.pk, "route": route},
         )
+        notify_new_referral(referral)
     return referral

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from opennrm.web import urls_cases, urls_concerns, urls_protection
+from opennrm.web import urls_cases, urls_concerns, urls_identification, urls_protection
 from opennrm.web.views import audit, dashboard, directory, organisations, overdue, public
 
 app_name = "web"
@@ -34,3 +34,4 @@ urlpatterns = [
 ]
 
 urlpatterns += urls_concerns.urlpatterns + urls_cases.urlpatterns + urls_protection.urlpatterns
+urlpatterns += urls_identification.urlpatterns

@@ -1,0 +1,312 @@
+"""The one way the web layer reaches formal identification. Outsiders get 404; reads audited.
+
+Who sees what:
+
+- a platform member (an active seat, acting with the membership that holds it) sees the cases
+  put to the platform of their département — the file, not the person's identity — and
+  nothing of another département's platform;
+- the platform's chair (capability ``chair_platform`` in an organisation covering the
+  département) manages its members;
+- the judicial service a case was referred to (capability ``judicial_identification``) sees its
+  judicial referrals;
+- the referring organisation's field staff see the outcome of their referrals, answer the
+  platform's questions, ask for reconsideration and print the documents for the person;
+- the confidential procedure reference of a complaint is shown only to the judicial service and
+  the referring organisation.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from opennrm.audit.trail import record
+from opennrm.cases.access import can_see_identity, get_case_for_member
+from opennrm.cases.models import Case
+from opennrm.core.models import Membership, Notification, NotificationQuerySet, Territory
+from opennrm.identification.actions import ensure_platform
+from opennrm.identification.models import (
+    IdentificationDecision,
+    InformationRequest,
+    Platform,
+    PlatformMember,
+    PlatformMemberQuerySet,
+    Referral,
+    ReferralQuerySet,
+    ReferralStatus,
+    Route,
+)
+from opennrm.profiles.capabilities import Capability
+
+REFERRER_CAPABILITIES = (Capability.REPORT, Capability.TRIAGE)
+
+
+def _membership(request: HttpRequest) -> Membership | None:
+    membership: Membership | None = getattr(request, "membership", None)
+    return membership
+
+
+def _require(request: HttpRequest, capability: Capability) -> Membership:
+    membership = _membership(request)
+    if membership is None or not membership.can(capability):
+        raise Http404
+    return membership
+
+
+def _is_referrer_staff(membership: Membership | None) -> bool:
+    return membership is not None and any(membership.can(c) for c in REFERRER_CAPABILITIES)
+
+
+# Platforms -------------------------------------------------------------------------------
+
+
+def member_seats(request: HttpRequest) -> PlatformMemberQuerySet:
+    """The acting membership's active seats (normally one: its département's platform)."""
+    membership = _membership(request)
+    if membership is None or not membership.can(Capability.SIT_ON_PLATFORM):
+        return PlatformMember.objects.none()
+    return PlatformMember.objects.active().filter(membership=membership)
+
+
+def can_use_platform_workspace(request: HttpRequest) -> bool:
+    membership = _membership(request)
+    return membership is not None and membership.can(Capability.SIT_ON_PLATFORM)
+
+
+def platform_referrals(request: HttpRequest) -> ReferralQuerySet:
+    """Platform referrals of the départements where the user sits (404 without the role)."""
+    if not can_use_platform_workspace(request):
+        raise Http404
+    territories = member_seats(request).values("platform__territory_id")
+    return Referral.objects.filter(route=Route.PLATFORM, case__territory__in=territories).exclude(
+        status=ReferralStatus.WITHDRAWN
+    )
+
+
+def get_platform_referral(request: HttpRequest, pk: int) -> tuple[Referral, PlatformMember]:
+    """A case before the user's platform, with the user's seat; 404 otherwise. Audited."""
+    referral = (
+        platform_referrals(request)
+        .select_related("case", "case__territory", "target", "referring_organisation")
+        .filter(pk=pk)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    seat = (
+        member_seats(request)
+        .select_related("platform", "membership__organisation", "membership__user")
+        .filter(platform__territory_id=referral.case.territory_id)
+        .first()
+    )
+    if seat is None:  # pragma: no cover - platform_referrals already filtered on the seats
+        raise Http404
+    record(
+        "platform.file_read",
+        target=referral,
+        request=request,
+        details={"case": referral.case_id, "member": seat.pk},
+    )
+    return referral, seat
+
+
+def chaired_territories(request: HttpRequest) -> QuerySet[Territory]:
+    """Départements whose platform the acting membership chairs."""
+    membership = _membership(request)
+    if membership is None or not membership.can(Capability.CHAIR_PLATFORM):
+        return Territory.objects.none()
+    return (
+        Territory.objects.local_units()
+        .filter(
+            Q(pk__in=membership.organisation.territories.values("pk"))
+            | Q(parent__in=membership.organisation.territories.values("pk"))
+        )
+        .order_by("code")
+    )
+
+
+def get_platform_for_chair(request: HttpRequest, territory_code: str | None = None) -> Platform:
+    """The platform the user chairs (one of them, by département code); 404 otherwise."""
+    territories = chaired_territories(request)
+    if territory_code:
+        territories = territories.filter(code=territory_code)
+    territory = territories.first()
+    if territory is None:
+        raise Http404
+    return ensure_platform(territory)
+
+
+def get_member_for_chair(request: HttpRequest, pk: int) -> PlatformMember:
+    member = (
+        PlatformMember.objects.filter(
+            pk=pk, removed_at__isnull=True, platform__territory__in=chaired_territories(request)
+        )
+        .select_related("platform", "platform__territory", "membership__user")
+        .first()
+    )
+    if member is None:
+        raise Http404
+    return member
+
+
+# Judicial route --------------------------------------------------------------------------
+
+
+def judicial_referrals(request: HttpRequest) -> ReferralQuerySet:
+    """Judicial referrals received by the user's service (404 without the capability)."""
+    membership = _require(request, Capability.JUDICIAL_IDENTIFICATION)
+    return Referral.objects.filter(route=Route.JUDICIAL, target=membership.organisation).exclude(
+        status=ReferralStatus.WITHDRAWN
+    )
+
+
+def get_judicial_referral(request: HttpRequest, pk: int) -> Referral:
+    referral = (
+        judicial_referrals(request)
+        .select_related("case", "case__territory", "target", "referring_organisation")
+        .filter(pk=pk)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    record(
+        "judicial.referral_read",
+        target=referral,
+        request=request,
+        details={"case": referral.case_id},
+    )
+    return referral
+
+
+def can_see_procedure_reference(request: HttpRequest, referral: Referral) -> bool:
+    """The judicial service that received the case, and the referring organisation's staff."""
+    membership = _membership(request)
+    if membership is None or referral.route != Route.JUDICIAL:
+        return False
+    if membership.organisation_id == referral.target_id:
+        return membership.can(Capability.JUDICIAL_IDENTIFICATION)
+    if membership.organisation_id == referral.referring_organisation_id:
+        return _is_referrer_staff(membership)
+    return False
+
+
+# The referring organisation -------------------------------------------------------------
+
+
+def referrals_made(request: HttpRequest) -> ReferralQuerySet:
+    membership = _membership(request)
+    if not _is_referrer_staff(membership):
+        raise Http404
+    assert membership is not None  # noqa: S101 (checked above)
+    return Referral.objects.filter(referring_organisation=membership.organisation)
+
+
+def get_case_for_referrer(request: HttpRequest, reference: str) -> Case:
+    """A case the user's organisation referred to formal identification; 404 otherwise."""
+    membership = _membership(request)
+    if not _is_referrer_staff(membership):
+        raise Http404
+    assert membership is not None  # noqa: S101 (checked above)
+    case = get_case_for_member(request, reference)  # audited read, 404 if not visible
+    if not (
+        case.owner_id == membership.organisation_id
+        or case.referrals.filter(referring_organisation=membership.organisation).exists()
+    ):
+        raise Http404
+    return case
+
+
+def get_question_for_referrer(request: HttpRequest, pk: int) -> InformationRequest:
+    info = (
+        InformationRequest.objects.filter(pk=pk, referral__in=referrals_made(request))
+        .select_related("referral", "referral__case", "referral__case__territory")
+        .first()
+    )
+    if info is None:
+        raise Http404
+    record(
+        "platform.question_read",
+        target=info.referral,
+        request=request,
+        details={"case": info.referral.case_id, "question": info.pk},
+    )
+    return info
+
+
+def get_decision_for_referrer(request: HttpRequest, pk: int) -> IdentificationDecision:
+    decision = (
+        IdentificationDecision.objects.filter(pk=pk, referral__in=referrals_made(request))
+        .select_related("case", "case__territory", "case__person", "referral", "organisation")
+        .first()
+    )
+    if decision is None:
+        raise Http404
+    record(
+        "identification.decision_read",
+        target=decision,
+        request=request,
+        details={"case": decision.case_id},
+    )
+    return decision
+
+
+def can_print_for_person(request: HttpRequest, case: Case) -> bool:
+    """Documents addressed to the person name them: for those who may see the identity."""
+    return can_see_identity(request, case)
+
+
+# Deadlines and notifications --------------------------------------------------------------
+
+
+@dataclass
+class DeadlineScope:
+    """Which deadline lists the user gets."""
+
+    platform: ReferralQuerySet | None = None  # cases before the user's platform(s)
+    coordination: ReferralQuerySet | None = None  # platform cases of the coordinator's units
+    coordination_all: ReferralQuerySet | None = None  # both routes there: for counts only
+    judicial: ReferralQuerySet | None = None  # referrals received by the judicial service
+    national: bool = False  # counts per département only
+    territories: list[Territory] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        lists = (self.platform, self.coordination, self.judicial)
+        return all(item is None for item in lists) and not self.national
+
+
+def deadline_scope(request: HttpRequest) -> DeadlineScope:
+    """The deadline lists of the acting membership; 404 for a role that decides nothing."""
+    membership = _membership(request)
+    if membership is None:
+        raise Http404
+    scope = DeadlineScope()
+    if membership.can(Capability.SIT_ON_PLATFORM):
+        scope.platform = platform_referrals(request)
+    if membership.can(Capability.TRIAGE) or membership.can(Capability.CHAIR_PLATFORM):
+        units = Territory.objects.local_units().filter(
+            Q(pk__in=membership.organisation.territories.values("pk"))
+            | Q(parent__in=membership.organisation.territories.values("pk"))
+        )
+        scope.territories = list(units.order_by("code"))
+        scope.coordination_all = Referral.objects.filter(case__territory__in=units)
+        scope.coordination = scope.coordination_all.filter(route=Route.PLATFORM)
+    if membership.can(Capability.JUDICIAL_IDENTIFICATION):
+        scope.judicial = judicial_referrals(request)
+    if membership.can(Capability.NATIONAL_OVERSIGHT):
+        scope.national = True
+    if scope.empty:
+        raise Http404
+    return scope
+
+
+def all_referrals_for_national(request: HttpRequest) -> ReferralQuerySet:
+    """Every referral, for counts per département only (the national view is pseudonymised)."""
+    _require(request, Capability.NATIONAL_OVERSIGHT)
+    return Referral.objects.all()
+
+
+def my_notifications(request: HttpRequest) -> NotificationQuerySet:
+    if not request.user.is_authenticated:
+        raise Http404
+    return Notification.objects.filter(recipient_id=request.user.pk)

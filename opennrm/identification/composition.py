@@ -1,0 +1,135 @@
+"""Who may vote on a case put to a platform, and whether the votes make a valid decision.
+
+Counted: active members who voted, minus those who declared a conflict of interest for the case
+and, for a reconsideration, minus the members who took the decision being reconsidered (its
+voters and its chair, all along the chain of reconsiderations).
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from opennrm.identification.models import (
+    CompositionSector,
+    IdentificationDecision,
+    PlatformMember,
+    Referral,
+    Vote,
+)
+from opennrm.profiles.loader import active_profile
+
+
+def first_decision_member_ids(referral: Referral) -> set[int]:
+    """Members who took the decision(s) this referral reconsiders: they may not take part."""
+    excluded: set[int] = set()
+    decision_id = referral.reconsideration_of_id
+    seen: set[int] = set()
+    while decision_id is not None and decision_id not in seen:
+        seen.add(decision_id)
+        decision = IdentificationDecision.objects.select_related("referral").get(pk=decision_id)
+        excluded.update(decision.voters.values_list("pk", flat=True))
+        if decision.chair_id is not None:
+            excluded.add(decision.chair_id)
+        decision_id = decision.referral.reconsideration_of_id
+    return excluded
+
+
+def conflicted_member_ids(referral: Referral) -> set[int]:
+    return set(referral.conflicts.values_list("member_id", flat=True))
+
+
+def excluded_member_ids(referral: Referral) -> set[int]:
+    return conflicted_member_ids(referral) | first_decision_member_ids(referral)
+
+
+@dataclass(frozen=True)
+class Composition:
+    """The votes that count for one case, and what the profile's rules still miss."""
+
+    votes: tuple[Vote, ...]
+    quorum: int
+    min_institutional: int
+    min_civil_society: int
+    excluded: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def voters(self) -> tuple[PlatformMember, ...]:
+        return tuple(vote.member for vote in self.votes)
+
+    @property
+    def institutional(self) -> int:
+        return sum(1 for vote in self.votes if vote.sector == CompositionSector.INSTITUTION)
+
+    @property
+    def civil_society(self) -> int:
+        return sum(1 for vote in self.votes if vote.sector == CompositionSector.CIVIL_SOCIETY)
+
+    @property
+    def tally(self) -> dict[str, int]:
+        counts = Counter(vote.choice for vote in self.votes)
+        return {
+            **{choice: counts[choice] for choice in sorted(counts)},
+            "voters": len(self.votes),
+            "institutional": self.institutional,
+            "civil_society": self.civil_society,
+        }
+
+    def missing(self) -> list[str]:
+        """What prevents a valid decision, in words the chair can act on; empty when valid."""
+        problems = []
+        count = len(self.votes)
+        if count < self.quorum:
+            problems.append(
+                ngettext(
+                    "quorum not reached: %(count)s member without a conflict of interest has "
+                    "voted, %(quorum)s are needed (%(more)s more)",
+                    "quorum not reached: %(count)s members without a conflict of interest have "
+                    "voted, %(quorum)s are needed (%(more)s more)",
+                    count,
+                )
+                % {"count": count, "quorum": self.quorum, "more": self.quorum - count}
+            )
+        if self.institutional < self.min_institutional:
+            problems.append(
+                _(
+                    "not enough institutional members: %(count)s voted, at least %(minimum)s "
+                    "are needed"
+                )
+                % {"count": self.institutional, "minimum": self.min_institutional}
+            )
+        if self.civil_society < self.min_civil_society:
+            problems.append(
+                _(
+                    "not enough civil society members: %(count)s voted, at least %(minimum)s "
+                    "are needed"
+                )
+                % {"count": self.civil_society, "minimum": self.min_civil_society}
+            )
+        return problems
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.missing()
+
+
+def composition(referral: Referral, *, rules: Any = None) -> Composition:
+    """The counted votes of a case: active members, no conflict, not excluded."""
+    rules = rules or active_profile().platform
+    excluded = excluded_member_ids(referral)
+    votes = tuple(
+        vote
+        for vote in referral.votes.select_related(
+            "member__membership__organisation", "member__membership__user"
+        ).order_by("cast_at", "pk")
+        if vote.member_id not in excluded and vote.member.is_active
+    )
+    return Composition(
+        votes=votes,
+        quorum=rules.quorum,
+        min_institutional=rules.min_institutional,
+        min_civil_society=rules.min_civil_society,
+        excluded=frozenset(excluded),
+    )

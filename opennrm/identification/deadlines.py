@@ -1,0 +1,115 @@
+"""Decision deadlines: the step of each route, the paused clock, due-soon and overdue lists."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from opennrm.core.models import Territory
+from opennrm.core.timeframes import add_days, is_working_day
+from opennrm.identification.models import Referral, ReferralQuerySet, Route
+from opennrm.profiles.loader import active_profile
+
+DUE_SOON_DAYS = 7
+
+
+def decision_step(route: str) -> str:
+    """The profile timeframe that bounds a decision by this route."""
+    return "judicial_decision" if route == Route.JUDICIAL else "platform_decision"
+
+
+def paused_days(
+    paused_on: datetime.date, resumed_on: datetime.date, unit: str, territory: Territory | None
+) -> int:
+    """Days the clock stood still, in the timeframe's unit: calendar days, or the working days
+    after the pause up to and including the day it resumed."""
+    if resumed_on <= paused_on:
+        return 0
+    if unit == "calendar":
+        return (resumed_on - paused_on).days
+    day, count = paused_on, 0
+    while day < resumed_on:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day, territory):
+            count += 1
+    return count
+
+
+def extended_due(
+    due: datetime.date,
+    paused_on: datetime.date,
+    resumed_on: datetime.date,
+    route: str,
+    territory: Territory | None,
+) -> tuple[datetime.date, int]:
+    """The decision deadline moved by the days the clock was paused, and how many days."""
+    timeframe = active_profile().timeframes[decision_step(route)]
+    days = paused_days(paused_on, resumed_on, timeframe.unit, territory)
+    if days == 0:
+        return due, 0
+    return add_days(due, days, timeframe.unit, territory), days
+
+
+@dataclass
+class DeadlineLists:
+    overdue: list[Referral] = field(default_factory=list)
+    due_soon: list[Referral] = field(default_factory=list)
+    paused: list[Referral] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.overdue or self.due_soon or self.paused)
+
+
+def deadline_lists(
+    referrals: ReferralQuerySet, today: datetime.date | None = None, days: int = DUE_SOON_DAYS
+) -> DeadlineLists:
+    today = today or timezone.localdate()
+    base = referrals.select_related("case", "case__territory", "target").order_by(
+        "decision_due", "pk"
+    )
+    return DeadlineLists(
+        overdue=list(base.decision_overdue(today)),
+        due_soon=list(base.decision_due_within(days, today)),
+        paused=list(base.pending().filter(paused_since__isnull=False)),
+    )
+
+
+def counts_by_territory(
+    referrals: ReferralQuerySet, today: datetime.date | None = None, days: int = DUE_SOON_DAYS
+) -> list[dict[str, Any]]:
+    """Counts per département and route (the national view: no reference, no case)."""
+    today = today or timezone.localdate()
+    table: dict[int, dict[str, int]] = defaultdict(
+        lambda: {
+            "platform_overdue": 0,
+            "platform_due_soon": 0,
+            "judicial_overdue": 0,
+            "judicial_due_soon": 0,
+            "paused": 0,
+        }
+    )
+    queries: list[tuple[str, QuerySet[Referral]]] = [
+        ("overdue", referrals.decision_overdue(today)),
+        ("due_soon", referrals.decision_due_within(days, today)),
+    ]
+    for suffix, queryset in queries:
+        rows = queryset.values("case__territory", "route").annotate(n=Count("pk"))
+        for row in rows:
+            table[row["case__territory"]][f"{row['route']}_{suffix}"] += row["n"]
+    paused = (
+        referrals.pending()
+        .filter(paused_since__isnull=False)
+        .values("case__territory")
+        .annotate(n=Count("pk"))
+    )
+    for paused_row in paused:
+        table[paused_row["case__territory"]]["paused"] += paused_row["n"]
+    names = Territory.objects.in_bulk(list(table))
+    return [
+        {"territory": names[pk], **counts}
+        for pk, counts in sorted(table.items(), key=lambda item: names[item[0]].code)
+    ]

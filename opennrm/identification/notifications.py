@@ -1,0 +1,128 @@
+"""In-app notifications of formal identification. No personal data: the case reference only.
+
+Messages are English sources marked with gettext_noop and translated when shown.
+"""
+
+from django.db.models import Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_noop
+
+from opennrm.cases.models import Case
+from opennrm.core.models import Membership, Notification, Organisation, Territory, User
+from opennrm.identification.models import PlatformMember, Referral, Route
+from opennrm.profiles.capabilities import Capability
+from opennrm.profiles.loader import active_profile
+
+PROSECUTOR_KINDS = ("prosecutor",)
+
+STATEMENT_RECORDED = gettext_noop(
+    "A complaint or testimony was recorded on the judicial route for case %(reference)s."
+)
+JUDICIAL_DECISION = gettext_noop(
+    "A formal identification decision was recorded on the judicial route for case %(reference)s."
+)
+REFERRED_TO_SERVICE = gettext_noop(
+    "Case %(reference)s was referred to your service for formal identification."
+)
+REFERRED_TO_PLATFORM = gettext_noop(
+    "Case %(reference)s was referred to the département platform for formal identification."
+)
+RECONSIDERATION_TO_PLATFORM = gettext_noop(
+    "A reconsideration of the decision on case %(reference)s was requested from the platform."
+)
+QUESTION_ASKED = gettext_noop(
+    "The département platform needs more information on case %(reference)s: answer its question."
+)
+QUESTION_ANSWERED = gettext_noop(
+    "The referring organisation answered the platform's question on case %(reference)s."
+)
+DECISION_RECORDED = gettext_noop(
+    "A formal identification decision was recorded for case %(reference)s."
+)
+REMINDER = gettext_noop("Identification decisions due soon or overdue: %(count)s.")
+
+
+def link(name: str, *args: object) -> str:
+    """A path in OpenNRM, or nothing while the page does not exist."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def roles_with(capability: Capability) -> list[str]:
+    """Role codes of the profile that grant this capability (roles are data)."""
+    return [role.code for role in active_profile().roles if capability in role.capabilities]
+
+
+def members_with(
+    capability: Capability, organisations: "QuerySet[Organisation] | list[Organisation]"
+) -> QuerySet[User]:
+    """Active users holding the capability in one of these organisations."""
+    memberships = Membership.objects.active().filter(
+        organisation__in=organisations, role__in=roles_with(capability)
+    )
+    return User.objects.filter(pk__in=memberships.values("user_id")).order_by("pk")
+
+
+def platform_users(territory: Territory, *, exclude: set[int] | None = None) -> QuerySet[User]:
+    seats = PlatformMember.objects.active().filter(platform__territory=territory)
+    if exclude:
+        seats = seats.exclude(pk__in=exclude)
+    return User.objects.filter(pk__in=seats.values("membership__user_id")).order_by("pk")
+
+
+def _send(users: QuerySet[User], kind: str, message: str, case: Case, path: str = "") -> int:
+    return Notification.send(
+        list(users), kind=kind, message=message, params={"reference": case.reference}, link=path
+    )
+
+
+def notify_prosecutor(case: Case, kind: str, message: str) -> int:
+    """The prosecutor's office contact persons covering the case's département."""
+    offices = Organisation.objects.filter(kind__in=PROSECUTOR_KINDS).filter(
+        Q(territories=case.territory) | Q(territories__children=case.territory)
+    )
+    return _send(members_with(Capability.LIAISON, list(offices.distinct())), kind, message, case)
+
+
+def notify_new_referral(referral: Referral) -> int:
+    case = referral.case
+    if referral.route == Route.JUDICIAL:
+        users = members_with(Capability.JUDICIAL_IDENTIFICATION, [referral.target])
+        path = link("web:judicial_referral", referral.pk)
+        return _send(users, "identification.referred", REFERRED_TO_SERVICE, case, path)
+    message = RECONSIDERATION_TO_PLATFORM if referral.is_reconsideration else REFERRED_TO_PLATFORM
+    coordinators = members_with(Capability.CHAIR_PLATFORM, [referral.target])
+    users = platform_users(case.territory) | coordinators
+    return _send(
+        users.distinct(),
+        "identification.referred",
+        message,
+        case,
+        link("web:platform_case", referral.pk),
+    )
+
+
+def notify_referrer(referral: Referral, kind: str, message: str) -> int:
+    """Field staff of the referring organisation."""
+    users = members_with(Capability.REPORT, [referral.referring_organisation]) | members_with(
+        Capability.TRIAGE, [referral.referring_organisation]
+    )
+    return _send(
+        users.distinct(),
+        kind,
+        message,
+        referral.case,
+        link("web:identification", referral.case.reference),
+    )
+
+
+def notify_platform(referral: Referral, kind: str, message: str, exclude: set[int]) -> int:
+    return _send(
+        platform_users(referral.case.territory, exclude=exclude),
+        kind,
+        message,
+        referral.case,
+        link("web:platform_case", referral.pk),
+    )

@@ -1,0 +1,307 @@
+"""Formal identification as the referring organisation follows it (outcome, questions of the
+platform, reconsideration, documents for the person), the deadline lists and the in-app
+notifications.
+
+Pages go through opennrm.identification.access: outsiders get 404. Views validate a form and
+call an action; they never save.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from opennrm.audit.trail import record
+from opennrm.cases.access import get_identity
+from opennrm.cases.enums import IdentificationStatus
+from opennrm.documents import available_languages
+from opennrm.documents.rendering import language_name
+from opennrm.identification import actions
+from opennrm.identification.access import (
+    all_referrals_for_national,
+    can_print_for_person,
+    can_see_procedure_reference,
+    deadline_scope,
+    get_case_for_referrer,
+    get_decision_for_referrer,
+    get_question_for_referrer,
+    my_notifications,
+    referrals_made,
+)
+from opennrm.identification.deadlines import DUE_SOON_DAYS, counts_by_territory, deadline_lists
+from opennrm.identification.documents import render_decision_letter, render_status_attestation
+from opennrm.identification.entitlements import case_entitlements
+from opennrm.identification.models import IdentificationDecision, Outcome
+from opennrm.profiles.loader import active_profile
+from opennrm.web.forms_identification import AnswerForm, ReconsiderationForm, cooperation_form
+
+
+def _add_errors(form: Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# The referring organisation ----------------------------------------------------------------
+
+
+def case_identification(request: HttpRequest, reference: str) -> HttpResponse:
+    """Where formal identification stands for a case the organisation referred."""
+    case = get_case_for_referrer(request, reference)
+    referrals = []
+    for referral in case.referrals.select_related(
+        "target", "referring_organisation", "reconsideration_of"
+    ).order_by("referred_at", "pk"):
+        decision = getattr(referral, "decision", None)
+        referrals.append(
+            {
+                "referral": referral,
+                "statement": getattr(referral, "judicial_record", None),
+                "show_procedure_reference": can_see_procedure_reference(request, referral),
+                "decision": decision,
+                "reconsideration_open": bool(decision and decision.reconsideration_open()),
+                "reconsideration": getattr(decision, "reconsideration", None) if decision else None,
+                "questions": list(referral.information_requests.order_by("asked_at")),
+                "mine": referral.referring_organisation_id == request.membership.organisation_id,  # type: ignore[attr-defined]
+            }
+        )
+    can_print = can_print_for_person(request, case)
+    positive = (
+        case.identification_decisions.filter(outcome=Outcome.IDENTIFIED)
+        .order_by("decided_at")
+        .first()
+    )
+    return render(
+        request,
+        "web/identification/case.html",
+        {
+            "case": case,
+            "referrals": referrals,
+            "entitlements": case_entitlements(case),
+            "identified": case.status == IdentificationStatus.IDENTIFIED_VICTIM,
+            "positive": positive,
+            "can_print": can_print,
+            "languages": [(code, language_name(code)) for code in available_languages()],
+            "cooperation_form": cooperation_form(),
+        },
+    )
+
+
+def answer_question(request: HttpRequest, pk: int) -> HttpResponse:
+    info = get_question_for_referrer(request, pk)
+    referral = info.referral
+    if not info.is_open:
+        messages.info(request, _("This question was already answered."))
+        return redirect("web:identification", reference=referral.case.reference)
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.answer_information_request(
+                info, answer=form.cleaned_data["answer"], request=request
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Your answer was sent to the platform. The decision clock runs again."),
+            )
+            return redirect("web:identification", reference=referral.case.reference)
+    return render(
+        request,
+        "web/identification/answer.html",
+        {"info": info, "referral": referral, "case": referral.case, "form": form},
+    )
+
+
+def reconsideration(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_decision_for_referrer(request, pk)
+    case = decision.case
+    if not decision.reconsideration_open():
+        messages.error(
+            request,
+            _(
+                "A reconsideration can no longer be asked for this decision (it is not negative, "
+                "the time limit has passed, or one was already asked)."
+            ),
+        )
+        return redirect("web:identification", reference=case.reference)
+    form = ReconsiderationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.request_reconsideration(
+                decision, new_elements=form.cleaned_data["new_elements"], request=request
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Reconsideration requested. Platform members who did not take the first "
+                    "decision will examine it."
+                ),
+            )
+            return redirect("web:identification", reference=case.reference)
+    return render(
+        request,
+        "web/identification/reconsideration.html",
+        {"decision": decision, "case": case, "form": form},
+    )
+
+
+@require_POST
+def referrer_cooperation_end(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = referrals_made(request).select_related("case").filter(pk=pk).first()
+    if referral is None:
+        raise Http404
+    form = cooperation_form(request.POST)
+    if form.is_valid():
+        try:
+            actions.end_cooperation(referral, request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Recorded. The person keeps their identification status and its rights."),
+            )
+    else:
+        messages.error(request, _("Tick the box to confirm."))
+    return redirect("web:identification", reference=referral.case.reference)
+
+
+# Documents for the person -------------------------------------------------------------------
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    add_never_cache_headers(response)
+    return response
+
+
+def _language(request: HttpRequest) -> str:
+    language = request.GET.get("language", "")
+    if language not in available_languages():
+        language = active_profile().default_language
+    return language
+
+
+@require_GET
+def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The letter to the person: it names them, so only staff who may see the identity print
+    it; every print is audited."""
+    decision = get_decision_for_referrer(request, pk)
+    case = decision.case
+    if not can_print_for_person(request, case):
+        raise Http404
+    person = get_identity(request, case)
+    language = _language(request)
+    content = render_decision_letter(
+        decision,
+        person=person,
+        referrer=decision.referral.referring_organisation,
+        language=language,
+    )
+    record(
+        "document.decision_letter",
+        target=decision,
+        request=request,
+        details={"case": case.pk, "language": language},
+    )
+    return _pdf(content, f"identification-decision-{language}.pdf")
+
+
+@require_GET
+def status_attestation(request: HttpRequest, reference: str) -> HttpResponse:
+    """The attestation of status the person shows to obtain their rights."""
+    case = get_case_for_referrer(request, reference)
+    if not can_print_for_person(request, case):
+        raise Http404
+    decision: IdentificationDecision | None = (
+        case.identification_decisions.filter(outcome=Outcome.IDENTIFIED)
+        .order_by("decided_at")
+        .first()
+    )
+    if case.status != IdentificationStatus.IDENTIFIED_VICTIM or decision is None:
+        raise Http404
+    person = get_identity(request, case)
+    if not (person.given_names or person.family_name):
+        messages.warning(
+            request, _("Record the person's name on the case before printing the attestation.")
+        )
+        return redirect("web:identification", reference=case.reference)
+    language = _language(request)
+    issuer = request.membership.organisation  # type: ignore[attr-defined]
+    content = render_status_attestation(decision, person=person, issuer=issuer, language=language)
+    record(
+        "document.status_attestation",
+        target=case,
+        request=request,
+        details={"decision": decision.pk, "language": language},
+    )
+    return _pdf(content, f"status-attestation-{language}.pdf")
+
+
+# Deadlines and notifications ------------------------------------------------------------------
+
+
+def deadlines(request: HttpRequest) -> HttpResponse:
+    """Decisions due soon and overdue: the member's platform, the coordinator's départements,
+    the judicial service's referrals; counts per département for the national coordinator."""
+    scope = deadline_scope(request)
+    today = timezone.localdate()
+    context: dict[str, Any] = {"today": today, "due_soon_days": DUE_SOON_DAYS, "scope": scope}
+    if scope.platform is not None:
+        context["platform_lists"] = deadline_lists(scope.platform, today)
+    if scope.coordination is not None:
+        context["coordination_lists"] = deadline_lists(scope.coordination, today)
+        assert scope.coordination_all is not None  # noqa: S101 (set with coordination)
+        context["coordination_counts"] = counts_by_territory(scope.coordination_all, today)
+    if scope.judicial is not None:
+        context["judicial_lists"] = deadline_lists(scope.judicial, today)
+    if scope.national:
+        context["national_counts"] = counts_by_territory(all_referrals_for_national(request), today)
+    record(
+        "identification.deadlines_read",
+        request=request,
+        object_type="identification.referral",
+        details={
+            "platform": scope.platform is not None,
+            "coordination": scope.coordination is not None,
+            "judicial": scope.judicial is not None,
+            "national": scope.national,
+        },
+    )
+    return render(request, "web/identification/deadlines.html", context)
+
+
+def notifications(request: HttpRequest) -> HttpResponse:
+    items = my_notifications(request)
+    if request.method == "POST":
+        updated = items.unread().update(read_at=timezone.now())
+        if updated:
+            messages.success(request, _("Notifications marked as read."))
+        return redirect("web:notifications")
+    shown = list(items[:100])
+    record(
+        "notifications.read",
+        request=request,
+        object_type="core.notification",
+        details={"shown": len(shown)},
+    )
+    return render(
+        request,
+        "web/identification/notifications.html",
+        {"notifications": shown, "unread": items.unread().count()},
+    )

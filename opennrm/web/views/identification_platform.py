@@ -1,0 +1,367 @@
+"""The département platform: a member's workspace, a case's file with votes and decision, the
+chair's management of members.
+
+Every page goes through opennrm.identification.access: members of another département's
+platform and outsiders get 404. Views validate a form and call an action; they never save.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from opennrm.audit.trail import record
+from opennrm.identification import actions
+from opennrm.identification.access import (
+    can_use_platform_workspace,
+    chaired_territories,
+    get_member_for_chair,
+    get_platform_for_chair,
+    get_platform_referral,
+    member_seats,
+    platform_referrals,
+)
+from opennrm.identification.composition import (
+    composition,
+    conflicted_member_ids,
+    first_decision_member_ids,
+)
+from opennrm.identification.deadlines import DUE_SOON_DAYS
+from opennrm.identification.models import (
+    ConflictDeclaration,
+    PlatformMember,
+    Referral,
+    Vote,
+)
+from opennrm.profiles.loader import active_profile
+from opennrm.web.forms_identification import (
+    DesignateInterviewersForm,
+    InterviewReportForm,
+    PlatformDecisionForm,
+    PlatformMemberForm,
+    VoteForm,
+    conflict_form,
+    removal_form,
+)
+from opennrm.web.views.identification_file import file_context
+
+
+def _add_errors(form: Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# Workspace -------------------------------------------------------------------------------
+
+
+def workspace(request: HttpRequest) -> HttpResponse:
+    """Cases awaiting the member, cases awaiting the chair, paused ones, recent decisions."""
+    if not can_use_platform_workspace(request):
+        raise Http404
+    seats = list(member_seats(request).select_related("platform__territory"))
+    referrals = platform_referrals(request).select_related("case", "case__territory")
+    today = timezone.localdate()
+    voted = Vote.objects.filter(referral=OuterRef("pk"), member__in=[s.pk for s in seats])
+    conflicted = ConflictDeclaration.objects.filter(
+        referral=OuterRef("pk"), member__in=[s.pk for s in seats]
+    )
+    pending = (
+        referrals.pending()
+        .annotate(voted=Exists(voted), conflicted=Exists(conflicted))
+        .order_by("decision_due", "pk")
+    )
+    awaiting_me, awaiting_others, paused = [], [], []
+    for referral in pending:
+        if referral.is_paused:
+            paused.append(referral)
+        elif referral.voted or referral.conflicted:  # type: ignore[attr-defined]
+            awaiting_others.append(referral)
+        else:
+            awaiting_me.append(referral)
+    decided = list(
+        referrals.filter(decision__isnull=False)
+        .select_related("decision")
+        .order_by("-decision__decided_at")[:20]
+    )
+    record(
+        "platform.workspace_read",
+        request=request,
+        object_type="identification.platform",
+        details={"seats": [seat.pk for seat in seats], "pending": len(pending)},
+    )
+    return render(
+        request,
+        "web/identification/platform_workspace.html",
+        {
+            "seats": seats,
+            "awaiting_me": awaiting_me,
+            "awaiting_others": awaiting_others,
+            "paused": paused,
+            "decided": decided,
+            "today": today,
+            "due_soon_days": DUE_SOON_DAYS,
+            "chairs": any(seat.is_chair for seat in seats),
+        },
+    )
+
+
+# A case before the platform ---------------------------------------------------------------
+
+
+def _votes(referral: Referral, excluded: set[int]) -> list[dict[str, Any]]:
+    rows = []
+    for vote in referral.votes.select_related(
+        "member__membership__user", "member__membership__organisation"
+    ).order_by("cast_at", "pk"):
+        rows.append(
+            {
+                "vote": vote,
+                "member": vote.member,
+                "counted": vote.member_id not in excluded and vote.member.is_active,
+            }
+        )
+    return rows
+
+
+def _case_page(
+    request: HttpRequest, referral: Referral, seat: PlatformMember, **forms: Any
+) -> HttpResponse:
+    conflicts = conflicted_member_ids(referral)
+    first_deciders = first_decision_member_ids(referral)
+    excluded = conflicts | first_deciders
+    decision = getattr(referral, "decision", None)
+    my_vote = referral.votes.filter(member=seat).first()
+    eligible = (
+        PlatformMember.objects.active()
+        .filter(platform__territory_id=referral.case.territory_id)
+        .exclude(pk__in=excluded)
+        .select_related("membership__user", "membership__organisation")
+    )
+    interview = getattr(referral, "interview", None)
+    is_interviewer = bool(interview and interview.interviewers.filter(pk=seat.pk).exists())
+    open_question = referral.information_requests.filter(answered_at__isnull=True).first()
+    counted = composition(referral)
+    rules = active_profile().platform
+    vote_initial = {"choice": my_vote.choice, "reasons": my_vote.reasons} if my_vote else None
+    context = {
+        "posted_form": next(iter(forms.values()), None),  # its refusal shows at the top
+        "referral": referral,
+        "seat": seat,
+        "decision": decision,
+        "conflicted": seat.pk in conflicts,
+        "first_decider": seat.pk in first_deciders,
+        "excluded_count": len(excluded),
+        "my_vote": my_vote,
+        "votes": _votes(referral, excluded),
+        "composition": counted,
+        "missing": counted.missing(),
+        "rules": rules,
+        "open_question": open_question,
+        "is_interviewer": is_interviewer,
+        "own_referral": seat.membership.organisation_id == referral.referring_organisation_id,
+        "vote_form": forms.get("vote_form") or VoteForm(initial=vote_initial),
+        "decision_form": forms.get("decision_form") or PlatformDecisionForm(),
+        "designate_form": forms.get("designate_form")
+        or DesignateInterviewersForm(members=eligible),
+        "report_form": forms.get("report_form") or InterviewReportForm(),
+        "conflict_form": forms.get("conflict_form") or conflict_form(),
+        **file_context(referral),
+    }
+    return render(request, "web/identification/platform_case.html", context)
+
+
+def case_file(request: HttpRequest, pk: int) -> HttpResponse:
+    referral, seat = get_platform_referral(request, pk)
+    return _case_page(request, referral, seat)
+
+
+@require_POST
+def declare_conflict(request: HttpRequest, pk: int) -> HttpResponse:
+    referral, seat = get_platform_referral(request, pk)
+    form = conflict_form(request.POST)
+    if form.is_valid():
+        try:
+            actions.declare_conflict(referral, request=request)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Conflict of interest declared: you are excluded from this case."),
+            )
+            return redirect("web:platform_case", pk=referral.pk)
+    return _case_page(request, referral, seat, conflict_form=form)
+
+
+@require_POST
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    referral, seat = get_platform_referral(request, pk)
+    form = VoteForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.cast_vote(
+                referral,
+                choice=form.cleaned_data["choice"],
+                reasons=form.cleaned_data["reasons"],
+                request=request,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Your vote was recorded."))
+            return redirect("web:platform_case", pk=referral.pk)
+    return _case_page(request, referral, seat, vote_form=form)
+
+
+@require_POST
+def designate_interviewers(request: HttpRequest, pk: int) -> HttpResponse:
+    referral, seat = get_platform_referral(request, pk)
+    members = PlatformMember.objects.active().filter(
+        platform__territory_id=referral.case.territory_id
+    )
+    form = DesignateInterviewersForm(request.POST, members=members)
+    if form.is_valid():
+        try:
+            actions.designate_interviewers(
+                referral, members=form.cleaned_data["members"], request=request
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Interviewers designated."))
+            return redirect("web:platform_case", pk=referral.pk)
+    return _case_page(request, referral, seat, designate_form=form)
+
+
+@require_POST
+def interview_report(request: HttpRequest, pk: int) -> HttpResponse:
+    referral, seat = get_platform_referral(request, pk)
+    form = InterviewReportForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.record_interview_report(
+                referral,
+                held_on=form.cleaned_data["held_on"],
+                report=form.cleaned_data["report"],
+                request=request,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The interview report joined the file."))
+            return redirect("web:platform_case", pk=referral.pk)
+    return _case_page(request, referral, seat, report_form=form)
+
+
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    referral, seat = get_platform_referral(request, pk)
+    form = PlatformDecisionForm(request.POST)
+    if form.is_valid():
+        outcome = form.cleaned_data["outcome"]
+        try:
+            if outcome == "more_information":
+                actions.request_information(
+                    referral, question=form.cleaned_data["question"], request=request
+                )
+                done = _(
+                    "The question was sent to the referring organisation. The decision clock "
+                    "is paused until it answers."
+                )
+            else:
+                actions.record_platform_decision(
+                    referral,
+                    outcome=outcome,
+                    reasons=form.cleaned_data["reasons"],
+                    request=request,
+                )
+                done = _("The platform's decision was recorded.")
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("web:platform_case", pk=referral.pk)
+    return _case_page(request, referral, seat, decision_form=form)
+
+
+# Members (the chair) ---------------------------------------------------------------------
+
+
+def members(request: HttpRequest) -> HttpResponse:
+    platform = get_platform_for_chair(request, request.GET.get("territory"))
+    eligible = actions.eligible_memberships(platform)
+    form = PlatformMemberForm(request.POST or None, memberships=eligible)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_member(
+                platform,
+                membership=form.cleaned_data["membership"],
+                profession=form.cleaned_data["profession"],
+                request=request,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The member was added to the platform."))
+            return redirect(
+                f"{reverse('web:platform_members')}?territory={platform.territory.code}"
+            )
+    seats = list(
+        platform.members.active().select_related("membership__user", "membership__organisation")
+    )
+    rules = active_profile().platform
+    institutional = sum(1 for seat in seats if seat.sector == "institution")
+    civil = sum(1 for seat in seats if seat.sector == "civil_society")
+    record(
+        "platform.members_read",
+        target=platform,
+        request=request,
+        details={"members": len(seats)},
+    )
+    return render(
+        request,
+        "web/identification/platform_members.html",
+        {
+            "platform": platform,
+            "territories": list(chaired_territories(request)),
+            "seats": seats,
+            "form": form,
+            "rules": rules,
+            "institutional": institutional,
+            "civil_society": civil,
+            "short": len(seats) < rules.quorum
+            or institutional < rules.min_institutional
+            or civil < rules.min_civil_society,
+        },
+    )
+
+
+def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_member_for_chair(request, pk)
+    form = removal_form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.remove_member(member, request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The member left the platform."))
+        return redirect(
+            f"{reverse('web:platform_members')}?territory={member.platform.territory.code}"
+        )
+    return render(
+        request,
+        "web/identification/platform_member_remove.html",
+        {"member": member, "form": form},
+    )

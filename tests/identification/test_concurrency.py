@@ -1,0 +1,113 @@
+"""A platform decision is taken exactly once, even when two chairs act at the same moment.
+
+Run on PostgreSQL with real concurrent transactions (one thread, one connection each). SQLite
+serialises every write of the whole database, so it cannot show row locks: skipped there.
+"""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.utils import translation
+
+from opennrm.cases.enums import IdentificationStatus
+from opennrm.cases.models import Case
+from opennrm.identification import actions
+from opennrm.identification.actions import IdentificationError
+from opennrm.identification.models import IdentificationDecision, Referral, Route
+from tests.identification.conftest import presumed_case, referred, vote_all
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def needs_postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises all writes and has no row locks")
+
+
+def race(platform93, referral_pk, attempts):
+    """Run the attempts (chair name, outcome) at the same moment; return what each got."""
+    barrier = threading.Barrier(len(attempts))
+    results: list[tuple[str, str, str]] = []
+
+    def act(name: str, outcome: str) -> None:
+        translation.activate("en")  # the active language is per thread
+        try:
+            referral = Referral.objects.get(pk=referral_pk)
+            request = platform93.request(name)
+            barrier.wait(timeout=10)
+            decision = actions.record_platform_decision(
+                referral, outcome=outcome, reasons=f"Fictional, by {name}.", request=request
+            )
+            results.append(("decided", name, decision.outcome))
+        except IdentificationError as exc:
+            results.append(("refused", name, " ".join(exc.messages)))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=act, args=attempt) for attempt in attempts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+@pytest.fixture
+def ready(cast, platform93):
+    referral = referred(cast, presumed_case(cast), Route.PLATFORM)
+    vote_all(platform93, referral, platform93.first)
+    return referral
+
+
+def _check_exactly_one(ready, results):
+    assert sorted(outcome for outcome, _name, _detail in results) == ["decided", "refused"]
+    refused = next(detail for outcome, _name, detail in results if outcome == "refused")
+    assert "already taken" in refused
+    decision = IdentificationDecision.objects.get(referral=ready)
+    case = Case.objects.get(pk=ready.case_id)
+    expected = {
+        "identified": IdentificationStatus.IDENTIFIED_VICTIM,
+        "not_identified": IdentificationStatus.NOT_IDENTIFIED,
+    }[decision.outcome]
+    assert case.status == expected
+    assert case.events.filter(kind="identification.decision").count() == 1
+    assert case.events.filter(kind__startswith="status.").count() == 1
+
+
+def test_two_chairs_deciding_at_once_yield_exactly_one_decision(platform93, ready):
+    results = race(platform93, ready.pk, [("louis", "identified"), ("lucie", "not_identified")])
+    _check_exactly_one(ready, results)
+
+
+def test_without_the_row_lock_the_unique_constraint_still_yields_one(
+    platform93, ready, monkeypatch
+):
+    """Take the lock away and hold both transactions until both have passed every check:
+    only the database's unique constraint on the decision's referral stands between them, and
+    it lets exactly one insert through."""
+
+    def unlocked(referral):
+        return Referral.objects.select_related(
+            "case", "case__territory", "target", "referring_organisation"
+        ).get(pk=referral.pk)
+
+    checked = threading.Barrier(2)
+    original_check = actions._not_decided
+
+    def check_then_wait(referral):
+        original_check(referral)
+        checked.wait(timeout=10)  # both saw "no decision yet"
+
+    monkeypatch.setattr(actions, "_lock", unlocked)
+    monkeypatch.setattr(actions, "_not_decided", check_then_wait)
+    results = race(platform93, ready.pk, [("louis", "identified"), ("lucie", "identified")])
+    _check_exactly_one(ready, results)
+
+
+def test_many_simultaneous_attempts_still_yield_one(platform93, ready):
+    attempts = [("louis", "identified"), ("lucie", "not_identified")] * 3
+    results = race(platform93, ready.pk, attempts)
+    assert [outcome for outcome, *_rest in results].count("decided") == 1
+    assert IdentificationDecision.objects.filter(referral=ready).count() == 1
