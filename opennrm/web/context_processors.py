@@ -51,6 +51,25 @@ def navigation(membership: Any) -> list[NavItem]:
     candidates = [
         NavItem(_("Concerns"), "web:concerns", frozenset({Capability.TRIAGE, Capability.REPORT})),
         NavItem(_("Cases"), "web:cases", case_work),
+        NavItem(_("Platform"), "web:platform", frozenset({Capability.SIT_ON_PLATFORM})),
+        NavItem(
+            _("Judicial referrals"),
+            "web:judicial_referrals",
+            frozenset({Capability.JUDICIAL_IDENTIFICATION}),
+        ),
+        NavItem(
+            _("Identification deadlines"),
+            "web:identification_deadlines",
+            frozenset(
+                {
+                    Capability.SIT_ON_PLATFORM,
+                    Capability.TRIAGE,
+                    Capability.CHAIR_PLATFORM,
+                    Capability.JUDICIAL_IDENTIFICATION,
+                    Capability.NATIONAL_OVERSIGHT,
+                }
+            ),
+        ),
         NavItem(_("My organisation"), "web:organisation", None, (membership.organisation_id,)),
         NavItem(_("Directory entries"), "web:directory_manage", None),
         NavItem(
@@ -60,6 +79,7 @@ def navigation(membership: Any) -> list[NavItem]:
         ),
         NavItem(_("Audit trail"), "web:audit", frozenset({Capability.READ_AUDIT})),
         NavItem(_("Overdue"), "web:overdue", None),
+        NavItem(_("Notifications"), "web:notifications", None),
     ]
     for item in candidates:
         if item.url_name == "web:directory_manage":
