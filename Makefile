@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 DEMO_SETTINGS := config.settings.demo
 
-.PHONY: demo demo-data install install-dev test test-browser quality lint typecheck migrations-check templates-lint messages catalogues lock bench clean
+.PHONY: demo demo-data install install-dev test test-browser quality lint typecheck migrations-check templates-lint security security-lint audit-dependencies check-deploy fuzz messages catalogues lock bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,36 @@ migrations-check:
 
 templates-lint:
 	$(BIN)/djlint opennrm --lint
+
+## Security checks (docs/adr/0009-security-headers.md). The hostile-input, API fuzz and
+## backup/restore tests are part of `make test` (tests/hardening/); `make fuzz` runs the fuzzing alone.
+security: install-dev security-lint audit-dependencies check-deploy
+
+# ruff's security rules (flake8-bandit, S) alone, on everything. pyproject.toml ignores none of
+# them globally (tests/hardening/test_ci_checks.py checks it); tests and bench may assert and use
+# fixed fictional passwords; any other exception is a `# noqa: Sxxx` with its reason on the line.
+security-lint:
+	$(BIN)/ruff check --select S .
+
+# pip-audit on the runtime lock file; exceptions only in requirements/audit-exceptions.txt,
+# each with its ADR. Fails when the service cannot be reached only if OPENNRM_REQUIRE_PIP_AUDIT=1.
+audit-dependencies:
+	$(BIN)/python tools/audit_dependencies.py requirements/base.txt
+
+# Django's deployment checklist on the production settings, with dummy secrets.
+check-deploy:
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	OPENNRM_AUDIT_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	OPENNRM_FIELD_KEYS="check:$$($(BIN)/python -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')" \
+	OPENNRM_INDEX_KEY="$$($(BIN)/python -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')" \
+	DJANGO_ALLOWED_HOSTS=opennrm.example.org \
+	DATABASE_URL=postgres://opennrm@127.0.0.1:5432/opennrm \
+	OPENNRM_DEMO_MODE= \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+fuzz: install-dev
+	$(BIN)/pytest tests/hardening/test_hostile_forms.py tests/hardening/test_hostile_http.py tests/hardening/test_api_fuzz.py -q
 
 ## Re-extract the message catalogues (needs GNU gettext).
 messages: install-dev

@@ -42,29 +42,34 @@ INSTALLED_APPS = [
     "opennrm.profiles",
     "opennrm.core",
     "opennrm.audit",
+    "opennrm.crypto",
     "opennrm.directory",
     "opennrm.indicators",
     "opennrm.cases",
     "opennrm.detection",
     "opennrm.identification",
     "opennrm.support",
+    "opennrm.privacy",
     "opennrm.web",
     "opennrm.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "opennrm.web.security.SecurityHeadersMiddleware",  # CSP, Permissions-Policy (ADR 0009)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before the idle timeout, which leaves a message when it signs someone out.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "opennrm.web.middleware.ProfileLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "opennrm.web.security.IdleTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "opennrm.web.middleware.CurrentMembershipMiddleware",
     "opennrm.web.middleware.RequireMfaMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -195,10 +200,37 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Signed out after this many seconds without a request (opennrm.web.security); 0 turns it off.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Security headers added by opennrm.web.security.SecurityHeadersMiddleware (ADR 0009). No inline
+# script or style anywhere: JavaScript and CSS come from static files only.
+OPENNRM_CSP: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],  # the TOTP QR code is a data: URI
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'none'"],
+    "object-src": ["'none'"],
+}
+OPENNRM_CSP_REPORT_ONLY = env_bool("OPENNRM_CSP_REPORT_ONLY", False)
+OPENNRM_PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+    "interest-cohort": [],
+}
 
 # Key for the audit trail's hash chain; keep it outside the database.
 # django-dsfr: mark optional fields (its future default) rather than required ones.
@@ -206,9 +238,61 @@ DSFR_MARK_OPTIONAL_FIELDS = True
 
 AUDIT_HMAC_KEY = env_str("OPENNRM_AUDIT_KEY", SECRET_KEY)
 
+# Encryption at rest (ADR 0008). Keys live outside the database: OPENNRM_FIELD_KEYS is
+# "id:base64,id:base64" (AES-256; the first encrypts, the others only decrypt, for rotation),
+# OPENNRM_INDEX_KEY keys the blind indexes. Demo mode falls back to the PUBLIC keys below, which
+# protect nothing and exist only so that the demo starts; anywhere else a missing key stops
+# the start (opennrm.crypto's AppConfig.ready; production.py checks earlier).
+DEMO_FIELD_KEYS = "demo:1pRKbipRi4DfJIePHfGFyUjSzQ3CJEjuD6BCBXdWEOg="  # PUBLIC, demo only
+DEMO_INDEX_KEY = "xPXnm5egCQQl7i2CIcLyqvZKn2gGy3v3ZbegKEm3JqU="  # PUBLIC, demo only
+OPENNRM_FIELD_KEYS = env_str("OPENNRM_FIELD_KEYS", DEMO_FIELD_KEYS if DEMO_MODE else "")
+OPENNRM_INDEX_KEY = env_str("OPENNRM_INDEX_KEY", DEMO_INDEX_KEY if DEMO_MODE else "")
+
+# No personal data in logs or error reports (opennrm.web.logfilters): log records lose the request
+# (its POST data, cookies and query string), URLs lose their query strings, exception messages are
+# withheld; error reports hide every POST value and local variable; nobody gets error e-mails.
+ADMINS: list[tuple[str, str]] = []
+MANAGERS: list[tuple[str, str]] = []
+DEFAULT_EXCEPTION_REPORTER = "opennrm.web.logfilters.PersonalDataExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "opennrm.web.logfilters.PersonalDataExceptionReporterFilter"
+_SCRUBBED_LOGGERS = ("django", "django.request", "django.security", "opennrm")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_personal_data": {"()": "opennrm.web.logfilters.ScrubPersonalDataFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_personal_data"]},
+        # Replace Django's own handlers of these names (e-mail to ADMINS, runserver's log).
+        "mail_admins": {"class": "logging.NullHandler"},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["no_personal_data"],
+        },
+    },
+    "loggers": {
+        **{
+            name: {
+                "handlers": [],
+                "filters": ["no_personal_data"],
+                "level": env_str("LOG_LEVEL", "INFO"),
+                "propagate": True,
+            }
+            for name in _SCRUBBED_LOGGERS
+        },
+        "django.server": {
+            "handlers": ["django.server"],
+            "filters": ["no_personal_data"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

@@ -13,3 +13,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ACCOUNT_RATE_LIMITS = {"login_failed": "100/m/ip,5/5m/key"}
+
+# PUBLIC test keys, used unless the environment names others (tests of rotation override them).
+TEST_FIELD_KEYS = "test:1+np1vCR4hFGz50JPRxA1cCqxDhEwBwyE/Bbg9aaHcc="  # PUBLIC, tests only
+TEST_INDEX_KEY = "n8xn2yofVPSTYb6mezYF8nP6a73G5zaPRy3uqUSUWnw="  # PUBLIC, tests only
+OPENNRM_FIELD_KEYS = os.environ.get("OPENNRM_FIELD_KEYS") or TEST_FIELD_KEYS
+OPENNRM_INDEX_KEY = os.environ.get("OPENNRM_INDEX_KEY") or TEST_INDEX_KEY

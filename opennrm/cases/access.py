@@ -1,10 +1,17 @@
-"""The one way the web layer reaches cases and persons. Outsiders get 404; reads are audited."""
+"""The one way the web layer reaches cases and persons. Outsiders get 404; reads are audited.
+
+Archived and anonymised cases (opennrm.privacy.retention) leave every organisation's view; the
+national coordinator and the data protection officer reach a case only under an exceptional
+access in force (opennrm.privacy.breakglass), and each read then says so in the audit trail.
+"""
 
 from django.http import Http404, HttpRequest
 
 from opennrm.audit.trail import record
 from opennrm.cases.models import Case, CaseQuerySet, Person
 from opennrm.core.models import Membership
+from opennrm.privacy import breakglass
+from opennrm.privacy.retention import retired_case_ids
 from opennrm.profiles.capabilities import Capability
 
 
@@ -14,11 +21,16 @@ def _membership(request: HttpRequest) -> Membership | None:
 
 
 def visible_cases(request: HttpRequest) -> CaseQuerySet:
-    """Cases the organisation the user acts for may see (created, or shared and not revoked)."""
+    """Cases the organisation the user acts for may see (created, or shared and not revoked,
+    and not retired), and those opened to the user by an exceptional access in force."""
     membership = _membership(request)
     if membership is None:
         return Case.objects.none()
-    return Case.objects.visible_to(membership.organisation)
+    cases = Case.objects.visible_to(membership.organisation).exclude(pk__in=retired_case_ids())
+    granted = breakglass.granted_case_ids(request)
+    if granted is None:
+        return cases
+    return cases | Case.objects.filter(pk__in=granted)
 
 
 def get_case_for_member(request: HttpRequest, reference: str) -> Case:
@@ -31,7 +43,8 @@ def get_case_for_member(request: HttpRequest, reference: str) -> Case:
     )
     if case is None:
         raise Http404
-    record("case.read", target=case, request=request)
+    details = breakglass.read_details(request, case)  # says when the read is exceptional
+    record("case.read", target=case, request=request, details=details)
     return case
 
 
@@ -51,6 +64,8 @@ def can_see_identity(request: HttpRequest, case: Case) -> bool:
         return False
     if case.owner_id == membership.organisation_id:
         return membership.can(Capability.REPORT) or membership.can(Capability.TRIAGE)
+    if breakglass.allows_identity(request, case):
+        return True
     return case.shares.filter(
         organisation_id=membership.organisation_id, revoked_at__isnull=True, identity=True
     ).exists()
@@ -60,5 +75,6 @@ def get_identity(request: HttpRequest, case: Case) -> Person:
     """The person's identity fields, for those who need them; audited. 404 for the others."""
     if not can_see_identity(request, case):
         raise Http404
-    record("person.read_identity", target=case.person, request=request, details={"case": case.pk})
+    details = {"case": case.pk, **breakglass.read_details(request, case)}
+    record("person.read_identity", target=case.person, request=request, details=details)
     return case.person

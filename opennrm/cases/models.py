@@ -20,6 +20,7 @@ from opennrm.cases.enums import (
     ShareReason,
 )
 from opennrm.core.models import Organisation, Territory, User
+from opennrm.crypto.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -42,13 +43,18 @@ def _actor(request: "HttpRequest") -> tuple[User | None, Organisation | None]:
 
 
 class Person(models.Model):
-    """A person who may be a victim. Identity fields are shown only to those who need them."""
+    """A person who may be a victim. Identity fields are shown only to those who need them.
+
+    Names, aliases, date of birth and gender identity are encrypted at rest; estimated age, sex
+    and nationalities stay in clear for statistics (ADR 0008). Every save refreshes the
+    person's blind-index tokens (`PersonIndexToken`), used to find duplicates.
+    """
 
     pseudonym = models.CharField(_("pseudonym"), max_length=32, unique=True)
-    given_names = models.CharField(_("given names"), max_length=150, blank=True)
-    family_name = models.CharField(_("family name"), max_length=150, blank=True)
-    aliases = models.CharField(_("aliases"), max_length=300, blank=True)
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    given_names = EncryptedCharField(_("given names"), max_length=150, blank=True)
+    family_name = EncryptedCharField(_("family name"), max_length=150, blank=True)
+    aliases = EncryptedCharField(_("aliases"), max_length=300, blank=True)
+    date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True)
     estimated_age = models.PositiveSmallIntegerField(
         _("estimated age"),
         null=True,
@@ -61,7 +67,7 @@ class Person(models.Model):
         help_text=_("Age uncertain with reasons to believe the person is under 18."),
     )
     sex = models.CharField(_("sex"), max_length=16, choices=Sex.choices, default=Sex.UNKNOWN)
-    gender_identity = models.CharField(_("gender identity"), max_length=100, blank=True)
+    gender_identity = EncryptedCharField(_("gender identity"), max_length=100, blank=True)
     nationalities = models.JSONField(_("nationalities"), default=list, blank=True)
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -86,10 +92,21 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.pseudonym
 
+    # The fields the blind index is computed from.
+    INDEXED_FIELDS: ClassVar[frozenset[str]] = frozenset(
+        {"given_names", "family_name", "aliases", "date_of_birth"}
+    )
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.pseudonym:
             self.pseudonym = new_reference("P")
-        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if update_fields is None or self.INDEXED_FIELDS & set(update_fields):
+                from opennrm.cases.duplicates import refresh_index
+
+                refresh_index(self)
 
     def clean_fields(self, exclude: Any = None) -> None:
         # A new person gets its pseudonym before validation (full_clean runs before save).
@@ -180,7 +197,7 @@ class Case(models.Model):
     )
     forms = models.JSONField(_("forms of exploitation"), default=list, blank=True)
     sector = models.CharField(_("sector of activity"), max_length=100, blank=True)
-    places = models.TextField(_("places of exploitation"), blank=True)
+    places = EncryptedTextField(_("places of exploitation"), blank=True)
     period_start = models.DateField(_("exploitation from"), null=True, blank=True)
     period_end = models.DateField(_("exploitation until"), null=True, blank=True)
     channel = models.CharField(_("how detected"), max_length=32, choices=DetectionChannel.choices)
@@ -424,7 +441,7 @@ class CaseEvent(models.Model):
     kind = models.CharField(max_length=64)
     source = models.CharField(max_length=32, blank=True)
     target = models.CharField(max_length=32, blank=True)
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True)  # reasons given for a transition: a narrative
     details = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     organisation = models.ForeignKey(
@@ -460,3 +477,55 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind}"
+
+
+class PersonIndexToken(models.Model):
+    """One blind-index token of a person: a keyed hash of a normalised name token, full name,
+    phonetic key, trigram or date of birth (opennrm.crypto.blind). Equal tokens reveal equal
+    values to the database without revealing the values (ADR 0008)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="index_tokens")
+    kind = models.CharField(max_length=16)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["token"], name="cases_person_index_token")]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["person", "kind", "token"], name="one_index_token_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind}"
+
+
+class PossibleMatch(models.Model):
+    """The person of this case may already be known to another organisation.
+
+    Only that organisation is kept and shown: nothing of the other record (no reference, no
+    pseudonym, no identity) crosses. The two organisations talk, and data moves only with the
+    person's consent.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="possible_matches")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation to contact"),
+    )
+    found_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("possible match")
+        verbose_name_plural = _("possible matches")
+        ordering: ClassVar = ["found_at", "pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["case", "organisation"], name="one_possible_match_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.organisation_id}"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from opennrm.cases.enums import DetectionChannel, Sex
 from opennrm.cases.models import Case, new_reference
 from opennrm.core.models import Organisation, Territory, User
+from opennrm.crypto.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 from opennrm.detection.enums import (
     AgeGroup,
     AssessmentConclusion,
@@ -35,7 +36,9 @@ class ConcernQuerySet(models.QuerySet["Concern"]):
 
 
 class Concern(models.Model):
-    """A concern that someone may be a victim, from the public or received by staff."""
+    """A concern that someone may be a victim, from the public or received by staff.
+
+    What was seen, how to reach the reporter and the closing note are encrypted (ADR 0008)."""
 
     reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
     received_at = models.DateTimeField(_("received on"), default=timezone.now)
@@ -48,7 +51,7 @@ class Concern(models.Model):
     sector = models.CharField(
         _("sector"), max_length=32, choices=Sector.choices, default=Sector.UNKNOWN
     )
-    description = models.TextField(_("what was seen"), max_length=DESCRIPTION_MAX)
+    description = EncryptedTextField(_("what was seen"), max_length=DESCRIPTION_MAX)
     signs = models.JSONField(_("signs"), default=list, blank=True)
     child_involved = models.CharField(
         _("a child seems involved"),
@@ -56,7 +59,9 @@ class Concern(models.Model):
         choices=ChildInvolved.choices,
         default=ChildInvolved.UNKNOWN,
     )
-    contact = models.CharField(_("how to contact the reporter"), max_length=CONTACT_MAX, blank=True)
+    contact = EncryptedCharField(
+        _("how to contact the reporter"), max_length=CONTACT_MAX, blank=True
+    )
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -77,7 +82,7 @@ class Concern(models.Model):
     closing_reason = models.CharField(
         _("closing reason"), max_length=32, choices=ClosingReason.choices, blank=True
     )
-    closing_note = models.TextField(_("note"), blank=True, max_length=2000)
+    closing_note = EncryptedTextField(_("note"), blank=True, max_length=2000)
 
     objects = ConcernQuerySet.as_manager()
 
@@ -115,13 +120,14 @@ class PreliminaryAssessment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
     catalogue_version = models.CharField(_("catalogue version"), max_length=16)
     set_code = models.CharField(_("indicator set"), max_length=64)
-    answers = models.JSONField(default=dict, blank=True)  # {code: {"answer": ..., "note": ...}}
+    # {code: {"answer": ..., "note": ...}}, encrypted as a whole (the notes are narratives).
+    answers = EncryptedJSONField(default=dict, blank=True)
     engine_outcome = models.CharField(max_length=16, blank=True)  # snapshot at conclusion
     engine_summary = models.JSONField(default=dict, blank=True)
     conclusion = models.CharField(
         _("your conclusion"), max_length=16, choices=AssessmentConclusion.choices, blank=True
     )
-    reasons = models.TextField(_("reasons"), blank=True, max_length=8000)
+    reasons = EncryptedTextField(_("reasons"), blank=True, max_length=8000)
     assessed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -186,8 +192,8 @@ class Guardian(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="guardians")
     kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=200)
-    contact = models.CharField(_("how to reach them"), max_length=200, blank=True)
+    name = EncryptedCharField(_("name"), max_length=200)
+    contact = EncryptedCharField(_("how to reach them"), max_length=200, blank=True)
     appointed_on = models.DateField(_("appointed on"), null=True, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)

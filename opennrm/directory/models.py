@@ -92,11 +92,17 @@ class ContactEntry(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
-        body = active_profile().organisation_type(getattr(self.organisation, "kind", ""))
-        if self.organisation_id and (body is None or not body.contact_body):
-            errors["organisation"] = _("This organisation is not a body with contact persons.")
+        # The organisation may be missing (a form refused it already): check only what is set.
+        if self.organisation_id:
+            body = active_profile().organisation_type(self.organisation.kind)
+            if body is None or not body.contact_body:
+                errors["organisation"] = _("This organisation is not a body with contact persons.")
         if self.territory_id and self.territory.level not in active_profile().local_unit_levels:
             errors["territory"] = _("Choose a département (or an overseas collectivity).")
+        elif self.territory_id and self.organisation_id and not self.organisation.national:
+            covered = self.organisation.territories.all()
+            if covered and self.territory not in covered:
+                errors["territory"] = _("This body does not cover this département.")
         if not (self.email or self.phone):
             errors["email"] = _("Give at least a functional e-mail address or a telephone number.")
         if errors:

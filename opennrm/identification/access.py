@@ -33,7 +33,6 @@ from opennrm.identification.models import (
     PlatformMemberQuerySet,
     Referral,
     ReferralQuerySet,
-    ReferralStatus,
     Route,
 )
 from opennrm.profiles.capabilities import Capability
@@ -78,9 +77,7 @@ def platform_referrals(request: HttpRequest) -> ReferralQuerySet:
     if not can_use_platform_workspace(request):
         raise Http404
     territories = member_seats(request).values("platform__territory_id")
-    return Referral.objects.filter(route=Route.PLATFORM, case__territory__in=territories).exclude(
-        status=ReferralStatus.WITHDRAWN
-    )
+    return Referral.objects.in_force().filter(route=Route.PLATFORM, case__territory__in=territories)
 
 
 def get_platform_referral(request: HttpRequest, pk: int) -> tuple[Referral, PlatformMember]:
@@ -155,9 +152,7 @@ def get_member_for_chair(request: HttpRequest, pk: int) -> PlatformMember:
 def judicial_referrals(request: HttpRequest) -> ReferralQuerySet:
     """Judicial referrals received by the user's service (404 without the capability)."""
     membership = _require(request, Capability.JUDICIAL_IDENTIFICATION)
-    return Referral.objects.filter(route=Route.JUDICIAL, target=membership.organisation).exclude(
-        status=ReferralStatus.WITHDRAWN
-    )
+    return Referral.objects.in_force().filter(route=Route.JUDICIAL, target=membership.organisation)
 
 
 def get_judicial_referral(request: HttpRequest, pk: int) -> Referral:

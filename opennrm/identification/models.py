@@ -33,6 +33,12 @@ class ReferralStatus(models.TextChoices):
 
 
 class ReferralQuerySet(models.QuerySet["Referral"]):
+    def in_force(self) -> "ReferralQuerySet":
+        """Not withdrawn, and the adult's consent it rests on not withdrawn either."""
+        return self.exclude(status=ReferralStatus.WITHDRAWN).exclude(
+            consent__withdrawn_at__isnull=False
+        )
+
     def pending(self) -> "ReferralQuerySet":
         return self.filter(status__in=[ReferralStatus.SENT, ReferralStatus.RECEIVED])
 

@@ -105,6 +105,17 @@ class Entitlement(Strict):
     legal_basis: Code | None = None
 
 
+class Retention(Strict):
+    """How long a closed case stays in each stage (months after closure), then anonymisation.
+
+    The model is the French data protection authority's for social and medico-social support:
+    an active stage, an intermediate archive readable by few, then anonymisation."""
+
+    active_months: int = Field(default=24, ge=1, le=240)
+    archive_months: int = Field(default=60, ge=0, le=600)
+    reference: str = ""
+
+
 class Profile(Strict):
     code: Code = Field(pattern=r"^[a-z][a-z0-9_-]*$")
     version: str
@@ -124,9 +135,10 @@ class Profile(Strict):
     reporter_training_required: bool
     directory_confirmation_months: int = Field(gt=0, le=60)
     legal_bases: tuple[LegalBasis, ...] = ()
-    emergency_notice: Label | None = None
+    emergency_notice: Label | None = None  # shown on public pages: whom to call in danger
     platform: PlatformRules
-    entitlements: tuple[Entitlement, ...] = Field(min_length=1)  # shown on public pages: whom to call in danger
+    retention: Retention = Retention()
+    entitlements: tuple[Entitlement, ...] = Field(min_length=1)
 
     @field_validator("languages")
     @classmethod

@@ -5,3 +5,10 @@ class WebConfig(AppConfig):
     name = "opennrm.web"
     label = "web"
     verbose_name = "Web interface"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from opennrm.web.security import stamp_activity_at_login
+
+        user_logged_in.connect(stamp_activity_at_login, dispatch_uid="opennrm.web.idle_timeout")

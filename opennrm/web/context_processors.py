@@ -70,6 +70,22 @@ def navigation(membership: Any) -> list[NavItem]:
                 }
             ),
         ),
+        NavItem(
+            _("Orientations received"),
+            "web:orientations_received",
+            frozenset({Capability.PROVIDE_SERVICES}),
+        ),
+        NavItem(
+            _("Our services"),
+            "web:services_mine",
+            frozenset({Capability.PROVIDE_SERVICES, Capability.ADMINISTER_ORGANISATION}),
+        ),
+        NavItem(_("Directory of services"), "web:services", None),
+        NavItem(
+            _("Residence outcomes"),
+            "web:support_residence_outcomes",
+            frozenset({Capability.NATIONAL_OVERSIGHT, Capability.TRIAGE}),
+        ),
         NavItem(_("My organisation"), "web:organisation", None, (membership.organisation_id,)),
         NavItem(_("Directory entries"), "web:directory_manage", None),
         NavItem(
@@ -78,6 +94,18 @@ def navigation(membership: Any) -> list[NavItem]:
             frozenset({Capability.MANAGE_DIRECTORY, Capability.NATIONAL_OVERSIGHT}),
         ),
         NavItem(_("Audit trail"), "web:audit", frozenset({Capability.READ_AUDIT})),
+        NavItem(
+            _("Exceptional access"),
+            "web:privacy_exceptional_access",
+            frozenset(
+                {
+                    Capability.NATIONAL_OVERSIGHT,
+                    Capability.READ_AUDIT,
+                    Capability.ADMINISTER_ORGANISATION,
+                }
+            ),
+        ),
+        NavItem(_("Retention"), "web:privacy_retention", frozenset({Capability.READ_AUDIT})),
         NavItem(_("Overdue"), "web:overdue", None),
         NavItem(_("Notifications"), "web:notifications", None),
     ]

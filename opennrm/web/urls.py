@@ -1,6 +1,13 @@
 from django.urls import path
 
-from opennrm.web import urls_cases, urls_concerns, urls_identification, urls_protection
+from opennrm.web import (
+    urls_cases,
+    urls_concerns,
+    urls_identification,
+    urls_privacy,
+    urls_protection,
+    urls_support,
+)
 from opennrm.web.views import audit, dashboard, directory, organisations, overdue, public
 
 app_name = "web"
@@ -35,3 +42,5 @@ urlpatterns = [
 
 urlpatterns += urls_concerns.urlpatterns + urls_cases.urlpatterns + urls_protection.urlpatterns
 urlpatterns += urls_identification.urlpatterns
+urlpatterns += urls_support.urlpatterns
+urlpatterns += urls_privacy.urlpatterns

@@ -45,29 +45,34 @@ def test_dashboard_shows_the_navigation_of_the_role(cast, persona, visible, hidd
         assert label not in html
 
 
+FOUNDATION_ITEMS = {
+    "web:dashboard",
+    "web:organisation",
+    "web:directory_manage",
+    "web:directory_coverage",
+    "web:audit",
+}
+
+
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
         (
             "nadia",
-            [
-                "web:dashboard",
-                "web:organisation",
-                "web:directory_manage",
-                "web:directory_coverage",
-                "web:overdue",
-            ],
+            ["web:dashboard", "web:organisation", "web:directory_manage", "web:directory_coverage"],
         ),
-        ("robert", ["web:dashboard", "web:organisation", "web:audit", "web:overdue"]),
-        ("amina", ["web:dashboard", "web:organisation", "web:overdue"]),
-        ("sophie", ["web:dashboard", "web:organisation", "web:directory_manage", "web:overdue"]),
-        ("claire", ["web:dashboard", "web:organisation", "web:overdue"]),
+        ("robert", ["web:dashboard", "web:organisation", "web:audit"]),
+        ("amina", ["web:dashboard", "web:organisation"]),
+        ("sophie", ["web:dashboard", "web:organisation", "web:directory_manage"]),
+        ("claire", ["web:dashboard", "web:organisation"]),
+        ("yasmine", ["web:dashboard", "web:organisation"]),
     ],
 )
 def test_navigation_items_match_the_pages_the_role_may_open(cast, persona, expected):
+    """The foundation's items by role (later areas add theirs); every item opens."""
     client = cast.client_for(getattr(cast, persona))
     response = client.get(reverse("web:dashboard"))
-    assert _nav(response) == expected
+    assert [name for name in _nav(response) if name in FOUNDATION_ITEMS] == expected
     for item in response.context["nav_items"]:
         assert client.get(item.url).status_code == 200, item.url_name
 

@@ -65,6 +65,7 @@ def test_coordinator_sees_overdue_concerns_and_counts_of_its_departement(cast, l
         "concerns": 1,
         "cases": 1,
         "referrals": 1,
+        "orientations": 0,
     }
     assert "13" not in rows
 

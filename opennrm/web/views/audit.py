@@ -1,22 +1,44 @@
-"""The audit trail for the data protection officer (read-only)."""
+"""The audit trail for the data protection officer (read-only): filters, pages, the chain's
+verification, and a CSV export (opennrm.web.views.privacy.audit_export)."""
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
-from opennrm.audit.models import AuditEntry
 from opennrm.audit.trail import record
+from opennrm.privacy.chain import chain_status
 from opennrm.profiles.capabilities import Capability
+from opennrm.web.forms_privacy import AuditFilterForm, audit_entries
+
+ENTRIES_PER_PAGE = 50
 
 
+@require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
     membership = getattr(request, "membership", None)
     if membership is None or not membership.can(Capability.READ_AUDIT):
         raise Http404
-    entries = AuditEntry.objects.select_related("actor", "organisation").order_by("-id")
-    action = request.GET.get("action", "").strip()[:64]
-    if action:
-        entries = entries.filter(action__startswith=action)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    record("audit.read", request=request, details={"page": page.number})
-    return render(request, "web/audit.html", {"page": page, "action": action})
+    params = request.GET.copy()
+    refresh = params.pop("verify", None) is not None
+    params.pop("page", None)
+    form = AuditFilterForm(params or None)
+    page = Paginator(form.filter(audit_entries()), ENTRIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    status = chain_status(request, refresh=refresh)
+    record(
+        "audit.read",
+        request=request,
+        details={"page": page.number, "filters": form.summary(), "verified": refresh},
+    )
+    return render(
+        request,
+        "web/audit.html",
+        {
+            "form": form,
+            "page": page,
+            "query": params.urlencode(),
+            "chain": status,
+        },
+    )

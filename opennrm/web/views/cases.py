@@ -29,6 +29,7 @@ from opennrm.cases.access import (
     get_identity,
     visible_cases,
 )
+from opennrm.cases.duplicates import possible_matches
 from opennrm.cases.enums import ConsentScope, IdentificationStatus
 from opennrm.cases.models import Case, CaseEvent, Person
 from opennrm.cases.reference_data import country_choices, language_choices
@@ -48,6 +49,7 @@ CASES_PER_PAGE = 50
 EVENT_LABELS: dict[str, Promise] = {
     "case.opened": gettext_lazy("Case opened"),
     "case.updated": gettext_lazy("Case details completed"),
+    "person.rectified": gettext_lazy("Person's data rectified (data protection request)"),
     "concern.triaged": gettext_lazy("Opened from a concern"),
     "concern.attached": gettext_lazy("A concern was attached to the case"),
     "person.updated": gettext_lazy("Person's details corrected"),
@@ -79,6 +81,9 @@ SECTION_PAGES = (
     ("web:child_protection", gettext_lazy("Alert child protection services")),
     ("web:protection", gettext_lazy("Protection and immediate needs")),
     ("web:refer", gettext_lazy("Refer to formal identification")),
+    ("web:identification", gettext_lazy("Formal identification")),
+    ("web:support_plan", gettext_lazy("Support plan")),
+    ("web:privacy_person_rights", gettext_lazy("The person's data protection rights")),
     ("web:anonymous_notification", gettext_lazy("Anonymous notification")),
     ("web:leaflet", gettext_lazy("Rights leaflet (PDF)")),
     ("web:reflection_attestation", gettext_lazy("Reflection period attestation (PDF)")),
@@ -87,8 +92,26 @@ CHILD_ONLY = frozenset({"web:guardian", "web:child_protection"})
 ADULT_ONLY = frozenset({"web:anonymous_notification"})
 
 
+IDENTIFICATION_EVENT_LABELS: dict[str, Promise] = {
+    "identification.statement_recorded": gettext_lazy("Complaint or testimony recorded"),
+    "identification.interview_designated": gettext_lazy("Interviewers designated"),
+    "identification.interview_report": gettext_lazy("Interview report added to the file"),
+    "identification.information_requested": gettext_lazy("The platform asked for information"),
+    "identification.information_provided": gettext_lazy("Information given to the platform"),
+    "identification.decision": gettext_lazy("Formal identification decision"),
+    "identification.reconsideration_requested": gettext_lazy("Reconsideration requested"),
+    "identification.cooperation_ended": gettext_lazy("Cooperation with the investigation ended"),
+}
+
+
 def event_label(kind: str) -> str:
-    label = EVENT_LABELS.get(kind)
+    from opennrm.web.views.support import EVENT_LABELS as SUPPORT_EVENT_LABELS
+
+    label = (
+        EVENT_LABELS.get(kind)
+        or IDENTIFICATION_EVENT_LABELS.get(kind)
+        or SUPPORT_EVENT_LABELS.get(kind)
+    )
     return str(label) if label is not None else kind
 
 
@@ -251,6 +274,14 @@ def case_create(request: HttpRequest) -> HttpResponse:
             _attach_errors(error, person_form, case_form)
         else:
             messages.success(request, _("Case opened."))
+            if case.possible_matches.exists():
+                messages.warning(
+                    request,
+                    _(
+                        "This person may already be known to another organisation: the case "
+                        "page says which one to contact."
+                    ),
+                )
             return redirect("web:case", reference=case.reference)
     return render(
         request, "web/cases/create.html", {"person_form": person_form, "case_form": case_form}
@@ -399,7 +430,9 @@ def _next_steps(
     return steps
 
 
-def _sections(case: Case, *, owner_staff: bool, has_reflection_period: bool) -> list[NextStep]:
+def _sections(
+    case: Case, *, owner_staff: bool, has_reflection_period: bool, is_admin: bool = False
+) -> list[NextStep]:
     if not owner_staff:
         return []
     links = []
@@ -410,7 +443,10 @@ def _sections(case: Case, *, owner_staff: bool, has_reflection_period: bool) -> 
             continue
         if name == "web:reflection_attestation" and not has_reflection_period:
             continue
-        if name == "web:refer" and not case.is_presumed_or_identified:
+        if name == "web:privacy_person_rights" and not is_admin:
+            continue
+        presumed_only = {"web:refer", "web:identification", "web:support_plan"}
+        if name in presumed_only and not case.is_presumed_or_identified:
             continue
         url = optional_url(name, case.reference)
         if url is not None:
@@ -463,7 +499,12 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             has_referral_consent=has_referral_consent,
             has_referral=has_referral,
         ),
-        "sections": _sections(case, owner_staff=owner_staff, has_reflection_period=bool(periods)),
+        "sections": _sections(
+            case,
+            owner_staff=owner_staff,
+            has_reflection_period=bool(periods),
+            is_admin=owner_staff and request.membership.can(Capability.ADMINISTER_ORGANISATION),  # type: ignore[attr-defined]
+        ),
         "assessments": assessments,
         "reflection_period": periods[0] if periods else None,
         "can_see_identity": can_see_identity(request, case),
@@ -472,6 +513,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         and case.status
         in {IdentificationStatus.PRELIMINARY_ASSESSMENT, IdentificationStatus.NOT_PRESUMED},
         "owner_staff": owner_staff,
+        # Whom to contact about a possible duplicate; nothing of the other record.
+        "possible_matches": possible_matches(case) if owner_staff else [],
     }
     return render(request, "web/cases/detail.html", context)
 

@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opennrm.directory.models import ContactEntry
+from opennrm.privacy.breakglass import owner_notices
 from opennrm.profiles.capabilities import Capability
 from opennrm.web.middleware import switch_membership
 
@@ -16,7 +18,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     stale_count = None
     if membership is not None and membership.can(Capability.MANAGE_DIRECTORY):
         stale_count = ContactEntry.objects.published().stale().count()
-    return render(request, "web/dashboard.html", {"stale_count": stale_count})
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "stale_count": stale_count,
+            # Exceptional access to the organisation's cases (opennrm.privacy.breakglass).
+            "exceptional_access_notices": owner_notices(membership),
+            "exceptional_access_now": timezone.now(),
+            "exceptional_access_page": membership is not None
+            and membership.can(Capability.ADMINISTER_ORGANISATION),
+        },
+    )
 
 
 @require_POST

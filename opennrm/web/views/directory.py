@@ -7,7 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from opennrm.directory.access import editable_entries, get_entry_for_edit
+from opennrm.directory.access import (
+    can_create_entries,
+    can_manage_directory,
+    editable_entries,
+    get_entry_for_edit,
+)
 from opennrm.directory.models import ContactEntry, coverage, stale_before
 from opennrm.profiles.capabilities import Capability
 from opennrm.web.forms import ContactEntryForm
@@ -27,13 +32,9 @@ def _organisations_allowed(request: HttpRequest) -> list[int] | None:
 
 def manage(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
-    entries = editable_entries(membership).for_display()
-    if membership is None or not (
-        membership.can(Capability.MANAGE_DIRECTORY)
-        or membership.can(Capability.LIAISON)
-        or membership.can(Capability.ADMINISTER_ORGANISATION)
-    ):
+    if not can_manage_directory(membership):
         raise Http404
+    entries = editable_entries(membership).for_display()
     only_stale = request.GET.get("stale") == "1"
     if only_stale:
         entries = entries.stale()
@@ -44,18 +45,13 @@ def manage(request: HttpRequest) -> HttpResponse:
             "entries": entries,
             "only_stale": only_stale,
             "stale_before": stale_before(),
-            "can_create": membership.can(Capability.MANAGE_DIRECTORY)
-            or membership.can(Capability.ADMINISTER_ORGANISATION),
+            "can_create": can_create_entries(membership),
         },
     )
 
 
 def create(request: HttpRequest) -> HttpResponse:
-    membership = _membership(request)
-    if membership is None or not (
-        membership.can(Capability.MANAGE_DIRECTORY)
-        or membership.can(Capability.ADMINISTER_ORGANISATION)
-    ):
+    if not can_create_entries(_membership(request)):
         raise Http404
     form = ContactEntryForm(request.POST or None, organisations=_organisations_allowed(request))
     if request.method == "POST" and form.is_valid():

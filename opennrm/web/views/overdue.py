@@ -13,9 +13,11 @@ from opennrm.core.models import Territory
 from opennrm.detection.models import Concern
 from opennrm.identification.models import Referral
 from opennrm.profiles.capabilities import Capability
-from opennrm.support.models import ReflectionPeriod
+from opennrm.support.models import Orientation, ReflectionPeriod, ResidenceApplication
+from opennrm.support.plans import orientations_overdue
 
 DUE_SOON_DAYS = 7
+RENEWAL_NOTICE_DAYS = 60
 
 
 def _counts_by_territory(territories: Any | None) -> list[dict[str, Any]]:
@@ -28,13 +30,17 @@ def _counts_by_territory(territories: Any | None) -> list[dict[str, Any]]:
         concerns = concerns.filter(territory__in=territories)
         cases = cases.filter(territory__in=territories)
         referrals = referrals.filter(case__territory__in=territories)
+    orientations = Orientation.objects.overdue(today)
+    if territories is not None:
+        orientations = orientations.in_territories(territories)
     table: dict[int, dict[str, int]] = defaultdict(
-        lambda: {"concerns": 0, "cases": 0, "referrals": 0}
+        lambda: {"concerns": 0, "cases": 0, "referrals": 0, "orientations": 0}
     )
     for key, queryset, field in (
         ("concerns", concerns, "territory"),
         ("cases", cases, "territory"),
         ("referrals", referrals, "case__territory"),
+        ("orientations", orientations, "case__territory"),
     ):
         for row in queryset.values(field).annotate(n=Count("pk")):
             table[row[field]][key] = row["n"]
@@ -77,6 +83,11 @@ def overdue(request: HttpRequest) -> HttpResponse:
             else Concern.objects.none()
         ),
         "show_concerns": triage,
+        "orientations": orientations_overdue(organisation=organisation, today=today),
+        "renewals": ResidenceApplication.objects.for_organisation(organisation)
+        .renewal_due(RENEWAL_NOTICE_DAYS, today)
+        .select_related("case")
+        .order_by("pk"),
         "by_territory": None,
     }
     if membership.can(Capability.NATIONAL_OVERSIGHT):

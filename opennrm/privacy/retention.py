@@ -1,0 +1,241 @@
+"""Retention periods from the profile: active stage, intermediate archive, then anonymisation.
+
+The model is the French data protection authority's for social and medico-social support
+(CNIL délibérations 2021-028 and 2023-095). A case is *closed* when support is closed
+(opennrm.support records the closure and its date) or, for a case support never opened, when
+a closure date was recorded here (`mark_closed`). Counting from that date:
+
+- during `retention.active_months` the case stays where it is (active stage);
+- then it is *archived*: it leaves every organisation's view and is read only under an
+  exceptional access (opennrm.privacy.breakglass), for legal claims and proceedings;
+- after `retention.archive_months` more it is *anonymised* (opennrm.privacy.anonymise): the
+  person's and the narratives' data go, statistics fields stay.
+
+`run_retention(dry_run=True)` says what would happen, in counts only.
+"""
+
+import datetime
+import importlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from opennrm.audit.trail import record
+from opennrm.cases.models import Case
+from opennrm.privacy.models import CaseRetention, RetentionStage
+from opennrm.profiles.loader import active_profile
+
+ACTION_ARCHIVE = "archive"
+ACTION_ANONYMISE = "anonymise"
+# Where support's public functions are looked for (services first, as the architecture asks).
+SUPPORT_MODULES = ("opennrm.support.services", "opennrm.support.closure")
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (the month's last day when it is shorter)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - day 28 exists in every month
+
+
+def retired_case_ids() -> "QuerySet[CaseRetention, Any]":
+    """A subquery of the cases that left the active stage (archived or anonymised)."""
+    return CaseRetention.objects.exclude(stage=RetentionStage.ACTIVE).values("case_id")
+
+
+def stage_of(case: Case) -> str:
+    state = CaseRetention.objects.filter(case=case).only("stage").first()
+    return state.stage if state is not None else RetentionStage.ACTIVE
+
+
+def mark_closed(
+    case: Case, closed_at: datetime.datetime | None = None, *, request: HttpRequest | None = None
+) -> CaseRetention:
+    """Record that a case without support is closed (the retention clock starts). Audited."""
+    moment = closed_at or timezone.now()
+    with transaction.atomic():
+        state, _created = CaseRetention.objects.update_or_create(
+            case=case, defaults={"closed_at": moment}
+        )
+        record(
+            "retention.closed",
+            target=case,
+            request=request,
+            details={"closed_on": timezone.localdate(moment).isoformat()},
+        )
+    return state
+
+
+# Closure ---------------------------------------------------------------------------------
+
+
+def _support_status(case: Case) -> str | None:
+    """Support's status for the case ("open", "closed"), None without support (guarded)."""
+    try:
+        from opennrm.support.models import SupportRecord
+    except ImportError:  # pragma: no cover - support is installed with OpenNRM
+        return None
+    status = SupportRecord.objects.filter(case=case).values_list("status", flat=True).first()
+    return str(status) if status is not None else None
+
+
+def _support_function(name: str) -> Callable[..., Any] | None:
+    """A function of opennrm.support, if it offers it (guarded: support evolves on its own)."""
+    for module_name in SUPPORT_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        function = getattr(module, name, None)
+        if callable(function):
+            return function  # type: ignore[no-any-return]
+    return None
+
+
+def _support_closure_date(case: Case) -> datetime.date | None:
+    """The last contact of closed support, when opennrm.support records it: the closure, or
+    the follow-up after it if one took place (the CNIL counts from the last contact)."""
+    current_closure = _support_function("current_closure")
+    if current_closure is None:
+        return None
+    closure = current_closure(case)
+    dates = [
+        value
+        for value in (
+            getattr(closure, "closed_on", None),
+            getattr(closure, "followed_up_on", None),
+        )
+        if isinstance(value, datetime.date)
+    ]
+    return max(dates) if dates else None
+
+
+def closure_date(case: Case) -> datetime.date | None:
+    """When the case was closed, or None while it is open.
+
+    Support decides when it exists: open support means an open case, closed support gives its
+    closure date. A case support never opened is closed when `mark_closed` recorded it."""
+    status = _support_status(case)
+    if status == "open":
+        return None
+    if status is not None:
+        closed_on = _support_closure_date(case)
+        if closed_on is not None:
+            return closed_on
+    state = CaseRetention.objects.filter(case=case, closed_at__isnull=False).first()
+    if state is None or state.closed_at is None:
+        return None
+    return timezone.localdate(state.closed_at)
+
+
+def _closed_candidates() -> QuerySet[Case]:
+    """Cases that may be closed and are not anonymised yet."""
+    marked = CaseRetention.objects.filter(closed_at__isnull=False).values("case_id")
+    cases = Case.objects.filter(pk__in=marked)
+    try:
+        from opennrm.support.models import SupportRecord
+    except ImportError:  # pragma: no cover
+        pass
+    else:
+        closed = SupportRecord.objects.filter(status="closed").values("case_id")
+        cases = cases | Case.objects.filter(pk__in=closed)
+    anonymised = CaseRetention.objects.filter(stage=RetentionStage.ANONYMISED).values("case_id")
+    return cases.exclude(pk__in=anonymised).order_by("pk")
+
+
+# Plan and run ----------------------------------------------------------------------------
+
+
+@dataclass
+class RetentionReport:
+    """What a run did, or would do: counts only, never a name or a reference."""
+
+    today: datetime.date
+    dry_run: bool
+    active_months: int
+    archive_months: int
+    counts: Counter[str] = field(default_factory=Counter)
+    to_archive: list[int] = field(default_factory=list)
+    to_anonymise: list[int] = field(default_factory=list)
+
+    def as_details(self) -> dict[str, Any]:
+        return {
+            "today": self.today.isoformat(),
+            "dry_run": self.dry_run,
+            "active_months": self.active_months,
+            "archive_months": self.archive_months,
+            **{key: self.counts[key] for key in sorted(self.counts)},
+        }
+
+
+def plan_retention(today: datetime.date | None = None) -> RetentionReport:
+    """Which closed cases pass into the archive, and which are anonymised, on `today`."""
+    day = today or timezone.localdate()
+    retention = active_profile().retention
+    report = RetentionReport(
+        today=day,
+        dry_run=True,
+        active_months=retention.active_months,
+        archive_months=retention.archive_months,
+    )
+    stages = dict(CaseRetention.objects.values_list("case_id", "stage"))
+    for case in _closed_candidates().select_related(None).only("pk"):
+        closed_on = closure_date(case)
+        if closed_on is None:
+            report.counts["closed_without_date"] += 1
+            continue
+        stage = stages.get(case.pk, RetentionStage.ACTIVE)
+        archive_from = add_months(closed_on, retention.active_months)
+        anonymise_from = add_months(archive_from, retention.archive_months)
+        if day >= anonymise_from:
+            report.to_anonymise.append(case.pk)
+            report.counts[ACTION_ANONYMISE] += 1
+        elif day >= archive_from and stage == RetentionStage.ACTIVE:
+            report.to_archive.append(case.pk)
+            report.counts[ACTION_ARCHIVE] += 1
+        elif stage == RetentionStage.ARCHIVED:
+            report.counts["stay_archived"] += 1
+        else:
+            report.counts["stay_active"] += 1
+    return report
+
+
+def archive_case(case: Case, *, now: datetime.datetime | None = None) -> None:
+    moment = now or timezone.now()
+    with transaction.atomic():
+        CaseRetention.objects.update_or_create(
+            case=case, defaults={"stage": RetentionStage.ARCHIVED, "archived_at": moment}
+        )
+        record("retention.archive", target=case, details={"owner": case.owner_id})
+
+
+def run_retention(today: datetime.date | None = None, *, dry_run: bool = False) -> RetentionReport:
+    """Archive and anonymise what is due; with `dry_run`, only count. Audited either way."""
+    from opennrm.privacy.anonymise import anonymise_case
+
+    report = plan_retention(today)
+    report.dry_run = dry_run
+    if not dry_run:
+        persons: Counter[str] = Counter()
+        for case in Case.objects.filter(pk__in=report.to_archive).order_by("pk"):
+            archive_case(case)
+        for case in Case.objects.filter(pk__in=report.to_anonymise).order_by("pk"):
+            persons["persons_anonymised"] += int(anonymise_case(case))
+        report.counts.update(persons)
+    record(
+        "retention.dry_run" if dry_run else "retention.run",
+        object_type="privacy.retention",
+        details=report.as_details(),
+    )
+    return report

@@ -1,0 +1,216 @@
+"""The one way the web layer reaches the support step's records. Outsiders get 404.
+
+- The responsible organisation's field staff (capability `report`) reach the support plan,
+  residence, non-punishment, compensation and closure of their cases.
+- A provider (capability `provide_services`) reaches only the orientations sent to its
+  organisation, and only while its access to the case for orientations stands: withdrawing
+  the person's consent revokes it, and the orientation is then "not found" at once.
+- Organisation administrators and providers manage their own services; the national
+  coordinator (capability `manage_directory`) manages every service.
+"""
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404, HttpRequest
+
+from opennrm.audit.trail import record
+from opennrm.cases.access import get_case_for_owner
+from opennrm.cases.enums import ShareReason
+from opennrm.cases.models import Case, CaseShare
+from opennrm.core.models import Membership, Organisation, Territory
+from opennrm.profiles.capabilities import Capability
+from opennrm.support.models import (
+    CompensationClaim,
+    NonPunishmentRecord,
+    Orientation,
+    OrientationQuerySet,
+    OrientationStatus,
+    ResidenceApplication,
+    Service,
+    ServiceQuerySet,
+)
+
+# What a provider sees: never a proposal the person has not agreed to.
+SEEN_BY_PROVIDER = (
+    OrientationStatus.SENT,
+    OrientationStatus.ACCEPTED,
+    OrientationStatus.DECLINED,
+    OrientationStatus.IN_PROGRESS,
+    OrientationStatus.COMPLETED,
+    OrientationStatus.CANCELLED,
+)
+
+
+def _membership(request: HttpRequest) -> Membership | None:
+    membership: Membership | None = getattr(request, "membership", None)
+    return membership
+
+
+# Cases -----------------------------------------------------------------------------------
+
+
+def get_case_for_support(request: HttpRequest, reference: str) -> Case:
+    """A case of the user's organisation, for its field staff; 404 for anyone else."""
+    case = get_case_for_owner(request, reference)
+    membership = _membership(request)
+    if membership is None or not membership.can(Capability.REPORT):
+        raise Http404
+    return case
+
+
+def get_orientation_for_owner(request: HttpRequest, case: Case, pk: int) -> Orientation:
+    orientation = (
+        Orientation.objects.filter(case=case, pk=pk)
+        .select_related("need", "service", "provider", "responsible", "consent", "case")
+        .first()
+    )
+    if orientation is None:
+        raise Http404
+    return orientation
+
+
+def get_residence_application(request: HttpRequest, case: Case, pk: int) -> ResidenceApplication:
+    application = (
+        ResidenceApplication.objects.filter(case=case, pk=pk)
+        .select_related("prefecture", "case", "renewal_of")
+        .first()
+    )
+    if application is None:
+        raise Http404
+    record("residence.read", target=application, request=request, details={"case": case.pk})
+    return application
+
+
+def get_non_punishment_record(request: HttpRequest, case: Case, pk: int) -> NonPunishmentRecord:
+    entry = (
+        NonPunishmentRecord.objects.filter(case=case, pk=pk)
+        .select_related("prosecutor", "case")
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    record("non_punishment.read", target=entry, request=request, details={"case": case.pk})
+    return entry
+
+
+def get_compensation_claim(request: HttpRequest, case: Case, pk: int) -> CompensationClaim:
+    claim = CompensationClaim.objects.filter(case=case, pk=pk).select_related("case").first()
+    if claim is None:
+        raise Http404
+    record("compensation.read", target=claim, request=request, details={"case": case.pk})
+    return claim
+
+
+# Providers -------------------------------------------------------------------------------
+
+
+def _provider_membership(request: HttpRequest) -> Membership:
+    membership = _membership(request)
+    if membership is None or not membership.can(Capability.PROVIDE_SERVICES):
+        raise Http404
+    return membership
+
+
+def provider_orientations(request: HttpRequest) -> OrientationQuerySet:
+    """Orientations sent to the user's organisation, while it has access to the case."""
+    membership = _provider_membership(request)
+    access = CaseShare.objects.filter(
+        case=OuterRef("case"),
+        organisation=membership.organisation,
+        reason=ShareReason.ORIENTATION,
+        revoked_at__isnull=True,
+    )
+    return (
+        Orientation.objects.filter(provider=membership.organisation, status__in=SEEN_BY_PROVIDER)
+        .filter(Exists(access))
+        .select_related("case", "case__person", "need", "service", "responsible")
+    )
+
+
+def get_orientation_for_provider(request: HttpRequest, pk: int) -> Orientation:
+    """One orientation sent to the user's organisation; 404 once consent is withdrawn."""
+    orientation = provider_orientations(request).filter(pk=pk).first()
+    if orientation is None:
+        raise Http404
+    record(
+        "orientation.read",
+        target=orientation,
+        request=request,
+        details={"case": orientation.case_id},
+    )
+    return orientation
+
+
+# Services --------------------------------------------------------------------------------
+
+
+def directory_services(request: HttpRequest) -> ServiceQuerySet:
+    """Every active service, for any signed-in member (no personal data in it)."""
+    if _membership(request) is None:
+        raise Http404
+    return Service.objects.active().select_related("organisation")
+
+
+def can_manage_all_services(request: HttpRequest) -> bool:
+    membership = _membership(request)
+    return membership is not None and membership.can(Capability.MANAGE_DIRECTORY)
+
+
+def can_manage_own_services(request: HttpRequest) -> bool:
+    membership = _membership(request)
+    return membership is not None and (
+        membership.can(Capability.ADMINISTER_ORGANISATION)
+        or membership.can(Capability.PROVIDE_SERVICES)
+    )
+
+
+def manageable_organisations(request: HttpRequest) -> QuerySet[Organisation]:
+    """Organisations whose services the user may create or edit."""
+    membership = _membership(request)
+    if membership is None:
+        return Organisation.objects.none()
+    if can_manage_all_services(request):
+        return Organisation.objects.all().order_by("name")
+    if can_manage_own_services(request):
+        return Organisation.objects.filter(pk=membership.organisation_id)
+    return Organisation.objects.none()
+
+
+def managed_services(request: HttpRequest) -> ServiceQuerySet:
+    """The services of the user's organisation (all of them for the national coordinator)."""
+    membership = _membership(request)
+    if membership is None or not (
+        can_manage_own_services(request) or can_manage_all_services(request)
+    ):
+        raise Http404
+    services = Service.objects.select_related("organisation", "capacity_updated_by")
+    return services.filter(organisation=membership.organisation)
+
+
+def get_service_for_manager(request: HttpRequest, pk: int) -> Service:
+    """A service the user may edit and keep current; 404 otherwise."""
+    organisations = manageable_organisations(request)
+    service = (
+        Service.objects.filter(pk=pk, organisation__in=organisations)
+        .select_related("organisation")
+        .first()
+    )
+    if service is None:
+        raise Http404
+    return service
+
+
+# Monitoring ------------------------------------------------------------------------------
+
+
+def monitoring_territories(request: HttpRequest) -> QuerySet[Territory] | None:
+    """Territories whose residence outcomes the user may see: None for the whole country
+    (national oversight), the organisation's départements for a local coordinator; 404
+    otherwise. Counts only."""
+    membership = _membership(request)
+    if membership is None:
+        raise Http404
+    if membership.can(Capability.NATIONAL_OVERSIGHT):
+        return None
+    if membership.can(Capability.TRIAGE):
+        return membership.organisation.territories.all()
+    raise Http404

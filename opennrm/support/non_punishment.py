@@ -1,0 +1,102 @@
+"""Non-punishment of victims for offences they were compelled to commit (CNCDH
+recommendations 23–24; ODIHR annex point 2): the offences and the constraint, a note to the
+prosecutor's office contact person citing the profile's legal bases, the outcome, and the flag
+that these offences must not be held against a claim for international protection."""
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from opennrm.audit.trail import record
+from opennrm.cases.models import Case, CaseEvent, TransitionError
+from opennrm.core.models import Organisation
+from opennrm.profiles.capabilities import Capability
+from opennrm.support.actors import acting_for
+from opennrm.support.models import PROSECUTION_KINDS, NonPunishmentOutcome, NonPunishmentRecord
+
+NOTE_BASES = ("non_punishment", "thb_offence")  # the profile's legal bases the note cites
+
+
+def prosecutors(case: Case | None = None) -> Any:
+    found = Organisation.objects.filter(kind__in=PROSECUTION_KINDS).order_by("name")
+    if case is not None:
+        local = found.filter(territories=case.territory)
+        if local.exists():
+            return local
+    return found
+
+
+def record_offences(case: Case, *, request: HttpRequest, **values: Any) -> NonPunishmentRecord:
+    user = acting_for(request, case.owner_id, Capability.REPORT)
+    with transaction.atomic():
+        entry = NonPunishmentRecord(
+            case=case,
+            recorded_by=user,
+            organisation=request.membership.organisation,  # type: ignore[attr-defined]
+            outcome=NonPunishmentOutcome.PENDING,
+            **values,
+        )
+        entry.full_clean()
+        entry.save()
+        CaseEvent.log(case, "non_punishment.recorded", request=request)
+        record(
+            "non_punishment.record",
+            target=entry,
+            request=request,
+            details={"case": case.pk, "factors": entry.factors},
+        )
+    return entry
+
+
+def mark_note_sent(
+    entry: NonPunishmentRecord, *, request: HttpRequest, sent_on: datetime.date
+) -> None:
+    acting_for(request, entry.case.owner_id, Capability.REPORT)
+    with transaction.atomic():
+        updated = NonPunishmentRecord.objects.filter(pk=entry.pk).update(note_sent_on=sent_on)
+        if not updated:
+            raise TransitionError(_("This record no longer exists."))
+        entry.note_sent_on = sent_on
+        CaseEvent.log(entry.case, "non_punishment.note_sent", request=request)
+        record(
+            "non_punishment.note_sent",
+            target=entry,
+            request=request,
+            details={"case": entry.case_id},
+        )
+
+
+def record_outcome(
+    entry: NonPunishmentRecord,
+    *,
+    request: HttpRequest,
+    outcome: str,
+    outcome_on: datetime.date,
+    outcome_details: str = "",
+) -> NonPunishmentRecord:
+    acting_for(request, entry.case.owner_id, Capability.REPORT)
+    if outcome == NonPunishmentOutcome.PENDING:
+        raise TransitionError(_("Choose the outcome."))
+    with transaction.atomic():
+        current = NonPunishmentRecord.objects.select_for_update().get(pk=entry.pk)
+        if current.outcome != NonPunishmentOutcome.PENDING:
+            raise TransitionError(_("The outcome is already recorded."))
+        current.outcome = outcome
+        current.outcome_on = outcome_on
+        current.outcome_details = outcome_details
+        current.full_clean()
+        current.save()
+        CaseEvent.log(
+            current.case, "non_punishment.outcome", request=request, details={"outcome": outcome}
+        )
+        record(
+            "non_punishment.outcome",
+            target=current,
+            request=request,
+            details={"case": current.case_id, "outcome": outcome},
+        )
+    entry.refresh_from_db()
+    return entry

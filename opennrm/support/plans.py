@@ -1,0 +1,537 @@
+"""The support plan: needs answered by orientations to services, from presumed victim on.
+
+An orientation moves proposed → (consented) → sent → accepted | declined → in progress →
+completed, or is cancelled (table ORIENTATION_TRANSITIONS in support.models). An adult's data
+goes to the provider only with their recorded, unwithdrawn consent to share with it: sending
+calls `case.share_with(provider, "orientation", consent=…)`, and withdrawing the consent
+revokes that access at once. A child's orientation needs no consent. The provider sees only
+what the orientation needs (identity only when the orientation says it is needed).
+
+Lock order, to stay clear of deadlocks with the audit trail's global lock: rows first
+(orientation, then service), audit entries last.
+"""
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opennrm.audit.trail import record
+from opennrm.cases.enums import ConsentScope, ShareReason
+from opennrm.cases.models import Case, CaseEvent, CaseShare, Consent, TransitionError
+from opennrm.core.models import Organisation, Territory
+from opennrm.core.timeframes import due_date
+from opennrm.profiles.capabilities import Capability
+from opennrm.support import accommodation
+from opennrm.support.actors import acting, acting_for
+from opennrm.support.models import (
+    LIVE_ORIENTATION,
+    ImmediateNeeds,
+    Need,
+    Orientation,
+    OrientationQuerySet,
+    OrientationStatus,
+    Service,
+    ServiceType,
+    SupportRecord,
+    SupportStatus,
+    Urgency,
+)
+
+# What the immediate needs assessment asks, and the service that answers it.
+IMMEDIATE_NEED_SERVICES = (
+    ("shelter", ServiceType.ACCOMMODATION),
+    ("medical", ServiceType.HEALTH),
+    ("psychological", ServiceType.PSYCHOLOGICAL_CARE),
+    ("interpreter", ServiceType.INTERPRETING),
+)
+
+
+def open_support(case: Case) -> SupportRecord:
+    """The case's support record, open; refused before presumed victim or once closed."""
+    support = SupportRecord.objects.filter(case=case).first()
+    if support is None:
+        raise TransitionError(
+            _("Support opens when the preliminary assessment concludes: presumed victim.")
+        )
+    if support.status != SupportStatus.OPEN:
+        raise TransitionError(_("Support for this case is closed: reopen it first."))
+    return support
+
+
+def _owner_staff(request: HttpRequest, case: Case) -> Any:
+    return acting_for(request, case.owner_id, Capability.REPORT)
+
+
+# Needs -----------------------------------------------------------------------------------
+
+
+def add_need(
+    case: Case,
+    *,
+    service_type: str,
+    description: str = "",
+    request: HttpRequest,
+    from_immediate_needs: ImmediateNeeds | None = None,
+) -> Need:
+    user = _owner_staff(request, case)
+    support = open_support(case)
+    with transaction.atomic():
+        need = Need(
+            support=support,
+            case=case,
+            service_type=service_type,
+            description=description,
+            from_immediate_needs=from_immediate_needs,
+            recorded_by=user,
+            organisation=acting(request)[1].organisation,
+        )
+        need.full_clean()
+        need.save()
+        CaseEvent.log(case, "support.need", request=request, details={"service_type": service_type})
+        record(
+            "need.record",
+            target=need,
+            request=request,
+            details={"case": case.pk, "service_type": service_type},
+        )
+    return need
+
+
+def needs_from_immediate(case: Case, *, request: HttpRequest) -> list[Need]:
+    """The latest immediate needs become needs of the plan (those not in it already).
+    A child's plan always has a child protection need."""
+    _owner_staff(request, case)
+    open_support(case)
+    latest = accommodation.latest_needs(case)
+    wanted: list[str] = []
+    if latest is not None:
+        wanted = [service for flag, service in IMMEDIATE_NEED_SERVICES if getattr(latest, flag)]
+    if case.child:
+        wanted.append(ServiceType.CHILD_PROTECTION)
+    present = set(Need.objects.filter(case=case).values_list("service_type", flat=True))
+    created = []
+    with transaction.atomic():
+        for service_type in wanted:
+            if service_type in present:
+                continue
+            created.append(
+                add_need(
+                    case,
+                    service_type=service_type,
+                    request=request,
+                    from_immediate_needs=latest,
+                )
+            )
+    return created
+
+
+# Orientations ----------------------------------------------------------------------------
+
+
+def propose(
+    need: Need,
+    service: Service,
+    *,
+    request: HttpRequest,
+    brief: str = "",
+    identity_needed: bool = False,
+    best_interests: str = "",
+    urgency: str | None = None,
+    accompanying_children: int | None = None,
+) -> Orientation:
+    """Propose a service for a need. Nothing reaches the provider yet."""
+    case = need.case
+    user, membership = acting(request)
+    _owner_staff(request, case)
+    open_support(case)
+    if not service.active:
+        raise TransitionError(_("This service is no longer active."))
+    latest = accommodation.latest_needs(case)
+    if accompanying_children is None:
+        accompanying_children = latest.accompanying_children if latest is not None else 0
+    orientation = Orientation(
+        case=case,
+        need=need,
+        service=service,
+        provider=service.organisation,
+        responsible=membership.organisation,
+        brief=brief,
+        identity_needed=identity_needed,
+        child=case.child,
+        accompanying_children=accompanying_children,
+        interpreter_needed=bool(latest and latest.interpreter),
+        urgency=urgency or (latest.urgency if latest is not None else Urgency.URGENT),
+        best_interests=best_interests,
+        proposed_by=user,
+    )
+    if service.is_accommodation:
+        situation = accommodation.situation_of(case, accompanying_children=accompanying_children)
+        if not accommodation.accepts(service, situation):
+            raise TransitionError(
+                _(
+                    "This accommodation does not take this person: adults and children are not "
+                    "accommodated together, except parents with their children."
+                )
+            )
+    with transaction.atomic():
+        orientation.full_clean()
+        orientation.save()
+        CaseEvent.log(
+            case,
+            "orientation.proposed",
+            request=request,
+            target=OrientationStatus.PROPOSED,
+            details={"orientation": orientation.pk, "service_type": need.service_type},
+        )
+        record(
+            "orientation.propose",
+            target=orientation,
+            request=request,
+            details={"case": case.pk, "service": service.pk, "provider": service.organisation_id},
+        )
+    return orientation
+
+
+def share_consent(case: Case, organisation: Organisation) -> Consent | None:
+    """The person's active consent to share their data with this very organisation."""
+    return (
+        case.consents.filter(
+            scope=ConsentScope.SHARE, organisation=organisation, withdrawn_at__isnull=True
+        )
+        .order_by("-given_on")
+        .first()
+    )
+
+
+def consent_to_orientation(
+    orientation: Orientation, *, method: str, request: HttpRequest
+) -> Consent:
+    """Record the person's consent to share their data with the provider, for this orientation,
+    and move the orientation on. Nothing is shared yet: `send` shares only what the
+    orientation needs. The consent is withdrawn like any other (case consents page)."""
+    case = orientation.case
+    user = _owner_staff(request, case)
+    with transaction.atomic():
+        consent = share_consent(case, orientation.provider)
+        if consent is None:
+            consent = Consent(
+                case=case,
+                scope=ConsentScope.SHARE,
+                method=method,
+                organisation=orientation.provider,
+                recorded_by=user,
+                recorded_for=acting(request)[1].organisation,
+            )
+            consent.full_clean()
+            consent.save()
+            CaseEvent.log(
+                case,
+                "consent.share",
+                request=request,
+                details={"organisation": orientation.provider_id, "orientation": orientation.pk},
+            )
+            record(
+                "consent.record",
+                target=consent,
+                request=request,
+                details={"case": case.pk, "scope": ConsentScope.SHARE},
+            )
+        record_consent(orientation, consent, request=request)
+    return consent
+
+
+def record_consent(orientation: Orientation, consent: Consent, *, request: HttpRequest) -> None:
+    """The person agreed to the orientation and to sharing with the provider."""
+    _owner_staff(request, orientation.case)
+    if orientation.child:
+        raise TransitionError(_("A child's orientation needs no consent: send it."))
+    if (
+        consent.case_id != orientation.case_id
+        or consent.scope != ConsentScope.SHARE
+        or consent.organisation_id != orientation.provider_id
+        or not consent.is_active
+    ):
+        raise TransitionError(
+            _("Record the person's consent to share their data with this provider first.")
+        )
+    orientation.transition(
+        OrientationStatus.CONSENTED, request=request, changes={"consent_id": consent.pk}
+    )
+
+
+def _identity_for(orientation: Orientation) -> bool:
+    """The provider sees the identity if any of its live orientations on the case needs it."""
+    return (
+        orientation.identity_needed
+        or Orientation.objects.filter(
+            case=orientation.case_id,
+            provider=orientation.provider_id,
+            status__in=LIVE_ORIENTATION,
+            identity_needed=True,
+        )
+        .exclude(pk=orientation.pk)
+        .exists()
+    )
+
+
+def send(orientation: Orientation, *, request: HttpRequest) -> None:
+    """Send to the provider: it now sees what the orientation needs, and must answer in time."""
+    case = orientation.case
+    _owner_staff(request, case)
+    open_support(case)
+    if not orientation.child and (
+        orientation.status != OrientationStatus.CONSENTED or orientation.consent_id is None
+    ):
+        raise TransitionError(
+            _("An adult's orientation needs their consent to share with the provider.")
+        )
+    today = timezone.localdate()
+    with transaction.atomic():
+        _lock(orientation, OrientationStatus.PROPOSED, OrientationStatus.CONSENTED)
+        consent: Consent | None = None
+        if not orientation.child:
+            # Locked: a withdrawal at the same moment waits, then revokes this share too.
+            consent_pk = orientation.consent_id or 0  # checked above
+            consent = Consent.objects.select_for_update().filter(pk=consent_pk).first()
+            if consent is None or not consent.is_active:
+                raise TransitionError(
+                    _("The person withdrew their consent: the orientation cannot be sent.")
+                )
+        case.share_with(
+            orientation.provider,
+            ShareReason.ORIENTATION,
+            request=request,
+            consent=consent,
+            identity=_identity_for(orientation),
+        )
+        orientation.transition(
+            OrientationStatus.SENT,
+            request=request,
+            changes={
+                "sent_on": today,
+                "response_due": due_date("orientation_response", today, case.territory),
+            },
+        )
+
+
+def provider_has_access(orientation: Orientation) -> bool:
+    """The provider's access to the case for orientations: granted and not revoked."""
+    return CaseShare.objects.filter(
+        case=orientation.case_id,
+        organisation=orientation.provider_id,
+        reason=ShareReason.ORIENTATION,
+        revoked_at__isnull=True,
+    ).exists()
+
+
+def _require_provider(request: HttpRequest, orientation: Orientation) -> None:
+    acting_for(request, orientation.provider_id, Capability.PROVIDE_SERVICES)
+    if not provider_has_access(orientation):
+        raise TransitionError(_("The person withdrew their consent to share with you."))
+
+
+def _revoke_if_done(orientation: Orientation) -> int:
+    """No live orientation left with this provider: its access to the case ends. Rows only:
+    the caller writes the audit entry (see `_log_revoked`) after its other row locks."""
+    still_live = (
+        Orientation.objects.filter(
+            case=orientation.case_id, provider=orientation.provider_id, status__in=LIVE_ORIENTATION
+        )
+        .exclude(pk=orientation.pk)
+        .exists()
+    )
+    if still_live:
+        return 0
+    return CaseShare.objects.filter(
+        case=orientation.case_id,
+        organisation=orientation.provider_id,
+        reason=ShareReason.ORIENTATION,
+        revoked_at__isnull=True,
+    ).update(revoked_at=timezone.now())
+
+
+def _log_revoked(orientation: Orientation, revoked: int, request: HttpRequest) -> None:
+    if not revoked:
+        return
+    details = {"organisation": orientation.provider_id, "reason": ShareReason.ORIENTATION}
+    CaseEvent.log(orientation.case, "share.revoked", request=request, details=details)
+    record("case.share_revoke", target=orientation.case, request=request, details=details)
+
+
+def _lock(orientation: Orientation, *allowed_from: str) -> Orientation:
+    current = Orientation.objects.select_for_update().get(pk=orientation.pk)
+    if current.status not in allowed_from:
+        raise TransitionError(
+            _("This orientation is “%(status)s”: it cannot change that way.")
+            % {"status": current.get_status_display()}
+        )
+    return current
+
+
+def accept(orientation: Orientation, *, request: HttpRequest) -> None:
+    """The provider accepts. For accommodation, the places are taken now, atomically."""
+    _require_provider(request, orientation)
+    today = timezone.localdate()
+    with transaction.atomic():
+        _lock(orientation, OrientationStatus.SENT)
+        if not provider_has_access(orientation):
+            raise TransitionError(_("The person withdrew their consent to share with you."))
+        placement = None
+        if orientation.is_accommodation:
+            placement = accommodation.start_placement(orientation, today)
+        orientation.transition(
+            OrientationStatus.ACCEPTED, request=request, changes={"responded_at": timezone.now()}
+        )
+        if placement is not None:
+            CaseEvent.log(
+                orientation.case,
+                "placement.started",
+                request=request,
+                details={"orientation": orientation.pk, "places": placement.places},
+            )
+            record(
+                "placement.start",
+                target=placement,
+                request=request,
+                details={
+                    "case": orientation.case_id,
+                    "service": orientation.service_id,
+                    "places": placement.places,
+                },
+            )
+
+
+def decline(orientation: Orientation, *, reason: str, request: HttpRequest) -> None:
+    """The provider declines, and says why; its access to the case ends."""
+    _require_provider(request, orientation)
+    if not reason.strip():
+        raise TransitionError(_("Say why the orientation is declined."))
+    with transaction.atomic():
+        _lock(orientation, OrientationStatus.SENT)
+        revoked = _revoke_if_done(orientation)
+        orientation.transition(
+            OrientationStatus.DECLINED,
+            request=request,
+            note=reason,
+            changes={"responded_at": timezone.now(), "decline_reason": reason},
+        )
+        _log_revoked(orientation, revoked, request)
+
+
+def start(
+    orientation: Orientation, *, request: HttpRequest, started_on: datetime.date | None = None
+) -> None:
+    """The provider reports that the service has started (the person arrived, first visit)."""
+    _require_provider(request, orientation)
+    started_on = started_on or timezone.localdate()
+    if started_on > timezone.localdate():
+        raise TransitionError(_("The date cannot be in the future."))
+    orientation.transition(
+        OrientationStatus.IN_PROGRESS, request=request, changes={"started_on": started_on}
+    )
+
+
+def _end(
+    orientation: Orientation,
+    target: str,
+    *,
+    request: HttpRequest,
+    ended_on: datetime.date,
+    note: str = "",
+    changes: dict[str, Any] | None = None,
+) -> None:
+    with transaction.atomic():
+        _lock(orientation, *ORIENTATION_SOURCES[target])
+        placement = accommodation.end_placement(orientation, ended_on)  # rows before audit
+        revoked = _revoke_if_done(orientation)
+        orientation.transition(target, request=request, note=note, changes=changes)
+        if placement is not None:
+            CaseEvent.log(
+                orientation.case,
+                "placement.ended",
+                request=request,
+                details={"orientation": orientation.pk, "places": placement.places},
+            )
+            record(
+                "placement.end",
+                target=placement,
+                request=request,
+                details={"case": orientation.case_id, "service": orientation.service_id},
+            )
+        _log_revoked(orientation, revoked, request)
+
+
+ORIENTATION_SOURCES: dict[str, tuple[str, ...]] = {
+    OrientationStatus.COMPLETED: (OrientationStatus.ACCEPTED, OrientationStatus.IN_PROGRESS),
+    OrientationStatus.CANCELLED: (
+        OrientationStatus.PROPOSED,
+        OrientationStatus.CONSENTED,
+        OrientationStatus.SENT,
+        OrientationStatus.ACCEPTED,
+        OrientationStatus.IN_PROGRESS,
+    ),
+}
+
+
+def complete(
+    orientation: Orientation, *, request: HttpRequest, ended_on: datetime.date | None = None
+) -> None:
+    """The service is over (for accommodation: the stay ended, its places are free again).
+    Reported by the provider or by the responsible organisation."""
+    _user, membership = acting(request)
+    if membership.organisation_id == orientation.provider_id:
+        _require_provider(request, orientation)
+    else:
+        _owner_staff(request, orientation.case)
+    ended_on = ended_on or timezone.localdate()
+    if ended_on > timezone.localdate():
+        raise TransitionError(_("The date cannot be in the future."))
+    _end(
+        orientation,
+        OrientationStatus.COMPLETED,
+        request=request,
+        ended_on=ended_on,
+        changes={"completed_on": ended_on},
+    )
+
+
+def cancel(orientation: Orientation, *, reason: str, request: HttpRequest) -> None:
+    """The responsible organisation cancels (the person changed their mind, moved…)."""
+    _owner_staff(request, orientation.case)
+    if not reason.strip():
+        raise TransitionError(_("Say why the orientation is cancelled."))
+    today = timezone.localdate()
+    _end(
+        orientation,
+        OrientationStatus.CANCELLED,
+        request=request,
+        ended_on=today,
+        note=reason,
+        changes={"cancel_reason": reason, "completed_on": today},
+    )
+
+
+# Overdue ---------------------------------------------------------------------------------
+
+
+def orientations_overdue(
+    *,
+    organisation: Organisation | None = None,
+    territories: "QuerySet[Territory] | None" = None,
+    today: datetime.date | None = None,
+) -> OrientationQuerySet:
+    """Orientations whose provider has not answered in time: for an organisation (as provider
+    or as responsible), for départements, or everywhere."""
+    orientations = Orientation.objects.overdue(today)
+    if organisation is not None:
+        orientations = orientations.for_organisation(organisation)
+    if territories is not None:
+        orientations = orientations.in_territories(territories)
+    return orientations.select_related("case", "provider", "responsible", "need").order_by(
+        "response_due", "pk"
+    )

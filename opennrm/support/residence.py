@@ -1,0 +1,199 @@
+"""The residence pathway (France: reflection period receipt, L.425-1, L.425-3, L.425-4; asylum
+as a separate path): applications, outcomes with the reasons for refusal, renewals, and the
+outcomes per prefecture for monitoring (CNCDH recommendation 22).
+
+Support never depends on any of this: nothing in support.plans or support.accommodation reads
+a residence application.
+"""
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from opennrm.audit.trail import record
+from opennrm.cases.models import Case, CaseEvent, TransitionError
+from opennrm.core.models import Organisation, Territory
+from opennrm.profiles.capabilities import Capability
+from opennrm.support.actors import acting_for
+from opennrm.support.models import (
+    RESIDENCE_AUTHORITY_KINDS,
+    ResidenceApplication,
+    ResidenceOutcome,
+)
+
+RENEWAL_NOTICE_DAYS = 60  # renewal reminders start this many days before the end of validity
+
+
+def prefectures(case: Case | None = None) -> QuerySet[Organisation]:
+    """Prefectures in OpenNRM (those of the case's département first in forms)."""
+    found = Organisation.objects.filter(kind__in=RESIDENCE_AUTHORITY_KINDS).order_by("name")
+    if case is not None:
+        local = found.filter(territories=case.territory)
+        if local.exists():
+            return local
+    return found
+
+
+def apply(case: Case, *, request: HttpRequest, **values: Any) -> ResidenceApplication:
+    """Record an application lodged with a prefecture (or the asylum authority)."""
+    user = acting_for(request, case.owner_id, Capability.REPORT)
+    with transaction.atomic():
+        application = ResidenceApplication(
+            case=case,
+            recorded_by=user,
+            organisation=request.membership.organisation,  # type: ignore[attr-defined]
+            outcome=ResidenceOutcome.PENDING,
+            **values,
+        )
+        application.full_clean()
+        application.save()
+        CaseEvent.log(
+            case, "residence.applied", request=request, details={"basis": application.basis}
+        )
+        record(
+            "residence.apply",
+            target=application,
+            request=request,
+            details={"case": case.pk, "basis": application.basis},
+        )
+    return application
+
+
+def record_receipt(
+    application: ResidenceApplication, *, request: HttpRequest, receipt_on: datetime.date
+) -> None:
+    acting_for(request, application.case.owner_id, Capability.REPORT)
+    with transaction.atomic():
+        current = ResidenceApplication.objects.select_for_update().get(pk=application.pk)
+        current.receipt_on = receipt_on
+        current.full_clean()
+        current.save(update_fields=["receipt_on"])
+        application.receipt_on = receipt_on
+        record(
+            "residence.receipt",
+            target=application,
+            request=request,
+            details={"case": application.case_id},
+        )
+
+
+def decide(
+    application: ResidenceApplication,
+    *,
+    request: HttpRequest,
+    outcome: str,
+    decided_on: datetime.date,
+    refusal_reason: str = "",
+    refusal_details: str = "",
+    valid_from: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+) -> ResidenceApplication:
+    """The authority's decision, recorded once: granted (with validity), refused (with the
+    reason given) or withdrawn."""
+    acting_for(request, application.case.owner_id, Capability.REPORT)
+    if outcome == ResidenceOutcome.PENDING:
+        raise TransitionError(_("Choose the outcome."))
+    with transaction.atomic():
+        current = ResidenceApplication.objects.select_for_update().get(pk=application.pk)
+        if current.outcome != ResidenceOutcome.PENDING:
+            raise TransitionError(_("The outcome of this application is already recorded."))
+        current.outcome = outcome
+        current.decided_on = decided_on
+        current.refusal_reason = refusal_reason if outcome == ResidenceOutcome.REFUSED else ""
+        current.refusal_details = refusal_details if outcome == ResidenceOutcome.REFUSED else ""
+        current.valid_from = valid_from if outcome == ResidenceOutcome.GRANTED else None
+        current.valid_until = valid_until if outcome == ResidenceOutcome.GRANTED else None
+        current.full_clean()
+        current.save()
+        CaseEvent.log(
+            current.case,
+            f"residence.{outcome}",
+            request=request,
+            details={"basis": current.basis},
+        )
+        record(
+            "residence.decide",
+            target=current,
+            request=request,
+            details={
+                "case": current.case_id,
+                "outcome": outcome,
+                "refusal_reason": current.refusal_reason,
+            },
+        )
+    application.refresh_from_db()
+    return application
+
+
+def renew(
+    application: ResidenceApplication, *, request: HttpRequest, applied_on: datetime.date
+) -> ResidenceApplication:
+    """Apply to renew a permit granted: same basis and prefecture, a new application."""
+    if application.outcome != ResidenceOutcome.GRANTED:
+        raise TransitionError(_("Only a permit granted can be renewed."))
+    if application.renewals.exists():
+        raise TransitionError(_("A renewal of this permit is already recorded."))
+    return apply(
+        application.case,
+        request=request,
+        basis=application.basis,
+        prefecture=application.prefecture,
+        authority_name=application.authority_name,
+        applied_on=applied_on,
+        renewal_of=application,
+    )
+
+
+def outcomes_by_prefecture(
+    *,
+    territories: "QuerySet[Territory] | None" = None,
+    since: datetime.date | None = None,
+) -> list[dict[str, Any]]:
+    """Counts per prefecture (or other authority), legal basis and outcome, for monitoring.
+    Counts only: no case, no person."""
+    applications = ResidenceApplication.objects.all()
+    if territories is not None:
+        applications = applications.filter(case__territory__in=territories)
+    if since is not None:
+        applications = applications.filter(applied_on__gte=since)
+    rows = (
+        applications.values("prefecture", "prefecture__name", "authority_name", "basis", "outcome")
+        .annotate(count=Count("pk"))
+        .order_by("prefecture__name", "authority_name", "basis", "outcome")
+    )
+    return [
+        {
+            "prefecture": row["prefecture"],
+            "authority": row["prefecture__name"] or row["authority_name"],
+            "basis": row["basis"],
+            "outcome": row["outcome"],
+            "count": row["count"],
+        }
+        for row in rows
+    ]
+
+
+def refusal_reasons_by_prefecture(
+    *, territories: "QuerySet[Territory] | None" = None
+) -> list[dict[str, Any]]:
+    """Reasons given for refusals, per prefecture: where practices differ (CNCDH rec. 22)."""
+    applications = ResidenceApplication.objects.filter(outcome=ResidenceOutcome.REFUSED)
+    if territories is not None:
+        applications = applications.filter(case__territory__in=territories)
+    rows = (
+        applications.values("prefecture__name", "authority_name", "refusal_reason")
+        .annotate(count=Count("pk"))
+        .order_by("prefecture__name", "authority_name", "refusal_reason")
+    )
+    return [
+        {
+            "authority": row["prefecture__name"] or row["authority_name"],
+            "refusal_reason": row["refusal_reason"],
+            "count": row["count"],
+        }
+        for row in rows
+    ]

@@ -1,0 +1,302 @@
+"""The data protection pages: exceptional access ("break-glass"), the person's rights (subject
+access export, rectification), the retention report, and the audit trail's CSV export.
+
+Cases are reached through opennrm.cases.access and opennrm.privacy.access (outsiders get 404);
+state changes go through opennrm.privacy.
+"""
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from opennrm.audit.trail import record
+from opennrm.core.models import Membership
+from opennrm.privacy import access, breakglass
+from opennrm.privacy.models import BreakGlassQuerySet
+from opennrm.privacy.retention import plan_retention
+from opennrm.privacy.rights import as_json_bytes, as_pdf_bytes, rectify, subject_access
+from opennrm.profiles.capabilities import Capability
+from opennrm.profiles.loader import active_profile
+from opennrm.web.exports import csv_response
+from opennrm.web.forms_privacy import (
+    AuditFilterForm,
+    BreakGlassForm,
+    RectificationForm,
+    audit_entries,
+)
+
+GRANTS_PER_PAGE = 50
+# An export is a copy of the trail for an inquiry, not a backup: beyond this, narrow the filters.
+AUDIT_EXPORT_MAX_ROWS = 50_000
+
+
+def _membership(request: HttpRequest) -> Membership | None:
+    membership: Membership | None = getattr(request, "membership", None)
+    return membership
+
+
+# Exceptional access -----------------------------------------------------------------------
+
+
+def _page(request: HttpRequest, grants: BreakGlassQuerySet | None, key: str) -> Any:
+    if grants is None:
+        return None
+    return Paginator(grants.order_by("-opened_at", "-pk"), GRANTS_PER_PAGE).get_page(
+        request.GET.get(key)
+    )
+
+
+@require_GET
+def exceptional_access(request: HttpRequest) -> HttpResponse:
+    """Exceptional accesses: to the organisation's cases (its administrators), the holder's
+    own (national coordinator, DPO), all of them (DPO)."""
+    lists = access.grant_lists(request)
+    record(
+        "breakglass.list",
+        request=request,
+        details={"own": lists.own is not None, "owner": lists.owner is not None},
+    )
+    return render(
+        request,
+        "web/privacy/exceptional_access.html",
+        {
+            "own": _page(request, lists.own, "own"),
+            "owner": _page(request, lists.owner, "owner"),
+            "every": _page(request, lists.every, "all"),
+            "may_open": lists.may_open,
+            "now": timezone.now(),
+        },
+    )
+
+
+def exceptional_access_new(request: HttpRequest) -> HttpResponse:
+    """The national coordinator or the DPO opens exceptional access to one case."""
+    if not breakglass.may_break_glass(_membership(request)):
+        raise Http404
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        case = breakglass.find_case(data["reference"])
+        if case is None:
+            form.add_error("reference", _("No case has this reference."))
+        else:
+            try:
+                grant = breakglass.open_grant(
+                    request,
+                    case=case,
+                    reason=data["reason"],
+                    hours=data["hours"],
+                    identity=data["identity"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "Exceptional access opened until %(until)s. Every page you open is "
+                        "recorded, and the organisation responsible for the case is told."
+                    )
+                    % {"until": timezone.localtime(grant.expires_at).strftime("%H:%M")},
+                )
+                return redirect("web:case", reference=case.reference)
+    return render(
+        request,
+        "web/privacy/exceptional_access_new.html",
+        {"form": form, "max_hours": breakglass.MAX_HOURS},
+    )
+
+
+@require_POST
+def exceptional_access_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = access.get_grant_for_revoke(request, pk)
+    try:
+        breakglass.revoke_grant(request, grant)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Exceptional access closed."))
+    return redirect("web:privacy_exceptional_access")
+
+
+# The person's rights ----------------------------------------------------------------------
+
+
+@require_GET
+def person_rights(request: HttpRequest, reference: str) -> HttpResponse:
+    """The rights page of a case's person: copy of the data, rectification."""
+    rights = access.get_case_for_rights(request, reference)
+    return render(
+        request,
+        "web/privacy/person_rights.html",
+        {
+            "case": rights.case,
+            "under_break_glass": rights.grant is not None,
+            "grant": rights.grant,
+            "cases": access.exportable_cases(rights),
+        },
+    )
+
+
+def _copy(request: HttpRequest, reference: str, kind: str) -> tuple[Any, Any]:
+    rights = access.get_case_for_rights(request, reference)
+    person = access.read_person(request, rights, "subject_access")
+    cases = access.exportable_cases(rights)
+    copy = subject_access(person, cases, rights.membership.organisation)
+    record(
+        "person.subject_access",
+        target=person,
+        request=request,
+        details={
+            "case": rights.case.pk,
+            "format": kind,
+            "cases": [case.pk for case in cases],
+            **rights.details,
+        },
+    )
+    return rights, copy
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def subject_access_json(request: HttpRequest, reference: str) -> HttpResponse:
+    rights, copy = _copy(request, reference, "json")
+    return _download(
+        as_json_bytes(copy),
+        "application/json; charset=utf-8",
+        f"subject-access-{rights.case.person.pseudonym}.json",
+    )
+
+
+@require_GET
+def subject_access_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+    rights, copy = _copy(request, reference, "pdf")
+    language = (get_language() or active_profile().default_language)[:2]
+    return _download(
+        as_pdf_bytes(copy, language),
+        "application/pdf",
+        f"subject-access-{rights.case.person.pseudonym}.pdf",
+    )
+
+
+def rectification(request: HttpRequest, reference: str) -> HttpResponse:
+    """Correct the person's identity at their request, with the reason (GDPR art. 16)."""
+    rights = access.get_case_for_rights(request, reference)
+    person = access.read_person(request, rights, "rectification")
+    form = RectificationForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        changed = [name for name in form.changed_data if name != "reason"]
+        if not changed:
+            messages.info(request, _("Nothing was changed."))
+            return redirect("web:privacy_person_rights", reference=rights.case.reference)
+        try:
+            rectify(
+                request,
+                rights.case,
+                form.instance,
+                changed,
+                form.cleaned_data["reason"],
+                details=rights.details,
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("The person's data were corrected."))
+            return redirect("web:privacy_person_rights", reference=rights.case.reference)
+    return render(
+        request,
+        "web/privacy/rectification.html",
+        {"case": rights.case, "form": form, "under_break_glass": rights.grant is not None},
+    )
+
+
+def _attach(form: RectificationForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# Retention ---------------------------------------------------------------------------------
+
+
+@require_GET
+def retention_report(request: HttpRequest) -> HttpResponse:
+    """What the next retention run would do, in counts: for the data protection officer."""
+    membership = _membership(request)
+    if membership is None or not membership.can(Capability.READ_AUDIT):
+        raise Http404
+    report = plan_retention()
+    record("retention.report", request=request, details=report.as_details())
+    return render(
+        request,
+        "web/privacy/retention.html",
+        {"report": report, "retention": active_profile().retention},
+    )
+
+
+# Audit trail export --------------------------------------------------------------------------
+
+
+@require_GET
+def audit_export(request: HttpRequest) -> HttpResponse:
+    """The filtered audit trail as CSV (formulas neutralised). The export is itself audited."""
+    membership = _membership(request)
+    if membership is None or not membership.can(Capability.READ_AUDIT):
+        raise Http404
+    form = AuditFilterForm(request.GET or None)
+    entries = form.filter(audit_entries())[:AUDIT_EXPORT_MAX_ROWS]
+    rows = [
+        (
+            entry.pk,
+            timezone.localtime(entry.created_at).isoformat(),
+            entry.actor.email if entry.actor else "",
+            entry.organisation.name if entry.organisation else "",
+            entry.action,
+            entry.object_type,
+            entry.object_id,
+            entry.ip_address or "",
+            _details_text(entry.details),
+            entry.entry_hash,
+        )
+        for entry in entries
+    ]
+    record(
+        "audit.export",
+        request=request,
+        details={"rows": len(rows), "filters": form.summary(), "format": "csv"},
+    )
+    header = (
+        _("Number"),
+        _("When"),
+        _("Who"),
+        _("Acting for"),
+        _("Action"),
+        _("Object type"),
+        _("Object"),
+        _("From"),
+        _("Details"),
+        _("Seal"),
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return csv_response(f"audit-{stamp}.csv", header, rows)
+
+
+def _details_text(details: Any) -> str:
+    return json.dumps(details, sort_keys=True, ensure_ascii=False) if details else ""

@@ -1,0 +1,391 @@
+"""Residence pathway, non-punishment, compensation and labour rights of a case, for the
+responsible organisation's field staff; the documents that name the person (PDF) only for
+those who may see the identity, each download audited; residence outcomes per prefecture
+for the coordinators (counts only).
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from opennrm.audit.trail import record
+from opennrm.cases.access import get_identity
+from opennrm.documents import resolve_language
+from opennrm.profiles.loader import active_profile
+from opennrm.support import compensation, non_punishment, residence
+from opennrm.support.access import (
+    get_case_for_support,
+    get_compensation_claim,
+    get_non_punishment_record,
+    get_residence_application,
+    monitoring_territories,
+)
+from opennrm.support.documents import render_non_punishment_note, render_residence_letter
+from opennrm.support.models import (
+    ClaimOutcome,
+    NonPunishmentOutcome,
+    RefusalReason,
+    ResidenceOutcome,
+    residence_bases,
+)
+from opennrm.web.forms_support import (
+    CompensationDecisionForm,
+    CompensationForm,
+    DateForm,
+    NonPunishmentForm,
+    NonPunishmentOutcomeForm,
+    ReceiptForm,
+    RenewalForm,
+    ResidenceApplicationForm,
+    ResidenceDecisionForm,
+)
+from opennrm.web.views.support import add_errors, render_support
+
+RENEWAL_NOTICE_DAYS = residence.RENEWAL_NOTICE_DAYS
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    # The file name holds the case reference only: no personal data.
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _language(request: HttpRequest) -> str:
+    requested = request.GET.get("language", active_profile().default_language)
+    return resolve_language(requested, active_profile().default_language)[0]
+
+
+def _errors_to_messages(request: HttpRequest, form: Any) -> None:
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+
+
+# Residence -------------------------------------------------------------------------------
+
+
+def residence_list(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_case_for_support(request, reference)
+    form = ResidenceApplicationForm(_posted(request), prefectures=residence.prefectures(case))
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = residence.apply(case, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Application recorded."))
+            return redirect(
+                "web:support_residence_detail", reference=case.reference, pk=application.pk
+            )
+    return render_support(
+        request,
+        "residence_list.html",
+        case,
+        "residence",
+        form=form,
+        applications=case.residence_applications.select_related("prefecture"),
+        renewal_due=set(
+            case.residence_applications.renewal_due(RENEWAL_NOTICE_DAYS).values_list(
+                "pk", flat=True
+            )
+        ),
+    )
+
+
+def residence_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request, reference)
+    application = get_residence_application(request, case, pk)
+    return render_support(
+        request,
+        "residence_detail.html",
+        case,
+        "residence",
+        application=application,
+        decision_form=ResidenceDecisionForm(),
+        receipt_form=ReceiptForm(),
+        renewal_form=RenewalForm(),
+        Outcome=ResidenceOutcome,
+        renewal_due=case.residence_applications.renewal_due(RENEWAL_NOTICE_DAYS)
+        .filter(pk=application.pk)
+        .exists(),
+        renewals=application.renewals.all(),
+        languages=_document_languages(),
+    )
+
+
+def _document_languages() -> list[tuple[str, str]]:
+    from opennrm.documents import available_languages
+    from opennrm.documents.rendering import language_name
+
+    return [(code, language_name(code)) for code in available_languages()]
+
+
+@require_POST
+def residence_decide(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request, reference)
+    application = get_residence_application(request, case, pk)
+    form = ResidenceDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            residence.decide(application, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Outcome recorded."))
+    else:
+        _errors_to_messages(request, form)
+    return redirect("web:support_residence_detail", reference=case.reference, pk=application.pk)
+
+
+@require_POST
+def residence_receipt(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request, reference)
+    application = get_residence_application(request, case, pk)
+    form = ReceiptForm(request.POST)
+    if form.is_valid():
+        try:
+            residence.record_receipt(application, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Receipt recorded."))
+    else:
+        _errors_to_messages(request, form)
+    return redirect("web:support_residence_detail", reference=case.reference, pk=application.pk)
+
+
+@require_POST
+def residence_renew(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request, reference)
+    application = get_residence_application(request, case, pk)
+    form = RenewalForm(request.POST)
+    if form.is_valid():
+        try:
+            renewal = residence.renew(application, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Renewal application recorded."))
+            return redirect("web:support_residence_detail", reference=case.reference, pk=renewal.pk)
+    else:
+        _errors_to_messages(request, form)
+    return redirect("web:support_residence_detail", reference=case.reference, pk=application.pk)
+
+
+def residence_letter(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """The letter supporting the application (PDF). It names the person: identity needed."""
+    case = get_case_for_support(request, reference)
+    application = get_residence_application(request, case, pk)
+    person = get_identity(request, case)
+    language = _language(request)
+    content = render_residence_letter(
+        application, person=person, issuer=case.owner, language=language
+    )
+    record(
+        "document.residence_letter",
+        target=application,
+        request=request,
+        details={"case": case.pk, "language": language},
+    )
+    return _pdf(content, f"residence-{case.reference}.pdf")
+
+
+def residence_outcomes(request: HttpRequest) -> HttpResponse:
+    """Outcomes per prefecture and legal basis, and the reasons given for refusals."""
+    territories = monitoring_territories(request)
+    labels = dict(residence_bases())
+    rows = [
+        {
+            **row,
+            "basis_label": labels.get(row["basis"], row["basis"]),
+            "outcome_label": ResidenceOutcome(row["outcome"]).label,
+        }
+        for row in residence.outcomes_by_prefecture(territories=territories)
+    ]
+    refusals = [
+        {
+            **row,
+            "reason_label": RefusalReason(row["refusal_reason"]).label
+            if row["refusal_reason"] in RefusalReason.values
+            else row["refusal_reason"],
+        }
+        for row in residence.refusal_reasons_by_prefecture(territories=territories)
+    ]
+    record("residence.monitoring", request=request, details={"rows": len(rows)})
+    return render(
+        request,
+        "web/support/residence_outcomes.html",
+        {"rows": rows, "refusals": refusals, "national": territories is None},
+    )
+
+
+# Non-punishment --------------------------------------------------------------------------
+
+
+def non_punishment_list(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_case_for_support(request, reference)
+    form = NonPunishmentForm(_posted(request), prosecutors=non_punishment.prosecutors(case))
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = non_punishment.record_offences(case, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Offences and constraint recorded."))
+            return redirect(
+                "web:support_non_punishment_detail", reference=case.reference, pk=entry.pk
+            )
+    return render_support(
+        request,
+        "non_punishment_list.html",
+        case,
+        "non_punishment",
+        form=form,
+        entries=case.non_punishment_records.select_related("prosecutor"),
+    )
+
+
+def non_punishment_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request, reference)
+    entry = get_non_punishment_record(request, case, pk)
+    return render_support(
+        request,
+        "non_punishment_detail.html",
+        case,
+        "non_punishment",
+        entry=entry,
+        sent_form=DateForm(),
+        outcome_form=NonPunishmentOutcomeForm(),
+        Outcome=NonPunishmentOutcome,
+        languages=_document_languages(),
+    )
+
+
+@require_POST
+def non_punishment_sent(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request, reference)
+    entry = get_non_punishment_record(request, case, pk)
+    form = DateForm(request.POST)
+    if form.is_valid():
+        try:
+            non_punishment.mark_note_sent(entry, request=request, sent_on=form.cleaned_data["day"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Note recorded as sent."))
+    else:
+        _errors_to_messages(request, form)
+    return redirect("web:support_non_punishment_detail", reference=case.reference, pk=entry.pk)
+
+
+@require_POST
+def non_punishment_outcome(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request, reference)
+    entry = get_non_punishment_record(request, case, pk)
+    form = NonPunishmentOutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            non_punishment.record_outcome(entry, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Outcome recorded."))
+    else:
+        _errors_to_messages(request, form)
+    return redirect("web:support_non_punishment_detail", reference=case.reference, pk=entry.pk)
+
+
+def non_punishment_note(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """The note to the prosecutor's office contact person (PDF). It names the person."""
+    case = get_case_for_support(request, reference)
+    entry = get_non_punishment_record(request, case, pk)
+    person = get_identity(request, case)
+    language = _language(request)
+    content = render_non_punishment_note(entry, person=person, issuer=case.owner, language=language)
+    record(
+        "document.non_punishment_note",
+        target=entry,
+        request=request,
+        details={"case": case.pk, "language": language},
+    )
+    return _pdf(content, f"non-punishment-{case.reference}.pdf")
+
+
+# Compensation ----------------------------------------------------------------------------
+
+
+def compensation_list(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_case_for_support(request, reference)
+    form = CompensationForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim = compensation.lodge(case, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Claim recorded."))
+            return redirect(
+                "web:support_compensation_detail", reference=case.reference, pk=claim.pk
+            )
+    return render_support(
+        request,
+        "compensation_list.html",
+        case,
+        "compensation",
+        form=form,
+        claims=case.compensation_claims.all(),
+    )
+
+
+def compensation_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request, reference)
+    claim = get_compensation_claim(request, case, pk)
+    initial = {field: getattr(claim, field) for field in compensation.UPDATABLE}
+    form = CompensationForm(_posted(request), editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            compensation.update(claim, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Claim updated."))
+            return redirect(
+                "web:support_compensation_detail", reference=case.reference, pk=claim.pk
+            )
+    return render_support(
+        request,
+        "compensation_detail.html",
+        case,
+        "compensation",
+        claim=claim,
+        form=form,
+        decision_form=CompensationDecisionForm(),
+        Outcome=ClaimOutcome,
+    )
+
+
+@require_POST
+def compensation_decide(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request, reference)
+    claim = get_compensation_claim(request, case, pk)
+    form = CompensationDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            compensation.decide(claim, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Outcome recorded."))
+    else:
+        _errors_to_messages(request, form)
+    return redirect("web:support_compensation_detail", reference=case.reference, pk=claim.pk)

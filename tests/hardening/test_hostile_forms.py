@@ -1,0 +1,164 @@
+"""Hostile input to every form of opennrm.web: validation never raises, rendering never raises.
+
+The forms are discovered (every `opennrm.web.forms*` module, every Form class defined there), so
+a new form is covered without editing this file, unless its constructor needs arguments: then
+it must be added to CONSTRUCTOR_ARGS, and the test says so.
+"""
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django import forms
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import opennrm.web
+from opennrm.cases.models import Case
+from opennrm.core.models import Membership, Organisation
+from tests.factories import CaseFactory
+from tests.hardening.hostile import as_query_dict, hostile_form_data
+
+MAX_EXAMPLES = 20
+
+
+def form_modules() -> list[str]:
+    return sorted(
+        f"opennrm.web.{module.name}"
+        for module in pkgutil.iter_modules(opennrm.web.__path__)
+        if module.name.startswith("forms")
+    )
+
+
+def form_classes() -> dict[str, type[forms.BaseForm]]:
+    found: dict[str, type[forms.BaseForm]] = {}
+    for module_name in form_modules():
+        module = importlib.import_module(module_name)
+        for name, value in vars(module).items():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, forms.BaseForm)
+                and value.__module__ == module_name
+            ):
+                found[f"{module_name}.{name}"] = value
+    return dict(sorted(found.items()))
+
+
+@dataclass
+class Context:
+    cast: Any
+    case: Case
+    child_case: Case
+
+
+def _organisations(context: Context) -> Any:
+    return Organisation.objects.order_by("name")
+
+
+def _services(context: Context) -> Any:
+    from opennrm.support.models import Service
+
+    return Service.objects.all()
+
+
+# Forms whose constructor needs arguments: what the views pass, from the test's cast.
+CONSTRUCTOR_ARGS: dict[str, Callable[[Context], dict[str, Any]]] = {
+    "opennrm.web.forms_cases.StartAssessmentForm": lambda c: {
+        "set_codes": [("ilo_adult", "ILO adult"), ("ilo_child", "ILO child")]
+    },
+    "opennrm.web.forms_cases.AnswersForm": lambda c: {"codes": ["R1", "D2", "C3"]},
+    "opennrm.web.forms_cases.ConclusionForm": lambda c: {
+        "engine_conclusion": "presumed_victim",
+        "refusal": "A refusal, for the test.",
+    },
+    "opennrm.web.forms_concerns.OpenCaseForm": lambda c: {"owners": _organisations(c)},
+    "opennrm.web.forms_concerns.AttachForm": lambda c: {"cases": Case.objects.all()},
+    "opennrm.web.forms_protection.ConsentForm": lambda c: {"case": c.case},
+    "opennrm.web.forms_protection.ChildProtectionAlertForm": lambda c: {"case": c.child_case},
+    "opennrm.web.forms_protection.ReferralForm": lambda c: {"case": c.case},
+    "opennrm.web.forms_identification.PlatformMemberForm": lambda c: {
+        "memberships": Membership.objects.all()
+    },
+    "opennrm.web.forms_support.ServiceForm": lambda c: {"organisations": _organisations(c)},
+    "opennrm.web.forms_support.OrientationForm": lambda c: {
+        "services": _services(c),
+        "case": c.child_case,
+    },
+    "opennrm.web.forms_support.ResidenceApplicationForm": lambda c: {
+        "prefectures": _organisations(c)
+    },
+    "opennrm.web.forms_support.NonPunishmentForm": lambda c: {"prosecutors": _organisations(c)},
+    "opennrm.web.forms_support.ClosureForm": lambda c: {"case": c.child_case},
+}
+
+FORMS = form_classes()
+
+
+def required_arguments(form_class: type[forms.BaseForm]) -> list[str]:
+    signature = inspect.signature(form_class.__init__)
+    return [
+        name
+        for name, parameter in signature.parameters.items()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+        and parameter.default is inspect.Parameter.empty
+    ]
+
+
+def test_forms_are_found():
+    assert len(FORMS) >= 30, sorted(FORMS)
+    assert "opennrm.web.forms_concerns.PublicConcernForm" in FORMS
+
+
+def test_every_form_needing_arguments_has_them_in_the_table():
+    missing = [
+        f"{path} needs {', '.join(required_arguments(form_class))}"
+        for path, form_class in FORMS.items()
+        if required_arguments(form_class) and path not in CONSTRUCTOR_ARGS
+    ]
+    assert missing == [], "add these forms to CONSTRUCTOR_ARGS: " + "; ".join(missing)
+
+
+def test_the_table_names_only_existing_forms():
+    assert sorted(set(CONSTRUCTOR_ARGS) - set(FORMS)) == []
+
+
+@pytest.fixture
+def context(cast) -> Context:
+    case = CaseFactory(owner=cast.association)
+    child_case = CaseFactory(owner=cast.association, person__estimated_age=15)
+    return Context(cast=cast, case=case, child_case=child_case)
+
+
+def _build(path: str, context: Context, data: Any = None) -> forms.BaseForm:
+    form_class = FORMS[path]
+    kwargs = CONSTRUCTOR_ARGS[path](context) if path in CONSTRUCTOR_ARGS else {}
+    if data is None:
+        return form_class(**kwargs)
+    return form_class(data, **kwargs)
+
+
+@pytest.mark.parametrize("path", list(FORMS))
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+@given(data=st.data())
+def test_hostile_input_never_breaks_a_form(path, context, data):
+    fields = _build(path, context).fields
+    posted = data.draw(hostile_form_data(fields), label="posted")
+    form = _build(path, context, as_query_dict(posted))
+    # Neither validation nor showing the form again with its errors may raise.
+    valid = form.is_valid()
+    assert isinstance(valid, bool)
+    assert valid or form.errors
+    form.errors.as_data()
+    str(form)

@@ -1,0 +1,204 @@
+"""The audit viewer of the data protection officer: filters, pages, the chain's verification,
+and the CSV export (formulas neutralised, the export itself audited)."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from opennrm.audit.models import AuditEntry
+from opennrm.audit.trail import record
+from opennrm.core.models import Organisation
+from tests.factories import OrganisationFactory
+from tests.privacy.conftest import client_for, open_access
+
+AUDIT = "/audit/"
+EXPORT = "/audit/export.csv"
+
+
+def _ids(response) -> set[int]:
+    return {entry.pk for entry in response.context["page"].object_list}
+
+
+def _backdate(entry: AuditEntry, days: int) -> None:
+    """Move an entry into the past behind the application's back (the seal then breaks, which
+    is what a real change would do; the chain's cache is cleared by the fixture)."""
+    moment = timezone.now() - datetime.timedelta(days=days)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = replica")
+        try:
+            cursor.execute(
+                "UPDATE audit_auditentry SET created_at = %s WHERE id = %s", [moment, entry.pk]
+            )
+        finally:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET session_replication_role = DEFAULT")
+
+
+@pytest.fixture
+def trail(cast, case):
+    """A few entries of different kinds, actors, organisations and objects."""
+    return {
+        "nadia": record("directory.update", actor=cast.nadia, organisation=cast.national),
+        "amina": record("case.read", actor=cast.amina, organisation=cast.association, target=case),
+        "claire": record(
+            "judicial.referral_read", actor=cast.claire, organisation=cast.police, details={}
+        ),
+        "robert": record("auth.login", actor=cast.robert, organisation=cast.national),
+    }
+
+
+def test_the_urls_are_the_expected_ones():
+    assert reverse("web:audit") == AUDIT
+    assert reverse("web:audit_export") == EXPORT
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"action": "judicial."}, {"claire"}),
+        ({"actor": "AMINA@test"}, {"amina"}),
+        ({"organisation": "police 93"}, {"claire"}),
+        ({"object_type": "cases.case"}, {"amina"}),
+    ],
+)
+def test_filters(cast, trail, params, expected):
+    response = client_for(cast.robert).get(AUDIT, params)
+    assert response.status_code == 200
+    shown = _ids(response)
+    for name, entry in trail.items():
+        assert (entry.pk in shown) == (name in expected), name
+
+
+def test_filter_by_object_id_and_by_dates(cast, case, trail):
+    client = client_for(cast.robert)
+    shown = _ids(client.get(AUDIT, {"object_type": "cases.case", "object_id": str(case.pk)}))
+    assert trail["amina"].pk in shown
+    assert trail["claire"].pk not in shown
+    _backdate(trail["nadia"], 10)
+    day = timezone.localdate() - datetime.timedelta(days=10)
+    shown = _ids(client.get(AUDIT, {"date_from": day.isoformat(), "date_to": day.isoformat()}))
+    assert shown == {trail["nadia"].pk}
+    shown = _ids(client.get(AUDIT, {"date_from": timezone.localdate().isoformat()}))
+    assert trail["nadia"].pk not in shown
+    assert trail["amina"].pk in shown
+    response = client.get(AUDIT, {"date_from": "2026-02-02", "date_to": "2026-02-01"})
+    assert response.context["form"].errors["date_to"]
+
+
+def test_filter_what_was_done_under_exceptional_access(cast, case, trail):
+    open_access(cast.nadia, case)
+    client_for(cast.nadia).get(reverse("web:case", args=[case.reference]))
+    response = client_for(cast.robert).get(AUDIT, {"break_glass": "on"})
+    actions = [entry.action for entry in response.context["page"].object_list]
+    assert sorted(actions) == ["breakglass.open", "case.read"]
+    assert "Exceptional access" in response.content.decode()
+
+
+def test_pages_keep_the_filters(cast):
+    for i in range(60):
+        record("test.filler", object_type="test.thing", object_id=str(i))
+    client = client_for(cast.robert)
+    response = client.get(AUDIT, {"action": "test."})
+    assert response.context["page"].paginator.count == 60
+    assert len(response.context["page"].object_list) == 50
+    html = response.content.decode()
+    assert "?action=test.&amp;page=2" in html
+    second = client.get(AUDIT, {"action": "test.", "page": 2})
+    assert len(second.context["page"].object_list) == 10
+    assert {e.action for e in second.context["page"].object_list} == {"test.filler"}
+
+
+def test_reading_the_trail_is_audited_with_the_filters(cast):
+    client_for(cast.robert).get(AUDIT, {"action": "auth.", "actor": "someone@"})
+    entry = AuditEntry.objects.filter(action="audit.read").latest("id")
+    assert entry.details["filters"] == {"action": "auth.", "actor": True}
+    assert "someone@" not in str(entry.details)
+
+
+def test_the_chain_status_is_shown(cast, trail):
+    client = client_for(cast.robert)
+    html = client.get(AUDIT).content.decode()
+    assert 'id="chain-status"' in html
+    assert "The chain is intact" in html
+    # Changed behind the application's back: a fresh verification shows where it breaks.
+    _backdate(trail["claire"], 1)
+    html = client.get(AUDIT, {"verify": "1"}).content.decode()
+    assert "The audit chain is broken" in html
+    assert f"Entry #{trail['claire'].pk}" in html
+
+
+def test_the_chain_is_verified_once_per_request_and_kept_a_few_minutes(cast, monkeypatch):
+    from opennrm.privacy import chain
+
+    calls = []
+    real = chain.verify_chain
+
+    def counting():
+        calls.append(1)
+        return real()
+
+    monkeypatch.setattr(chain, "verify_chain", counting)
+    client = client_for(cast.robert)
+    client.get(AUDIT)
+    client.get(AUDIT)
+    assert len(calls) == 1
+    client.get(AUDIT, {"verify": "1"})
+    assert len(calls) == 2
+
+
+def _rows(response) -> list[list[str]]:
+    text = b"".join(response.streaming_content if response.streaming else [response.content])
+    return list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
+
+
+def test_csv_export_neutralises_formulas_and_is_audited(cast):
+    hostile = OrganisationFactory(name='=HYPERLINK("http://evil.invalid","click")')
+    record("test.export", organisation=hostile, object_type="test.thing", object_id="+1+2")
+    record("test.export", object_type="test.thing", object_id="-3")
+    record("test.export", object_type="test.thing", object_id="@SUM(A1)")
+    response = client_for(cast.robert).get(EXPORT, {"action": "test."})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = _rows(response)
+    header, body = rows[0], rows[1:]
+    assert header[:5] == ["Number", "When", "Who", "Acting for", "Action"]
+    assert len(body) == 3
+    cells = [cell for row in body for cell in row]
+    assert '\'=HYPERLINK("http://evil.invalid","click")' in cells
+    assert "'+1+2" in cells
+    assert "'-3" in cells
+    assert "'@SUM(A1)" in cells
+    assert not any(cell[:1] in {"=", "+", "-", "@"} for cell in cells)
+    entry = AuditEntry.objects.get(action="audit.export")
+    assert entry.actor == cast.robert
+    assert entry.details == {"rows": 3, "filters": {"action": "test."}, "format": "csv"}
+
+
+def test_csv_export_follows_the_filters(cast, trail):
+    rows = _rows(client_for(cast.robert).get(EXPORT, {"organisation": "Police 93"}))
+    assert [row[4] for row in rows[1:]] == ["judicial.referral_read"]
+    assert rows[1][3] == Organisation.objects.get(pk=trail["claire"].organisation_id).name
+
+
+@pytest.mark.parametrize(
+    "persona", ["nadia", "louis", "amina", "hugo", "claire", "sophie", "paul", "ines", "yasmine"]
+)
+def test_only_the_dpo_reads_or_exports_the_trail(cast, persona):
+    client = client_for(getattr(cast, persona))
+    assert client.get(AUDIT).status_code == 404
+    assert client.get(EXPORT).status_code == 404
+    assert not AuditEntry.objects.filter(action="audit.export").exists()
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(db):
+    for url in (AUDIT, EXPORT):
+        response = client_for(None).get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))

@@ -1,0 +1,225 @@
+"""Acceptance: a database dump alone does not reveal any name or narrative.
+
+Demo-like data is entered through the application's own actions (concerns, a case opened
+directly, an assessment with notes and reasons, a child's guardian, immediate needs), then the
+whole database is dumped — SQLite's iterdump, or pg_dump on PostgreSQL — and searched for every
+name, alias and narrative typed in.
+"""
+
+import datetime
+import os
+import re
+import shutil
+import subprocess
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+from django.utils import timezone
+
+from opennrm.cases.models import Person
+from opennrm.core.models import Territory
+from opennrm.demo.personas import DEMO_CONCERNS, DEMO_PERSONS
+from opennrm.detection import actions
+from opennrm.detection.enums import AssessmentConclusion
+from opennrm.detection.models import Concern, Guardian
+from opennrm.indicators.catalogue import latest_catalogue
+from opennrm.support import services as support
+from tests.cases.conftest import request_for
+
+# Everything typed in below that must never appear in clear in a dump.
+SECRETS = {
+    "given name": "Zorabelle",
+    "family name": "Vantablackova",
+    "alias": "Nightjar",
+    "gender identity": "Fictional-genderfluid",
+    "date of birth": "1994-07-23",
+    "child's given name": "Quillon",
+    "child's family name": "Marchetti-Ozturk",
+    "child's alias": "Little Q",
+    "places": "Rue Fictive des Tanneurs",
+    "concern description": "sleeping in the cellar of the fictional bakery",
+    "reporter contact": "reporter.fictive@example.org",
+    "closing note": "duplicate of an earlier fictional report",
+    "assessment note": "her passport is held by the fictional landlord",
+    "assessment reasons": "consistent account of debt bondage in the fictional bakery",
+    "guardian name": "Maître Fictif Ombrelune",
+    "guardian contact": "+33 6 12 34 56 78",
+    "immediate needs": "needs insulin and a safe room away from the fictional bakery",
+}
+
+
+def _seed(cast) -> list[Person]:
+    amina = request_for(cast.amina)
+    t93 = Territory.objects.get(code="93")
+    concern = actions.submit_concern(
+        amina,
+        channel="hotline",
+        territory=t93,
+        place_type="shop",
+        description=f"A young woman is {SECRETS['concern description']}.",
+        signs=["housed_at_work"],
+        contact=SECRETS["reporter contact"],
+    )
+    other = actions.submit_concern(
+        amina,
+        channel="hotline",
+        territory=t93,
+        place_type="shop",
+        description="Fictional second report of the same situation.",
+    )
+    actions.close_concern(
+        other,
+        reason="duplicate",
+        note=SECRETS["closing note"],
+        request=request_for(cast.louis),
+    )
+    adult = actions.open_case_directly(
+        amina,
+        person=Person(
+            given_names=SECRETS["given name"],
+            family_name=SECRETS["family name"],
+            aliases=SECRETS["alias"],
+            date_of_birth=datetime.date.fromisoformat(SECRETS["date of birth"]),
+            gender_identity=SECRETS["gender identity"],
+            sex="female",
+            nationalities=["NG"],
+            languages=["en"],
+        ),
+        territory=t93,
+        forms=["forced_labour"],
+        sector="hospitality",
+        places=SECRETS["places"],
+        detected_on=timezone.localdate(),
+    )
+    actions.attach_concern(concern, case=adult, request=request_for(cast.louis))
+    catalogue = latest_catalogue()
+    assessment = actions.start_assessment(
+        adult, set_code="adults_labour", version=catalogue.version, request=amina
+    )
+    code = catalogue.indicator_set("adults_labour").all_indicators()[0].code
+    actions.save_answers(
+        assessment, {code: {"answer": "yes", "note": SECRETS["assessment note"]}}, request=amina
+    )
+    actions.conclude_assessment(
+        assessment,
+        conclusion=AssessmentConclusion.PRESUMED_VICTIM,
+        reasons=SECRETS["assessment reasons"],
+        engine_outcome=AssessmentConclusion.PRESUMED_VICTIM,
+        engine_summary={},
+        request=amina,
+    )
+    support.record_immediate_needs(
+        adult, request=amina, shelter=True, medical=True, notes=SECRETS["immediate needs"]
+    )
+    child = actions.open_case_directly(
+        amina,
+        person=Person(
+            given_names=SECRETS["child's given name"],
+            family_name=SECRETS["child's family name"],
+            aliases=SECRETS["child's alias"],
+            estimated_age=15,
+            sex="male",
+        ),
+        territory=t93,
+        forms=["forced_begging"],
+        detected_on=timezone.localdate(),
+    )
+    actions.record_guardian(
+        child,
+        request=amina,
+        kind=Guardian.Kind.AD_HOC,
+        name=SECRETS["guardian name"],
+        contact=SECRETS["guardian contact"],
+    )
+    # The application itself still reads everything.
+    assert Person.objects.get(pk=adult.person_id).family_name == SECRETS["family name"]
+    assert Concern.objects.get(pk=concern.pk).contact == SECRETS["reporter contact"]
+    return [adult.person, child.person]
+
+
+def _assert_nothing_in_clear(dump: str, persons: list[Person]) -> None:
+    folded = dump.casefold()
+    for person in persons:  # the dump does hold the data…
+        assert person.pseudonym in dump
+    assert "v1:test:" in dump
+    leaked = [what for what, value in SECRETS.items() if value.casefold() in folded]
+    assert leaked == [], f"found in clear in the dump: {leaked}"
+
+
+def _dump() -> str:
+    """The whole database as SQL text: SQLite's iterdump, or pg_dump on PostgreSQL."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        return "\n".join(connection.connection.iterdump())
+    pg_dump = shutil.which("pg_dump")
+    if connection.vendor != "postgresql" or pg_dump is None:
+        pytest.skip("needs SQLite, or PostgreSQL with pg_dump")
+    settings = connection.settings_dict
+    command = [pg_dump, "--no-owner", "-h", settings["HOST"] or "127.0.0.1"]
+    if settings.get("PORT"):
+        command += ["-p", str(settings["PORT"])]
+    command += ["-U", settings["USER"] or "postgres", settings["NAME"]]
+    password = {"PGPASSWORD": settings["PASSWORD"]} if settings.get("PASSWORD") else {}
+    result = subprocess.run(  # noqa: S603 — fixed arguments
+        command,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, **password},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def _without_table(dump: str, table: str) -> str:
+    """The dump without the rows of one table (SQLite INSERTs or a pg_dump COPY block)."""
+    kept, skipping = [], False
+    for line in dump.splitlines():
+        if skipping:
+            skipping = line != "\\."
+            continue
+        if line.startswith(f"COPY public.{table} "):
+            skipping = True
+            continue
+        if line.startswith(f'INSERT INTO "{table}"'):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sqlite_dump_reveals_no_name_or_narrative(cast):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite dump; see the PostgreSQL test")
+    persons = _seed(cast)
+    _assert_nothing_in_clear(_dump(), persons)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_postgresql_dump_reveals_no_name_or_narrative(cast):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL)")
+    persons = _seed(cast)
+    _assert_nothing_in_clear(_dump(), persons)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_data_leaves_no_name_or_narrative_in_a_dump(territories):
+    """The seed_demo personas: their names, aliases, dates of birth and the concerns' stories."""
+    with override_settings(DEMO_MODE=True):
+        call_command("seed_demo", stdout=StringIO())
+    assert Person.objects.count() >= len(DEMO_PERSONS)
+    # Staff accounts ("Amina Fictive") are not the victims' data this is about.
+    dump = _without_table(_dump(), "core_user")
+    values = [concern.description for concern in DEMO_CONCERNS]
+    for person in DEMO_PERSONS.values():
+        values += [person.given_names, person.aliases, person.date_of_birth]
+        # Family names are short words ("Fictive"): as whole words, case sensitive.
+        assert not re.search(rf"\b{re.escape(person.family_name)}\b", dump), person.family_name
+    leaked = [value for value in values if value and value in dump]
+    assert leaked == []

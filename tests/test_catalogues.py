@@ -1,0 +1,51 @@
+"""Both message catalogues (fr, en) exist and are complete: no untranslated, no fuzzy entry."""
+
+from pathlib import Path
+
+import polib
+import pytest
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "opennrm" / "locale"
+LANGUAGES = ["fr", "en"]
+
+
+def _catalogue(language: str) -> polib.POFile:
+    path = LOCALE_DIR / language / "LC_MESSAGES" / "django.po"
+    assert path.is_file(), f"missing catalogue {path}"
+    return polib.pofile(str(path))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_catalogue_exists_and_is_not_empty(language):
+    catalogue = _catalogue(language)
+    assert len([entry for entry in catalogue if not entry.obsolete]) > 0
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_untranslated_entry(language):
+    missing = [entry.msgid for entry in _catalogue(language).untranslated_entries()]
+    assert missing == [], f"{len(missing)} untranslated in {language}: {missing[:10]}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_fuzzy_entry(language):
+    fuzzy = [entry.msgid for entry in _catalogue(language).fuzzy_entries()]
+    assert fuzzy == [], f"{len(fuzzy)} fuzzy in {language}: {fuzzy[:10]}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_plural_forms_are_all_translated(language):
+    incomplete = [
+        entry.msgid
+        for entry in _catalogue(language)
+        if entry.msgid_plural and not entry.obsolete and not all(entry.msgstr_plural.values())
+    ]
+    assert incomplete == []
+
+
+def test_both_catalogues_hold_the_same_messages():
+    french, english = (
+        {entry.msgid for entry in _catalogue(language) if not entry.obsolete}
+        for language in LANGUAGES
+    )
+    assert french ^ english == set()

@@ -1,0 +1,113 @@
+"""The production settings pass Django's deployment checks and refuse to start when unsafe."""
+
+import base64
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _environment(**overrides: str | None) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "OPENNRM_", "DATABASE_", "EMAIL_", "CACHE_"))
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),  # 64 characters
+            "OPENNRM_AUDIT_KEY": secrets.token_urlsafe(48),
+            "OPENNRM_FIELD_KEYS": f"k1:{base64.b64encode(secrets.token_bytes(32)).decode()}",
+            "OPENNRM_INDEX_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+            "DJANGO_ALLOWED_HOSTS": "opennrm.example.org",
+            "DATABASE_URL": "postgres://opennrm@127.0.0.1:5432/opennrm",
+        }
+    )
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def _manage(*args: str, **overrides: str | None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 — fixed arguments, our own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=_environment(**overrides),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_secret_key_used_here_is_long():
+    assert len(_environment()["DJANGO_SECRET_KEY"]) == 64
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("overrides", "named"),
+    [
+        ({"DJANGO_SECRET_KEY": None}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_SECRET_KEY": ""}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_SECRET_KEY": "too-short"}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_ALLOWED_HOSTS": None}, "DJANGO_ALLOWED_HOSTS"),
+        ({"DATABASE_URL": None}, "DATABASE_URL"),
+        ({"OPENNRM_DEMO_MODE": "true"}, "OPENNRM_DEMO_MODE"),
+        ({"OPENNRM_FIELD_KEYS": None}, "OPENNRM_FIELD_KEYS"),
+        ({"OPENNRM_FIELD_KEYS": "k1:dG9vLXNob3J0"}, "OPENNRM_FIELD_KEYS"),
+        ({"OPENNRM_FIELD_KEYS": "k1:1pRKbipRi4DfJIePHfGFyUjSzQ3CJEjuD6BCBXdWEOg="}, "demo"),
+        ({"OPENNRM_INDEX_KEY": None}, "OPENNRM_INDEX_KEY"),
+        ({"OPENNRM_INDEX_KEY": "dG9vLXNob3J0"}, "OPENNRM_INDEX_KEY"),
+    ],
+    ids=[
+        "no-secret",
+        "empty-secret",
+        "short-secret",
+        "no-hosts",
+        "no-database",
+        "demo-mode",
+        "no-field-keys",
+        "short-field-key",
+        "demo-field-key",
+        "no-index-key",
+        "short-index-key",
+    ],
+)
+def test_production_refuses_to_start_when_unsafe(overrides, named):
+    result = _manage("check", **overrides)
+    assert result.returncode != 0
+    assert named in result.stderr
+
+
+def test_production_enforces_https_and_mfa():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_HSTS_SECONDS >= 31536000, s.OPENNRM_REQUIRE_MFA, s.DEMO_MODE)"
+    )
+    result = _manage("shell", "--no-imports", "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == [
+        "False",
+        "True",
+        "True",
+        "True",
+        "True",
+        "True",
+        "False",
+    ]
