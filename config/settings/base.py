@@ -21,6 +21,8 @@ OPENNRM_PROFILE = env_str("OPENNRM_PROFILE", "fr")
 OPENNRM_REQUIRE_MFA = env_bool("OPENNRM_REQUIRE_MFA", not DEMO_MODE)
 # Where the quick-exit button sends a visitor (a neutral, widely used site).
 OPENNRM_QUICK_EXIT_URL = env_str("OPENNRM_QUICK_EXIT_URL", "https://meteofrance.com/")
+# The instance's public address, for links in e-mails (reminders, invitations sent by tasks).
+OPENNRM_BASE_URL = env_str("OPENNRM_BASE_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
