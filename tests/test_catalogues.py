@@ -1,5 +1,9 @@
 """Both message catalogues (fr, en) exist and are complete: no untranslated, no fuzzy entry."""
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -49,3 +53,39 @@ def test_both_catalogues_hold_the_same_messages():
         for language in LANGUAGES
     )
     assert french ^ english == set()
+
+
+@pytest.mark.gettext
+def test_the_catalogues_hold_every_message_of_the_source():
+    """Re-extract with GNU gettext: no string of the code or templates may be missing."""
+    if shutil.which("xgettext") is None:
+        pytest.skip("GNU gettext (xgettext) is not installed")
+    po_path = LOCALE_DIR / "fr" / "LC_MESSAGES" / "django.po"
+    original = po_path.read_bytes()
+    committed = {entry.msgid for entry in polib.pofile(str(po_path)) if not entry.obsolete}
+    try:
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "django",
+                "makemessages",
+                "-l",
+                "fr",
+                "--no-obsolete",
+                "--no-location",
+                "--ignore",
+                "*/migrations/*",
+            ],
+            cwd=LOCALE_DIR.parent,
+            env={**os.environ, "PYTHONPATH": str(LOCALE_DIR.parent.parent)},
+            check=True,
+            capture_output=True,
+        )
+        extracted = {entry.msgid for entry in polib.pofile(str(po_path)) if not entry.obsolete}
+    finally:
+        po_path.write_bytes(original)
+    missing = sorted(extracted - committed)
+    assert not missing, (
+        f"{len(missing)} messages missing from the catalogues (make messages): {missing[:10]}"
+    )
