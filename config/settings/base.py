@@ -231,7 +231,6 @@ OPENNRM_PERMISSIONS_POLICY: dict[str, list[str]] = {
     "geolocation": [],
     "payment": [],
     "usb": [],
-    "interest-cohort": [],
 }
 
 # Key for the audit trail's hash chain; keep it outside the database.

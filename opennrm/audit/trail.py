@@ -28,9 +28,9 @@ def client_ip(request: HttpRequest | None) -> str | None:
         hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         hops = [hop for hop in hops if hop]
         if len(hops) >= proxies:
-            return hops[-proxies]
+            return str(hops[-proxies])
     address = request.META.get("REMOTE_ADDR")
-    return address or None
+    return str(address) if address else None
 
 
 def _lock_chain() -> None:

@@ -37,9 +37,17 @@ def new_reference(prefix: str) -> str:
 
 
 def _actor(request: "HttpRequest") -> tuple[User | None, Organisation | None]:
-    user = request.user if request.user.is_authenticated else None
+    user = acting_user(request) if request.user.is_authenticated else None
     membership = getattr(request, "membership", None)
-    return user, (membership.organisation if membership is not None else None)  # type: ignore[return-value]
+    return user, (membership.organisation if membership is not None else None)
+
+
+def acting_user(request: "HttpRequest") -> User:
+    """The signed-in staff member behind a state change (login is required for every one)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionError("A signed-in user is required.")
+    return user
 
 
 class Person(models.Model):

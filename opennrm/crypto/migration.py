@@ -16,6 +16,8 @@ plaintext again: nothing is lost either way.
 
 import datetime
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import migrations
@@ -52,18 +54,35 @@ class EncryptFields(migrations.RunPython):
     def _forwards(self, apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         app_label, model_name, field_names = self.target
         model = apps.get_model(app_label, model_name)
-        for name in field_names:
-            field = model._meta.get_field(name)
-            encrypt_column(
-                model,
-                field.column,
-                connection=schema_editor.connection,
-                check=_check_for(field),
-            )
+        with _checked_at_once(schema_editor):
+            for name in field_names:
+                field = model._meta.get_field(name)
+                encrypt_column(
+                    model,
+                    field.column,
+                    connection=schema_editor.connection,
+                    check=_check_for(field),
+                )
 
     def _backwards(self, apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         app_label, model_name, field_names = self.target
         model = apps.get_model(app_label, model_name)
-        for name in field_names:
-            field = model._meta.get_field(name)
-            decrypt_column(model, field.column, connection=schema_editor.connection)
+        with _checked_at_once(schema_editor):
+            for name in field_names:
+                field = model._meta.get_field(name)
+                decrypt_column(model, field.column, connection=schema_editor.connection)
+
+
+@contextmanager
+def _checked_at_once(schema_editor: BaseDatabaseSchemaEditor) -> Iterator[None]:
+    """On PostgreSQL, check deferred constraints at each statement while rows are rewritten:
+    otherwise the checks wait for the commit, and an ALTER TABLE in the same migration (the
+    reversed AlterField runs right after the decryption) fails with "pending trigger events"."""
+    postgresql = schema_editor.connection.vendor == "postgresql"
+    if postgresql:
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    try:
+        yield
+    finally:
+        if postgresql:
+            schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")

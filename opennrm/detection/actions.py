@@ -17,7 +17,14 @@ from opennrm.cases.enums import (
     IdentificationStatus,
     ShareReason,
 )
-from opennrm.cases.models import Case, CaseEvent, Consent, Person, TransitionError
+from opennrm.cases.models import (
+    Case,
+    CaseEvent,
+    Consent,
+    Person,
+    TransitionError,
+    acting_user,
+)
 from opennrm.core.models import Organisation
 from opennrm.core.timeframes import due_date
 from opennrm.detection.enums import AgeGroup, AssessmentConclusion, ConcernStatus
@@ -50,7 +57,7 @@ def submit_concern(request: HttpRequest, **values: Any) -> Concern:
     with transaction.atomic():
         concern = Concern(
             triage_due=due_date("concern_triage", timezone.localdate(), values["territory"]),
-            created_by=request.user if staff else None,
+            created_by=acting_user(request) if staff else None,
             created_for=_organisation(request) if staff else None,
             **values,
         )
@@ -195,7 +202,7 @@ def start_assessment(
             case=case,
             catalogue_version=version,
             set_code=set_code,
-            assessed_by=request.user,
+            assessed_by=acting_user(request),
             organisation=_organisation(request),
         )
         CaseEvent.log(case, "assessment.started", request=request, details={"set": set_code})
@@ -287,7 +294,7 @@ def record_rights_information(
 ) -> RightsInformation:
     with transaction.atomic():
         info = RightsInformation(
-            case=case, given_by=request.user, organisation=_organisation(request), **values
+            case=case, given_by=acting_user(request), organisation=_organisation(request), **values
         )
         info.full_clean()
         info.save()
@@ -310,7 +317,7 @@ def record_consent(
             scope=scope,
             method=method,
             organisation=organisation,
-            recorded_by=request.user,
+            recorded_by=acting_user(request),
             recorded_for=_organisation(request),
         )
         consent.full_clean()
@@ -336,7 +343,7 @@ def record_consent(
 
 def record_guardian(case: Case, *, request: HttpRequest, **values: Any) -> Guardian:
     with transaction.atomic():
-        guardian = Guardian(case=case, recorded_by=request.user, **values)
+        guardian = Guardian(case=case, recorded_by=acting_user(request), **values)
         guardian.full_clean()
         guardian.save()
         CaseEvent.log(case, "child.guardian", request=request, details={"kind": guardian.kind})
@@ -361,7 +368,7 @@ def alert_child_protection(
             service=service,
             service_name=service_name,
             alerted_on=alerted_on,
-            recorded_by=request.user,
+            recorded_by=acting_user(request),
         )
         alert.full_clean()
         alert.save()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
-from opennrm.cases.models import Case, CaseEvent, TransitionError
+from opennrm.cases.models import Case, CaseEvent, TransitionError, acting_user
 from opennrm.core.models import User
 from opennrm.core.timeframes import add_days
 from opennrm.profiles.loader import active_profile
@@ -21,7 +21,7 @@ def open_protection(case: Case, *, request: HttpRequest) -> SupportRecord:
     today = timezone.localdate()
     with transaction.atomic():
         support, created = SupportRecord.objects.get_or_create(
-            case=case, defaults={"opened_on": today, "opened_by": request.user}
+            case=case, defaults={"opened_on": today, "opened_by": acting_user(request)}
         )
         if not case.reflection_periods.exists():
             basis = next((b for b in profile.legal_bases if b.code == "reflection_period"), None)

@@ -177,8 +177,8 @@ class CaseDetailsForm(CaseForm):
         for name in ("channel", "territory", "detected_on"):
             del self.fields[name]
 
-    def clean_detected_on(self) -> datetime.date:  # the field is not on this form
-        return self.cleaned_data.get("detected_on")  # type: ignore[return-value]
+    def clean_detected_on(self) -> datetime.date | None:  # type: ignore[override]
+        return None  # the field is not on this form
 
 
 class CaseFilterForm(DsfrBaseForm):

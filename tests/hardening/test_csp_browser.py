@@ -12,7 +12,13 @@ from tests.factories import PASSWORD, TOTP_SECRET, CaseFactory
 
 pytestmark = pytest.mark.browser
 
-CSP_WORDS = ("Content Security Policy", "Content-Security-Policy", "Refused to")
+# Console messages about our headers: CSP violations, and a malformed Permissions-Policy.
+CSP_WORDS = (
+    "Content Security Policy",
+    "Content-Security-Policy",
+    "Refused to",
+    "Permissions-Policy",
+)
 # Also collected in the page itself: the event the browser fires for each violation.
 LISTEN_TO_VIOLATIONS = """
 window.__cspViolations = [];

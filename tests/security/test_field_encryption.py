@@ -145,6 +145,7 @@ def test_every_expected_field_is_encrypted():
         "detection.PreliminaryAssessment.answers",
         "detection.Guardian.name",
         "detection.Guardian.contact",
+        "support.ImmediateNeeds.notes",
     } <= labels
     # Kept in clear for statistics (ADR 0008).
     for name in ("estimated_age", "sex", "nationalities", "may_be_child"):

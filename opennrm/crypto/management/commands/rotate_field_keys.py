@@ -56,8 +56,8 @@ class Command(BaseCommand):
                 failed.append(report.label)
             self.stdout.write(line)
         summary = (
-            f"{'Would re-encrypt' if dry_run else 'Re-encrypted'} {changed} value(s) of "
-            f"{examined} sealed with an older key."
+            f"{'Would re-encrypt' if dry_run else 'Re-encrypted'} {changed} value(s) sealed "
+            f"with an older key ({examined} examined)."
         )
         if not dry_run:
             record(
