@@ -6,6 +6,7 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
@@ -35,7 +36,10 @@ def invite_member(
         if Membership.objects.filter(user=user, organisation=organisation, role=role).exists():
             raise InvitationError(_("This person already has this role in the organisation."))
         membership = Membership(user=user, organisation=organisation, role=role)
-        membership.full_clean()
+        try:
+            membership.full_clean()
+        except ValidationError as error:
+            raise InvitationError(" ".join(error.messages)) from error
         membership.save()
         record(
             "organisation.invite",

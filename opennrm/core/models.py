@@ -188,8 +188,13 @@ class Membership(models.Model):
         return f"{self.user} — {self.organisation} ({self.role})"
 
     def clean(self) -> None:
-        if active_profile().role(self.role) is None:
+        role = active_profile().role(self.role)
+        if role is None:
             raise ValidationError({"role": _("Unknown role for this profile.")})
+        if self.organisation_id is not None and not role.allowed_for(self.organisation.kind):
+            raise ValidationError(
+                {"role": _("This role cannot be given in this type of organisation.")}
+            )
 
     @property
     def role_label(self) -> str:

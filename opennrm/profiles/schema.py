@@ -57,6 +57,12 @@ class Role(Strict):
     code: Code = Field(pattern=r"^[a-z_]+$")
     label: Label
     capabilities: tuple[Capability, ...]
+    # Which organisation types may give this role (None: any). Keeps an organisation's
+    # administrator from granting, say, national oversight to their own staff.
+    organisation_types: tuple[Code, ...] | None = None
+
+    def allowed_for(self, organisation_type: str) -> bool:
+        return self.organisation_types is None or organisation_type in self.organisation_types
 
 
 class Timeframe(Strict):
@@ -171,6 +177,13 @@ class Profile(Strict):
             if item.legal_basis is not None and item.legal_basis not in basis_codes:
                 raise ValueError(
                     f"entitlements.{item.code}: unknown legal_basis {item.legal_basis!r}"
+                )
+        kind_codes = {kind.code for kind in self.organisation_types}
+        for role in self.roles:
+            unknown = sorted(set(role.organisation_types or ()) - kind_codes)
+            if unknown:
+                raise ValueError(
+                    f"roles.{role.code}.organisation_types: unknown type(s) {', '.join(unknown)}"
                 )
         level_codes = {level.code for level in self.territory_levels}
         for level in self.territory_levels:

@@ -11,13 +11,16 @@ from opennrm.directory.models import ContactEntry
 from opennrm.profiles.loader import active_profile
 
 
-def _role_choices() -> list[tuple[str, str]]:
+def _role_choices(organisation_type: str | None = None) -> list[tuple[str, str]]:
+    """The profile's roles, only those this type of organisation may give."""
     profile = active_profile()
     from django.utils.translation import get_language
 
     language = get_language() or profile.default_language
     return [
-        (role.code, role.label.get(language, profile.default_language)) for role in profile.roles
+        (role.code, role.label.get(language, profile.default_language))
+        for role in profile.roles
+        if organisation_type is None or role.allowed_for(organisation_type)
     ]
 
 
@@ -56,9 +59,9 @@ class InvitationForm(DsfrBaseForm):
     email = forms.EmailField(label=_("Professional e-mail address"))
     role = forms.ChoiceField(label=_("Role"), choices=())
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation_type: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = _role_choices()
+        self.fields["role"].choices = _role_choices(organisation_type)
 
 
 class TrainingRecordForm(DsfrBaseForm):

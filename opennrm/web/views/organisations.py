@@ -51,7 +51,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
 
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_organisation_for_admin(request, pk)
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST or None, organisation_type=org.kind)
     if request.method == "POST" and form.is_valid():
         try:
             actions.invite_member(request, org, **form.cleaned_data)
