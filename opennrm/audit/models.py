@@ -47,7 +47,7 @@ class AuditEntry(models.Model):
     action = models.CharField(_("action"), max_length=64, db_index=True)
     object_type = models.CharField(_("object type"), max_length=64, blank=True)
     object_id = models.CharField(_("object"), max_length=64, blank=True)
-    ip_address = models.GenericIPAddressField(_("from"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)

@@ -283,14 +283,14 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         details={"rows": len(rows), "filters": form.summary(), "format": "csv"},
     )
     header = (
-        _("Number"),
+        _("Entry number"),
         _("When"),
         _("Who"),
         _("Acting for"),
         _("Action"),
         _("Object type"),
         _("Object"),
-        _("From"),
+        _("IP address"),
         _("Details"),
         _("Seal"),
     )
