@@ -148,8 +148,14 @@ class Person(models.Model):
 
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, organisation: Organisation) -> "CaseQuerySet":
-        """Cases the organisation created, or that were shared with it and not revoked."""
-        shared = CaseShare.objects.filter(organisation=organisation, revoked_at__isnull=True)
+        """Cases the organisation created, or that were shared with it and not revoked.
+
+        A service provider's orientation share does not open the case file: the provider sees
+        only what the orientation needs, through the support package's own access functions.
+        """
+        shared = CaseShare.objects.filter(
+            organisation=organisation, revoked_at__isnull=True
+        ).exclude(reason=ShareReason.ORIENTATION)
         return self.filter(Q(owner=organisation) | Q(pk__in=shared.values("case_id")))
 
     def in_territories(self, territories: Any) -> "CaseQuerySet":

@@ -415,3 +415,112 @@ class AnonymousNotificationPage(FormPage):
     def confirm_refusal(self) -> None:
         self.tick_box("id_refuses")
         self.submit_form()
+
+
+# Formal identification (issue 4) --------------------------------------------------------------
+
+
+class JudicialReferralListPage(BasePage):
+    path = "/judicial/"
+
+    def open(self, reference: str) -> None:
+        with self.page.expect_navigation():
+            self.page.locator("main").get_by_role("link", name=reference, exact=True).click()
+
+
+class JudicialReferralPage(FormPage):
+    """A referral received by a police, gendarmerie or labour inspection service."""
+
+    def record_statement(
+        self, *, kind: str, recorded_on: str, service: str, offence: str, procedure_reference: str
+    ) -> None:
+        self.tick("kind", kind)
+        self.page.locator("#statement_recorded_on").fill(recorded_on)
+        self.page.locator("#statement_service").fill(service)
+        self.page.locator("#statement_offence").fill(offence)
+        self.page.locator("#statement_procedure_reference").fill(procedure_reference)
+        self.submit_form("main form[action$='/statement/']")
+
+    def record_decision(self, *, outcome: str, reasons: str) -> None:
+        self.tick("outcome", outcome)
+        self.page.locator("#decision_reasons").fill(reasons)
+        self.submit_form("main form[action$='/decision/']")
+
+    @property
+    def statement(self) -> Locator:
+        return self.page.locator("section[aria-labelledby=statement-title]")
+
+    @property
+    def decision(self) -> Locator:
+        return self.page.locator("section[aria-labelledby=decision-title]")
+
+
+class PlatformWorkspacePage(BasePage):
+    path = "/platform/"
+
+    def open(self, reference: str) -> None:
+        with self.page.expect_navigation():
+            self.page.locator("main").get_by_role("link", name=reference, exact=True).first.click()
+
+
+class PlatformCasePage(FormPage):
+    """A case before the département platform: the file, the votes, the chair's decision."""
+
+    def vote(self, *, choice: str, reasons: str) -> None:
+        self.tick("choice", choice)
+        self.page.locator("#vote_reasons").fill(reasons)
+        self.submit_form("main form[action$='/vote/']")
+
+    def decide(self, *, outcome: str, reasons: str) -> None:
+        self.tick("outcome", outcome)
+        self.page.locator("#decision_reasons").fill(reasons)
+        self.submit_form("main form[action$='/decision/']")
+
+    @property
+    def votes(self) -> Locator:
+        return self.page.locator("section[aria-labelledby=votes-title] table tbody tr")
+
+    @property
+    def vote_form(self) -> Locator:
+        return self.page.locator("main form[action$='/vote/']")
+
+    @property
+    def decision_form(self) -> Locator:
+        return self.page.locator("main form[action$='/decision/']")
+
+    @property
+    def decision(self) -> Locator:
+        """The platform's decision (an h2 callout; the file's reconsidered decision is an h3)."""
+        return self.page.locator("main .fr-callout").filter(
+            has=self.page.locator("h2.fr-callout__title")
+        )
+
+
+class CaseIdentificationPage(FormPage):
+    """The referring organisation's follow-up of a case's formal identification."""
+
+    def __init__(self, page: Page, base_url: str, reference: str = ""):
+        super().__init__(page, base_url)
+        self.reference = reference
+
+    @property
+    def path(self) -> str:  # type: ignore[override]
+        return f"/cases/{self.reference}/identification/"
+
+    @property
+    def status(self) -> Locator:
+        return self.page.locator("main h1 + p.fr-badge")
+
+    @property
+    def referrals(self) -> Locator:
+        return self.page.locator("section[aria-labelledby=referrals-title]")
+
+    def ask_for_reconsideration(self) -> None:
+        with self.page.expect_navigation():
+            self.page.locator("main a[href$='/reconsideration/']").click()
+
+
+class ReconsiderationPage(FormPage):
+    def ask(self, new_elements: str) -> None:
+        self.page.locator("#id_new_elements").fill(new_elements)
+        self.submit_form()

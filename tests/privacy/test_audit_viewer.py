@@ -168,7 +168,7 @@ def test_csv_export_neutralises_formulas_and_is_audited(cast):
     assert "attachment" in response["Content-Disposition"]
     rows = _rows(response)
     header, body = rows[0], rows[1:]
-    assert header[:5] == ["Number", "When", "Who", "Acting for", "Action"]
+    assert header[:5] == ["Entry number", "When", "Who", "Acting for", "Action"]
     assert len(body) == 3
     cells = [cell for row in body for cell in row]
     assert '\'=HYPERLINK("http://evil.invalid","click")' in cells

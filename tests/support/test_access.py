@@ -28,7 +28,8 @@ def test_the_provider_sees_the_orientation_and_the_case_not_the_identity(cast, p
     assert "Arrives tonight" in text
     assert presumed.person.given_names not in text  # no identity unless needed
     assert 'id="identity"' not in text
-    assert client.get(case_url(presumed)).status_code == 200
+    # Need-to-know: the orientation page, never the whole case file.
+    assert client.get(case_url(presumed)).status_code == 404
     assert AuditEntry.objects.filter(
         action="orientation.read", object_id=str(orientation.pk), actor=cast.ines
     ).exists()
@@ -57,7 +58,8 @@ def test_consent_alone_shares_nothing_until_the_orientation_is_sent(cast, presum
     assert orientation.status == "consented"
     assert client_for(cast.ines).get(case_url(presumed)).status_code == 404
     plans.send(orientation, request=acting(cast.amina))
-    assert client_for(cast.ines).get(case_url(presumed)).status_code == 200
+    received = reverse("web:orientation_received", args=[orientation.pk])
+    assert client_for(cast.ines).get(received).status_code == 200
 
 
 def test_a_consent_recorded_on_the_consents_page_is_used(cast, presumed, providers):
@@ -99,7 +101,8 @@ def test_a_provider_outside_the_orientation_gets_404(cast, presumed, providers):
 def test_without_consent_to_share_the_provider_gets_404_at_once(cast, presumed, providers):
     orientation = sent(presumed, providers.shelter, cast.amina)
     client = client_for(cast.ines)
-    assert client.get(case_url(presumed)).status_code == 200
+    received = reverse("web:orientation_received", args=[orientation.pk])
+    assert client.get(received).status_code == 200
     orientation.consent.withdraw(request=acting(cast.amina))
     assert client.get(case_url(presumed)).status_code == 404
     assert client.get(reverse("web:orientation_received", args=[orientation.pk])).status_code == 404
