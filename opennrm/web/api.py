@@ -461,3 +461,7 @@ def _unprocessable(
 
 
 api.add_router("/indicators", indicators_router)
+
+from opennrm.web.api_cases import cases_router  # noqa: E402  (imports views, after the API)
+
+api.add_router("/cases", cases_router)

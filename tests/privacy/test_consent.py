@@ -177,12 +177,37 @@ def test_the_subject_access_copy_is_not_for_those_the_case_was_shared_with(cast,
     assert held["withdrawn_at"] is not None
 
 
-def test_the_json_api_has_no_case_or_person_endpoint_yet():
-    """Tripwire: the day the API serves cases or persons, it needs consent tests here."""
+API_CASE_PATHS = {"/api/v1/cases/assessments/{assessment_id}/conclusion"}
+
+
+def test_the_json_api_case_endpoints_are_the_known_ones():
+    """Tripwire: a new API path on cases or persons needs its consent test here."""
     from opennrm.web.api import api
 
     paths = api.get_openapi_schema()["paths"]
     assert paths
     for path in paths:
-        assert "case" not in path.lower(), path
-        assert "person" not in path.lower(), path
+        if "case" in path.lower() or "person" in path.lower():
+            assert path in API_CASE_PATHS, path
+
+
+def test_after_withdrawal_the_api_gives_nothing_to_the_organisation_shared_with(cast, case):
+    """The API reaches assessments through the same access functions: a withdrawn consent
+    closes them at once (404), where the shared organisation saw the case before (403)."""
+    import json
+
+    from opennrm.indicators.catalogue import latest_catalogue
+
+    assessment = actions.start_assessment(
+        case,
+        set_code="adults_labour",
+        version=latest_catalogue().version,
+        request=acting(cast.amina),
+    )
+    consent = _consent(case, cast.amina, ConsentScope.SHARE, organisation=cast.police)
+    url = f"/api/v1/cases/assessments/{assessment.pk}/conclusion"
+    body = json.dumps({"conclusion": "presumed_victim"})
+    police = client_for(cast.claire)
+    assert police.post(url, body, content_type="application/json").status_code == 403
+    _withdraw_through_the_page(cast, case, consent)
+    assert police.post(url, body, content_type="application/json").status_code == 404

@@ -1,0 +1,76 @@
+"""JSON API for case work: concluding a preliminary assessment, with the same rules as the UI
+(authorised reporter, valid training, reasons when the conclusion differs from the advice)."""
+
+from typing import Any, Literal, cast
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from opennrm.detection import actions
+from opennrm.indicators.catalogue import load_catalogue
+from opennrm.indicators.engine import Answer, EvaluationError, evaluate
+from opennrm.web.views.assessments import (
+    ENGINE_CONCLUSION,
+    age_group_of,
+    engine_summary,
+    get_assessment_for_member,
+)
+from opennrm.web.views.cases import _is_owner_staff
+
+cases_router = Router(tags=["cases"])
+
+
+class ConclusionIn(Schema):
+    conclusion: Literal["presumed_victim", "not_presumed"]
+    reasons: str = Field("", max_length=8000)
+
+
+class ConclusionOut(Schema):
+    case: str
+    status: str
+    engine_outcome: str
+
+
+class Refusal(Schema):
+    detail: str
+
+
+@cases_router.post(
+    "/assessments/{assessment_id}/conclusion",
+    response={200: ConclusionOut, 403: Refusal, 409: Refusal, 422: Refusal},
+    summary="Conclude a preliminary assessment (the professional decides, with reasons)",
+)
+def conclude(
+    request: HttpRequest, assessment_id: int, payload: ConclusionIn
+) -> Status[dict[str, Any]]:
+    assessment = get_assessment_for_member(request, assessment_id)  # 404 for outsiders
+    case = assessment.case
+    if not _is_owner_staff(request, case):
+        return Status(403, {"detail": "Only the responsible organisation's field staff can."})
+    if assessment.is_final:
+        return Status(409, {"detail": "This assessment is already concluded."})
+    try:
+        evaluation = evaluate(
+            load_catalogue(assessment.catalogue_version),
+            assessment.set_code,
+            cast("dict[str, Answer]", assessment.answer_map()),
+            age_group_of(case),
+        )
+    except EvaluationError as error:
+        return Status(422, {"detail": str(error)})
+    outcome = ENGINE_CONCLUSION[evaluation.presumed_victim]
+    try:
+        actions.conclude_assessment(
+            assessment,
+            conclusion=payload.conclusion,
+            reasons=payload.reasons.strip(),
+            engine_outcome=outcome,
+            engine_summary=engine_summary(evaluation),
+            request=request,
+        )
+    except ValidationError as error:
+        # Not an authorised reporter, expired training, reasons missing: the rule's message.
+        return Status(403, {"detail": " ".join(error.messages)})
+    case.refresh_from_db(fields=["status"])
+    return Status(200, {"case": case.reference, "status": case.status, "engine_outcome": outcome})
