@@ -209,3 +209,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
                 report.longrepr = f"{marker} test skipped but {variable}=1 requires it: {reason}"
                 break
     return report
+
+
+@pytest.fixture(scope="session")
+def browser() -> Any:
+    """One Chromium for the whole session, shared by every directory's browser tests."""
+    from tests.browser.conftest import launch_browser
+
+    yield from launch_browser()

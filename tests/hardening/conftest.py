@@ -8,7 +8,6 @@ from django.core.cache import cache
 
 from tests.browser.conftest import (  # noqa: F401 — fixtures and the required-browser hook
     base_url,
-    browser,
     page,
     pytest_runtest_makereport,
 )
