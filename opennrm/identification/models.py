@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opennrm.cases.models import Case, Consent
 from opennrm.core.models import Membership, Organisation, Territory, User
+from opennrm.crypto.fields import EncryptedCharField, EncryptedTextField
 from opennrm.profiles.capabilities import Capability
 from opennrm.profiles.loader import active_profile
 
@@ -98,7 +99,7 @@ class Referral(models.Model):
         related_name="reconsideration",
         verbose_name=_("reconsideration of"),
     )
-    new_elements = models.TextField(_("new elements"), blank=True, max_length=8000)
+    new_elements = EncryptedTextField(_("new elements"), blank=True, max_length=8000)
 
     objects = ReferralQuerySet.as_manager()
 
@@ -273,7 +274,7 @@ class Interview(models.Model):
     designated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     designated_at = models.DateTimeField(default=timezone.now)
     held_on = models.DateField(_("held on"), null=True, blank=True)
-    report = models.TextField(_("interview report"), blank=True, max_length=12000)
+    report = EncryptedTextField(_("interview report"), blank=True, max_length=12000)
     reported_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -295,7 +296,7 @@ class Vote(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="votes")
     member = models.ForeignKey(PlatformMember, on_delete=models.PROTECT, related_name="votes")
     choice = models.CharField(_("vote"), max_length=16, choices=VoteChoice.choices)
-    reasons = models.TextField(_("reasons"), max_length=8000)
+    reasons = EncryptedTextField(_("reasons"), max_length=8000)
     sector = models.CharField(max_length=16, choices=CompositionSector.choices, blank=True)
     cast_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -317,11 +318,11 @@ class InformationRequest(models.Model):
     referral = models.ForeignKey(
         Referral, on_delete=models.PROTECT, related_name="information_requests"
     )
-    question = models.TextField(_("question"), max_length=4000)
+    question = EncryptedTextField(_("question"), max_length=4000)
     asked_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     asked_at = models.DateTimeField(default=timezone.now)
     paused_on = models.DateField()
-    answer = models.TextField(_("answer"), blank=True, max_length=8000)
+    answer = EncryptedTextField(_("answer"), blank=True, max_length=8000)
     answered_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -372,8 +373,8 @@ class JudicialRecord(models.Model):
     )
     recorded_on = models.DateField(_("date"))
     service = models.CharField(_("service that received it"), max_length=200)
-    offence = models.CharField(_("offence as qualified on the complaint receipt"), max_length=300)
-    procedure_reference = models.CharField(_("procedure reference"), max_length=100)
+    offence = EncryptedCharField(_("offence as qualified on the complaint receipt"), max_length=300)
+    procedure_reference = EncryptedCharField(_("procedure reference"), max_length=100)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -404,7 +405,7 @@ class IdentificationDecision(models.Model):
     )
     route = models.CharField(_("route"), max_length=16, choices=Route.choices)
     outcome = models.CharField(_("decision"), max_length=16, choices=Outcome.choices)
-    reasons = models.TextField(_("reasons"), max_length=8000)
+    reasons = EncryptedTextField(_("reasons"), max_length=8000)
     decided_on = models.DateField(_("decided on"))
     decided_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")

@@ -146,6 +146,14 @@ def test_every_expected_field_is_encrypted():
         "detection.Guardian.name",
         "detection.Guardian.contact",
         "support.ImmediateNeeds.notes",
+        "identification.Referral.new_elements",
+        "identification.Interview.report",
+        "identification.Vote.reasons",
+        "identification.InformationRequest.question",
+        "identification.InformationRequest.answer",
+        "identification.JudicialRecord.offence",
+        "identification.JudicialRecord.procedure_reference",
+        "identification.IdentificationDecision.reasons",
     } <= labels
     # Kept in clear for statistics (ADR 0008).
     for name in ("estimated_age", "sex", "nationalities", "may_be_child"):
