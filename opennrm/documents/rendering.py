@@ -30,28 +30,33 @@ def _no_fetching() -> Any:
 
 
 @cache
-def _engine() -> Engine:
-    # Loaded by path: the documents package is not an installed app.
+def _engine(extra_dirs: tuple[str, ...] = ()) -> Engine:
+    # Loaded by path: the documents package is not an installed app. Other steps add their
+    # own template folder in front and reuse documents/base.html.
     return Engine(
-        dirs=[str(TEMPLATES_DIR)],
+        dirs=[*extra_dirs, str(TEMPLATES_DIR)],
         app_dirs=False,
         autoescape=True,
         libraries={"i18n": "django.templatetags.i18n"},
     )
 
 
-def render_html(template_name: str, context: dict[str, Any], language: str) -> str:
+def render_html(
+    template_name: str, context: dict[str, Any], language: str, extra_dirs: tuple[str, ...] = ()
+) -> str:
     with translation.override(language):
-        template = _engine().get_template(template_name)
+        template = _engine(extra_dirs).get_template(template_name)
         return template.render(Context({**context, "LANGUAGE_CODE": language}))
 
 
-def render_pdf(template_name: str, context: dict[str, Any], language: str) -> bytes:
-    """Render a template of opennrm/documents/templates/ to PDF in `language`."""
+def render_pdf(
+    template_name: str, context: dict[str, Any], language: str, extra_dirs: tuple[str, ...] = ()
+) -> bytes:
+    """Render a template (of opennrm/documents/templates/, or of `extra_dirs`) to PDF."""
     # Imported here: WeasyPrint is heavy, and only document views need it.
     from weasyprint import HTML
 
-    html = render_html(template_name, context, language)
+    html = render_html(template_name, context, language, extra_dirs)
     pdf: bytes = HTML(string=html, url_fetcher=_no_fetching()).write_pdf(pdf_variant="pdf/ua-1")
     return pdf
 

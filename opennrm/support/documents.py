@@ -6,14 +6,12 @@ organisation's staff who may see the identity, and audit each download. Rendered
 WeasyPrint like opennrm.documents, whose base template is reused.
 """
 
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.template import Context, Engine
 from django.utils import timezone, translation
 
-from opennrm.documents.rendering import TEMPLATES_DIR as DOCUMENTS_TEMPLATES
+from opennrm.documents import rendering
 from opennrm.profiles.loader import active_profile
 from opennrm.support.models import NonPunishmentRecord, ResidenceApplication
 from opennrm.support.non_punishment import NOTE_BASES
@@ -23,40 +21,12 @@ NON_PUNISHMENT_NOTE = "support/documents/non_punishment_note.html"
 RESIDENCE_LETTER = "support/documents/residence_letter.html"
 
 
-@cache
-def _engine() -> Engine:
-    return Engine(
-        dirs=[str(TEMPLATES_DIR), str(DOCUMENTS_TEMPLATES)],
-        app_dirs=False,
-        autoescape=True,
-        libraries={"i18n": "django.templatetags.i18n"},
-    )
-
-
-@cache
-def _no_fetching() -> Any:
-    """Documents are self-contained: no network, no file."""
-    from weasyprint.urls import URLFetcher
-
-    class NoFetching(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            raise ValueError(f"Documents do not fetch external resources ({url[:40]})")
-
-    return NoFetching()
-
-
 def render_html(template_name: str, context: dict[str, Any], language: str) -> str:
-    with translation.override(language):
-        template = _engine().get_template(template_name)
-        return template.render(Context({**context, "LANGUAGE_CODE": language}))
+    return rendering.render_html(template_name, context, language, (str(TEMPLATES_DIR),))
 
 
 def render_pdf(template_name: str, context: dict[str, Any], language: str) -> bytes:
-    from weasyprint import HTML
-
-    html = render_html(template_name, context, language)
-    pdf: bytes = HTML(string=html, url_fetcher=_no_fetching()).write_pdf(pdf_variant="pdf/ua-1")
-    return pdf
+    return rendering.render_pdf(template_name, context, language, (str(TEMPLATES_DIR),))
 
 
 def _person_name(person: Any) -> str:
