@@ -24,7 +24,6 @@ LETTER = "identification/documents/decision_letter.html"
 ATTESTATION = "identification/documents/status_attestation.html"
 
 
-
 def render_html(template_name: str, context: dict[str, Any], language: str) -> str:
     return rendering.render_html(template_name, context, language, (str(TEMPLATES_DIR),))
 
