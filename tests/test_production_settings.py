@@ -73,6 +73,9 @@ def test_production_settings_pass_the_deployment_checks():
         ({"OPENNRM_FIELD_KEYS": "k1:1pRKbipRi4DfJIePHfGFyUjSzQ3CJEjuD6BCBXdWEOg="}, "demo"),
         ({"OPENNRM_INDEX_KEY": None}, "OPENNRM_INDEX_KEY"),
         ({"OPENNRM_INDEX_KEY": "dG9vLXNob3J0"}, "OPENNRM_INDEX_KEY"),
+        ({"OPENNRM_REPORT_RATE": "five a day"}, "OPENNRM_REPORT_RATE"),
+        ({"OPENNRM_BREAK_GLASS_HOURS": "48"}, "OPENNRM_BREAK_GLASS_HOURS"),
+        ({"OPENNRM_BREAK_GLASS_HOURS": "four"}, "OPENNRM_BREAK_GLASS_HOURS"),
     ],
     ids=[
         "no-secret",
@@ -86,6 +89,9 @@ def test_production_settings_pass_the_deployment_checks():
         "demo-field-key",
         "no-index-key",
         "short-index-key",
+        "malformed-report-rate",
+        "break-glass-too-long",
+        "break-glass-not-a-number",
     ],
 )
 def test_production_refuses_to_start_when_unsafe(overrides, named):
@@ -111,3 +117,20 @@ def test_production_enforces_https_and_mfa():
         "True",
         "False",
     ]
+
+
+def test_limits_come_from_the_environment():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.OPENNRM_REPORT_RATE, s.OPENNRM_BREAK_GLASS_HOURS)"
+    )
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        OPENNRM_REPORT_RATE="3/10m,10/1d",
+        OPENNRM_BREAK_GLASS_HOURS="2",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["3/10m,10/1d", "2"]

@@ -3,9 +3,11 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.settings.env import env_bool, env_int, env_list, env_str
+from opennrm.web.rates import DEFAULT_REPORT_RATE, parse_rates
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("OPENNRM_VAR_DIR", str(BASE_DIR / "var")))
@@ -23,6 +25,18 @@ OPENNRM_REQUIRE_MFA = env_bool("OPENNRM_REQUIRE_MFA", not DEMO_MODE)
 OPENNRM_QUICK_EXIT_URL = env_str("OPENNRM_QUICK_EXIT_URL", "https://meteofrance.com/")
 # The instance's public address, for links in e-mails (reminders, invitations sent by tasks).
 OPENNRM_BASE_URL = env_str("OPENNRM_BASE_URL", "")
+# The public report's limits per client address ("5/10m,20/1d": 5 in 10 minutes, 20 a day).
+OPENNRM_REPORT_RATE = env_str("OPENNRM_REPORT_RATE", DEFAULT_REPORT_RATE)
+try:
+    parse_rates(OPENNRM_REPORT_RATE)
+except ImproperlyConfigured as error:
+    raise ImproperlyConfigured(f"OPENNRM_REPORT_RATE: {error}") from error
+# The duration first offered for an exceptional access (break-glass), in hours.
+OPENNRM_BREAK_GLASS_HOURS = env_int("OPENNRM_BREAK_GLASS_HOURS", 4)
+if not 1 <= OPENNRM_BREAK_GLASS_HOURS <= 24:
+    raise ImproperlyConfigured(
+        f"OPENNRM_BREAK_GLASS_HOURS must be between 1 and 24, not {OPENNRM_BREAK_GLASS_HOURS}."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -47,7 +47,7 @@ def may_break_glass(membership: Membership | None) -> bool:
 
 
 def default_hours() -> int:
-    """The duration offered first (setting OPENNRM_BREAK_GLASS_HOURS), within 1 and 24 hours."""
+    """The duration offered first (OPENNRM_BREAK_GLASS_HOURS, from the environment), 1 to 24 hours."""
     configured = int(getattr(settings, "OPENNRM_BREAK_GLASS_HOURS", DEFAULT_HOURS))
     return min(max(configured, 1), MAX_HOURS)
 
