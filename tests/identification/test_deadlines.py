@@ -104,4 +104,6 @@ def test_the_national_coordinator_sees_counts_per_departement_only(cast, late):
 
 def test_the_overdue_page_leaves_paused_referrals_out(cast, late):
     response = client_as(cast, cast.louis).get(reverse("web:overdue"))
-    assert list(response.context["referrals"]) == [late["overdue"]]
+    sections = {section.anchor: section for section in response.context["sections"]}
+    rows = sections["overdue-referrals"].rows
+    assert [row.reference for row in rows] == [late["overdue"].case.reference]

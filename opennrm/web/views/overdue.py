@@ -1,12 +1,16 @@
 """What is overdue or due soon: for the user's organisation, its départements, the country."""
 
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from opennrm.cases.models import Case
 from opennrm.core.models import Territory
@@ -18,6 +22,41 @@ from opennrm.support.plans import orientations_overdue
 
 DUE_SOON_DAYS = 7
 RENEWAL_NOTICE_DAYS = 60
+
+
+@dataclass(frozen=True)
+class DueRow:
+    reference: str
+    detail: str = ""
+    day: date | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """One list of the page: its anchor, heading, rows, and what to say when it is empty."""
+
+    anchor: str
+    title: str
+    rows: list[DueRow]
+    empty: str
+    ends: bool = False  # the day is when something ends, not a deadline
+
+
+def _rows(
+    items: Iterable[Any], reference: str, detail: str | None, day: str | None
+) -> list[DueRow]:
+    """Rows from model instances: dotted attribute paths for the reference, detail and day."""
+
+    def read(item: Any, path: str | None) -> Any:
+        for name in path.split(".") if path else ():
+            item = getattr(item, name)
+            item = item() if callable(item) else item
+        return item if path else None
+
+    return [
+        DueRow(str(read(item, reference)), str(read(item, detail) or ""), read(item, day))
+        for item in items
+    ]
 
 
 def _counts_by_territory(territories: Any | None) -> list[dict[str, Any]]:
@@ -59,37 +98,83 @@ def overdue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     triage = membership.can(Capability.TRIAGE)
     territories = organisation.territories.all()
-    context: dict[str, Any] = {
-        "today": today,
-        "due_soon_days": DUE_SOON_DAYS,
-        "cases": Case.objects.filter(owner=organisation)
-        .assessment_overdue(today)
-        .select_related("territory")
-        .order_by("assessment_due"),
-        "referrals": Referral.objects.filter(target=organisation)
-        .decision_overdue(today)
-        .select_related("case")
-        .order_by("decision_due"),
-        "reflection_ending": ReflectionPeriod.objects.filter(case__owner=organisation)
-        .ending_within(DUE_SOON_DAYS, today)
-        .select_related("case")
-        .order_by("ends_on"),
-        "concerns": (
+    none_overdue = _("None overdue.")
+    sections = []
+    if triage:
+        concerns = (
             Concern.objects.overdue(today)
             .filter(territory__in=territories)
             .select_related("territory")
             .order_by("triage_due")
-            if triage
-            else Concern.objects.none()
-        ),
-        "show_concerns": triage,
-        "orientations": orientations_overdue(organisation=organisation, today=today),
-        "renewals": ResidenceApplication.objects.for_organisation(organisation)
+        )
+        sections.append(
+            Section(
+                "overdue-concerns",
+                _("Concerns to triage"),
+                _rows(concerns, "reference", "territory.code", "triage_due"),
+                none_overdue,
+            )
+        )
+    cases = (
+        Case.objects.filter(owner=organisation)
+        .assessment_overdue(today)
+        .select_related("territory")
+        .order_by("assessment_due")
+    )
+    referrals = (
+        Referral.objects.filter(target=organisation)
+        .decision_overdue(today)
+        .select_related("case")
+        .order_by("decision_due")
+    )
+    orientations = orientations_overdue(organisation=organisation, today=today)
+    renewals = (
+        ResidenceApplication.objects.for_organisation(organisation)
         .renewal_due(RENEWAL_NOTICE_DAYS, today)
         .select_related("case")
-        .order_by("pk"),
-        "by_territory": None,
-    }
+        .order_by("pk")
+    )
+    reflection_ending = (
+        ReflectionPeriod.objects.filter(case__owner=organisation)
+        .ending_within(DUE_SOON_DAYS, today)
+        .select_related("case")
+        .order_by("ends_on")
+    )
+    sections += [
+        Section(
+            "overdue-assessments",
+            _("Preliminary assessments"),
+            _rows(cases, "reference", "territory.code", "assessment_due"),
+            none_overdue,
+        ),
+        Section(
+            "overdue-referrals",
+            _("Identification decisions on referrals received"),
+            _rows(referrals, "case.reference", "get_route_display", "decision_due"),
+            none_overdue,
+        ),
+        Section(
+            "overdue-orientations",
+            _("Orientations without an answer"),
+            _rows(orientations, "case.reference", "provider.name", "response_due"),
+            none_overdue,
+        ),
+        Section(
+            "renewals",
+            _("Residence permits to renew"),
+            _rows(renewals, "case.reference", None, None),
+            _("None."),
+        ),
+        Section(
+            "reflection-ending",
+            _("Reflection periods ending within %(due_soon_days)s days")
+            % {"due_soon_days": DUE_SOON_DAYS},
+            _rows(reflection_ending, "case.reference", None, "ends_on"),
+            _("None."),
+            ends=True,
+        ),
+    ]
+    context: dict[str, Any] = {"today": today, "sections": sections, "by_territory": None}
     if membership.can(Capability.NATIONAL_OVERSIGHT):
         context["by_territory"] = _counts_by_territory(None)
     elif triage:
