@@ -8,14 +8,10 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from opennrm.detection import actions
+from opennrm.detection.advice import ENGINE_CONCLUSION, engine_summary
 from opennrm.indicators.catalogue import load_catalogue
 from opennrm.indicators.engine import Answer, EvaluationError, evaluate
-from opennrm.web.views.assessments import (
-    ENGINE_CONCLUSION,
-    age_group_of,
-    engine_summary,
-    get_assessment_for_member,
-)
+from opennrm.web.views.assessments import age_group_of, get_assessment_for_member
 from opennrm.web.views.cases import _is_owner_staff
 
 cases_router = Router(tags=["cases"])

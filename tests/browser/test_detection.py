@@ -25,12 +25,12 @@ from opennrm.cases.enums import ConsentScope, IdentificationStatus
 from opennrm.cases.models import Case
 from opennrm.core.models import User
 from opennrm.detection import actions
+from opennrm.detection.advice import engine_summary
 from opennrm.detection.models import AnonymousNotification, Concern
 from opennrm.identification.models import Referral
 from opennrm.indicators.catalogue import latest_catalogue
 from opennrm.indicators.engine import evaluate
 from opennrm.profiles.loader import active_profile
-from opennrm.web.views.assessments import engine_summary
 from tests.browser.conftest import DEFAULT_TIMEOUT_MS
 from tests.browser.pages import (
     AnonymousNotificationPage,

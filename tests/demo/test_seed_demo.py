@@ -10,7 +10,16 @@ from opennrm.audit.models import AuditEntry
 from opennrm.cases.enums import ConsentScope, IdentificationStatus
 from opennrm.cases.models import Case, CaseEvent, CaseShare, Consent, Person
 from opennrm.core.models import Membership, Organisation, User
-from opennrm.demo.personas import CASE_ASSESSMENT, CASE_CHILD, CASE_PRESUMED, DEMO_CONCERNS
+from opennrm.demo.personas import (
+    CASE_ASSESSMENT,
+    CASE_CHILD,
+    CASE_PRESUMED,
+    DEMO_CONCERNS,
+    DEMO_PERSONS,
+    DEMO_SERVICES,
+    PERSONAS,
+    PLATFORM_93,
+)
 from opennrm.detection.models import (
     ChildProtectionAlert,
     Concern,
@@ -19,8 +28,28 @@ from opennrm.detection.models import (
     RightsInformation,
 )
 from opennrm.directory.models import ContactEntry
-from opennrm.identification.models import Referral
-from opennrm.support.models import ReflectionPeriod, SupportRecord
+from opennrm.identification.models import (
+    ConflictDeclaration,
+    IdentificationDecision,
+    Interview,
+    JudicialRecord,
+    PlatformMember,
+    Referral,
+    Vote,
+)
+from opennrm.support.models import (
+    CompensationClaim,
+    Need,
+    NonPunishmentRecord,
+    Orientation,
+    OrientationTransition,
+    Placement,
+    ReflectionPeriod,
+    ResidenceApplication,
+    Service,
+    SupportClosure,
+    SupportRecord,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +71,21 @@ COUNTED = (
     ReflectionPeriod,
     SupportRecord,
     Referral,
+    PlatformMember,
+    ConflictDeclaration,
+    Interview,
+    Vote,
+    JudicialRecord,
+    IdentificationDecision,
+    Service,
+    Need,
+    Orientation,
+    OrientationTransition,
+    Placement,
+    ResidenceApplication,
+    NonPunishmentRecord,
+    CompensationClaim,
+    SupportClosure,
     AuditEntry,
 )
 
@@ -61,7 +105,10 @@ def test_seed_demo_twice_gives_the_same_data(settings):
     seed()
     assert counts() == first
     assert first["Concern"] == len(DEMO_CONCERNS)
-    assert first["Case"] == 3
+    assert first["Case"] == len(DEMO_PERSONS) == 7
+    assert first["PlatformMember"] == len(PLATFORM_93)
+    assert first["Service"] == len(DEMO_SERVICES)
+    assert first["User"] == len(PERSONAS)
 
 
 def test_the_demo_data_of_detection_and_preliminary_identification(settings):

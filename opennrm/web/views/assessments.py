@@ -21,7 +21,7 @@ from opennrm.audit.trail import record
 from opennrm.cases.access import get_case_for_member, get_case_for_owner, visible_cases
 from opennrm.cases.models import Case
 from opennrm.detection import actions
-from opennrm.detection.enums import AssessmentConclusion
+from opennrm.detection.advice import ENGINE_CONCLUSION, engine_summary
 from opennrm.detection.models import PreliminaryAssessment
 from opennrm.detection.rules import reporter_refusal
 from opennrm.indicators.catalogue import latest_catalogue, load_catalogue
@@ -39,12 +39,6 @@ DIMENSION_STATUS = {
     "met": gettext_lazy("Met"),
     "not_met": gettext_lazy("Not met"),
     "undetermined": gettext_lazy("Undetermined"),
-}
-# The engine's overall result, as the conclusion it would suggest.
-ENGINE_CONCLUSION = {
-    "yes": AssessmentConclusion.PRESUMED_VICTIM.value,
-    "no": AssessmentConclusion.NOT_PRESUMED.value,
-    "undetermined": "undetermined",
 }
 OUTCOME_LABELS = {
     "yes": gettext_lazy("Presumed victim"),
@@ -204,25 +198,6 @@ def _advice(evaluation: Evaluation, language: str) -> Advice:
         explanation=evaluation.explanation(language),
         child=evaluation.age_group == "child",
     )
-
-
-def engine_summary(evaluation: Evaluation) -> dict[str, Any]:
-    """A snapshot of the advice, stored with the conclusion (codes only, no free text)."""
-    return {
-        "catalogue_version": evaluation.catalogue.version,
-        "set": evaluation.indicator_set.code,
-        "age_group": evaluation.age_group,
-        "presumed_victim": evaluation.presumed_victim,
-        "matched_clause": evaluation.matched_clause.code if evaluation.matched_clause else None,
-        "dimensions": {
-            result.dimension.code: {
-                "status": result.status,
-                "pattern": result.pattern.code if result.pattern else None,
-                "present": [item.code for item in result.present],
-            }
-            for result in evaluation.dimensions
-        },
-    }
 
 
 def _blocks(

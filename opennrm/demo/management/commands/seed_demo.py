@@ -1,47 +1,36 @@
 """Load fictional demo data: idempotent, refused outside demo mode.
 
-Organisations, personas and the directory are created or updated. The concerns and cases of
-detection and preliminary identification are made through the domain actions, as the pages
-make them (so their timeline and audit entries exist), under fixed references: a second run
-finds them and leaves them as they are.
+Organisations, personas and the directory of contact posts are created or updated. The rest —
+concerns, cases, the platform of 93 and its members, votes and decisions, the service directory,
+support plans — is made through the domain actions, as the pages make it (so timelines,
+transition logs and audit entries exist), under fixed references: a second run finds what it
+made and leaves it as it is (see opennrm/demo/detection.py, identification.py, support.py).
 """
 
 import datetime
-from importlib import import_module
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.http import HttpRequest
-from django.test import RequestFactory
 from django.utils import timezone
 
-from opennrm.cases.enums import ConsentMethod, ConsentScope, DetectionChannel
-from opennrm.cases.models import Case, Person
+from opennrm.cases.models import Case
 from opennrm.core.models import Membership, Organisation, Territory, TrainingRecord, User
+from opennrm.demo.detection import Detection
+from opennrm.demo.identification import Identification
 from opennrm.demo.personas import (
-    CASE_ASSESSMENT,
-    CASE_CHILD,
-    CASE_PRESUMED,
     DEMO_CONCERNS,
     DEMO_PASSWORD,
-    DEMO_PERSONS,
+    DEMO_SERVICES,
+    EXTRA_ORGANISATIONS,
     PERSONAS,
-    DemoPerson,
+    PLATFORM_93,
 )
-from opennrm.detection import actions
-from opennrm.detection.enums import AssessmentConclusion, ChildInvolved
-from opennrm.detection.models import Concern, Guardian, PreliminaryAssessment
+from opennrm.demo.support import Support
 from opennrm.directory.models import ContactEntry
-from opennrm.identification.models import Route
-from opennrm.identification.services import refer
-from opennrm.indicators.catalogue import latest_catalogue
-from opennrm.indicators.engine import evaluate
-from opennrm.support.services import record_immediate_needs
 
 DEPARTEMENTS = ("93", "13", "974")  # Seine-Saint-Denis, Bouches-du-Rhône, La Réunion (overseas)
 LOCAL_KINDS = (
@@ -64,7 +53,10 @@ CONTACT_REMITS = {
 
 
 class Command(BaseCommand):
-    help = "Create the fictional demo organisations, personas and directory (demo mode only)."
+    help = (
+        "Create the fictional demo organisations, personas, directories, cases, platform and "
+        "support (demo mode only)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
@@ -75,16 +67,21 @@ class Command(BaseCommand):
             self._personas(organisations)
             self._directory(organisations)
             Detection(organisations).seed()
+            Identification(organisations).seed()
+            Support(organisations).seed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(organisations)} fictional organisations, "
                 f"{len(PERSONAS)} personas (password: {DEMO_PASSWORD}), "
-                f"{len(DEMO_CONCERNS)} concerns and {len(DEMO_PERSONS)} cases."
+                f"{len(DEMO_CONCERNS)} concerns, "
+                f"{Case.objects.filter(reference__startswith='C-DEM0-').count()} cases, "
+                f"{len(PLATFORM_93)} seats on the platform of 93 and "
+                f"{len(DEMO_SERVICES)} services."
             )
         )
 
     def _organisations(self) -> dict[str, Organisation]:
-        today = timezone.localdate()
+        a_year_ago = timezone.localdate() - datetime.timedelta(days=365)
         result: dict[str, Organisation] = {}
         national, _ = Organisation.objects.update_or_create(
             name="Coordination nationale fictive (démo)",
@@ -104,11 +101,9 @@ class Command(BaseCommand):
                     defaults={
                         "kind": kind,
                         "authorised_reporter": reporter,
-                        "reporter_recognised_on": today.replace(year=today.year - 1)
-                        if reporter
-                        else None,
+                        "reporter_recognised_on": a_year_ago if reporter else None,
                         "reporter_recognition_ref": f"DEMO-AR-{code}-{kind}" if reporter else "",
-                        "agreement_signed_on": today.replace(year=today.year - 1),
+                        "agreement_signed_on": a_year_ago,
                         "agreement_ref": f"DEMO-CONV-{code}-{kind}",
                         "email": f"{kind.replace('_', '-')}.{code.lower()}@demo.opennrm.invalid",
                         "phone": "01 99 00 00 00",
@@ -128,6 +123,21 @@ class Command(BaseCommand):
         )
         service.territories.set([reunion])
         result["974:child_protection"] = service
+        # Providers of 93 and its neighbours, and national services (personas.py).
+        for item in EXTRA_ORGANISATIONS:
+            org, _ = Organisation.objects.update_or_create(
+                name=item.name,
+                defaults={
+                    "kind": item.kind,
+                    "national": item.national,
+                    "agreement_signed_on": a_year_ago,
+                    "agreement_ref": f"DEMO-CONV-{item.key.replace(':', '-')}",
+                    "email": f"{item.key.replace(':', '.').replace('_', '-')}@demo.opennrm.invalid",
+                    "phone": "01 99 00 00 00",
+                },
+            )
+            org.territories.set(Territory.objects.filter(code__in=item.territories))
+            result[item.key] = org
         return result
 
     def _personas(self, organisations: dict[str, Organisation]) -> None:
@@ -148,6 +158,13 @@ class Command(BaseCommand):
                 role=persona.role,
                 defaults={"is_admin": persona.is_admin, "is_active": True},
             )
+            for organisation, role in persona.also:
+                Membership.objects.update_or_create(
+                    user=user,
+                    organisation=organisations[organisation],
+                    role=role,
+                    defaults={"is_active": True},
+                )
             if persona.role in {"field_worker", "judicial_officer"}:
                 TrainingRecord.objects.get_or_create(
                     user=user,
@@ -183,269 +200,3 @@ class Command(BaseCommand):
                         "is_published": True,
                     },
                 )
-
-
-# Detection and preliminary identification ---------------------------------------------------
-
-# Indicators found present (catalogue 2026.1). Adults: recruitment by deception, exploitation
-# and coercion at destination are each met, so the indicators advise "presumed victim".
-ADULT_PRESENT = ("AL-DR-01", "AL-DR-08", "AL-EX-01", "AL-EX-04", "AL-CD-01", "AL-CD-03")
-# The draft still under assessment: some answers given, the rest unknown.
-DRAFT_ANSWERS = {
-    "AL-DR-08": ("present", "Note fictive (démo) : salaire promis de 1 500 €, jamais versé."),
-    "AL-EX-01": ("present", "Note fictive (démo) : sept jours sur sept."),
-    "AL-CR-04": ("present", ""),
-    "AL-CD-03": ("absent", ""),
-}
-# A child: exploitative conditions are enough; no "means" element is needed.
-CHILD_PRESENT = ("CL-EX-01", "CL-EX-04")
-
-
-def acting_request(user: User | None, membership: Membership | None = None) -> HttpRequest:
-    """A request as the pages make it: the user, the membership they act with, a session.
-
-    Without a user, a member of the public (the public report needs no account)."""
-    request = RequestFactory().post("/")
-    request.user = user if user is not None else AnonymousUser()
-    request.membership = membership  # type: ignore[attr-defined]
-    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
-    return request
-
-
-def _person_values(person: DemoPerson) -> dict[str, Any]:
-    return {
-        "given_names": person.given_names,
-        "family_name": person.family_name,
-        "aliases": person.aliases,
-        "date_of_birth": datetime.date.fromisoformat(person.date_of_birth)
-        if person.date_of_birth
-        else None,
-        "estimated_age": person.estimated_age,
-        "sex": person.sex,
-        "nationalities": list(person.nationalities),
-        "languages": list(person.languages),
-    }
-
-
-class Detection:
-    """The concerns and cases of issue 3, made by the personas through the domain actions."""
-
-    def __init__(self, organisations: dict[str, Organisation]) -> None:
-        self.organisations = organisations
-        self.today = timezone.localdate()
-        self.catalogue = latest_catalogue()
-
-    def seed(self) -> None:
-        self._concerns()
-        self._case_under_assessment()
-        self._presumed_victim_referred()
-        self._child_case()
-
-    # Who acts ---------------------------------------------------------------------------
-
-    def _request(self, organisation: str, role: str) -> HttpRequest:
-        membership = Membership.objects.select_related("user", "organisation").get(
-            organisation=self.organisations[organisation], role=role, is_active=True
-        )
-        return acting_request(membership.user, membership)
-
-    # Concerns ---------------------------------------------------------------------------
-
-    def _concerns(self) -> None:
-        public = acting_request(None)
-        for item in DEMO_CONCERNS:
-            if Concern.objects.filter(reference=item.reference).exists():
-                continue
-            concern = actions.submit_concern(
-                public,
-                channel=DetectionChannel.PUBLIC_REPORT,
-                description=item.description,
-                territory=Territory.objects.get(code=item.territory),
-                commune=item.commune,
-                place_type=item.place_type,
-                sector=item.sector,
-                signs=list(item.signs),
-                child_involved=ChildInvolved.NO,
-                contact="",
-            )
-            changes: dict[str, Any] = {"reference": item.reference}
-            if item.overdue:  # received a week ago, never triaged
-                changes["received_at"] = timezone.now() - datetime.timedelta(days=7)
-                changes["triage_due"] = self.today - datetime.timedelta(days=3)
-            Concern.objects.filter(pk=concern.pk).update(**changes)
-
-    # Cases ------------------------------------------------------------------------------
-
-    @staticmethod
-    def _fix_reference(case: Case, reference: str) -> Case:
-        """Give a new case its demo reference, before anything quotes the random one."""
-        Case.objects.filter(pk=case.pk).update(reference=reference)
-        case.reference = reference
-        return case
-
-    def _assess(
-        self,
-        case: Case,
-        set_code: str,
-        answers: dict[str, tuple[str, str]],
-        request: HttpRequest,
-    ) -> PreliminaryAssessment:
-        assessment = actions.start_assessment(
-            case, set_code=set_code, version=self.catalogue.version, request=request
-        )
-        actions.save_answers(
-            assessment,
-            {code: {"answer": answer, "note": note} for code, (answer, note) in answers.items()},
-            request=request,
-        )
-        return assessment
-
-    def _conclude_presumed(
-        self, assessment: PreliminaryAssessment, reasons: str, request: HttpRequest
-    ) -> None:
-        from opennrm.web.views.assessments import ENGINE_CONCLUSION, engine_summary
-
-        case = assessment.case
-        evaluation = evaluate(
-            self.catalogue,
-            assessment.set_code,
-            assessment.answer_map(),  # type: ignore[arg-type]
-            "child" if case.child else "adult",
-        )
-        actions.conclude_assessment(
-            assessment,
-            conclusion=AssessmentConclusion.PRESUMED_VICTIM,
-            reasons=reasons,
-            engine_outcome=ENGINE_CONCLUSION[evaluation.presumed_victim],
-            engine_summary=engine_summary(evaluation),
-            request=request,
-        )
-        case.refresh_from_db()
-
-    def _case_under_assessment(self) -> None:
-        """93: the coordinator opened it from a concern; the association's draft assessment."""
-        if Case.objects.filter(reference=CASE_ASSESSMENT).exists():
-            return
-        concern = Concern.objects.get(reference="S-DEM0-9303")
-        if concern.case_id is not None or concern.status != "new":
-            return  # triaged by hand in the demo: leave it as it is
-        coordinator = self._request("93:local_coordination", "local_coordinator")
-        worker = self._request("93:association", "field_worker")
-        case = actions.open_case_from_concern(
-            concern, owner=self.organisations["93:association"], request=coordinator
-        )
-        self._fix_reference(case, CASE_ASSESSMENT)
-        # The worker met the person and records who she is.
-        person = case.person
-        values = _person_values(DEMO_PERSONS[CASE_ASSESSMENT])
-        for field, value in values.items():
-            setattr(person, field, value)
-        actions.update_person(worker, case, person, [k for k, v in values.items() if v])
-        self._assess(case, "adults_labour", DRAFT_ANSWERS, worker)
-
-    def _presumed_victim_referred(self) -> None:
-        """93: a presumed victim, informed, consenting, protected, referred to the platform."""
-        if Case.objects.filter(reference=CASE_PRESUMED).exists():
-            return
-        worker = self._request("93:association", "field_worker")
-        case = actions.open_case_directly(
-            worker,
-            person=Person(**_person_values(DEMO_PERSONS[CASE_PRESUMED])),
-            channel=DetectionChannel.OUTREACH,
-            territory=Territory.objects.get(code="93"),
-            forms=["forced_labour"],
-            sector="construction",
-            places="Chantiers fictifs de Seine-Saint-Denis (démo)",
-            period_start=self.today - datetime.timedelta(days=120),
-            period_end=None,
-            detected_on=self.today - datetime.timedelta(days=2),
-        )
-        self._fix_reference(case, CASE_PRESUMED)
-        assessment = self._assess(
-            case, "adults_labour", dict.fromkeys(ADULT_PRESENT, ("present", "")), worker
-        )
-        self._conclude_presumed(
-            assessment,
-            "Motifs fictifs (démo) : trompé sur l’emploi, papiers confisqués, isolé sur le "
-            "chantier, jamais payé.",
-            worker,
-        )
-        actions.record_rights_information(
-            case,
-            request=worker,
-            given_on=self.today,
-            language="ro",
-            interpreter=True,
-            interpreter_service="Service d’interprétariat fictif (démo)",
-            leaflet_given=True,
-            leaflet_language="en",
-        )
-        consent = actions.record_consent(
-            case,
-            scope=ConsentScope.REFERRAL,
-            method=ConsentMethod.INTERPRETED,
-            organisation=None,
-            request=worker,
-        )
-        record_immediate_needs(
-            case,
-            request=worker,
-            shelter=True,
-            medical=True,
-            psychological=False,
-            interpreter=True,
-            safety_risk="moderate",
-            accompanying_children=0,
-            urgency="urgent",
-            notes="Besoins fictifs (démo) : hébergement d’urgence, consultation médicale.",
-        )
-        refer(
-            case,
-            route=Route.PLATFORM,
-            target=self.organisations["93:local_coordination"],
-            consent=consent,
-            request=worker,
-        )
-
-    def _child_case(self) -> None:
-        """974: a child presumed victim, an ad hoc administrator, child protection alerted."""
-        if Case.objects.filter(reference=CASE_CHILD).exists():
-            return
-        worker = self._request("974:association", "field_worker")
-        case = actions.open_case_directly(
-            worker,
-            person=Person(**_person_values(DEMO_PERSONS[CASE_CHILD])),
-            channel=DetectionChannel.DIRECT,
-            territory=Territory.objects.get(code="974"),
-            forms=["forced_labour"],
-            sector="agriculture",
-            places="Exploitation agricole fictive (démo)",
-            period_start=None,
-            period_end=None,
-            detected_on=self.today - datetime.timedelta(days=1),
-        )
-        self._fix_reference(case, CASE_CHILD)
-        assessment = self._assess(
-            case, "children_labour", dict.fromkeys(CHILD_PRESENT, ("present", "")), worker
-        )
-        self._conclude_presumed(
-            assessment,
-            "Motifs fictifs (démo) : une enfant de 15 ans travaille aux champs tous les jours, "
-            "sans salaire.",
-            worker,
-        )
-        actions.record_guardian(
-            case,
-            request=worker,
-            kind=Guardian.Kind.AD_HOC,
-            name="Administratrice ad hoc fictive (démo)",
-            contact="01 99 00 00 02",
-            appointed_on=self.today,
-        )
-        actions.alert_child_protection(
-            case,
-            service=self.organisations["974:child_protection"],
-            service_name="",
-            alerted_on=self.today,
-            request=worker,
-        )

@@ -1,0 +1,216 @@
+"""Detection and preliminary identification in the demo (issue 3): public concerns, a case
+under assessment, a presumed victim referred to the platform, a child in La Réunion."""
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from opennrm.cases.enums import ConsentMethod, ConsentScope, DetectionChannel
+from opennrm.cases.models import Case, Person
+from opennrm.core.models import Organisation, Territory
+from opennrm.demo.acting import acting_request, as_persona
+from opennrm.demo.casework import (
+    ADULT_PRESENT,
+    assess,
+    conclude_presumed,
+    fix_reference,
+    person_values,
+)
+from opennrm.demo.personas import (
+    AMINA,
+    CASE_ASSESSMENT,
+    CASE_CHILD,
+    CASE_PRESUMED,
+    DEMO_CONCERNS,
+    DEMO_PERSONS,
+    JEAN,
+    LOUIS,
+)
+from opennrm.detection import actions
+from opennrm.detection.enums import ChildInvolved
+from opennrm.detection.models import Concern, Guardian
+from opennrm.identification.models import Route
+from opennrm.identification.services import refer
+from opennrm.support.services import record_immediate_needs
+
+# The draft still under assessment: some answers given, the rest unknown.
+DRAFT_ANSWERS = {
+    "AL-DR-08": ("present", "Note fictive (démo) : salaire promis de 1 500 €, jamais versé."),
+    "AL-EX-01": ("present", "Note fictive (démo) : sept jours sur sept."),
+    "AL-CR-04": ("present", ""),
+    "AL-CD-03": ("absent", ""),
+}
+# A child: exploitative conditions are enough; no "means" element is needed.
+CHILD_PRESENT = ("CL-EX-01", "CL-EX-04")
+
+
+class Detection:
+    """The concerns and cases of issue 3, made by the personas through the domain actions."""
+
+    def __init__(self, organisations: dict[str, Organisation]) -> None:
+        self.organisations = organisations
+        self.today = timezone.localdate()
+
+    def seed(self) -> None:
+        self._concerns()
+        self._case_under_assessment()
+        self._presumed_victim_referred()
+        self._child_case()
+
+    # Concerns ---------------------------------------------------------------------------
+
+    def _concerns(self) -> None:
+        public = acting_request(None)
+        for item in DEMO_CONCERNS:
+            if Concern.objects.filter(reference=item.reference).exists():
+                continue
+            concern = actions.submit_concern(
+                public,
+                channel=DetectionChannel.PUBLIC_REPORT,
+                description=item.description,
+                territory=Territory.objects.get(code=item.territory),
+                commune=item.commune,
+                place_type=item.place_type,
+                sector=item.sector,
+                signs=list(item.signs),
+                child_involved=ChildInvolved.NO,
+                contact="",
+            )
+            # Demo references; the overdue one is back-dated (received a week ago, never
+            # triaged) so that the overdue lists have something to show.
+            changes: dict[str, Any] = {"reference": item.reference}
+            if item.overdue:
+                changes["received_at"] = timezone.now() - datetime.timedelta(days=7)
+                changes["triage_due"] = self.today - datetime.timedelta(days=3)
+            Concern.objects.filter(pk=concern.pk).update(**changes)
+
+    # Cases ------------------------------------------------------------------------------
+
+    def _case_under_assessment(self) -> None:
+        """93: the coordinator opened it from a concern; the association's draft assessment."""
+        if Case.objects.filter(reference=CASE_ASSESSMENT).exists():
+            return
+        concern = Concern.objects.get(reference="S-DEM0-9303")
+        if concern.case_id is not None or concern.status != "new":
+            return  # triaged by hand in the demo: leave it as it is
+        coordinator = as_persona(LOUIS)
+        worker = as_persona(AMINA)
+        case = actions.open_case_from_concern(
+            concern, owner=self.organisations["93:association"], request=coordinator
+        )
+        fix_reference(case, CASE_ASSESSMENT)
+        # The worker met the person and records who she is.
+        person = case.person
+        values = person_values(DEMO_PERSONS[CASE_ASSESSMENT])
+        for field, value in values.items():
+            setattr(person, field, value)
+        actions.update_person(worker, case, person, [k for k, v in values.items() if v])
+        assess(case, "adults_labour", DRAFT_ANSWERS, worker)
+
+    def _presumed_victim_referred(self) -> None:
+        """93: a presumed victim, informed, consenting, protected, referred to the platform."""
+        if Case.objects.filter(reference=CASE_PRESUMED).exists():
+            return
+        worker = as_persona(AMINA)
+        case = actions.open_case_directly(
+            worker,
+            person=Person(**person_values(DEMO_PERSONS[CASE_PRESUMED])),
+            channel=DetectionChannel.OUTREACH,
+            territory=Territory.objects.get(code="93"),
+            forms=["forced_labour"],
+            sector="construction",
+            places="Chantiers fictifs de Seine-Saint-Denis (démo)",
+            period_start=self.today - datetime.timedelta(days=120),
+            period_end=None,
+            detected_on=self.today - datetime.timedelta(days=2),
+        )
+        fix_reference(case, CASE_PRESUMED)
+        assessment = assess(
+            case, "adults_labour", dict.fromkeys(ADULT_PRESENT, ("present", "")), worker
+        )
+        conclude_presumed(
+            assessment,
+            "Motifs fictifs (démo) : trompé sur l’emploi, papiers confisqués, isolé sur le "
+            "chantier, jamais payé.",
+            worker,
+        )
+        actions.record_rights_information(
+            case,
+            request=worker,
+            given_on=self.today,
+            language="ro",
+            interpreter=True,
+            interpreter_service="Service d’interprétariat fictif (démo)",
+            leaflet_given=True,
+            leaflet_language="en",
+        )
+        consent = actions.record_consent(
+            case,
+            scope=ConsentScope.REFERRAL,
+            method=ConsentMethod.INTERPRETED,
+            organisation=None,
+            request=worker,
+        )
+        record_immediate_needs(
+            case,
+            request=worker,
+            shelter=True,
+            medical=True,
+            psychological=False,
+            interpreter=True,
+            safety_risk="moderate",
+            accompanying_children=0,
+            urgency="urgent",
+            notes="Besoins fictifs (démo) : hébergement d’urgence, consultation médicale.",
+        )
+        refer(
+            case,
+            route=Route.PLATFORM,
+            target=self.organisations["93:local_coordination"],
+            consent=consent,
+            request=worker,
+        )
+
+    def _child_case(self) -> None:
+        """974: a child presumed victim, an ad hoc administrator, child protection alerted."""
+        if Case.objects.filter(reference=CASE_CHILD).exists():
+            return
+        worker = as_persona(JEAN)
+        case = actions.open_case_directly(
+            worker,
+            person=Person(**person_values(DEMO_PERSONS[CASE_CHILD])),
+            channel=DetectionChannel.DIRECT,
+            territory=Territory.objects.get(code="974"),
+            forms=["forced_labour"],
+            sector="agriculture",
+            places="Exploitation agricole fictive (démo)",
+            period_start=None,
+            period_end=None,
+            detected_on=self.today - datetime.timedelta(days=1),
+        )
+        fix_reference(case, CASE_CHILD)
+        assessment = assess(
+            case, "children_labour", dict.fromkeys(CHILD_PRESENT, ("present", "")), worker
+        )
+        conclude_presumed(
+            assessment,
+            "Motifs fictifs (démo) : une enfant de 15 ans travaille aux champs tous les jours, "
+            "sans salaire.",
+            worker,
+        )
+        actions.record_guardian(
+            case,
+            request=worker,
+            kind=Guardian.Kind.AD_HOC,
+            name="Administratrice ad hoc fictive (démo)",
+            contact="01 99 00 00 02",
+            appointed_on=self.today,
+        )
+        actions.alert_child_protection(
+            case,
+            service=self.organisations["974:child_protection"],
+            service_name="",
+            alerted_on=self.today,
+            request=worker,
+        )
