@@ -306,3 +306,31 @@ class Notification(models.Model):
             )
         cls.objects.bulk_create(rows)
         return len(rows)
+
+
+class ScheduledRun(models.Model):
+    """One period of a periodic job (`opennrm.core.scheduling`), claimed once: the unique
+    constraint on (job, period start) is what keeps a restarted scheduler, or two of them, from
+    queueing the same run twice."""
+
+    ENQUEUED = "enqueued"
+    MISSED = "missed"  # the period had passed by more than the job's grace: not queued
+
+    job = models.CharField(max_length=100)
+    period_start = models.DateTimeField()
+    outcome = models.CharField(max_length=16, default=ENQUEUED)
+    task_id = models.CharField(max_length=64, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        ordering: ClassVar = ["-period_start", "job"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["job", "period_start"], name="one_scheduled_run_per_job_and_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.period_start:%Y-%m-%d %H:%M} {self.outcome}"

@@ -6,7 +6,7 @@ Who sees what:
   put to the platform of their département — the file, not the person's identity — and
   nothing of another département's platform;
 - the platform's chair (capability ``chair_platform`` in an organisation covering the
-  département) manages its members;
+  département) manages its members and designates its deputy chairs;
 - the judicial service a case was referred to (capability ``judicial_identification``) sees its
   judicial referrals;
 - the referring organisation's field staff see the outcome of their referrals, answer the
@@ -131,6 +131,20 @@ def get_platform_for_chair(request: HttpRequest, territory_code: str | None = No
     if territory is None:
         raise Http404
     return ensure_platform(territory)
+
+
+def pending_cases_for_chair(request: HttpRequest, platform: Platform) -> ReferralQuerySet:
+    """Cases pending before a platform the user chairs (references only: for the members
+    page, which says which of them nobody can chair); 404 for anyone else."""
+    if not chaired_territories(request).filter(pk=platform.territory_id).exists():
+        raise Http404
+    return (
+        Referral.objects.in_force()
+        .pending()
+        .filter(route=Route.PLATFORM, case__territory_id=platform.territory_id)
+        .select_related("case")
+        .order_by("decision_due", "pk")
+    )
 
 
 def get_member_for_chair(request: HttpRequest, pk: int) -> PlatformMember:

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from opennrm.audit.trail import record
 from opennrm.cases.enums import ConsentScope, IdentificationStatus, ShareReason
@@ -24,6 +25,7 @@ from opennrm.core.models import Membership, Organisation, Territory, User
 from opennrm.core.timeframes import due_date
 from opennrm.identification import notifications
 from opennrm.identification.composition import (
+    acting_chair_ids,
     composition,
     conflicted_member_ids,
     first_decision_member_ids,
@@ -200,6 +202,51 @@ def remove_member(member: PlatformMember, *, request: HttpRequest) -> None:
         )
 
 
+def _set_deputy_chair(
+    member: PlatformMember, *, deputy: bool, request: HttpRequest
+) -> PlatformMember:
+    _require_chair_of(member.platform, request)
+    with transaction.atomic():
+        seat = (
+            PlatformMember.objects.select_for_update()
+            .select_related("membership__user", "membership__organisation")
+            .get(pk=member.pk)
+        )
+        if not seat.is_active:
+            raise IdentificationError(_("This member no longer sits on the platform."))
+        if deputy and seat.is_chair:
+            raise IdentificationError(
+                _("This member already chairs the platform: a deputy is another member.")
+            )
+        if seat.is_deputy_chair == deputy:
+            raise IdentificationError(
+                _("This member is already a deputy chair.")
+                if deputy
+                else _("This member is not a deputy chair.")
+            )
+        seat.is_deputy_chair = deputy
+        seat.save(update_fields=["is_deputy_chair"])
+        record(
+            "platform.deputy_chair_designate" if deputy else "platform.deputy_chair_end",
+            target=seat,
+            request=request,
+            details={"platform": seat.platform_id, "member": seat.pk},
+        )
+    return seat
+
+
+def designate_deputy_chair(member: PlatformMember, *, request: HttpRequest) -> PlatformMember:
+    """The chair designates a member deputy chair: the deputy acts as the chair on the cases
+    every chair is excluded from (conflict of interest, or part of the decision reconsidered),
+    and is excluded from a case on the same grounds as anyone (ADR 0010)."""
+    return _set_deputy_chair(member, deputy=True, request=request)
+
+
+def end_deputy_chair(member: PlatformMember, *, request: HttpRequest) -> PlatformMember:
+    """The chair ends a designation; the seat stays. What the deputy already did stays."""
+    return _set_deputy_chair(member, deputy=False, request=request)
+
+
 # The examination of a case by the platform ---------------------------------------------
 
 
@@ -219,24 +266,58 @@ def seat_for(referral: Referral, request: HttpRequest) -> PlatformMember:
     return seat
 
 
+NOBODY_CAN_CHAIR = gettext_lazy(
+    "Nobody can chair this case yet: every chair and deputy chair is excluded from it. The "
+    "chair designates a deputy chair who did not take part (no conflict of interest, not part "
+    "of the decision being reconsidered) on the platform's members page."
+)
+
+
 def _chair_seat(referral: Referral, request: HttpRequest) -> PlatformMember:
-    """The acting chair's seat; a chair excluded from the case (conflict of interest, or part
-    of the decision reconsidered) leaves the case to another chair."""
+    """The seat of whoever acts as the chair on this case (ADR 0010): a chair not excluded
+    from it (conflict of interest, or part of the decision reconsidered); when every chair is
+    excluded, a deputy chair not excluded from it."""
     seat = seat_for(referral, request)
-    if not seat.is_chair:
+    # Locked, and read again: a designation ended at this moment is seen (callers hold a
+    # transaction).
+    seat = (
+        PlatformMember.objects.select_for_update(of=("self",))
+        .select_related("membership__organisation", "membership__user", "platform")
+        .get(pk=seat.pk)
+    )
+    if not (seat.is_chair or seat.is_deputy_chair):
         raise IdentificationError(_("Only the platform's chair may do this."))
-    if seat.pk in conflicted_member_ids(referral):
-        raise IdentificationError(
-            _("You declared a conflict of interest for this case: another chair acts on it.")
-        )
-    if seat.pk in first_decision_member_ids(referral):
+    conflicted = conflicted_member_ids(referral)
+    first_deciders = first_decision_member_ids(referral)
+    acting = acting_chair_ids(referral, conflicted | first_deciders)
+    if seat.pk in acting:
+        return seat
+    if seat.pk in conflicted or seat.pk in first_deciders:
+        if not acting:
+            raise IdentificationError(NOBODY_CAN_CHAIR)
+        if seat.pk in conflicted:
+            raise IdentificationError(
+                _("You declared a conflict of interest for this case: another chair acts on it.")
+            )
         raise IdentificationError(
             _(
                 "You took part in the decision being reconsidered: another chair records "
                 "the outcome of the reconsideration."
             )
         )
-    return seat
+    raise IdentificationError(
+        _(
+            "A deputy chair acts only on a case every chair is excluded from: the chair acts "
+            "on this one."
+        )
+    )
+
+
+def _chair_details(seat: PlatformMember | None) -> dict[str, Any]:
+    """Who chaired, for the audit trail: the seat, and whether as a deputy."""
+    if seat is None:
+        return {}
+    return {"chair": seat.pk, "deputy_chair": seat.is_deputy}
 
 
 def _refuse_excluded(referral: Referral, seat: PlatformMember) -> None:
@@ -332,7 +413,7 @@ def designate_interviewers(
     with transaction.atomic():
         locked = _lock(referral)
         _not_decided(locked)
-        _chair_seat(locked, request)
+        chair = _chair_seat(locked, request)
         if len(chosen) != wanted:
             raise IdentificationError(
                 _("Designate exactly %(count)s members for the interview.") % {"count": wanted}
@@ -360,7 +441,11 @@ def designate_interviewers(
             "platform.interview_designated",
             target=locked,
             request=request,
-            details={"case": locked.case_id, "members": sorted(m.pk for m in chosen)},
+            details={
+                "case": locked.case_id,
+                "members": sorted(m.pk for m in chosen),
+                **_chair_details(chair),
+            },
         )
     return interview
 
@@ -407,7 +492,7 @@ def request_information(
     with transaction.atomic():
         locked = _lock(referral)
         _not_decided(locked)
-        _chair_seat(locked, request)
+        chair = _chair_seat(locked, request)
         if locked.information_requests.filter(answered_at__isnull=True).exists():
             raise IdentificationError(
                 _("A question is already waiting for the referring organisation's answer.")
@@ -429,7 +514,7 @@ def request_information(
             "platform.information_requested",
             target=locked,
             request=request,
-            details={"case": locked.case_id, "question": info.pk},
+            details={"case": locked.case_id, "question": info.pk, **_chair_details(chair)},
         )
         notifications.notify_referrer(
             locked, "identification.question", notifications.QUESTION_ASKED
@@ -570,6 +655,7 @@ def _record_decision(
             "status_before": before,
             "status_after": case.status,
             "voters": sorted(member.pk for member in decision.voters.all()),
+            **_chair_details(chair),
         },
     )
     notifications.notify_referrer(

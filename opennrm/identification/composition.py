@@ -1,11 +1,19 @@
-"""Who may vote on a case put to a platform, and whether the votes make a valid decision.
+"""Who may vote on a case put to a platform, who chairs it, and whether the votes make a valid
+decision.
 
 Counted: active members who voted, minus those who declared a conflict of interest for the case
 and, for a reconsideration, minus the members who took the decision being reconsidered (its
 voters and its chair, all along the chain of reconsiderations).
+
+Chaired (ADR 0010): by the platform's chairs (the chair capability: the local coordinator) who
+are not excluded from the case; when every chair is excluded, or none sits, by the deputy
+chairs the chair designated, under the same exclusions. When nobody remains, nobody can record
+the decision, ask the referring organisation a question or designate interviewers until the
+chair designates a deputy who did not take part: `chairless` finds those cases.
 """
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +51,64 @@ def conflicted_member_ids(referral: Referral) -> set[int]:
 
 def excluded_member_ids(referral: Referral) -> set[int]:
     return conflicted_member_ids(referral) | first_decision_member_ids(referral)
+
+
+def _chairing_seats(territory_id: int) -> list[PlatformMember]:
+    """Active seats of the département's platform that hold the chair or a deputy's flag."""
+    seats = (
+        PlatformMember.objects.active()
+        .filter(platform__territory_id=territory_id)
+        .select_related("membership__organisation", "membership__user")
+        .order_by("pk")
+    )
+    return [seat for seat in seats if seat.is_chair or seat.is_deputy_chair]
+
+
+def _acting(seats: Iterable[PlatformMember], excluded: set[int]) -> list[PlatformMember]:
+    seats = list(seats)
+    chairs = [seat for seat in seats if seat.is_chair and seat.pk not in excluded]
+    if chairs:
+        return chairs
+    return [seat for seat in seats if seat.is_deputy and seat.pk not in excluded]
+
+
+def acting_chairs(referral: Referral, excluded: set[int] | None = None) -> list[PlatformMember]:
+    """The seats that may act as the chair on this case: its chairs not excluded from it, or,
+    when there is none, its deputy chairs not excluded from it. Empty: nobody can chair it."""
+    if excluded is None:
+        excluded = excluded_member_ids(referral)
+    return _acting(_chairing_seats(referral.case.territory_id), excluded)
+
+
+def acting_chair_ids(referral: Referral, excluded: set[int] | None = None) -> set[int]:
+    return {seat.pk for seat in acting_chairs(referral, excluded)}
+
+
+def chairless(referrals: Iterable[Referral]) -> list[Referral]:
+    """The cases among these (pending, before a platform) that nobody can chair."""
+    result = []
+    seats_by_territory: dict[int, list[PlatformMember]] = {}
+    for referral in referrals:
+        territory_id = referral.case.territory_id
+        if territory_id not in seats_by_territory:
+            seats_by_territory[territory_id] = _chairing_seats(territory_id)
+        if not _acting(seats_by_territory[territory_id], excluded_member_ids(referral)):
+            result.append(referral)
+    return result
+
+
+def could_be_deputies(referral: Referral) -> list[PlatformMember]:
+    """Members the chair could designate deputy chair for this case: active seats of its
+    platform, not chairs, not excluded from it."""
+    excluded = excluded_member_ids(referral)
+    seats = (
+        PlatformMember.objects.active()
+        .filter(platform__territory_id=referral.case.territory_id)
+        .exclude(pk__in=excluded)
+        .select_related("membership__organisation", "membership__user")
+        .order_by("membership__user__full_name", "pk")
+    )
+    return [seat for seat in seats if not seat.is_chair]
 
 
 @dataclass(frozen=True)

@@ -192,7 +192,12 @@ class PlatformMemberQuerySet(models.QuerySet["PlatformMember"]):
 
 
 class PlatformMember(models.Model):
-    """A seat on a platform: a user acting for an organisation (one of their memberships)."""
+    """A seat on a platform: a user acting for an organisation (one of their memberships).
+
+    The chair is whoever holds the chair capability (the local coordinator). The chair may
+    designate deputy chairs among the members (`is_deputy_chair`): a deputy acts as the chair
+    only on a case every chair is excluded from (see composition.acting_chair_ids, ADR 0010).
+    """
 
     platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="members")
     membership = models.ForeignKey(
@@ -205,6 +210,7 @@ class PlatformMember(models.Model):
     removed_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    is_deputy_chair = models.BooleanField(_("deputy chair"), default=False)
 
     objects = PlatformMemberQuerySet.as_manager()
 
@@ -242,6 +248,11 @@ class PlatformMember(models.Model):
     @property
     def is_chair(self) -> bool:
         return self.membership.can(Capability.CHAIR_PLATFORM)
+
+    @property
+    def is_deputy(self) -> bool:
+        """Designated deputy chair (a chair's own seat is never a deputy's)."""
+        return self.is_deputy_chair and not self.is_chair
 
     @property
     def is_active(self) -> bool:

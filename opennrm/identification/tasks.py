@@ -18,7 +18,7 @@ from django_tasks import task
 
 from opennrm.audit.trail import record
 from opennrm.core.models import Membership, Notification, User
-from opennrm.identification.composition import excluded_member_ids
+from opennrm.identification.composition import acting_chairs, excluded_member_ids
 from opennrm.identification.deadlines import DUE_SOON_DAYS
 from opennrm.identification.models import PlatformMember, Referral, Route
 from opennrm.identification.notifications import REMINDER, link, roles_with
@@ -73,6 +73,8 @@ def reminder_recipients(today: datetime.date) -> dict[int, set[int]]:
         )
         for user_id in chairs.values_list("user_id", flat=True):
             waiting[user_id].add(referral.pk)
+        for seat in acting_chairs(referral, excluded):  # a deputy chairing it, who voted
+            waiting[seat.membership.user_id].add(referral.pk)
     return waiting
 
 

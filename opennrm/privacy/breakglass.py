@@ -47,7 +47,7 @@ def may_break_glass(membership: Membership | None) -> bool:
 
 
 def default_hours() -> int:
-    """The duration offered first (OPENNRM_BREAK_GLASS_HOURS, from the environment), 1 to 24 hours."""
+    """The duration first offered (OPENNRM_BREAK_GLASS_HOURS, in the environment), 1 to 24 h."""
     configured = int(getattr(settings, "OPENNRM_BREAK_GLASS_HOURS", DEFAULT_HOURS))
     return min(max(configured, 1), MAX_HOURS)
 

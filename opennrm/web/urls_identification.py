@@ -68,6 +68,16 @@ urlpatterns: list[URLPattern] = [
     path("platform/", identification_platform.workspace, name="platform"),
     path("platform/members/", identification_platform.members, name="platform_members"),
     path(
+        "platform/members/<int:pk>/deputy/",
+        identification_platform.member_deputy,
+        name="platform_member_deputy",
+    ),
+    path(
+        "platform/members/<int:pk>/deputy/end/",
+        identification_platform.member_deputy_end,
+        name="platform_member_deputy_end",
+    ),
+    path(
         "platform/members/<int:pk>/remove/",
         identification_platform.member_remove,
         name="platform_member_remove",

@@ -1,7 +1,8 @@
 """Formal identification seen through a real browser (issue 4, acceptance).
 
 Both routes from referral to identified victim, and a platform case decided "not identified",
-reconsidered by a different composition and then identified. The referral, the platform and
+reconsidered by a different composition — chaired by a deputy chair the chair designates, since
+the chair took the first decision — and then identified. The referral, the platform and
 most of the votes are set up through the actions; the decisive steps are taken in Chromium by
 people who sign in through the real login form (password and authenticator code).
 """
@@ -142,6 +143,8 @@ def test_platform_case_not_identified_then_reconsidered_by_another_composition(
 ) -> None:
     case = presumed_case(cast)
     referral = referred(cast, case, Route.PLATFORM)
+    # The chair has designated no deputy yet: he alone chairs the platform.
+    actions.end_deputy_chair(platform93.seats["lucie"], request=request_for(cast.louis))
     vote_all(platform93, referral, platform93.first, "not_identified")
     first = actions.record_platform_decision(
         referral,
@@ -182,14 +185,38 @@ def test_platform_case_not_identified_then_reconsidered_by_another_composition(
         "Fictional: the certificate corroborates."
     )
 
-    # The chair of the first decision cannot record; the second chair does.
+    # The chair took the first decision: he cannot record, and his workspace says that nobody
+    # can until he designates a deputy chair who did not take part.
     louis = signed_in(contexts, base_url, cast.louis)
     louis.goto(f"{base_url}/platform/cases/{second.pk}/")
     expect(PlatformCasePage(louis, base_url).decision_form).to_have_count(0)
+    expect(louis.locator("main")).to_contain_text(french("Nobody can chair this case"))
+    PlatformWorkspacePage(louis, base_url).navigate()
+    unchaired = louis.locator("#unchaired")
+    expect(unchaired).to_contain_text(french("Cases nobody can chair"))
+    expect(unchaired).to_contain_text(case.reference)
+    expect(unchaired).to_contain_text("Lucie")  # she took no part in the first decision
+    assert_accessible(louis)
+    with louis.expect_navigation():
+        unchaired.locator("a[href$='/platform/members/']").click()
+    designate = louis.locator("main form[action$='/deputy/']").filter(has_text="Lucie")
+    with louis.expect_navigation():
+        designate.get_by_role("button").click()
+    expect(louis.locator("body")).to_contain_text(
+        french("%(name)s is a deputy chair: they chair the cases every chair is excluded from.")
+        % {"name": "Lucie"}
+    )
+    expect(louis.locator("main")).not_to_contain_text(french("Cases nobody can chair"))
+    assert_accessible(louis)
+
+    # Lucie, the deputy chair, records the reconsideration's decision.
     lucie = signed_in(contexts, base_url, platform93.lucie)
     chair_view = PlatformCasePage(lucie, base_url)
     lucie.goto(f"{base_url}/platform/cases/{second.pk}/")
     expect(lucie.locator("main")).to_contain_text(french("Reconsideration"))
+    expect(lucie.locator("main")).to_contain_text(
+        french("You chair this case as a deputy chair: every chair is excluded from it.")
+    )
     assert_accessible(lucie)
     chair_view.decide(outcome="identified", reasons="Fictional: the certificate corroborates.")
     expect(chair_view.decision).to_contain_text(french(IDENTIFIED))
@@ -201,6 +228,7 @@ def test_platform_case_not_identified_then_reconsidered_by_another_composition(
     first_voters = {m.pk for m in decisions[0].voters.all()} | {decisions[0].chair_id}
     second_voters = {m.pk for m in decisions[1].voters.all()} | {decisions[1].chair_id}
     assert not first_voters & second_voters
+    assert decisions[1].chair_id == platform93.seats["lucie"].pk
 
     follow_up.navigate()
     expect(follow_up.status).to_have_text(identified_victim())

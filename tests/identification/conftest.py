@@ -68,12 +68,14 @@ def member(organisation: Organisation, role: str, name: str) -> User:
 @dataclass
 class PlatformCast:
     """The platform of 93 and its members, by name. `first` vote the first time, `second` the
-    reconsideration (none of them took the first decision)."""
+    reconsideration (none of them took the first decision). Louis, the local coordinator,
+    chairs; Lucie, a member for the coordination, is the deputy chair he designated: she chairs
+    the cases he is excluded from (ADR 0010)."""
 
     platform: Platform
     seats: dict[str, PlatformMember]
     users: dict[str, User]
-    lucie: User  # deputy local coordinator: a second chair
+    lucie: User  # deputy chair (a platform member designated by the chair)
     first: tuple[str, ...] = ("prisca", "irene", "paul", "lina", "psyche")
     second: tuple[str, ...] = ("lucie", "igor", "dora", "medard", "ulysse")
 
@@ -84,7 +86,7 @@ class PlatformCast:
 
 @pytest.fixture
 def platform93(cast) -> PlatformCast:
-    lucie = member(cast.coordination, "local_coordinator", "Lucie")
+    lucie = member(cast.coordination, "platform_member", "Lucie")
     prefecture_member = member(cast.prefecture, "platform_member", "Prisca")
     labour = org("Labour inspection 93 (fictional)", "labour_inspection")
     child = org("Child protection 93 (fictional)", "child_protection")
@@ -126,6 +128,7 @@ def platform93(cast) -> PlatformCast:
         seats[name] = actions.add_member(
             platform, membership=membership, profession=professions[name], request=chair
         )
+    seats["lucie"] = actions.designate_deputy_chair(seats["lucie"], request=chair)
     return PlatformCast(platform=platform, seats=seats, users=users, lucie=lucie)
 
 

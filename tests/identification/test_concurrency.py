@@ -1,4 +1,5 @@
-"""A platform decision is taken exactly once, even when two chairs act at the same moment.
+"""A platform decision is taken exactly once, even when the chair acts twice at the same
+moment (two sessions) or two deputy chairs act at once on a case the chair is excluded from.
 
 Run on PostgreSQL with real concurrent transactions (one thread, one connection each). SQLite
 serialises every write of the whole database, so it cannot show row locks: skipped there.
@@ -76,9 +77,32 @@ def _check_exactly_one(ready, results):
     assert case.events.filter(kind__startswith="status.").count() == 1
 
 
-def test_two_chairs_deciding_at_once_yield_exactly_one_decision(platform93, ready):
-    results = race(platform93, ready.pk, [("louis", "identified"), ("lucie", "not_identified")])
+def test_the_chair_deciding_twice_at_once_yields_exactly_one_decision(platform93, ready):
+    results = race(platform93, ready.pk, [("louis", "identified"), ("louis", "not_identified")])
     _check_exactly_one(ready, results)
+
+
+def test_two_deputy_chairs_deciding_a_reconsideration_at_once_yield_one(cast, platform93, ready):
+    """The chair took the first decision: both deputies may chair the reconsideration."""
+    from tests.identification.conftest import request_for
+
+    first = actions.record_platform_decision(
+        ready, outcome="not_identified", reasons="Fictional.", request=platform93.request("louis")
+    )
+    second = actions.request_reconsideration(
+        first, new_elements="Fictional: new elements.", request=request_for(cast.amina)
+    )
+    actions.designate_deputy_chair(platform93.seats["dora"], request=platform93.request("louis"))
+    vote_all(platform93, second, platform93.second)
+    results = race(platform93, second.pk, [("lucie", "identified"), ("dora", "identified")])
+    assert sorted(outcome for outcome, _name, _detail in results) == ["decided", "refused"]
+    refused = next(detail for outcome, _name, detail in results if outcome == "refused")
+    assert "already taken" in refused
+    decision = IdentificationDecision.objects.get(referral=second)
+    assert decision.chair_id in {platform93.seats["lucie"].pk, platform93.seats["dora"].pk}
+    case = Case.objects.get(pk=second.case_id)
+    assert case.status == IdentificationStatus.IDENTIFIED_VICTIM
+    assert case.events.filter(kind="identification.decision").count() == 2  # first, then this
 
 
 def test_without_the_row_lock_the_unique_constraint_still_yields_one(
@@ -102,12 +126,12 @@ def test_without_the_row_lock_the_unique_constraint_still_yields_one(
 
     monkeypatch.setattr(actions, "_lock", unlocked)
     monkeypatch.setattr(actions, "_not_decided", check_then_wait)
-    results = race(platform93, ready.pk, [("louis", "identified"), ("lucie", "identified")])
+    results = race(platform93, ready.pk, [("louis", "identified"), ("louis", "identified")])
     _check_exactly_one(ready, results)
 
 
 def test_many_simultaneous_attempts_still_yield_one(platform93, ready):
-    attempts = [("louis", "identified"), ("lucie", "not_identified")] * 3
+    attempts = [("louis", "identified"), ("louis", "not_identified")] * 3
     results = race(platform93, ready.pk, attempts)
     assert [outcome for outcome, *_rest in results].count("decided") == 1
     assert IdentificationDecision.objects.filter(referral=ready).count() == 1

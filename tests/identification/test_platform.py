@@ -35,8 +35,9 @@ def test_members_count_as_institution_or_civil_society_from_their_organisation(p
     assert sectors["lina"] == "civil_society"  # legal aid (a service): lawyers
     assert sectors["psyche"] == "civil_society"  # health (a service): psychologists
     assert sectors["ulysse"] == "civil_society"  # trade union
-    assert platform93.seats["louis"].is_chair and platform93.seats["lucie"].is_chair
-    assert not platform93.seats["paul"].is_chair
+    assert platform93.seats["louis"].is_chair and not platform93.seats["louis"].is_deputy
+    assert platform93.seats["lucie"].is_deputy and not platform93.seats["lucie"].is_chair
+    assert not platform93.seats["paul"].is_chair and not platform93.seats["paul"].is_deputy
 
 
 def test_only_the_chair_adds_members_and_only_from_the_departement(cast, platform93):

@@ -5,6 +5,7 @@ Every page goes through opennrm.identification.access: members of another dépar
 platform and outsiders get 404. Views validate a form and call an action; they never save.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -27,11 +28,15 @@ from opennrm.identification.access import (
     get_platform_for_chair,
     get_platform_referral,
     member_seats,
+    pending_cases_for_chair,
     platform_referrals,
 )
 from opennrm.identification.composition import (
+    acting_chair_ids,
+    chairless,
     composition,
     conflicted_member_ids,
+    could_be_deputies,
     first_decision_member_ids,
 )
 from opennrm.identification.deadlines import DUE_SOON_DAYS
@@ -62,6 +67,15 @@ def _add_errors(form: Form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+def _unchaired(referrals: Iterable[Referral]) -> list[dict[str, Any]]:
+    """The cases nobody can chair, each with the members who could be designated deputy chair
+    for it (ADR 0010)."""
+    return [
+        {"referral": referral, "candidates": could_be_deputies(referral)}
+        for referral in chairless(referrals)
+    ]
+
+
 # Workspace -------------------------------------------------------------------------------
 
 
@@ -89,6 +103,8 @@ def workspace(request: HttpRequest) -> HttpResponse:
             awaiting_others.append(referral)
         else:
             awaiting_me.append(referral)
+    chaired = {seat.platform.territory_id for seat in seats if seat.is_chair}
+    unchaired = _unchaired(r for r in pending if r.case.territory_id in chaired)
     decided = list(
         referrals.filter(decision__isnull=False)
         .select_related("decision")
@@ -98,7 +114,11 @@ def workspace(request: HttpRequest) -> HttpResponse:
         "platform.workspace_read",
         request=request,
         object_type="identification.platform",
-        details={"seats": [seat.pk for seat in seats], "pending": len(pending)},
+        details={
+            "seats": [seat.pk for seat in seats],
+            "pending": len(pending),
+            "unchaired": [item["referral"].pk for item in unchaired],
+        },
     )
     return render(
         request,
@@ -112,6 +132,8 @@ def workspace(request: HttpRequest) -> HttpResponse:
             "today": today,
             "due_soon_days": DUE_SOON_DAYS,
             "chairs": any(seat.is_chair for seat in seats),
+            "deputy": any(seat.is_deputy for seat in seats),
+            "unchaired": unchaired,
         },
     )
 
@@ -153,6 +175,7 @@ def _case_page(
     open_question = referral.information_requests.filter(answered_at__isnull=True).first()
     counted = composition(referral)
     rules = active_profile().platform
+    acting = acting_chair_ids(referral, excluded)
     vote_initial = {"choice": my_vote.choice, "reasons": my_vote.reasons} if my_vote else None
     context = {
         "posted_form": next(iter(forms.values()), None),  # its refusal shows at the top
@@ -161,6 +184,9 @@ def _case_page(
         "decision": decision,
         "conflicted": seat.pk in conflicts,
         "first_decider": seat.pk in first_deciders,
+        "can_chair": seat.pk in acting,
+        "acting_as_deputy": seat.pk in acting and seat.is_deputy,
+        "nobody_can_chair": not acting and decision is None and referral.is_pending,
         "excluded_count": len(excluded),
         "my_vote": my_vote,
         "votes": _votes(referral, excluded),
@@ -320,6 +346,7 @@ def members(request: HttpRequest) -> HttpResponse:
     seats = list(
         platform.members.active().select_related("membership__user", "membership__organisation")
     )
+    unchaired = _unchaired(pending_cases_for_chair(request, platform))
     rules = active_profile().platform
     institutional = sum(1 for seat in seats if seat.sector == "institution")
     civil = sum(1 for seat in seats if seat.sector == "civil_society")
@@ -327,7 +354,7 @@ def members(request: HttpRequest) -> HttpResponse:
         "platform.members_read",
         target=platform,
         request=request,
-        details={"members": len(seats)},
+        details={"members": len(seats), "unchaired": [u["referral"].pk for u in unchaired]},
     )
     return render(
         request,
@@ -340,11 +367,45 @@ def members(request: HttpRequest) -> HttpResponse:
             "rules": rules,
             "institutional": institutional,
             "civil_society": civil,
+            "unchaired": unchaired,
             "short": len(seats) < rules.quorum
             or institutional < rules.min_institutional
             or civil < rules.min_civil_society,
         },
     )
+
+
+@require_POST
+def member_deputy(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chair designates a member deputy chair (ADR 0010)."""
+    member = get_member_for_chair(request, pk)
+    try:
+        actions.designate_deputy_chair(member, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is a deputy chair: they chair the cases every chair is excluded from.")
+            % {"name": member.membership.user.full_name},
+        )
+    return redirect(f"{reverse('web:platform_members')}?territory={member.platform.territory.code}")
+
+
+@require_POST
+def member_deputy_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chair ends a deputy chair's designation; the seat stays."""
+    member = get_member_for_chair(request, pk)
+    try:
+        actions.end_deputy_chair(member, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is no longer a deputy chair.") % {"name": member.membership.user.full_name},
+        )
+    return redirect(f"{reverse('web:platform_members')}?territory={member.platform.territory.code}")
 
 
 def member_remove(request: HttpRequest, pk: int) -> HttpResponse:

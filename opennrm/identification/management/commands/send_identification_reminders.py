@@ -1,4 +1,5 @@
-"""Queue the daily reminders of identification decisions due (run it from cron, once a day)."""
+"""Queue the reminders of identification decisions due, by hand. The scheduler queues them every
+morning (`run_scheduler`, job `identification.decision_reminders`: see periodic.py)."""
 
 from typing import Any
 
