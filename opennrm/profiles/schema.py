@@ -111,6 +111,14 @@ class Entitlement(Strict):
     legal_basis: Code | None = None
 
 
+class SupportRules(Strict):
+    """Which organisation types the support step offers for its dealings with authorities:
+    where residence applications are lodged, and who receives non-punishment notes."""
+
+    residence_authorities: tuple[Code, ...] = ()
+    non_punishment_recipients: tuple[Code, ...] = ()
+
+
 class Retention(Strict):
     """How long a closed case stays in each stage (months after closure), then anonymisation.
 
@@ -144,6 +152,7 @@ class Profile(Strict):
     emergency_notice: Label | None = None  # shown on public pages: whom to call in danger
     platform: PlatformRules
     retention: Retention = Retention()
+    support: SupportRules = SupportRules()
     entitlements: tuple[Entitlement, ...] = Field(min_length=1)
 
     @field_validator("languages")
@@ -184,6 +193,14 @@ class Profile(Strict):
             if unknown:
                 raise ValueError(
                     f"roles.{role.code}.organisation_types: unknown type(s) {', '.join(unknown)}"
+                )
+        for key in ("residence_authorities", "non_punishment_recipients"):
+            codes = getattr(self.support, key)
+            _unique(f"support.{key}", list(codes))
+            unknown = sorted(set(codes) - kind_codes)
+            if unknown:
+                raise ValueError(
+                    f"support.{key}: unknown organisation type(s) {', '.join(unknown)}"
                 )
         level_codes = {level.code for level in self.territory_levels}
         for level in self.territory_levels:

@@ -610,10 +610,22 @@ class Placement(models.Model):
 # Residence -------------------------------------------------------------------------------
 
 ASYLUM = "asylum"  # a separate path, not a legal basis of the residence pathway
-# Organisation types (profile codes) that decide on residence, and that prosecute: France's
-# prefectures and prosecutors' offices, the OSCE model's migration authorities.
-RESIDENCE_AUTHORITY_KINDS = ("prefecture", "migration_authority")
-PROSECUTION_KINDS = ("prosecutor",)
+
+
+def residence_authority_kinds() -> tuple[str, ...]:
+    """Organisation types (profile codes) with which residence applications are lodged: the
+    profile's `support.residence_authorities` (France: prefectures)."""
+    from opennrm.profiles.loader import active_profile
+
+    return active_profile().support.residence_authorities
+
+
+def non_punishment_recipient_kinds() -> tuple[str, ...]:
+    """Organisation types (profile codes) that receive the note on non-punishment: the
+    profile's `support.non_punishment_recipients` (France: prosecutors' offices)."""
+    from opennrm.profiles.loader import active_profile
+
+    return active_profile().support.non_punishment_recipients
 
 
 class ResidenceOutcome(models.TextChoices):
@@ -743,9 +755,11 @@ class ResidenceApplication(models.Model):
         if self.basis not in dict(residence_bases()):
             errors["basis"] = _("Unknown legal basis for this profile.")
         if self.prefecture_id is None and not self.authority_name.strip():
-            errors["prefecture"] = _("Choose the prefecture, or name the authority.")
-        if self.prefecture is not None and self.prefecture.kind not in RESIDENCE_AUTHORITY_KINDS:
-            errors["prefecture"] = _("This organisation is not a prefecture.")
+            errors["prefecture"] = _("Choose the authority, or name it if it is not in OpenNRM.")
+        if self.prefecture is not None and self.prefecture.kind not in residence_authority_kinds():
+            errors["prefecture"] = _(
+                "Residence applications are not lodged with this organisation."
+            )
         if self.decided_on and self.applied_on and self.decided_on < self.applied_on:
             errors["decided_on"] = _("The decision comes before the application.")
         if self.receipt_on and self.applied_on and self.receipt_on < self.applied_on:
@@ -856,8 +870,11 @@ class NonPunishmentRecord(models.Model):
         unknown = [code for code in self.factors if code not in ConstraintFactor.values]
         if unknown:
             errors["factors"] = _("Unknown factors: %(codes)s") % {"codes": ", ".join(unknown)}
-        if self.prosecutor is not None and self.prosecutor.kind not in PROSECUTION_KINDS:
-            errors["prosecutor"] = _("This organisation is not a prosecutor's office.")
+        if (
+            self.prosecutor is not None
+            and self.prosecutor.kind not in non_punishment_recipient_kinds()
+        ):
+            errors["prosecutor"] = _("The note on non-punishment is not sent to this organisation.")
         if self.outcome != NonPunishmentOutcome.PENDING and not self.outcome_on:
             errors["outcome_on"] = _("Give the date of the outcome.")
         if self.outcome == NonPunishmentOutcome.OTHER and not self.outcome_details.strip():

@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -15,13 +16,20 @@ from opennrm.cases.models import Case, CaseEvent, TransitionError
 from opennrm.core.models import Organisation
 from opennrm.profiles.capabilities import Capability
 from opennrm.support.actors import acting_for
-from opennrm.support.models import PROSECUTION_KINDS, NonPunishmentOutcome, NonPunishmentRecord
+from opennrm.support.models import (
+    NonPunishmentOutcome,
+    NonPunishmentRecord,
+    non_punishment_recipient_kinds,
+)
 
 NOTE_BASES = ("non_punishment", "thb_offence")  # the profile's legal bases the note cites
 
 
-def prosecutors(case: Case | None = None) -> Any:
-    found = Organisation.objects.filter(kind__in=PROSECUTION_KINDS).order_by("name")
+def prosecutors(case: Case | None = None) -> QuerySet[Organisation]:
+    """The recipients of the note in OpenNRM: organisations of the types the profile lists in
+    `support.non_punishment_recipients` (France: prosecutors' offices). Those of the case's
+    local unit only, when it has any."""
+    found = Organisation.objects.filter(kind__in=non_punishment_recipient_kinds()).order_by("name")
     if case is not None:
         local = found.filter(territories=case.territory)
         if local.exists():

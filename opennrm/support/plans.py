@@ -4,8 +4,10 @@ An orientation moves proposed → (consented) → sent → accepted | declined �
 completed, or is cancelled (table ORIENTATION_TRANSITIONS in support.models). An adult's data
 goes to the provider only with their recorded, unwithdrawn consent to share with it: sending
 calls `case.share_with(provider, "orientation", consent=…)`, and withdrawing the consent
-revokes that access at once. A child's orientation needs no consent. The provider sees only
-what the orientation needs (identity only when the orientation says it is needed).
+revokes that access at once. If the person gives their consent again, the responsible
+organisation may share again (`share_again`): the orientation continues. A child's
+orientation needs no consent. The provider sees only what the orientation needs (identity
+only when the orientation says it is needed).
 
 Lock order, to stay clear of deadlocks with the audit trail's global lock: rows first
 (orientation, then service), audit entries last.
@@ -214,34 +216,42 @@ def consent_to_orientation(
     """Record the person's consent to share their data with the provider, for this orientation,
     and move the orientation on. Nothing is shared yet: `send` shares only what the
     orientation needs. The consent is withdrawn like any other (case consents page)."""
-    case = orientation.case
-    user = _owner_staff(request, case)
+    _owner_staff(request, orientation.case)
     with transaction.atomic():
-        consent = share_consent(case, orientation.provider)
-        if consent is None:
-            consent = Consent(
-                case=case,
-                scope=ConsentScope.SHARE,
-                method=method,
-                organisation=orientation.provider,
-                recorded_by=user,
-                recorded_for=acting(request)[1].organisation,
-            )
-            consent.full_clean()
-            consent.save()
-            CaseEvent.log(
-                case,
-                "consent.share",
-                request=request,
-                details={"organisation": orientation.provider_id, "orientation": orientation.pk},
-            )
-            record(
-                "consent.record",
-                target=consent,
-                request=request,
-                details={"case": case.pk, "scope": ConsentScope.SHARE},
-            )
+        consent = _share_consent_for(orientation, method=method, request=request)
         record_consent(orientation, consent, request=request)
+    return consent
+
+
+def _share_consent_for(orientation: Orientation, *, method: str, request: HttpRequest) -> Consent:
+    """The person's active consent to share with the orientation's provider; recorded now
+    (nothing shared) when there is none. The caller checks the acting user and the state."""
+    case = orientation.case
+    consent = share_consent(case, orientation.provider)
+    if consent is not None:
+        return consent
+    consent = Consent(
+        case=case,
+        scope=ConsentScope.SHARE,
+        method=method,
+        organisation=orientation.provider,
+        recorded_by=acting(request)[0],
+        recorded_for=acting(request)[1].organisation,
+    )
+    consent.full_clean()
+    consent.save()
+    CaseEvent.log(
+        case,
+        "consent.share",
+        request=request,
+        details={"organisation": orientation.provider_id, "orientation": orientation.pk},
+    )
+    record(
+        "consent.record",
+        target=consent,
+        request=request,
+        details={"case": case.pk, "scope": ConsentScope.SHARE},
+    )
     return consent
 
 
@@ -264,7 +274,7 @@ def record_consent(orientation: Orientation, consent: Consent, *, request: HttpR
     )
 
 
-def _identity_for(orientation: Orientation) -> bool:
+def identity_for(orientation: Orientation) -> bool:
     """The provider sees the identity if any of its live orientations on the case needs it."""
     return (
         orientation.identity_needed
@@ -307,7 +317,7 @@ def send(orientation: Orientation, *, request: HttpRequest) -> None:
             ShareReason.ORIENTATION,
             request=request,
             consent=consent,
-            identity=_identity_for(orientation),
+            identity=identity_for(orientation),
         )
         orientation.transition(
             OrientationStatus.SENT,
@@ -327,6 +337,128 @@ def provider_has_access(orientation: Orientation) -> bool:
         reason=ShareReason.ORIENTATION,
         revoked_at__isnull=True,
     ).exists()
+
+
+# Sharing again, after the person gives their consent again -------------------------------
+#
+# Withdrawing the consent revokes the provider's access at once; the orientation keeps its
+# status (sent, accepted, in progress) but the provider can neither see nor act on it. When
+# the person gives their consent again, nothing is shared by itself: the responsible
+# organisation shares again, deliberately (`share_again`), and the orientation continues where
+# it was. An orientation that has ended (declined, completed, cancelled) is not shared again:
+# propose a new one.
+
+
+def lost_access(orientation: Orientation) -> bool:
+    """A live adult orientation whose provider no longer has access to the case."""
+    return (
+        not orientation.child
+        and orientation.status in LIVE_ORIENTATION
+        and not provider_has_access(orientation)
+    )
+
+
+def may_share_again(orientation: Orientation) -> bool:
+    """The provider lost access and the person's consent now allows sharing with it again."""
+    return lost_access(orientation) and (
+        share_consent(orientation.case, orientation.provider) is not None
+    )
+
+
+def consent_again(orientation: Orientation, *, method: str, request: HttpRequest) -> Consent:
+    """The person gives their consent to share with the provider again. Recorded only: the
+    provider gets nothing until the responsible organisation shares again."""
+    case = orientation.case
+    _owner_staff(request, case)
+    open_support(case)
+    if not lost_access(orientation):
+        raise TransitionError(_("The provider has not lost its access to this orientation."))
+    with transaction.atomic():
+        return _share_consent_for(orientation, method=method, request=request)
+
+
+def share_again(orientation: Orientation, *, request: HttpRequest) -> None:
+    """Give the provider its access to the case back, on the person's current consent to share
+    with it: the orientation continues in its status (nothing in its transition log changes).
+    Every live orientation of that provider on the case now rests on the current consent; a
+    sent orientation's answer is due again from today, never earlier than before (the provider
+    could not answer while cut off). Refused without that consent."""
+    case = orientation.case
+    _owner_staff(request, case)
+    open_support(case)
+    if orientation.child:
+        raise TransitionError(
+            _(
+                "A child's orientation needs no consent: the provider's access does not "
+                "depend on it."
+            )
+        )
+    ended = _("This orientation has ended: propose a new one to share with this provider again.")
+    if orientation.status not in LIVE_ORIENTATION:
+        raise TransitionError(ended)
+    today = timezone.localdate()
+    with transaction.atomic():
+        # Rows first: the orientation, then the consent (a withdrawal at the same moment
+        # waits, then revokes this share too); audit entries last.
+        current = Orientation.objects.select_for_update().get(pk=orientation.pk)
+        if current.status not in LIVE_ORIENTATION:
+            raise TransitionError(ended)
+        if provider_has_access(current):
+            raise TransitionError(_("The provider already has access to this case."))
+        consent = (
+            Consent.objects.select_for_update()
+            .filter(
+                case=case,
+                scope=ConsentScope.SHARE,
+                organisation=current.provider_id,
+                withdrawn_at__isnull=True,
+            )
+            .order_by("-given_on")
+            .first()
+        )
+        if consent is None:
+            raise TransitionError(
+                _(
+                    "The person has not given their consent to share with this provider again: "
+                    "record it first."
+                )
+            )
+        now = timezone.now()
+        Orientation.objects.filter(
+            case=case, provider=current.provider_id, status__in=LIVE_ORIENTATION, child=False
+        ).exclude(consent=consent).update(consent=consent, updated_at=now)
+        restarted = None
+        if current.status == OrientationStatus.SENT:
+            due = due_date("orientation_response", today, case.territory)
+            if current.response_due is None or due > current.response_due:
+                Orientation.objects.filter(pk=current.pk).update(response_due=due)
+                restarted = due
+        case.share_with(
+            current.provider,
+            ShareReason.ORIENTATION,
+            request=request,
+            consent=consent,
+            identity=identity_for(current),
+        )
+        CaseEvent.log(
+            case,
+            "orientation.shared_again",
+            request=request,
+            details={"orientation": current.pk, "organisation": current.provider_id},
+        )
+        record(
+            "orientation.share_again",
+            target=current,
+            request=request,
+            details={
+                "case": case.pk,
+                "provider": current.provider_id,
+                "consent": consent.pk,
+                "status": current.status,
+                "response_due_restarted": restarted is not None,
+            },
+        )
+    orientation.refresh_from_db()
 
 
 def _require_provider(request: HttpRequest, orientation: Orientation) -> None:

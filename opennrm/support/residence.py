@@ -20,17 +20,19 @@ from opennrm.core.models import Organisation, Territory
 from opennrm.profiles.capabilities import Capability
 from opennrm.support.actors import acting_for
 from opennrm.support.models import (
-    RESIDENCE_AUTHORITY_KINDS,
     ResidenceApplication,
     ResidenceOutcome,
+    residence_authority_kinds,
 )
 
 RENEWAL_NOTICE_DAYS = 60  # renewal reminders start this many days before the end of validity
 
 
 def prefectures(case: Case | None = None) -> QuerySet[Organisation]:
-    """Prefectures in OpenNRM (those of the case's département first in forms)."""
-    found = Organisation.objects.filter(kind__in=RESIDENCE_AUTHORITY_KINDS).order_by("name")
+    """The residence authorities in OpenNRM: organisations of the types the profile lists in
+    `support.residence_authorities` (France: prefectures). Those of the case's local unit
+    only, when it has any."""
+    found = Organisation.objects.filter(kind__in=residence_authority_kinds()).order_by("name")
     if case is not None:
         local = found.filter(territories=case.territory)
         if local.exists():

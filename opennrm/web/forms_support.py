@@ -10,12 +10,14 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from opennrm.cases.enums import ConsentMethod
 from opennrm.cases.models import Case
 from opennrm.core.models import Organisation, Territory
+from opennrm.profiles.loader import active_profile
 from opennrm.support.accommodation import Location, Setting
 from opennrm.support.models import (
     ClaimKind,
@@ -30,6 +32,8 @@ from opennrm.support.models import (
     Service,
     ServiceType,
     Urgency,
+    non_punishment_recipient_kinds,
+    residence_authority_kinds,
     residence_bases,
 )
 
@@ -62,6 +66,18 @@ def _text(label: Any, *, required: bool = True, rows: int = 4, **kwargs: Any) ->
 def _radios(form: forms.Form, *names: str) -> None:
     for name in names:
         form.fields[name].template_name = CHOICES_TEMPLATE  # type: ignore[attr-defined]
+
+
+def kinds_label(kinds: tuple[str, ...], fallback: Any) -> Any:
+    """The profile's labels of these organisation types ("Prefecture"), or the fallback."""
+    profile = active_profile()
+    language = get_language() or profile.default_language
+    labels = [
+        kind.label.get(language, profile.default_language)
+        for kind in profile.organisation_types
+        if kind.code in kinds
+    ]
+    return " / ".join(labels) or fallback
 
 
 def local_units() -> QuerySet[Territory]:
@@ -321,8 +337,8 @@ class DateForm(DsfrBaseForm):
 
 class ResidenceApplicationForm(DsfrBaseForm):
     basis = forms.ChoiceField(label=_("Legal basis"), choices=())
-    prefecture = forms.ModelChoiceField(
-        label=_("Prefecture"), queryset=Organisation.objects.none(), required=False
+    prefecture = forms.ModelChoiceField(  # the residence authority, named by the profile
+        label=_("Residence authority"), queryset=Organisation.objects.none(), required=False
     )
     authority_name = forms.CharField(
         label=_("Or the authority, if it is not in OpenNRM"),
@@ -337,11 +353,16 @@ class ResidenceApplicationForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.fields["basis"].choices = residence_bases()
         self.fields["prefecture"].queryset = prefectures
+        self.fields["prefecture"].label = kinds_label(
+            residence_authority_kinds(), _("Residence authority")
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("prefecture") is None and not data.get("authority_name"):
-            self.add_error("prefecture", _("Choose the prefecture, or name the authority."))
+            self.add_error(
+                "prefecture", _("Choose the authority, or name it if it is not in OpenNRM.")
+            )
         return data
 
 
@@ -416,6 +437,9 @@ class NonPunishmentForm(DsfrBaseForm):
     def __init__(self, *args: Any, prosecutors: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["prosecutor"].queryset = prosecutors
+        self.fields["prosecutor"].label = kinds_label(
+            non_punishment_recipient_kinds(), _("Prosecutor's office")
+        )
         _radios(self, "factors")
 
 

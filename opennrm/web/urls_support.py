@@ -66,6 +66,16 @@ urlpatterns: list[URLPattern] = [
         name="support_orientation_consent",
     ),
     path(
+        f"{CASE}orientations/<int:pk>/consent-again/",
+        support.orientation_consent_again,
+        name="support_orientation_consent_again",
+    ),
+    path(
+        f"{CASE}orientations/<int:pk>/share-again/",
+        support.orientation_share_again,
+        name="support_orientation_share_again",
+    ),
+    path(
         f"{CASE}orientations/<int:pk>/send/",
         support.orientation_send,
         name="support_orientation_send",

@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from opennrm.cases.models import Case
 from opennrm.support import accommodation, closure, plans
@@ -57,6 +57,7 @@ EVENT_LABELS: dict[str, Promise] = {
     "orientation.in_progress": gettext_lazy("Service started"),
     "orientation.completed": gettext_lazy("Service completed"),
     "orientation.cancelled": gettext_lazy("Orientation cancelled"),
+    "orientation.shared_again": gettext_lazy("Orientation shared again with the service"),
     "placement.started": gettext_lazy("Accommodation place taken"),
     "placement.ended": gettext_lazy("Accommodation place freed"),
     "share.revoked": gettext_lazy("Access of another organisation ended"),
@@ -291,6 +292,8 @@ def orientation(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
         date_form=DateForm(),
         transitions=item.transitions.select_related("actor", "organisation"),
         provider_has_access=plans.provider_has_access(item),
+        lost_access=plans.lost_access(item),
+        may_share_again=plans.may_share_again(item),
         live=item.status in LIVE_ORIENTATION,
         cancellable=item.status in OPEN_ORIENTATION,
         warnings=child_warnings(case),
@@ -322,6 +325,75 @@ def orientation_consent(request: HttpRequest, reference: str, pk: int) -> HttpRe
     else:
         messages.success(request, _("Consent recorded for this orientation."))
     return _orientation_done(request, case, item)
+
+
+@require_POST
+def orientation_consent_again(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """The person gives their consent to share with the provider again, after withdrawing it.
+    Recorded only: the provider gets nothing until the organisation shares again."""
+    case = get_case_for_support(request, reference)
+    item = get_orientation_for_owner(request, case, pk)
+    form = ConsentToShareForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say how the person gave their consent."))
+        return _orientation_done(request, case, item)
+    try:
+        plans.consent_again(item, method=form.cleaned_data["method"], request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Consent recorded. Nothing is shared yet: share again with %(provider)s when "
+                "you are ready."
+            )
+            % {"provider": item.provider.name},
+        )
+    return _orientation_done(request, case, item)
+
+
+@require_http_methods(["GET", "POST"])
+def orientation_share_again(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """Share the orientation again with a provider that lost access: a confirmation page
+    (GET), then the action (POST). Offered only when the person's consent allows it."""
+    case = get_case_for_support(request, reference)
+    item = get_orientation_for_owner(request, case, pk)
+    if request.method == "POST":
+        try:
+            plans.share_again(item, request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Shared again with %(provider)s: it sees the orientation again.")
+                % {"provider": item.provider.name},
+            )
+        return _orientation_done(request, case, item)
+    if not plans.may_share_again(item):
+        messages.error(request, _refusal_to_share_again(item))
+        return _orientation_done(request, case, item)
+    return render_support(
+        request,
+        "share_again.html",
+        case,
+        "plan",
+        orientation=item,
+        consent=plans.share_consent(case, item.provider),
+        identity=plans.identity_for(item),
+    )
+
+
+def _refusal_to_share_again(item: Orientation) -> str:
+    if plans.lost_access(item):
+        return _(
+            "The person has not given their consent to share with this provider again: "
+            "record it first."
+        )
+    if item.status in LIVE_ORIENTATION and plans.provider_has_access(item):
+        return _("The provider already has access to this case.")
+    return _("This orientation cannot be shared again.")
 
 
 @require_POST
