@@ -13,8 +13,6 @@ from opennrm.identification.models import PlatformMember, Referral, Route
 from opennrm.profiles.capabilities import Capability
 from opennrm.profiles.loader import active_profile
 
-PROSECUTOR_KINDS = ("prosecutor",)
-
 STATEMENT_RECORDED = gettext_noop(
     "A complaint or testimony was recorded on the judicial route for case %(reference)s."
 )
@@ -79,8 +77,10 @@ def _send(users: QuerySet[User], kind: str, message: str, case: Case, path: str 
 
 
 def notify_prosecutor(case: Case, kind: str, message: str) -> int:
-    """The prosecutor's office contact persons covering the case's département."""
-    offices = Organisation.objects.filter(kind__in=PROSECUTOR_KINDS).filter(
+    """The liaison contacts covering the case's département in the organisation types the
+    profile names in `judicial_route.informed` (France: the prosecutor's office)."""
+    informed = active_profile().judicial_route.informed
+    offices = Organisation.objects.filter(kind__in=informed).filter(
         Q(territories=case.territory) | Q(territories__children=case.territory)
     )
     return _send(members_with(Capability.LIAISON, list(offices.distinct())), kind, message, case)

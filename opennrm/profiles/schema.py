@@ -119,6 +119,14 @@ class SupportRules(Strict):
     non_punishment_recipients: tuple[Code, ...] = ()
 
 
+class JudicialRouteRules(Strict):
+    """Who is told of the judicial route's steps (a complaint or testimony recorded, a formal
+    identification decision): the organisation types whose liaison contacts covering the case's
+    territory receive a notification (France: the prosecutor's office)."""
+
+    informed: tuple[Code, ...] = ()
+
+
 class Retention(Strict):
     """How long a closed case stays in each stage (months after closure), then anonymisation.
 
@@ -153,6 +161,7 @@ class Profile(Strict):
     platform: PlatformRules
     retention: Retention = Retention()
     support: SupportRules = SupportRules()
+    judicial_route: JudicialRouteRules = JudicialRouteRules()
     entitlements: tuple[Entitlement, ...] = Field(min_length=1)
 
     @field_validator("languages")
@@ -194,14 +203,15 @@ class Profile(Strict):
                 raise ValueError(
                     f"roles.{role.code}.organisation_types: unknown type(s) {', '.join(unknown)}"
                 )
-        for key in ("residence_authorities", "non_punishment_recipients"):
-            codes = getattr(self.support, key)
-            _unique(f"support.{key}", list(codes))
+        for key, codes in (
+            ("support.residence_authorities", self.support.residence_authorities),
+            ("support.non_punishment_recipients", self.support.non_punishment_recipients),
+            ("judicial_route.informed", self.judicial_route.informed),
+        ):
+            _unique(key, list(codes))
             unknown = sorted(set(codes) - kind_codes)
             if unknown:
-                raise ValueError(
-                    f"support.{key}: unknown organisation type(s) {', '.join(unknown)}"
-                )
+                raise ValueError(f"{key}: unknown organisation type(s) {', '.join(unknown)}")
         level_codes = {level.code for level in self.territory_levels}
         for level in self.territory_levels:
             if level.parent is not None and level.parent not in level_codes:

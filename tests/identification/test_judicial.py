@@ -10,6 +10,8 @@ from opennrm.identification import actions
 from opennrm.identification.actions import IdentificationError
 from opennrm.identification.models import IdentificationDecision, Route
 from opennrm.identification.services import case_entitlements
+from opennrm.profiles import loader
+from opennrm.profiles.schema import JudicialRouteRules
 from tests.identification.conftest import (
     GIVEN_NAMES,
     presumed_case,
@@ -72,6 +74,16 @@ def test_the_prosecutor_contact_person_is_informed_with_the_reference_only(
         assert GIVEN_NAMES not in note.text
         assert note.link == ""  # the office does not see the case
     assert not Notification.objects.filter(recipient=prosecutors["other_contact"]).exists()
+
+
+def test_who_is_informed_comes_from_the_profile(monkeypatch, cast, prosecutors, judicial_referral):
+    """A jurisdiction that informs nobody of the judicial route: no notification is sent, and
+    no code changes (the profile's `judicial_route.informed`)."""
+    profile = loader.load_profile("fr")
+    silent = profile.model_copy(update={"judicial_route": JudicialRouteRules(informed=())})
+    monkeypatch.setattr(loader, "load_profile", lambda code: silent)
+    statement(cast, judicial_referral)
+    assert not Notification.objects.filter(recipient=prosecutors["contact"]).exists()
 
 
 def test_the_platform_route_then_the_judicial_route_keeps_the_status(cast, platform93):

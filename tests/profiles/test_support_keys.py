@@ -81,3 +81,16 @@ def test_without_the_section_no_organisation_is_offered(tmp_path: Path) -> None:
     profile = parse_profile(write_profile(tmp_path, replace_once(fr_text(), FR_SUPPORT, "")))
     assert profile.support.residence_authorities == ()
     assert profile.support.non_punishment_recipients == ()
+
+
+@pytest.mark.parametrize("code", ["fr", "osce"])
+def test_shipped_profiles_inform_the_prosecution_of_the_judicial_route(code) -> None:
+    profile = parse_profile(profile_path(code))
+    assert profile.judicial_route.informed == ("prosecutor",)
+
+
+def test_an_unknown_type_informed_of_the_judicial_route_is_refused(tmp_path: Path) -> None:
+    section = '[judicial_route]\ninformed = ["prosecutor"]\n'
+    text = replace_once(fr_text(), section, '[judicial_route]\ninformed = ["parquet"]\n')
+    with pytest.raises(ProfileError, match=r"judicial_route\.informed.*parquet"):
+        parse_profile(write_profile(tmp_path, text))
