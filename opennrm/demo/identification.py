@@ -133,6 +133,11 @@ class Identification:
             actions.add_member(
                 self.platform, membership=membership, profession=seat.profession, request=chair
             )
+        # Thomas took no part in the negative decision on C-DEM0-9305: as deputy chair he can
+        # chair its reconsideration, which Louis (who chaired the first decision) cannot.
+        deputy = self._seat(THOMAS)
+        if not deputy.is_deputy_chair:
+            actions.designate_deputy_chair(deputy, request=chair)
 
     def _seat(self, email: str, role: str = MEMBER_ROLE) -> PlatformMember:
         return PlatformMember.objects.active().get(

@@ -32,9 +32,15 @@ from opennrm.demo.personas import (
     PAUL,
     PERSONAS,
     PLATFORM_93,
+    THOMAS,
 )
 from opennrm.identification import actions
-from opennrm.identification.composition import Composition, composition, excluded_member_ids
+from opennrm.identification.composition import (
+    Composition,
+    acting_chairs,
+    composition,
+    excluded_member_ids,
+)
 from opennrm.identification.entitlements import case_entitlements
 from opennrm.identification.models import (
     IdentificationDecision,
@@ -207,6 +213,8 @@ def test_cases_at_each_stage_of_formal_identification(seeded):
     excluded = excluded_member_ids(again)
     assert excluded == {member.pk for member in negative.voters.all()} | {negative.chair_id}
     assert everyone_could_vote(again).is_valid
+    # Louis chaired the first decision: Thomas, the deputy chair, chairs the reconsideration.
+    assert [seat.membership.user.email for seat in acting_chairs(again)] == [THOMAS]
 
 
 # Services and support ----------------------------------------------------------------------
