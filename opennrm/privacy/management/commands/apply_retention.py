@@ -1,5 +1,6 @@
-"""Apply the profile's retention periods: archive, then anonymise, closed cases (run it daily
-from cron; `--dry-run` first says what would happen, in counts only)."""
+"""Apply the profile's retention periods: archive, then anonymise, closed cases (the scheduler
+queues it daily, see opennrm/privacy/periodic.py; `--dry-run` says what would happen, in counts
+only)."""
 
 import datetime
 from typing import Any
