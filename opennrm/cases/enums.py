@@ -43,3 +43,14 @@ class ConsentMethod(models.TextChoices):
     ORAL = "oral", _("Orally")
     WRITTEN = "written", _("In writing")
     INTERPRETED = "interpreted", _("Orally, through an interpreter")
+
+
+class CaseClosingReason(models.TextChoices):
+    """Why a case closes before support ever opened (support has its own reasons)."""
+
+    NOT_PRESUMED = "not_presumed", _("The person is not presumed a victim")
+    WITHDREW = "withdrew", _("The person withdrew")
+    LOST_CONTACT = "lost_contact", _("Contact lost")
+    TRANSFERRED = "transferred", _("Transferred to another organisation")
+    DUPLICATE = "duplicate", _("Duplicate of another case")
+    OTHER = "other", _("Other reason (say which in the note)")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opennrm.audit.trail import record
 from opennrm.cases.enums import (
+    CaseClosingReason,
     ConsentMethod,
     ConsentScope,
     DetectionChannel,
@@ -162,11 +163,12 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.filter(territory__in=territories)
 
     def assessment_overdue(self, today: datetime.date | None = None) -> "CaseQuerySet":
-        """Preliminary assessments not concluded by their due date."""
+        """Preliminary assessments not concluded by their due date (closed cases wait for
+        nothing)."""
         return self.filter(
             status=IdentificationStatus.PRELIMINARY_ASSESSMENT,
             assessment_due__lt=today or timezone.localdate(),
-        )
+        ).exclude(pk__in=CaseClosure.objects.in_force().values("case_id"))
 
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -276,6 +278,11 @@ class Case(models.Model):
             IdentificationStatus.IDENTIFIED_VICTIM,
         }
 
+    @property
+    def is_closed(self) -> bool:
+        """Closed before support opened (CaseClosure in force); support's closure is apart."""
+        return CaseClosure.objects.in_force().filter(case_id=self.pk).exists()
+
     def can_transition(self, target: str) -> bool:
         return target in ALLOWED_TRANSITIONS.get(self.status, frozenset())
 
@@ -283,6 +290,8 @@ class Case(models.Model):
         """Change the identification status: checked, logged, audited, in one transaction."""
         with transaction.atomic():
             current = Case.objects.select_for_update().get(pk=self.pk)
+            if current.is_closed:
+                raise TransitionError(_("This case is closed: reopen it first."))
             if not current.can_transition(target):
                 raise TransitionError(
                     _("A case cannot go from “%(source)s” to “%(target)s”.")
@@ -543,3 +552,48 @@ class PossibleMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.organisation_id}"
+
+
+class CaseClosureQuerySet(models.QuerySet["CaseClosure"]):
+    def in_force(self) -> "CaseClosureQuerySet":
+        return self.filter(reopened_at__isnull=True)
+
+
+class CaseClosure(models.Model):
+    """A case closed before support ever opened (not presumed a victim, withdrawn, contact
+    lost…), with a reason; the retention clock starts from `closed_on`. Reopening keeps the
+    record. Closing supported cases is support's (opennrm.support.closure)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="closures")
+    reason = models.CharField(_("reason"), max_length=16, choices=CaseClosingReason.choices)
+    closed_on = models.DateField(_("closed on"))
+    note = EncryptedTextField(_("note"), blank=True, max_length=2000)
+    closed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(default=timezone.now)
+    reopened_at = models.DateTimeField(_("reopened on"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reopen_reason = EncryptedTextField(_("reason for reopening"), blank=True, max_length=2000)
+
+    objects = CaseClosureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("closure of a case")
+        verbose_name_plural = _("closures of cases")
+        ordering: ClassVar = ["-closed_at", "-pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(reopened_at__isnull=True),
+                name="one_case_closure_in_force",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.reason} {self.closed_on}"
+
+    def clean(self) -> None:
+        if self.reason == CaseClosingReason.OTHER and not self.note.strip():
+            raise ValidationError({"note": _("Say why the case is closed.")})

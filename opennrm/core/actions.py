@@ -1,6 +1,15 @@
-"""Use cases of the core that touch several models or send messages; one transaction each."""
+"""Use cases of the core that touch several models or send messages; one transaction each.
+
+An invitation's e-mail leaves after the membership is committed, and a failed send loses
+nothing: the membership stays, the outcome is returned (and audited) for the page to say so, and
+the administrator can resend it. Removing access never leaves an organisation without an
+administrator, and an administrator does not remove their own access.
+"""
 
 import datetime
+import logging
+import smtplib
+from dataclasses import dataclass
 
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
@@ -9,23 +18,46 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
-from opennrm.core.models import Membership, Organisation, TrainingRecord, User
+from opennrm.core.models import Membership, MembershipQuerySet, Organisation, TrainingRecord, User
+from opennrm.profiles.capabilities import Capability
+from opennrm.profiles.loader import active_profile
+
+logger = logging.getLogger(__name__)
 
 
 class InvitationError(ValueError):
     """The invitation cannot be made (the message says why, for the user)."""
 
 
+class DeactivationError(ValueError):
+    """The access cannot be removed (the message says why, for the user); nothing changed."""
+
+
+@dataclass
+class Invitation:
+    """A membership just created, and whether its e-mail left: True, False (the send failed:
+    the membership stays, resend it), None while the database transaction around the
+    invitation is still open (the e-mail leaves when it commits)."""
+
+    membership: Membership
+    new_account: bool
+    sent: bool | None = None
+
+
 def invite_member(
     request: HttpRequest, organisation: Organisation, *, email: str, full_name: str, role: str
-) -> Membership:
-    """Add a member to an organisation; a new account gets a link to choose its password."""
+) -> Invitation:
+    """Add a member to an organisation; a new account gets a link to choose its password.
+
+    The e-mail is sent once the membership is committed; a failed send is reported in
+    `Invitation.sent`, never raised."""
     email = email.strip().lower()
     with transaction.atomic():
         user = User.objects.filter(email=email).first()
@@ -47,8 +79,54 @@ def invite_member(
             request=request,
             details={"role": role, "new_account": created},
         )
-        transaction.on_commit(lambda: _send_invitation(request, membership, created))
-    return membership
+        invitation = Invitation(membership=membership, new_account=created)
+
+        def deliver() -> None:
+            invitation.sent = _deliver_invitation(request, membership)
+
+        transaction.on_commit(deliver)
+    return invitation
+
+
+def resend_invitation(request: HttpRequest, membership: Membership) -> bool:
+    """Send the invitation e-mail again (after a failed send, or a lost message). Audited with
+    its outcome; returns whether the e-mail left. Only for an access still in force."""
+    if not membership.is_active or not membership.user.is_active:
+        raise InvitationError(_("This access was removed: invite the person again."))
+    sent = _deliver_invitation(request, membership)
+    record(
+        "organisation.resend_invitation",
+        target=membership,
+        request=request,
+        details={"sent": sent, "choose_password": _needs_password(membership.user)},
+    )
+    return sent
+
+
+def _needs_password(user: User) -> bool:
+    """An account whose owner has not chosen a password yet gets the link to choose it."""
+    return not user.has_usable_password()
+
+
+def _deliver_invitation(request: HttpRequest, membership: Membership) -> bool:
+    """Send the invitation e-mail; False (logged and audited, nothing raised) when the mail
+    server cannot be reached or refuses it. No address or name goes to the log."""
+    try:
+        _send_invitation(request, membership, _needs_password(membership.user))
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning(
+            "Invitation e-mail for membership %s not sent: %s",
+            membership.pk,
+            type(error).__name__,
+        )
+        record(
+            "organisation.invitation_not_sent",
+            target=membership,
+            request=request,
+            details={"error": type(error).__name__},
+        )
+        return False
+    return True
 
 
 def _send_invitation(request: HttpRequest, membership: Membership, new_account: bool) -> None:
@@ -99,7 +177,47 @@ def add_training_record(
     return training
 
 
+def administrators(organisation_id: int) -> MembershipQuerySet:
+    """The organisation's memberships in force that administer it (the administrator flag, or
+    a role of the profile that gives the right)."""
+    roles = [
+        role.code
+        for role in active_profile().roles
+        if Capability.ADMINISTER_ORGANISATION in role.capabilities
+    ]
+    return (
+        Membership.objects.active()
+        .filter(organisation_id=organisation_id)
+        .filter(Q(is_admin=True) | Q(role__in=roles))
+    )
+
+
+def deactivation_refusal(request: HttpRequest, membership: Membership) -> str | None:
+    """Why this access cannot be removed by the acting user, or None when it can."""
+    if membership.user_id == getattr(request.user, "pk", None):
+        return _(
+            "You cannot remove your own access. Ask another administrator of the "
+            "organisation to do it."
+        )
+    if membership.is_active and membership.can(Capability.ADMINISTER_ORGANISATION):
+        others = administrators(membership.organisation_id).exclude(pk=membership.pk)
+        if not others.exists():
+            return _(
+                "This is the organisation's last administrator: make another member "
+                "administrator first."
+            )
+    return None
+
+
 def deactivate_membership(request: HttpRequest, membership: Membership) -> None:
+    """Remove a member's access. Refused (DeactivationError, nothing changed) for one's own
+    access and for the organisation's last administrator; the organisation's row is locked so
+    that two administrators removing each other at the same moment cannot both succeed."""
     with transaction.atomic():
+        Organisation.objects.select_for_update().filter(pk=membership.organisation_id).first()
+        current = Membership.objects.select_related("user").get(pk=membership.pk)
+        refusal = deactivation_refusal(request, current)
+        if refusal:
+            raise DeactivationError(refusal)
         Membership.objects.filter(pk=membership.pk).update(is_active=False)
         record("organisation.deactivate_member", target=membership, request=request)

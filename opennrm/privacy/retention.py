@@ -77,6 +77,15 @@ def mark_closed(
     return state
 
 
+def mark_reopened(case: Case) -> bool:
+    """The case goes on: the retention clock stops (True if it was running). An archived case
+    is out of every organisation's view and is not reopened. The caller audits the reopening."""
+    cleared = CaseRetention.objects.filter(case=case, stage=RetentionStage.ACTIVE).update(
+        closed_at=None
+    )
+    return bool(cleared)
+
+
 # Closure ---------------------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from opennrm.cases.enums import DetectionChannel, IdentificationStatus
+from opennrm.cases.enums import CaseClosingReason, DetectionChannel, IdentificationStatus
 from opennrm.cases.models import Person
 from opennrm.cases.reference_data import country_choices, language_choices
 from opennrm.core.models import Organisation, Territory
@@ -191,6 +191,63 @@ class CaseFilterForm(DsfrBaseForm):
             ("", _("All statuses")),
             *IdentificationStatus.choices,
         ]
+
+
+# Closing a case before support ---------------------------------------------------------------
+
+
+class CaseClosingForm(DsfrBaseForm):
+    """Close a case that never reached support: a reason from the list, a date, a note."""
+
+    reason = forms.ChoiceField(
+        label=_("Why the case closes"),
+        choices=CaseClosingReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose why the case closes.")},
+    )
+    closed_on = forms.DateField(
+        label=_("Closed on"),
+        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+        help_text=_("The retention periods count from this date."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for another reason. No details of the person."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm that this case is closed"),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].template_name = CHOICES_TEMPLATE
+        if not self.is_bound:
+            self.initial.setdefault("closed_on", timezone.localdate())
+
+    def clean_closed_on(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["closed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("reason") == CaseClosingReason.OTHER and not (data.get("note") or "").strip():
+            self.add_error("note", _("Say why the case is closed."))
+        return data
+
+
+class CaseReopenForm(DsfrBaseForm):
+    reason = forms.CharField(
+        label=_("Why the case is reopened"),
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why the case is reopened.")},
+    )
 
 
 # Preliminary assessment ---------------------------------------------------------------------

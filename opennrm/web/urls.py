@@ -30,6 +30,11 @@ urlpatterns = [
         organisations.deactivate,
         name="deactivate_member",
     ),
+    path(
+        "organisations/<int:pk>/members/<int:membership_pk>/resend-invitation/",
+        organisations.resend_invitation,
+        name="resend_invitation",
+    ),
     path("manage/directory/", directory.manage, name="directory_manage"),
     path("manage/directory/new/", directory.create, name="directory_create"),
     path("manage/directory/<int:pk>/", directory.edit, name="directory_edit"),

@@ -15,6 +15,8 @@ urlpatterns: list[URLPattern] = [
         cases.case_identity_edit,
         name="case_identity_edit",
     ),
+    path("cases/<str:reference>/close/", cases.case_close, name="case_close"),
+    path("cases/<str:reference>/reopen/", cases.case_reopen, name="case_reopen"),
     path(
         "cases/<str:reference>/assessments/new/",
         assessments.assessment_start,

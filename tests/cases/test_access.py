@@ -24,6 +24,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "case_identity": {"amina": 200, "hugo": 200},
     "case_identity_edit": {"amina": 200, "hugo": 200},
     "assessment_start": {"amina": 200, "hugo": 200},
+    # Closing a case before support: the responsible organisation's field staff (as support).
+    "case_close": {"amina": 200, "hugo": 200},
     # The assessment file is read by those who see the case; only the owner's staff fill it.
     "assessment": {"amina": 200, "hugo": 200, "louis": 200, "paul": 200},
 }
@@ -52,7 +54,7 @@ def test_get(cast, case, draft, name, persona):
         assert response.status_code == EXPECTED[name].get(persona, 404)
 
 
-WRITES = ("case_create", "case_identity_edit", "assessment_start", "assessment")
+WRITES = ("case_create", "case_identity_edit", "assessment_start", "assessment", "case_close")
 
 
 @pytest.mark.parametrize(

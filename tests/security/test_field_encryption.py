@@ -138,6 +138,8 @@ def test_every_expected_field_is_encrypted():
         "cases.Person.gender_identity",
         "cases.Case.places",
         "cases.CaseEvent.note",
+        "cases.CaseClosure.note",
+        "cases.CaseClosure.reopen_reason",
         "detection.Concern.description",
         "detection.Concern.contact",
         "detection.Concern.closing_note",

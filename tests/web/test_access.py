@@ -55,6 +55,9 @@ PAGES = [
     Page("invite", {"amina": 200}, 404),
     Page("add_training", {"amina": 200}, 404),
     Page("deactivate_member", {"amina": 200}, 404),
+    # Resending an invitation takes only a POST (405 to a GET), by the organisation's admin.
+    Page("resend_invitation", {}, 405),
+    Page("resend_invitation", {"amina": 302}, 404, method="post"),
     # The directory: the national coordinator, and the contact body (prefecture 93, sophie).
     Page("directory_manage", {"nadia": 200, "sophie": 200}, 404),
     Page("directory_create", {"nadia": 200, "sophie": 200}, 404),
@@ -82,6 +85,7 @@ def _url(name: str, world) -> str:
         "invite": {"pk": association},
         "add_training": {"pk": association, "membership_pk": world.hugo_membership.pk},
         "deactivate_member": {"pk": association, "membership_pk": world.hugo_membership.pk},
+        "resend_invitation": {"pk": association, "membership_pk": world.hugo_membership.pk},
         "directory_edit": {"pk": world.prefecture_entry.pk},
         "directory_confirm": {"pk": world.prefecture_entry.pk},
         "directory_unpublish": {"pk": world.prefecture_entry.pk},

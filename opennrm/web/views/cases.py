@@ -1,8 +1,9 @@
 """The case pages: the list of the organisation's cases, direct detection, the case page
-(pseudonymised), the person's identity (for those who need it) and its correction.
+(pseudonymised), the person's identity (for those who need it) and its correction, closing a
+case that never reached support and reopening it.
 
 Cases and persons are reached only through opennrm.cases.access; state changes only through
-the actions of opennrm.detection.
+the actions of opennrm.detection and opennrm.cases.closure.
 """
 
 import datetime
@@ -12,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -20,8 +21,10 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from opennrm.audit.trail import record
+from opennrm.cases import closure
 from opennrm.cases.access import (
     can_see_identity,
     get_case_for_member,
@@ -31,7 +34,7 @@ from opennrm.cases.access import (
 )
 from opennrm.cases.duplicates import possible_matches
 from opennrm.cases.enums import ConsentScope, IdentificationStatus
-from opennrm.cases.models import Case, CaseEvent, Person
+from opennrm.cases.models import Case, CaseClosure, CaseEvent, Person
 from opennrm.cases.reference_data import country_choices, language_choices
 from opennrm.core.models import Membership
 from opennrm.detection import actions
@@ -41,7 +44,14 @@ from opennrm.identification.models import ReferralStatus
 from opennrm.indicators.catalogue import load_catalogue
 from opennrm.profiles.capabilities import Capability
 from opennrm.profiles.loader import active_profile
-from opennrm.web.forms_cases import CaseDetailsForm, CaseFilterForm, CaseForm, PersonForm
+from opennrm.web.forms_cases import (
+    CaseClosingForm,
+    CaseDetailsForm,
+    CaseFilterForm,
+    CaseForm,
+    CaseReopenForm,
+    PersonForm,
+)
 
 CASES_PER_PAGE = 50
 
@@ -71,6 +81,8 @@ EVENT_LABELS: dict[str, Promise] = {
     "referral.judicial": gettext_lazy("Referred to formal identification (judicial route)"),
     "referral.platform": gettext_lazy("Referred to formal identification (platform route)"),
     "referral.refused": gettext_lazy("Referral refused: anonymous notification sent"),
+    "case.closed": gettext_lazy("Case closed"),
+    "case.reopened": gettext_lazy("Case reopened"),
 }
 
 # Pages of the protection area, linked from the case page once they exist.
@@ -209,22 +221,21 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "territory__code",
             "territory__name",
         )
+        .annotate(closed=Exists(CaseClosure.objects.in_force().filter(case_id=OuterRef("pk"))))
         .order_by("-opened_at", "-pk")
     )
     if filters.is_valid():
         if filters.cleaned_data["status"]:
             cases = cases.filter(status=filters.cleaned_data["status"])
         if filters.cleaned_data["overdue"]:
-            cases = cases.filter(
-                status=IdentificationStatus.PRELIMINARY_ASSESSMENT, assessment_due__lt=today
-            )
+            cases = cases.assessment_overdue(today)
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
     labels = form_labels()
     rows = [
         CaseRow(
             case=case,
             forms=[labels.get(code, code) for code in case.forms],
-            overdue=is_assessment_overdue(case, today),
+            overdue=is_assessment_overdue(case, today) and not getattr(case, "closed", False),
         )
         for case in page.object_list
     ]
@@ -469,6 +480,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         Prefetch("assessments", queryset=PreliminaryAssessment.objects.order_by("-created_at")),
     )
     owner_staff = _is_owner_staff(request, case)
+    current_closure = closure.current_closure(case)
     events = [(event, event_label(event.kind)) for event in case.events.all()]
     assessments = [(a, set_label(a.catalogue_version, a.set_code)) for a in case.assessments.all()]
     drafts = [a for a, _label in assessments if not a.is_final]
@@ -490,10 +502,10 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "forms": [labels.get(code, code) for code in case.forms],
         "sector": sector_label(case.sector),
         "events": events,
-        "due_dates": _due_dates(case, today),
+        "due_dates": [] if current_closure else _due_dates(case, today),
         "next_steps": _next_steps(
             case,
-            owner_staff=owner_staff,
+            owner_staff=owner_staff and current_closure is None,
             drafts=drafts,
             has_rights_information=has_rights_information,
             has_referral_consent=has_referral_consent,
@@ -509,12 +521,19 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "reflection_period": periods[0] if periods else None,
         "can_see_identity": can_see_identity(request, case),
         "can_start_assessment": owner_staff
+        and current_closure is None
         and not drafts
         and case.status
         in {IdentificationStatus.PRELIMINARY_ASSESSMENT, IdentificationStatus.NOT_PRESUMED},
         "owner_staff": owner_staff,
         # Whom to contact about a possible duplicate; nothing of the other record.
         "possible_matches": possible_matches(case) if owner_staff else [],
+        # Closed before support: shown to all who see the case; the note to its staff only.
+        "closure": current_closure,
+        "can_close": owner_staff
+        and current_closure is None
+        and closure.closing_refusal(case) is None,
+        "reopen_form": CaseReopenForm() if owner_staff and current_closure else None,
     }
     return render(request, "web/cases/detail.html", context)
 
@@ -598,3 +617,65 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
             messages.info(request, _("Nothing was changed."))
             return redirect("web:case", reference=case.reference)
     return render(request, "web/cases/edit.html", {"case": case, "form": form})
+
+
+# Closing a case that never reached support ----------------------------------------------------
+
+
+def _get_case_to_close(request: HttpRequest, reference: str) -> Case:
+    """The responsible organisation's field staff only (the right that closes support); 404
+    for anyone else."""
+    case = get_case_for_owner(request, reference)
+    if not closure.may_close(request, case):
+        raise Http404
+    return case
+
+
+def case_close(request: HttpRequest, reference: str) -> HttpResponse:
+    """Close a case before support (not presumed a victim, withdrew…): confirmation, then the
+    closure, which starts the retention periods."""
+    case = _get_case_to_close(request, reference)
+    refusal = closure.closing_refusal(case)
+    form = CaseClosingForm(request.POST or None)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            closure.close_case(
+                case,
+                request=request,
+                reason=form.cleaned_data["reason"],
+                closed_on=form.cleaned_data["closed_on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _attach_errors(error, form)
+        else:
+            messages.success(request, _("The case is closed."))
+            return redirect("web:case", reference=case.reference)
+    return render(
+        request,
+        "web/cases/close.html",
+        {
+            "case": case,
+            "form": form,
+            "refusal": refusal,
+            "support_open": closure.support_status(case) == "open",
+            "support_url": optional_url("web:support_plan", case.reference),
+        },
+    )
+
+
+@require_POST
+def case_reopen(request: HttpRequest, reference: str) -> HttpResponse:
+    """Reopen a case closed before support: the retention periods stop."""
+    case = _get_case_to_close(request, reference)
+    form = CaseReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the case is reopened."))
+        return redirect("web:case", reference=case.reference)
+    try:
+        closure.reopen_case(case, request=request, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The case is reopened."))
+    return redirect("web:case", reference=case.reference)

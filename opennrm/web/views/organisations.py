@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from opennrm.audit.trail import record
 from opennrm.core import actions
@@ -21,7 +22,7 @@ from opennrm.web.forms import InvitationForm, TrainingRecordForm
 
 def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_organisation_for_member(request, pk)
-    members = (
+    members = list(
         Membership.objects.active()
         .filter(organisation=org)
         .select_related("user")
@@ -36,6 +37,9 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
         m.organisation_id == org.pk and m.can(Capability.ADMINISTER_ORGANISATION)
         for m in request.memberships  # type: ignore[attr-defined]
     )
+    # Access that cannot be removed here: one's own, and the last administrator's.
+    admins = [m.pk for m in members if m.can(Capability.ADMINISTER_ORGANISATION)]
+    kept = {m.pk for m in members if m.user_id == request.user.pk or admins == [m.pk]}
     record("organisation.view_members", target=org, request=request)
     return render(
         request,
@@ -44,6 +48,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
             "organisation": org,
             "members": members,
             "is_admin": is_admin,
+            "kept": kept,
             "today": timezone.localdate(),
         },
     )
@@ -54,13 +59,48 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     form = InvitationForm(request.POST or None, organisation_type=org.kind)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.invite_member(request, org, **form.cleaned_data)
+            invitation = actions.invite_member(request, org, **form.cleaned_data)
         except actions.InvitationError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Invitation sent."))
+            _say_invitation_outcome(request, invitation.sent)
             return redirect("web:organisation", pk=org.pk)
     return render(request, "web/organisations/invite.html", {"organisation": org, "form": form})
+
+
+def _say_invitation_outcome(request: HttpRequest, sent: bool | None) -> None:
+    if sent is False:
+        messages.warning(
+            request,
+            _(
+                "The member was added, but the invitation e-mail could not be sent. Use "
+                "“Resend the invitation” on their row once e-mail works again."
+            ),
+        )
+    elif sent is None:
+        messages.success(request, _("Member added. The invitation e-mail is on its way."))
+    else:
+        messages.success(request, _("Invitation sent."))
+
+
+@require_POST
+def resend_invitation(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    """Send a member's invitation e-mail again (organisation administrators only; audited)."""
+    org = get_organisation_for_admin(request, pk)
+    member = get_membership_for_admin(request, org, membership_pk)
+    try:
+        sent = actions.resend_invitation(request, member)
+    except actions.InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        if sent:
+            messages.success(request, _("Invitation sent again."))
+        else:
+            messages.warning(
+                request,
+                _("The invitation e-mail could not be sent. Try again once e-mail works again."),
+            )
+    return redirect("web:organisation", pk=org.pk)
 
 
 def add_training(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
@@ -82,9 +122,19 @@ def deactivate(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespons
     org = get_organisation_for_admin(request, pk)
     member = get_membership_for_admin(request, org, membership_pk)
     if request.method == "POST":
-        actions.deactivate_membership(request, member)
-        messages.success(request, _("Access removed."))
+        try:
+            actions.deactivate_membership(request, member)
+        except actions.DeactivationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Access removed."))
         return redirect("web:organisation", pk=org.pk)
     return render(
-        request, "web/organisations/deactivate.html", {"organisation": org, "member": member}
+        request,
+        "web/organisations/deactivate.html",
+        {
+            "organisation": org,
+            "member": member,
+            "refusal": actions.deactivation_refusal(request, member),
+        },
     )
