@@ -34,6 +34,16 @@ class ConcernQuerySet(models.QuerySet["Concern"]):
     def overdue(self, today: Any = None) -> "ConcernQuerySet":
         return self.to_triage().filter(triage_due__lt=today or timezone.localdate())
 
+    def closed_without_case(self) -> "ConcernQuerySet":
+        """Closed at triage, no case, content not erased yet: the concerns whose content
+        retention erases after the profile's `retention.concern_months`."""
+        return self.filter(
+            status=ConcernStatus.CLOSED,
+            case__isnull=True,
+            triaged_at__isnull=False,
+            content_erased_at__isnull=True,
+        )
+
 
 class Concern(models.Model):
     """A concern that someone may be a victim, from the public or received by staff.
@@ -83,6 +93,11 @@ class Concern(models.Model):
         _("closing reason"), max_length=32, choices=ClosingReason.choices, blank=True
     )
     closing_note = EncryptedTextField(_("note"), blank=True, max_length=2000)
+    # Set when retention erased the content of a concern closed at triage without a case
+    # (opennrm.privacy.retention); a concern that became part of a case is anonymised with it.
+    content_erased_at = models.DateTimeField(
+        _("content erased on"), null=True, blank=True, editable=False
+    )
 
     objects = ConcernQuerySet.as_manager()
 

@@ -121,6 +121,19 @@ def changes_for(record_: Model, overrides: dict[str, Any] | None = None) -> dict
     return changes
 
 
+def free_text_changes(record_: Model) -> dict[str, Any]:
+    """The field values that blank a record's free text (text fields without choices, except
+    the code fields of KEEP_TEXT), by attribute name; dates, codes and relations stay."""
+    changes: dict[str, Any] = {}
+    for field in record_._meta.concrete_fields:
+        if field.primary_key or field.is_relation or not _is_text(field):
+            continue
+        changed, new_value = _field_change(field, field.value_from_object(record_))
+        if changed:
+            changes[field.attname] = new_value
+    return changes
+
+
 def _apply(record_: Model, changes: dict[str, Any]) -> None:
     # A queryset update: no save() side effects, no auto_now dates moved to today; encrypted
     # fields still encrypt (their get_prep_value runs).

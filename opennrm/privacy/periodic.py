@@ -7,8 +7,9 @@ from opennrm.privacy.tasks import apply_retention
 
 RETENTION_TIME = datetime.time(1, 30)
 
-# Every night: archive, then anonymise, closed cases past the profile's periods (as of the day
-# the worker runs it). A night missed is caught up the next morning, within the grace; a later
+# Every night: archive, then anonymise, closed cases past the profile's periods, and erase the
+# content of concerns closed at triage without a case past theirs (as of the day the worker
+# runs it). A night missed is caught up the next morning, within the grace; a later
 # run catches up anyway, since each run applies every period that has passed.
 RETENTION = register(
     PeriodicJob(

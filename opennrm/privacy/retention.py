@@ -11,6 +11,14 @@ a closure date was recorded here (`mark_closed`). Counting from that date:
 - after `retention.archive_months` more it is *anonymised* (opennrm.privacy.anonymise): the
   person's and the narratives' data go, statistics fields stay.
 
+A concern closed at triage without a case keeps its content for `retention.concern_months`
+after its triage; then its content is *erased*: what was seen, the town, the reporter's contact,
+the closing note (every free text) and who entered it go; its statistical skeleton stays
+(reference, département, channel, type of place, sector, signs, whether a child seemed
+involved, the organisation that entered it, dates, status and closing reason). A concern that
+opened a case or was attached to one lives in that case: it is anonymised with the case
+(opennrm.privacy.collect reaches it), never separately.
+
 `run_retention(dry_run=True)` says what would happen, in counts only.
 """
 
@@ -33,6 +41,9 @@ from opennrm.profiles.loader import active_profile
 
 ACTION_ARCHIVE = "archive"
 ACTION_ANONYMISE = "anonymise"
+CONCERNS_TO_ERASE = "concerns_to_erase"
+CONCERNS_KEPT = "concerns_kept"
+CONCERNS_ERASED = "concerns_erased"
 # Where support's public functions are looked for (services first, as the architecture asks).
 SUPPORT_MODULES = ("opennrm.support.services", "opennrm.support.closure")
 
@@ -174,9 +185,11 @@ class RetentionReport:
     dry_run: bool
     active_months: int
     archive_months: int
+    concern_months: int = 0
     counts: Counter[str] = field(default_factory=Counter)
     to_archive: list[int] = field(default_factory=list)
     to_anonymise: list[int] = field(default_factory=list)
+    concerns_to_erase: list[int] = field(default_factory=list)
 
     def as_details(self) -> dict[str, Any]:
         return {
@@ -184,12 +197,28 @@ class RetentionReport:
             "dry_run": self.dry_run,
             "active_months": self.active_months,
             "archive_months": self.archive_months,
+            "concern_months": self.concern_months,
             **{key: self.counts[key] for key in sorted(self.counts)},
         }
 
 
+def _plan_concerns(report: RetentionReport) -> None:
+    """Which concerns closed at triage without a case have their content erased on the day."""
+    from opennrm.detection.models import Concern
+
+    closed = Concern.objects.closed_without_case().order_by("pk")
+    for pk, triaged_at in closed.values_list("pk", "triaged_at"):
+        erase_from = add_months(timezone.localdate(triaged_at), report.concern_months)
+        if report.today >= erase_from:
+            report.concerns_to_erase.append(pk)
+            report.counts[CONCERNS_TO_ERASE] += 1
+        else:
+            report.counts[CONCERNS_KEPT] += 1
+
+
 def plan_retention(today: datetime.date | None = None) -> RetentionReport:
-    """Which closed cases pass into the archive, and which are anonymised, on `today`."""
+    """Which closed cases pass into the archive, which are anonymised, and which concerns
+    closed at triage have their content erased, on `today`."""
     day = today or timezone.localdate()
     retention = active_profile().retention
     report = RetentionReport(
@@ -197,6 +226,7 @@ def plan_retention(today: datetime.date | None = None) -> RetentionReport:
         dry_run=True,
         active_months=retention.active_months,
         archive_months=retention.archive_months,
+        concern_months=retention.concern_months,
     )
     stages = dict(CaseRetention.objects.values_list("case_id", "stage"))
     for case in _closed_candidates().select_related(None).only("pk"):
@@ -217,6 +247,7 @@ def plan_retention(today: datetime.date | None = None) -> RetentionReport:
             report.counts["stay_archived"] += 1
         else:
             report.counts["stay_active"] += 1
+    _plan_concerns(report)
     return report
 
 
@@ -229,19 +260,49 @@ def archive_case(case: Case, *, now: datetime.datetime | None = None) -> None:
         record("retention.archive", target=case, details={"owner": case.owner_id})
 
 
+def erase_concern(concern_id: int, *, now: datetime.datetime | None = None) -> bool:
+    """Erase the content of a concern closed at triage without a case; its statistical skeleton
+    stays. Returns False when it does not qualify (erased meanwhile by another run, say). One
+    audit entry, ids only."""
+    from opennrm.detection.models import Concern
+    from opennrm.privacy.anonymise import free_text_changes
+
+    moment = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Concern.objects.closed_without_case().select_for_update().filter(pk=concern_id).first()
+        )
+        if locked is None:
+            return False
+        changes = free_text_changes(locked)
+        # Who entered it: for a concern received by staff, the reporter's side of it. The
+        # organisation (created_for) stays for statistics; the audit trail keeps who acted.
+        changes.update(created_by_id=None, content_erased_at=moment)
+        Concern._base_manager.filter(pk=locked.pk).update(**changes)
+        record(
+            "retention.erase_concern",
+            target=locked,
+            details={"territory": locked.territory_id},
+        )
+    return True
+
+
 def run_retention(today: datetime.date | None = None, *, dry_run: bool = False) -> RetentionReport:
-    """Archive and anonymise what is due; with `dry_run`, only count. Audited either way."""
+    """Archive and anonymise the cases that are due and erase the content of the concerns that
+    are due; with `dry_run`, only count. Audited either way."""
     from opennrm.privacy.anonymise import anonymise_case
 
     report = plan_retention(today)
     report.dry_run = dry_run
     if not dry_run:
-        persons: Counter[str] = Counter()
+        done: Counter[str] = Counter()
         for case in Case.objects.filter(pk__in=report.to_archive).order_by("pk"):
             archive_case(case)
         for case in Case.objects.filter(pk__in=report.to_anonymise).order_by("pk"):
-            persons["persons_anonymised"] += int(anonymise_case(case))
-        report.counts.update(persons)
+            done["persons_anonymised"] += int(anonymise_case(case))
+        for concern_id in report.concerns_to_erase:
+            done[CONCERNS_ERASED] += int(erase_concern(concern_id))
+        report.counts.update(done)
     record(
         "retention.dry_run" if dry_run else "retention.run",
         object_type="privacy.retention",

@@ -13,8 +13,8 @@ logger = logging.getLogger(__name__)
 
 @task()
 def apply_retention(today: str | None = None, dry_run: bool = False) -> dict[str, Any]:
-    """Archive and anonymise closed cases past their retention periods. Returns the counts
-    (no personal data)."""
+    """Archive and anonymise closed cases, and erase the content of concerns closed at triage
+    without a case, past their retention periods. Returns the counts (no personal data)."""
     day = datetime.date.fromisoformat(today) if today else None
     report = run_retention(day, dry_run=dry_run)
     details = report.as_details()

@@ -131,10 +131,15 @@ class Retention(Strict):
     """How long a closed case stays in each stage (months after closure), then anonymisation.
 
     The model is the French data protection authority's for social and medico-social support:
-    an active stage, an intermediate archive readable by few, then anonymisation."""
+    an active stage, an intermediate archive readable by few, then anonymisation.
+
+    `concern_months`: how long a concern closed at triage without a case keeps its content
+    (what was seen, the reporter's contact, the notes), counted from its triage; then only its
+    statistical skeleton stays. A concern that became part of a case follows the case."""
 
     active_months: int = Field(default=24, ge=1, le=240)
     archive_months: int = Field(default=60, ge=0, le=600)
+    concern_months: int = Field(default=12, ge=1, le=120)
     reference: str = ""
 
 

@@ -1,6 +1,6 @@
-"""Apply the profile's retention periods: archive, then anonymise, closed cases (the scheduler
-queues it daily, see opennrm/privacy/periodic.py; `--dry-run` says what would happen, in counts
-only)."""
+"""Apply the profile's retention periods: archive, then anonymise, closed cases, and erase the
+content of concerns closed at triage without a case (the scheduler queues it daily, see
+opennrm/privacy/periodic.py; `--dry-run` says what would happen, in counts only)."""
 
 import datetime
 from typing import Any
@@ -16,11 +16,19 @@ LABELS = {
     "stay_active": "closed, still in the active stage",
     "stay_archived": "closed, still in the intermediate archive",
     "closed_without_date": "closed without a closure date (skipped)",
+    "concerns_to_erase": "concerns closed at triage without a case, content to erase",
+    "concerns_erased": "concerns erased",
+    "concerns_kept": "concerns closed at triage without a case, still kept",
 }
+# Counts of what was done, printed after a run only.
+DONE = frozenset({"persons_anonymised", "concerns_erased"})
 
 
 class Command(BaseCommand):
-    help = "Archive and anonymise closed cases past the profile's retention periods."
+    help = (
+        "Archive and anonymise closed cases, and erase the content of concerns closed at triage "
+        "without a case, past the profile's retention periods."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -52,9 +60,10 @@ class Command(BaseCommand):
         heading = "Dry run" if report.dry_run else "Applied"
         self.stdout.write(
             f"{heading} on {report.today.isoformat()}: active stage {report.active_months} "
-            f"months, archive {report.archive_months} months after closure."
+            f"months, archive {report.archive_months} months after closure; concerns closed at "
+            f"triage without a case, content erased {report.concern_months} months after triage."
         )
         for key, label in LABELS.items():
-            if key == "persons_anonymised" and report.dry_run:
+            if key in DONE and report.dry_run:
                 continue
             self.stdout.write(f"  {label}: {report.counts[key]}")
