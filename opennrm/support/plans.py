@@ -5,8 +5,10 @@ completed, or is cancelled (table ORIENTATION_TRANSITIONS in support.models). An
 goes to the provider only with their recorded, unwithdrawn consent to share with it: sending
 calls `case.share_with(provider, "orientation", consent=…)`, and withdrawing the consent
 revokes that access at once. If the person gives their consent again, the responsible
-organisation may share again (`share_again`): the orientation continues. A child's
-orientation needs no consent. The provider sees only what the orientation needs (identity
+organisation may share again (`share_again`): the orientation continues. An orientation
+consented to but not sent yet, whose consent was withdrawn, is sent on the person's current
+consent to share with the provider, if they gave it again (`send`). A child's orientation
+needs no consent. The provider sees only what the orientation needs (identity
 only when the orientation says it is needed).
 
 Lock order, to stay clear of deadlocks with the audit trail's global lock: rows first
@@ -17,7 +19,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -205,7 +207,7 @@ def share_consent(case: Case, organisation: Organisation) -> Consent | None:
         case.consents.filter(
             scope=ConsentScope.SHARE, organisation=organisation, withdrawn_at__isnull=True
         )
-        .order_by("-given_on")
+        .order_by("-given_on", "-pk")
         .first()
     )
 
@@ -289,29 +291,107 @@ def identity_for(orientation: Orientation) -> bool:
     )
 
 
+def awaits_consent_again(orientation: Orientation) -> bool:
+    """An adult orientation consented to and not sent yet, whose consent was withdrawn since:
+    it cannot be sent until the person gives their consent to share with the provider again."""
+    return (
+        not orientation.child
+        and orientation.status == OrientationStatus.CONSENTED
+        and (orientation.consent is None or not orientation.consent.is_active)
+    )
+
+
+def _current_consent_locked(case: Case, provider_id: int) -> Consent | None:
+    """The person's current consent to share with the provider, locked: a withdrawal at the
+    same moment waits, then revokes what the caller shares on it (or the caller finds none)."""
+    return (
+        Consent.objects.select_for_update()
+        .filter(
+            case=case,
+            scope=ConsentScope.SHARE,
+            organisation=provider_id,
+            withdrawn_at__isnull=True,
+        )
+        .order_by("-given_on", "-pk")
+        .first()
+    )
+
+
+def _lock_with_live(orientation: Orientation) -> None:
+    """Lock the orientation and every live orientation of its provider on the case, in one
+    order (by id) and before the consent: sending and sharing again move them all onto the
+    consent the provider's access rests on (`_rest_on`), so both take their locks alike."""
+    list(
+        Orientation.objects.select_for_update()
+        .filter(case=orientation.case_id, provider=orientation.provider_id)
+        .filter(Q(pk=orientation.pk) | Q(status__in=LIVE_ORIENTATION))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _rest_on(case: Case, provider_id: int, consent: Consent) -> list[int]:
+    """Every live adult orientation of this provider on the case now rests on `consent`, the
+    one the provider's access rests on. Rows only; returns the orientations moved."""
+    moved = list(
+        Orientation.objects.filter(
+            case=case, provider=provider_id, status__in=LIVE_ORIENTATION, child=False
+        )
+        .exclude(consent=consent)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if moved:
+        Orientation.objects.filter(pk__in=moved).update(consent=consent, updated_at=timezone.now())
+    return moved
+
+
 def send(orientation: Orientation, *, request: HttpRequest) -> None:
-    """Send to the provider: it now sees what the orientation needs, and must answer in time."""
+    """Send to the provider: it now sees what the orientation needs, and must answer in time.
+    An adult's orientation is sent on the consent it was consented with while it lasts; once
+    withdrawn, on the person's current consent to share with the provider (given again), and
+    the orientation then rests on that consent. Refused when there is none."""
     case = orientation.case
     _owner_staff(request, case)
     open_support(case)
+    needs_consent = _("An adult's orientation needs their consent to share with the provider.")
     if not orientation.child and (
         orientation.status != OrientationStatus.CONSENTED or orientation.consent_id is None
     ):
-        raise TransitionError(
-            _("An adult's orientation needs their consent to share with the provider.")
-        )
+        raise TransitionError(needs_consent)
     today = timezone.localdate()
     with transaction.atomic():
-        _lock(orientation, OrientationStatus.PROPOSED, OrientationStatus.CONSENTED)
+        # Rows first: the orientations, then the consent (a withdrawal at the same moment
+        # waits, then revokes this share too); audit entries last.
+        _lock_with_live(orientation)
+        current = _lock(orientation, OrientationStatus.PROPOSED, OrientationStatus.CONSENTED)
         consent: Consent | None = None
-        if not orientation.child:
-            # Locked: a withdrawal at the same moment waits, then revokes this share too.
-            consent_pk = orientation.consent_id or 0  # checked above
-            consent = Consent.objects.select_for_update().filter(pk=consent_pk).first()
-            if consent is None or not consent.is_active:
+        moved: list[int] = []
+        if not current.child:
+            if current.status != OrientationStatus.CONSENTED or current.consent_id is None:
+                raise TransitionError(needs_consent)
+            consent = (
+                Consent.objects.select_for_update()
+                .filter(
+                    pk=current.consent_id,
+                    case=case,
+                    scope=ConsentScope.SHARE,
+                    organisation=current.provider_id,
+                    withdrawn_at__isnull=True,
+                )
+                .first()
+            ) or _current_consent_locked(case, current.provider_id)
+            if consent is None:
                 raise TransitionError(
                     _("The person withdrew their consent: the orientation cannot be sent.")
                 )
+            moved = _rest_on(case, current.provider_id, consent)
+        changes: dict[str, Any] = {
+            "sent_on": today,
+            "response_due": due_date("orientation_response", today, case.territory),
+        }
+        if consent is not None and consent.pk != current.consent_id:
+            changes["consent_id"] = consent.pk
         case.share_with(
             orientation.provider,
             ShareReason.ORIENTATION,
@@ -319,14 +399,22 @@ def send(orientation: Orientation, *, request: HttpRequest) -> None:
             consent=consent,
             identity=identity_for(orientation),
         )
-        orientation.transition(
-            OrientationStatus.SENT,
-            request=request,
-            changes={
-                "sent_on": today,
-                "response_due": due_date("orientation_response", today, case.territory),
-            },
-        )
+        orientation.transition(OrientationStatus.SENT, request=request, changes=changes)
+        if consent is not None and "consent_id" in changes:
+            moved = sorted([orientation.pk, *moved])
+        if consent is not None and moved:
+            # Sent on the consent given again: the orientations that now rest on it, ids only.
+            record(
+                "orientation.consent_moved",
+                target=orientation,
+                request=request,
+                details={
+                    "case": case.pk,
+                    "provider": orientation.provider_id,
+                    "consent": consent.pk,
+                    "orientations": moved,
+                },
+            )
 
 
 def provider_has_access(orientation: Orientation) -> bool:
@@ -367,10 +455,14 @@ def may_share_again(orientation: Orientation) -> bool:
 
 def consent_again(orientation: Orientation, *, method: str, request: HttpRequest) -> Consent:
     """The person gives their consent to share with the provider again. Recorded only: the
-    provider gets nothing until the responsible organisation shares again."""
+    provider gets nothing until the responsible organisation shares again (an orientation
+    that had reached it) or sends the orientation (one consented to but not sent yet)."""
     case = orientation.case
     _owner_staff(request, case)
     open_support(case)
+    if awaits_consent_again(orientation):
+        with transaction.atomic():
+            return _share_consent_for(orientation, method=method, request=request)
     if not lost_access(orientation):
         raise TransitionError(_("The provider has not lost its access to this orientation."))
     with transaction.atomic():
@@ -398,24 +490,15 @@ def share_again(orientation: Orientation, *, request: HttpRequest) -> None:
         raise TransitionError(ended)
     today = timezone.localdate()
     with transaction.atomic():
-        # Rows first: the orientation, then the consent (a withdrawal at the same moment
+        # Rows first: the orientations, then the consent (a withdrawal at the same moment
         # waits, then revokes this share too); audit entries last.
+        _lock_with_live(orientation)
         current = Orientation.objects.select_for_update().get(pk=orientation.pk)
         if current.status not in LIVE_ORIENTATION:
             raise TransitionError(ended)
         if provider_has_access(current):
             raise TransitionError(_("The provider already has access to this case."))
-        consent = (
-            Consent.objects.select_for_update()
-            .filter(
-                case=case,
-                scope=ConsentScope.SHARE,
-                organisation=current.provider_id,
-                withdrawn_at__isnull=True,
-            )
-            .order_by("-given_on")
-            .first()
-        )
+        consent = _current_consent_locked(case, current.provider_id)
         if consent is None:
             raise TransitionError(
                 _(
@@ -423,10 +506,7 @@ def share_again(orientation: Orientation, *, request: HttpRequest) -> None:
                     "record it first."
                 )
             )
-        now = timezone.now()
-        Orientation.objects.filter(
-            case=case, provider=current.provider_id, status__in=LIVE_ORIENTATION, child=False
-        ).exclude(consent=consent).update(consent=consent, updated_at=now)
+        _rest_on(case, current.provider_id, consent)
         restarted = None
         if current.status == OrientationStatus.SENT:
             due = due_date("orientation_response", today, case.territory)

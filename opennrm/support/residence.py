@@ -1,6 +1,6 @@
 """The residence pathway (France: reflection period receipt, L.425-1, L.425-3, L.425-4; asylum
 as a separate path): applications, outcomes with the reasons for refusal, renewals, and the
-outcomes per prefecture for monitoring (CNCDH recommendation 22).
+outcomes per authority for monitoring (CNCDH recommendation 22).
 
 Support never depends on any of this: nothing in support.plans or support.accommodation reads
 a residence application.
@@ -41,7 +41,7 @@ def prefectures(case: Case | None = None) -> QuerySet[Organisation]:
 
 
 def apply(case: Case, *, request: HttpRequest, **values: Any) -> ResidenceApplication:
-    """Record an application lodged with a prefecture (or the asylum authority)."""
+    """Record an application lodged with a residence authority (or the asylum authority)."""
     user = acting_for(request, case.owner_id, Capability.REPORT)
     with transaction.atomic():
         application = ResidenceApplication(
@@ -134,7 +134,7 @@ def decide(
 def renew(
     application: ResidenceApplication, *, request: HttpRequest, applied_on: datetime.date
 ) -> ResidenceApplication:
-    """Apply to renew a permit granted: same basis and prefecture, a new application."""
+    """Apply to renew a permit granted: same basis and authority, a new application."""
     if application.outcome != ResidenceOutcome.GRANTED:
         raise TransitionError(_("Only a permit granted can be renewed."))
     if application.renewals.exists():
@@ -150,12 +150,13 @@ def renew(
     )
 
 
-def outcomes_by_prefecture(
+def outcomes_by_authority(
     *,
     territories: "QuerySet[Territory] | None" = None,
     since: datetime.date | None = None,
 ) -> list[dict[str, Any]]:
-    """Counts per prefecture (or other authority), legal basis and outcome, for monitoring.
+    """Counts per authority (in OpenNRM or named in words), legal basis and outcome, for
+    monitoring.
     Counts only: no case, no person."""
     applications = ResidenceApplication.objects.all()
     if territories is not None:
@@ -179,10 +180,10 @@ def outcomes_by_prefecture(
     ]
 
 
-def refusal_reasons_by_prefecture(
+def refusal_reasons_by_authority(
     *, territories: "QuerySet[Territory] | None" = None
 ) -> list[dict[str, Any]]:
-    """Reasons given for refusals, per prefecture: where practices differ (CNCDH rec. 22)."""
+    """Reasons given for refusals, per authority: where practices differ (CNCDH rec. 22)."""
     applications = ResidenceApplication.objects.filter(outcome=ResidenceOutcome.REFUSED)
     if territories is not None:
         applications = applications.filter(case__territory__in=territories)

@@ -1,5 +1,6 @@
-"""The residence pathway: applications with a prefecture, outcomes with reasons for refusal,
-renewal reminders, outcomes per prefecture for monitoring, and the supporting letter (PDF)."""
+"""The residence pathway: applications with a residence authority, outcomes with reasons for
+refusal, renewal reminders, outcomes per authority for monitoring, and the supporting letter
+(PDF)."""
 
 import datetime
 
@@ -107,7 +108,7 @@ def test_renewal_reminders(cast, presumed):
         residence.renew(application, request=acting(cast.amina), applied_on=TODAY())
 
 
-def test_outcomes_per_prefecture_for_monitoring(cast, presumed):
+def test_outcomes_per_authority_for_monitoring(cast, presumed):
     other = OrganisationFactory(
         name="Prefecture 13 (fictional)", kind="prefecture", territories=[territory("13")]
     )
@@ -129,7 +130,7 @@ def test_outcomes_per_prefecture_for_monitoring(cast, presumed):
     apply(presumed, cast.amina, other)  # pending
     rows = {
         (row["authority"], row["outcome"]): row["count"]
-        for row in residence.outcomes_by_prefecture()
+        for row in residence.outcomes_by_authority()
     }
     assert rows == {
         ("Prefecture 13 (fictional)", "pending"): 1,
@@ -137,7 +138,7 @@ def test_outcomes_per_prefecture_for_monitoring(cast, presumed):
         ("Prefecture 93 (fictional)", "granted"): 1,
         ("Prefecture 93 (fictional)", "refused"): 1,
     }
-    refusals = residence.refusal_reasons_by_prefecture()
+    refusals = residence.refusal_reasons_by_authority()
     assert {
         "authority": "Prefecture 13 (fictional)",
         "refusal_reason": "exploitation_abroad",

@@ -294,6 +294,7 @@ def orientation(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
         provider_has_access=plans.provider_has_access(item),
         lost_access=plans.lost_access(item),
         may_share_again=plans.may_share_again(item),
+        awaits_consent_again=plans.awaits_consent_again(item),
         live=item.status in LIVE_ORIENTATION,
         cancellable=item.status in OPEN_ORIENTATION,
         warnings=child_warnings(case),
@@ -330,26 +331,30 @@ def orientation_consent(request: HttpRequest, reference: str, pk: int) -> HttpRe
 @require_POST
 def orientation_consent_again(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     """The person gives their consent to share with the provider again, after withdrawing it.
-    Recorded only: the provider gets nothing until the organisation shares again."""
+    Recorded only: the provider gets nothing until the organisation shares again, or sends an
+    orientation that was not sent yet."""
     case = get_case_for_support(request, reference)
     item = get_orientation_for_owner(request, case, pk)
     form = ConsentToShareForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say how the person gave their consent."))
         return _orientation_done(request, case, item)
+    not_sent = plans.awaits_consent_again(item)
     try:
         plans.consent_again(item, method=form.cleaned_data["method"], request=request)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request,
-            _(
+        if not_sent:
+            done = _(
+                "Consent recorded. Nothing is shared yet: send the orientation when you are ready."
+            )
+        else:
+            done = _(
                 "Consent recorded. Nothing is shared yet: share again with %(provider)s when "
                 "you are ready."
-            )
-            % {"provider": item.provider.name},
-        )
+            ) % {"provider": item.provider.name}
+        messages.success(request, done)
     return _orientation_done(request, case, item)
 
 

@@ -1,6 +1,6 @@
 """Residence pathway, non-punishment, compensation and labour rights of a case, for the
 responsible organisation's field staff; the documents that name the person (PDF) only for
-those who may see the identity, each download audited; residence outcomes per prefecture
+those who may see the identity, each download audited; residence outcomes per authority
 for the coordinators (counts only).
 """
 
@@ -31,6 +31,7 @@ from opennrm.support.models import (
     NonPunishmentOutcome,
     RefusalReason,
     ResidenceOutcome,
+    residence_authority_kinds,
     residence_bases,
 )
 from opennrm.web.forms_support import (
@@ -43,6 +44,7 @@ from opennrm.web.forms_support import (
     RenewalForm,
     ResidenceApplicationForm,
     ResidenceDecisionForm,
+    kinds_label,
 )
 from opennrm.web.views.support import add_errors, render_support
 
@@ -201,7 +203,9 @@ def residence_letter(request: HttpRequest, reference: str, pk: int) -> HttpRespo
 
 
 def residence_outcomes(request: HttpRequest) -> HttpResponse:
-    """Outcomes per prefecture and legal basis, and the reasons given for refusals."""
+    """Outcomes per authority and legal basis, and the reasons given for refusals. The
+    authorities are the organisations of the types the profile names (France: prefectures),
+    or those named in words."""
     territories = monitoring_territories(request)
     labels = dict(residence_bases())
     rows = [
@@ -210,7 +214,7 @@ def residence_outcomes(request: HttpRequest) -> HttpResponse:
             "basis_label": labels.get(row["basis"], row["basis"]),
             "outcome_label": ResidenceOutcome(row["outcome"]).label,
         }
-        for row in residence.outcomes_by_prefecture(territories=territories)
+        for row in residence.outcomes_by_authority(territories=territories)
     ]
     refusals = [
         {
@@ -219,13 +223,18 @@ def residence_outcomes(request: HttpRequest) -> HttpResponse:
             if row["refusal_reason"] in RefusalReason.values
             else row["refusal_reason"],
         }
-        for row in residence.refusal_reasons_by_prefecture(territories=territories)
+        for row in residence.refusal_reasons_by_authority(territories=territories)
     ]
     record("residence.monitoring", request=request, details={"rows": len(rows)})
     return render(
         request,
         "web/support/residence_outcomes.html",
-        {"rows": rows, "refusals": refusals, "national": territories is None},
+        {
+            "rows": rows,
+            "refusals": refusals,
+            "national": territories is None,
+            "authority_kinds": kinds_label(residence_authority_kinds(), ""),
+        },
     )
 
 
