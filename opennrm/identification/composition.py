@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 
 from opennrm.identification.models import (
     CompositionSector,
+    ConflictDeclaration,
     IdentificationDecision,
     PlatformMember,
     Referral,
@@ -85,14 +86,22 @@ def acting_chair_ids(referral: Referral, excluded: set[int] | None = None) -> se
 
 
 def chairless(referrals: Iterable[Referral]) -> list[Referral]:
-    """The cases among these (pending, before a platform) that nobody can chair."""
+    """The cases among these (pending, before a platform) that nobody can chair. The conflicts
+    are read in one query: a constant number of queries however many cases are pending."""
+    referrals = list(referrals)
+    conflicts: dict[int, set[int]] = {referral.pk: set() for referral in referrals}
+    for referral_id, member_id in ConflictDeclaration.objects.filter(
+        referral__in=[referral.pk for referral in referrals]
+    ).values_list("referral_id", "member_id"):
+        conflicts[referral_id].add(member_id)
     result = []
     seats_by_territory: dict[int, list[PlatformMember]] = {}
     for referral in referrals:
         territory_id = referral.case.territory_id
         if territory_id not in seats_by_territory:
             seats_by_territory[territory_id] = _chairing_seats(territory_id)
-        if not _acting(seats_by_territory[territory_id], excluded_member_ids(referral)):
+        excluded = conflicts[referral.pk] | first_decision_member_ids(referral)
+        if not _acting(seats_by_territory[territory_id], excluded):
             result.append(referral)
     return result
 

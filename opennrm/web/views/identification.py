@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -38,7 +39,7 @@ from opennrm.identification.access import (
 from opennrm.identification.deadlines import DUE_SOON_DAYS, counts_by_territory, deadline_lists
 from opennrm.identification.documents import render_decision_letter, render_status_attestation
 from opennrm.identification.entitlements import case_entitlements
-from opennrm.identification.models import IdentificationDecision, Outcome
+from opennrm.identification.models import IdentificationDecision, InformationRequest, Outcome
 from opennrm.profiles.loader import active_profile
 from opennrm.web.forms_identification import AnswerForm, ReconsiderationForm, cooperation_form
 
@@ -58,9 +59,22 @@ def case_identification(request: HttpRequest, reference: str) -> HttpResponse:
     """Where formal identification stands for a case the organisation referred."""
     case = get_case_for_referrer(request, reference)
     referrals = []
-    for referral in case.referrals.select_related(
-        "target", "referring_organisation", "reconsideration_of"
-    ).order_by("referred_at", "pk"):
+    for referral in (
+        case.referrals.select_related(
+            "target",
+            "referring_organisation",
+            "reconsideration_of",
+            "judicial_record",
+            "decision__organisation",
+            "decision__reconsideration",
+        )
+        .prefetch_related(
+            Prefetch(
+                "information_requests", queryset=InformationRequest.objects.order_by("asked_at")
+            )
+        )
+        .order_by("referred_at", "pk")
+    ):
         decision = getattr(referral, "decision", None)
         referrals.append(
             {
@@ -70,7 +84,7 @@ def case_identification(request: HttpRequest, reference: str) -> HttpResponse:
                 "decision": decision,
                 "reconsideration_open": bool(decision and decision.reconsideration_open()),
                 "reconsideration": getattr(decision, "reconsideration", None) if decision else None,
-                "questions": list(referral.information_requests.order_by("asked_at")),
+                "questions": list(referral.information_requests.all()),
                 "mine": referral.referring_organisation_id == request.membership.organisation_id,  # type: ignore[attr-defined]
             }
         )

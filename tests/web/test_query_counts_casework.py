@@ -1,0 +1,389 @@
+"""The formal identification and support pages run a pinned number of queries, and it does not
+grow with the data: more referrals, votes, members, questions, notifications, orientations,
+services or residence applications of the kinds each page lists."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import count
+
+import pytest
+from django.db import connection
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from opennrm.audit.models import AuditEntry
+from opennrm.cases.models import Case
+from opennrm.core.models import Notification, Organisation, Territory, User
+from opennrm.identification import actions
+from opennrm.identification.models import PlatformMember, Referral, Route
+from opennrm.support import plans, residence
+from opennrm.support.models import (
+    Orientation,
+    ResidenceApplication,
+    ResidenceOutcome,
+    Service,
+    ServiceType,
+)
+from tests.factories import CaseFactory, PersonFactory
+from tests.identification.conftest import member, org, presumed_case, referred, request_for
+from tests.support.conftest import acting, make_presumed, sent, service
+
+GROWTH = 20  # more rows of each kind the page lists
+_serial = count()
+
+
+@dataclass
+class World:
+    """One of each thing the pages show, in 93."""
+
+    seats: dict[str, PlatformMember]
+    referral: Referral  # pending before the platform, with a vote; Association 93 referred it
+    judicial: Referral  # pending before Police 93
+    support_case: Case  # Association 93's presumed victim, in support
+    orientation: Orientation  # sent to Shelter 93
+    service: Service  # Shelter 93's accommodation
+
+    @property
+    def reference(self) -> str:
+        return self.referral.case.reference
+
+    @property
+    def support_reference(self) -> str:
+        return self.support_case.reference
+
+
+def _name(prefix: str) -> str:
+    return f"{prefix} {next(_serial)} (fictional)"
+
+
+def _seat(platform, kind: str, profession: str, chair: HttpRequest) -> PlatformMember:
+    """A new member of the platform, for a new body of `kind` in 93; the chair adds them."""
+    user = member(org(_name(f"Body {kind}"), kind), "platform_member", _name("Member"))
+    return actions.add_member(
+        platform, membership=user.memberships.get(), profession=profession, request=chair
+    )
+
+
+def _presumed(cast) -> Case:
+    """An adult presumed victim of Association 93, assessed, who consented to referral."""
+    return presumed_case(cast, person__given_names=_name("Given"), person__aliases="")
+
+
+def _vote(referral: Referral, seat: PlatformMember) -> None:
+    actions.cast_vote(
+        referral,
+        choice="identified",
+        reasons="Fictional reasons.",
+        request=request_for(seat.membership.user, seat.membership),
+    )
+
+
+def _decide(cast, world: World, referral: Referral) -> None:
+    for name in ("prisca", "irene", "paul", "lina", "psyche"):
+        _vote(referral, world.seats[name])
+    actions.record_platform_decision(
+        referral,
+        outcome="identified",
+        reasons="Fictional decision.",
+        request=request_for(cast.louis),
+    )
+
+
+def _due(referral: Referral, days: int) -> None:
+    """Move the decision deadline (overdue when negative): the deadline lists show it."""
+    due = timezone.localdate() + datetime.timedelta(days=days)
+    Referral.objects.filter(pk=referral.pk).update(decision_due=due)
+
+
+def _supported(cast) -> Case:
+    case = CaseFactory(owner=cast.association, person=PersonFactory())
+    return make_presumed(case, cast.amina, shelter=True, medical=True)
+
+
+def _apply(case: Case, user: User, prefecture: Organisation, basis: str) -> ResidenceApplication:
+    return residence.apply(
+        case,
+        request=acting(user),
+        basis=basis,
+        prefecture=prefecture,
+        applied_on=timezone.localdate() - datetime.timedelta(days=30),
+    )
+
+
+@pytest.fixture
+def world(cast) -> World:
+    platform = actions.ensure_platform(Territory.objects.get(code="93"))
+    chair = request_for(cast.louis)
+    seats = {
+        "louis": actions.add_member(
+            platform, membership=cast.louis.memberships.get(), profession="other", request=chair
+        ),
+        "paul": actions.add_member(
+            platform,
+            membership=cast.paul.memberships.get(),
+            profession="association",
+            request=chair,
+        ),
+        "prisca": _seat(platform, "prefecture", "other", chair),
+        "irene": _seat(platform, "labour_inspection", "other", chair),
+        "lina": _seat(platform, "legal_aid", "lawyer", chair),
+        "psyche": _seat(platform, "health", "psychologist", chair),
+    }
+    referral = referred(cast, _presumed(cast), Route.PLATFORM)
+    _vote(referral, seats["paul"])
+    paused = referred(cast, _presumed(cast), Route.PLATFORM)
+    actions.request_information(paused, question="Fictional question?", request=chair)
+    judicial = referred(cast, _presumed(cast), Route.JUDICIAL)
+    _due(referral, 3)
+    _due(judicial, -3)
+    Notification.send([cast.amina], kind="test", message="Fictional notification.")
+    case = _supported(cast)
+    shelter = service(
+        cast.accommodation, name="Shelter 93 — house A", places_total=30, places_free=30
+    )
+    orientation = sent(case, shelter, cast.amina)
+    _apply(case, cast.amina, cast.prefecture, "residence_complaint")
+    world = World(
+        seats=seats,
+        referral=referral,
+        judicial=judicial,
+        support_case=case,
+        orientation=orientation,
+        service=shelter,
+    )
+    _decide(cast, world, referred(cast, _presumed(cast), Route.PLATFORM))
+    return world
+
+
+# What grows ---------------------------------------------------------------------------------
+
+
+def more_platform(cast, world: World) -> None:
+    """Members who vote on the world's case, one who declares a conflict; referrals pending,
+    voted on, with a conflict, paused by a question, decided."""
+    louis, paul = request_for(cast.louis), request_for(cast.paul)
+    platform = world.seats["louis"].platform
+    kinds = [("prefecture", "other"), ("association", "association")]
+    for i in range(GROWTH):
+        seat = _seat(platform, *kinds[i % 2], louis)
+        if i == 0:
+            actions.declare_conflict(
+                world.referral, request=request_for(seat.membership.user, seat.membership)
+            )
+        else:
+            _vote(world.referral, seat)
+    for i in range(GROWTH):
+        referral = referred(cast, _presumed(cast), Route.PLATFORM)
+        _due(referral, [-3, 3, 60][i % 3])
+        if i % 5 == 1:
+            actions.cast_vote(referral, choice="identified", reasons="Fictional.", request=paul)
+        elif i % 5 == 2:
+            actions.declare_conflict(referral, request=paul)
+        elif i % 5 == 3:
+            actions.request_information(referral, question="Fictional?", request=louis)
+        elif i % 5 == 4:
+            _decide(cast, world, referral)
+
+
+def more_judicial(cast, world: World) -> None:
+    """Judicial referrals received by Police 93: pending, with a statement, decided."""
+    claire = request_for(cast.claire)
+    for i in range(GROWTH):
+        referral = referred(cast, _presumed(cast), Route.JUDICIAL)
+        _due(referral, [-3, 3, 60][i % 3])
+        if i % 2:
+            actions.record_statement(
+                referral,
+                kind="complaint",
+                recorded_on=timezone.localdate(),
+                service="Fictional unit",
+                offence="Fictional offence",
+                procedure_reference=f"PV-FICT-{i}",
+                request=claire,
+            )
+        if i % 4 == 1:
+            actions.record_judicial_decision(
+                referral, outcome="identified", reasons="Fictional reasons.", request=claire
+            )
+
+
+def more_deadlines(cast, world: World) -> None:
+    more_platform(cast, world)
+    more_judicial(cast, world)
+
+
+def more_on_the_case(cast, world: World) -> None:
+    """The world's case is referred by the judicial route too (statement, decision), and the
+    platform asks its referrer questions, answered."""
+    louis, amina = request_for(cast.louis), request_for(cast.amina)
+    for _ in range(3):
+        info = actions.request_information(world.referral, question="Fictional?", request=louis)
+        actions.answer_information_request(info, answer="Fictional answer.", request=amina)
+    actions.request_information(world.referral, question="Fictional, again?", request=louis)
+    judicial = referred(cast, world.referral.case, Route.JUDICIAL)
+    claire = request_for(cast.claire)
+    actions.record_statement(
+        judicial,
+        kind="testimony",
+        recorded_on=timezone.localdate(),
+        service="Fictional unit",
+        offence="Fictional offence",
+        procedure_reference="PV-FICT-CASE",
+        request=claire,
+    )
+    actions.record_judicial_decision(
+        judicial, outcome="identified", reasons="Fictional reasons.", request=claire
+    )
+
+
+def more_notifications(cast, world: World) -> None:
+    for i in range(GROWTH):
+        Notification.send([cast.amina], kind=f"test.{i}", message="Fictional notification.")
+
+
+def more_on_the_plan(cast, world: World) -> None:
+    """Orientations of the world's case to more services, some answered."""
+    health = Organisation.objects.create(name=_name("Health centre"), kind="health")
+    for i in range(GROWTH):
+        target = service(health, name=_name("Health service"), service_type=ServiceType.HEALTH)
+        orientation = sent(world.support_case, target, cast.amina)
+        if i % 3 == 1:
+            plans.cancel(orientation, reason="Fictional reason.", request=acting(cast.amina))
+
+
+def more_for_the_provider(cast, world: World) -> None:
+    """Orientations of other cases sent to Shelter 93, some accepted."""
+    for i in range(GROWTH):
+        orientation = sent(_supported(cast), world.service, cast.amina)
+        if i % 4 == 0:
+            plans.accept(orientation, request=acting(cast.ines))
+
+
+def more_services(cast, world: World) -> None:
+    """Services of Shelter 93 and of other organisations, in 93 and 13."""
+    health = Organisation.objects.create(name=_name("Health centre"), kind="health")
+    t93, t13 = Territory.objects.get(code="93"), Territory.objects.get(code="13")
+    for i in range(GROWTH):
+        service(cast.accommodation, name=_name("Shelter 93 — house"), territories=[t93, t13])
+        service(
+            health,
+            name=_name("Health service"),
+            service_type=ServiceType.HEALTH,
+            territories=[t93 if i % 2 else t13],
+        )
+
+
+def more_residence(cast, world: World) -> None:
+    """Applications of the world's case and of others, to several prefectures, decided."""
+    prefectures = [cast.prefecture, org(_name("Prefecture"), "prefecture", "13")]
+    bases = ["residence_complaint", "residence_conviction", "residence_exit_prostitution"]
+    for i in range(GROWTH):
+        case = world.support_case if i % 4 == 0 else _supported(cast)
+        application = _apply(case, cast.amina, prefectures[i % 2], bases[i % 3])
+        today = timezone.localdate()
+        if i % 3 == 1:
+            residence.decide(
+                application,
+                request=acting(cast.amina),
+                outcome=ResidenceOutcome.REFUSED,
+                decided_on=today,
+                refusal_reason="exploitation_abroad",
+            )
+        elif i % 3 == 2:
+            residence.decide(
+                application,
+                request=acting(cast.amina),
+                outcome=ResidenceOutcome.GRANTED,
+                decided_on=today,
+                valid_from=today,
+                valid_until=today + datetime.timedelta(days=30),
+            )
+
+
+# The pages ----------------------------------------------------------------------------------
+
+Grow = Callable[..., None]
+
+# (persona, URL name, URL arguments (World attributes), queries, audit entries, what grows).
+# Signed-in pages include the session, the user, the memberships and the MFA check. Each audit
+# entry a page writes costs one more query on PostgreSQL: the advisory lock that serialises the
+# chain (opennrm.audit.trail).
+PAGES: dict[str, tuple[str, str, tuple[str, ...], int, int, Grow]] = {
+    # Formal identification
+    "platform-member": ("paul", "web:platform", (), 12, 1, more_platform),
+    "platform-chair": ("louis", "web:platform", (), 14, 1, more_platform),
+    "platform-case": ("paul", "web:platform_case", ("referral",), 22, 1, more_platform),
+    "platform-case-chair": ("louis", "web:platform_case", ("referral",), 23, 1, more_platform),
+    "platform-members": ("louis", "web:platform_members", (), 18, 1, more_platform),
+    "deadlines-member": ("paul", "web:identification_deadlines", (), 11, 1, more_deadlines),
+    "deadlines-local": ("louis", "web:identification_deadlines", (), 19, 1, more_deadlines),
+    "deadlines-national": ("nadia", "web:identification_deadlines", (), 12, 1, more_deadlines),
+    "deadlines-judicial": ("claire", "web:identification_deadlines", (), 11, 1, more_deadlines),
+    "judicial-list": ("claire", "web:judicial_referrals", (), 13, 1, more_judicial),
+    "judicial-referral": ("claire", "web:judicial_referral", ("judicial",), 15, 1, more_judicial),
+    "identification": ("amina", "web:identification", ("reference",), 12, 1, more_on_the_case),
+    "notifications": ("amina", "web:notifications", (), 10, 1, more_notifications),
+    # Support
+    "support-plan": ("amina", "web:support_plan", ("support_reference",), 17, 1, more_on_the_plan),
+    "support-orientation": (
+        "amina",
+        "web:support_orientation",
+        ("support_reference", "orientation"),
+        16,
+        1,
+        more_on_the_plan,
+    ),
+    "orientations-received": ("ines", "web:orientations_received", (), 5, 0, more_for_the_provider),
+    "orientation-received": (
+        "ines",
+        "web:orientation_received",
+        ("orientation",),
+        10,
+        1,
+        more_for_the_provider,
+    ),
+    "services": ("amina", "web:services", (), 9, 0, more_services),
+    "services-mine": ("ines", "web:services_mine", (), 6, 0, more_services),
+    "service-edit": ("ines", "web:service_edit", ("service",), 9, 0, more_services),
+    "residence": ("amina", "web:support_residence", ("support_reference",), 14, 1, more_residence),
+    "residence-outcomes-local": (
+        "louis",
+        "web:support_residence_outcomes",
+        (),
+        10,
+        1,
+        more_residence,
+    ),
+    "residence-outcomes-national": (
+        "nadia",
+        "web:support_residence_outcomes",
+        (),
+        10,
+        1,
+        more_residence,
+    ),
+}
+
+
+def _url(world: World, name: str, keys: tuple[str, ...]) -> str:
+    values = [getattr(world, key) for key in keys]
+    return reverse(name, args=[getattr(value, "pk", value) for value in values])
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_queries_are_pinned_and_constant(cast, world, django_assert_num_queries, page):
+    persona, name, keys, queries, audited, grow = PAGES[page]
+    if connection.vendor == "postgresql":
+        queries += audited  # pg_advisory_xact_lock before appending to the audit chain
+    client = cast.client_for(getattr(cast, persona))
+    url = _url(world, name, keys)
+    assert client.get(url).status_code == 200  # warm up: content types, per-process caches
+    entries = AuditEntry.objects.count()
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+    assert AuditEntry.objects.count() == entries + audited
+    grow(cast, world)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
