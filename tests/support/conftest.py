@@ -4,6 +4,7 @@ services in the directory (Shelter 93 is ines's organisation), and helpers to ac
 
 import datetime
 import io
+import threading
 from dataclasses import dataclass
 
 import pytest
@@ -13,6 +14,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from opennrm.cases.enums import IdentificationStatus
+from opennrm.cases.models import TransitionError
 from opennrm.core.models import Organisation, Territory, User
 from opennrm.support.models import Service, ServiceType
 from opennrm.support.services import open_protection, record_immediate_needs
@@ -170,3 +172,27 @@ def sent(case, target: Service, user: User, **values):
     plans.send(orientation, request=acting(user))
     orientation.refresh_from_db()
     return orientation
+
+
+def race(*works) -> list[BaseException]:
+    """Run each callable in its own thread (own connection), all released at once."""
+    barrier = threading.Barrier(len(works))
+    errors: list[BaseException] = []
+
+    def run(work) -> None:
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait(timeout=20)
+            work()
+        except TransitionError as error:
+            errors.append(error)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=run, args=(work,)) for work in works]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return errors

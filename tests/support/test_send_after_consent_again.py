@@ -4,7 +4,6 @@ with the provider again, sending works, on that new consent. Withdrawn consent s
 everything at once, and only the responsible organisation's field staff send."""
 
 import json
-import threading
 from functools import partial
 
 import pytest
@@ -17,7 +16,7 @@ from opennrm.cases.models import CaseShare, Consent, TransitionError
 from opennrm.detection import actions as detection_actions
 from opennrm.support import plans
 from opennrm.support.models import OrientationStatus, OrientationTransition
-from tests.support.conftest import acting, client_for, consented, sent
+from tests.support.conftest import acting, client_for, consented, race, sent
 
 pytestmark = pytest.mark.django_db
 
@@ -256,30 +255,6 @@ def test_a_childs_orientation_is_sent_without_consent_as_before(cast, child, pro
     assert not plans.awaits_consent_again(orientation)
 
 
-def _race(*works) -> list[BaseException]:
-    """Run each callable in its own thread (own connection), all released at once."""
-    barrier = threading.Barrier(len(works))
-    errors: list[BaseException] = []
-
-    def run(work) -> None:
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait(timeout=20)
-            work()
-        except TransitionError as error:
-            errors.append(error)
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run, args=(work,)) for work in works]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
-
-
 @pytest.mark.postgres
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -300,7 +275,7 @@ def test_sending_while_the_new_consent_is_withdrawn_never_leaves_access(cast, pr
         consent = plans.consent_again(
             orientation, method=ConsentMethod.ORAL, request=acting(cast.amina)
         )
-        errors = _race(
+        errors = race(
             partial(plans.send, orientation, request=acting(cast.amina)),
             partial(Consent.objects.get(pk=consent.pk).withdraw, request=acting(cast.amina)),
         )

@@ -4,7 +4,6 @@ the current consent, with a confirmation step. Never without that consent, never
 the responsible organisation's field staff."""
 
 import datetime
-import threading
 from functools import partial
 
 import pytest
@@ -18,7 +17,7 @@ from opennrm.cases.models import CaseEvent, CaseShare, Consent, TransitionError
 from opennrm.detection import actions as detection_actions
 from opennrm.support import plans
 from opennrm.support.models import Orientation, OrientationStatus, OrientationTransition
-from tests.support.conftest import acting, client_for, proposed, sent
+from tests.support.conftest import acting, client_for, proposed, race, sent
 
 pytestmark = pytest.mark.django_db
 
@@ -263,30 +262,6 @@ def test_the_audit_entry_holds_ids_and_codes_only(cast, presumed, providers):
     )
 
 
-def _race(*works) -> list[BaseException]:
-    """Run each callable in its own thread (own connection), all released at once."""
-    barrier = threading.Barrier(len(works))
-    errors: list[BaseException] = []
-
-    def run(work) -> None:
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait(timeout=20)
-            work()
-        except TransitionError as error:
-            errors.append(error)
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run, args=(work,)) for work in works]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
-
-
 @pytest.mark.postgres
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -307,7 +282,7 @@ def test_sharing_again_while_the_consent_is_withdrawn_never_leaves_access(cast, 
         consent = plans.consent_again(
             orientation, method=ConsentMethod.ORAL, request=acting(cast.amina)
         )
-        errors = _race(
+        errors = race(
             partial(plans.share_again, orientation, request=acting(cast.amina)),
             partial(Consent.objects.get(pk=consent.pk).withdraw, request=acting(cast.amina)),
         )
