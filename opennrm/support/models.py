@@ -696,7 +696,7 @@ class ResidenceApplication(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("prefecture"),
+        verbose_name=_("residence authority"),
     )
     authority_name = models.CharField(
         _("other authority"),
