@@ -5,7 +5,7 @@ Every page goes through opennrm.identification.access: members of another dépar
 platform and outsiders get 404. Views validate a form and call an action; they never save.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -212,42 +212,56 @@ def case_file(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_page(request, referral, seat)
 
 
-@require_POST
-def declare_conflict(request: HttpRequest, pk: int) -> HttpResponse:
-    referral, seat = get_platform_referral(request, pk)
-    form = conflict_form(request.POST)
+def _case_form(
+    request: HttpRequest,
+    referral: Referral,
+    seat: PlatformMember,
+    key: str,
+    form: Any,
+    act: Callable[[dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """A form of the case page: done, a message and back to the case; refused, the page again
+    with the form (`key` in its context) showing why."""
     if form.is_valid():
         try:
-            actions.declare_conflict(referral, request=request)
+            act(form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(
-                request,
-                _("Conflict of interest declared: you are excluded from this case."),
-            )
+            messages.success(request, success)
             return redirect("web:platform_case", pk=referral.pk)
-    return _case_page(request, referral, seat, conflict_form=form)
+    return _case_page(request, referral, seat, **{key: form})
+
+
+@require_POST
+def declare_conflict(request: HttpRequest, pk: int) -> HttpResponse:
+    referral, seat = get_platform_referral(request, pk)
+    return _case_form(
+        request,
+        referral,
+        seat,
+        "conflict_form",
+        conflict_form(request.POST),
+        lambda data: actions.declare_conflict(referral, request=request),
+        _("Conflict of interest declared: you are excluded from this case."),
+    )
 
 
 @require_POST
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
     referral, seat = get_platform_referral(request, pk)
-    form = VoteForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.cast_vote(
-                referral,
-                choice=form.cleaned_data["choice"],
-                reasons=form.cleaned_data["reasons"],
-                request=request,
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Your vote was recorded."))
-            return redirect("web:platform_case", pk=referral.pk)
-    return _case_page(request, referral, seat, vote_form=form)
+    return _case_form(
+        request,
+        referral,
+        seat,
+        "vote_form",
+        VoteForm(request.POST),
+        lambda data: actions.cast_vote(
+            referral, choice=data["choice"], reasons=data["reasons"], request=request
+        ),
+        _("Your vote was recorded."),
+    )
 
 
 @require_POST
@@ -256,38 +270,33 @@ def designate_interviewers(request: HttpRequest, pk: int) -> HttpResponse:
     members = PlatformMember.objects.active().filter(
         platform__territory_id=referral.case.territory_id
     )
-    form = DesignateInterviewersForm(request.POST, members=members)
-    if form.is_valid():
-        try:
-            actions.designate_interviewers(
-                referral, members=form.cleaned_data["members"], request=request
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Interviewers designated."))
-            return redirect("web:platform_case", pk=referral.pk)
-    return _case_page(request, referral, seat, designate_form=form)
+    return _case_form(
+        request,
+        referral,
+        seat,
+        "designate_form",
+        DesignateInterviewersForm(request.POST, members=members),
+        lambda data: actions.designate_interviewers(
+            referral, members=data["members"], request=request
+        ),
+        _("Interviewers designated."),
+    )
 
 
 @require_POST
 def interview_report(request: HttpRequest, pk: int) -> HttpResponse:
     referral, seat = get_platform_referral(request, pk)
-    form = InterviewReportForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.record_interview_report(
-                referral,
-                held_on=form.cleaned_data["held_on"],
-                report=form.cleaned_data["report"],
-                request=request,
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The interview report joined the file."))
-            return redirect("web:platform_case", pk=referral.pk)
-    return _case_page(request, referral, seat, report_form=form)
+    return _case_form(
+        request,
+        referral,
+        seat,
+        "report_form",
+        InterviewReportForm(request.POST),
+        lambda data: actions.record_interview_report(
+            referral, held_on=data["held_on"], report=data["report"], request=request
+        ),
+        _("The interview report joined the file."),
+    )
 
 
 @require_POST
@@ -375,37 +384,40 @@ def members(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
-def member_deputy(request: HttpRequest, pk: int) -> HttpResponse:
-    """The chair designates a member deputy chair (ADR 0010)."""
+def _members_page(member: PlatformMember) -> HttpResponse:
+    return redirect(f"{reverse('web:platform_members')}?territory={member.platform.territory.code}")
+
+
+def _set_deputy(request: HttpRequest, pk: int, deputy: bool) -> HttpResponse:
     member = get_member_for_chair(request, pk)
+    name = member.membership.user.full_name
     try:
-        actions.designate_deputy_chair(member, request=request)
+        if deputy:
+            actions.designate_deputy_chair(member, request=request)
+        else:
+            actions.end_deputy_chair(member, request=request)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request,
+        done = (
             _("%(name)s is a deputy chair: they chair the cases every chair is excluded from.")
-            % {"name": member.membership.user.full_name},
+            if deputy
+            else _("%(name)s is no longer a deputy chair.")
         )
-    return redirect(f"{reverse('web:platform_members')}?territory={member.platform.territory.code}")
+        messages.success(request, done % {"name": name})
+    return _members_page(member)
+
+
+@require_POST
+def member_deputy(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chair designates a member deputy chair (ADR 0010)."""
+    return _set_deputy(request, pk, deputy=True)
 
 
 @require_POST
 def member_deputy_end(request: HttpRequest, pk: int) -> HttpResponse:
     """The chair ends a deputy chair's designation; the seat stays."""
-    member = get_member_for_chair(request, pk)
-    try:
-        actions.end_deputy_chair(member, request=request)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("%(name)s is no longer a deputy chair.") % {"name": member.membership.user.full_name},
-        )
-    return redirect(f"{reverse('web:platform_members')}?territory={member.platform.territory.code}")
+    return _set_deputy(request, pk, deputy=False)
 
 
 def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
@@ -418,9 +430,7 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The member left the platform."))
-        return redirect(
-            f"{reverse('web:platform_members')}?territory={member.platform.territory.code}"
-        )
+        return _members_page(member)
     return render(
         request,
         "web/identification/platform_member_remove.html",

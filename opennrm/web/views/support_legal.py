@@ -4,6 +4,8 @@ those who may see the identity, each download audited; residence outcomes per au
 for the coordinators (counts only).
 """
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -73,6 +75,21 @@ def _errors_to_messages(request: HttpRequest, form: Any) -> None:
         messages.error(request, " ".join(errors))
 
 
+def _submit(request: HttpRequest, form: Any, act: Callable[..., Any], success: str) -> Any:
+    """A one-button form: run `act` with the cleaned data and say how it went (the form's and
+    the action's errors become messages). What `act` returned, or None when refused."""
+    if not form.is_valid():
+        _errors_to_messages(request, form)
+        return None
+    try:
+        result = act(request=request, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return None
+    messages.success(request, success)
+    return result
+
+
 # Residence -------------------------------------------------------------------------------
 
 
@@ -136,16 +153,12 @@ def _document_languages() -> list[tuple[str, str]]:
 def residence_decide(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     case = get_case_for_support(request, reference)
     application = get_residence_application(request, case, pk)
-    form = ResidenceDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            residence.decide(application, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Outcome recorded."))
-    else:
-        _errors_to_messages(request, form)
+    _submit(
+        request,
+        ResidenceDecisionForm(request.POST),
+        partial(residence.decide, application),
+        _("Outcome recorded."),
+    )
     return redirect("web:support_residence_detail", reference=case.reference, pk=application.pk)
 
 
@@ -153,16 +166,12 @@ def residence_decide(request: HttpRequest, reference: str, pk: int) -> HttpRespo
 def residence_receipt(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     case = get_case_for_support(request, reference)
     application = get_residence_application(request, case, pk)
-    form = ReceiptForm(request.POST)
-    if form.is_valid():
-        try:
-            residence.record_receipt(application, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Receipt recorded."))
-    else:
-        _errors_to_messages(request, form)
+    _submit(
+        request,
+        ReceiptForm(request.POST),
+        partial(residence.record_receipt, application),
+        _("Receipt recorded."),
+    )
     return redirect("web:support_residence_detail", reference=case.reference, pk=application.pk)
 
 
@@ -170,18 +179,14 @@ def residence_receipt(request: HttpRequest, reference: str, pk: int) -> HttpResp
 def residence_renew(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     case = get_case_for_support(request, reference)
     application = get_residence_application(request, case, pk)
-    form = RenewalForm(request.POST)
-    if form.is_valid():
-        try:
-            renewal = residence.renew(application, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Renewal application recorded."))
-            return redirect("web:support_residence_detail", reference=case.reference, pk=renewal.pk)
-    else:
-        _errors_to_messages(request, form)
-    return redirect("web:support_residence_detail", reference=case.reference, pk=application.pk)
+    renewal = _submit(
+        request,
+        RenewalForm(request.POST),
+        partial(residence.renew, application),
+        _("Renewal application recorded."),
+    )
+    shown = renewal or application
+    return redirect("web:support_residence_detail", reference=case.reference, pk=shown.pk)
 
 
 def residence_letter(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
@@ -284,16 +289,12 @@ def non_punishment_detail(request: HttpRequest, reference: str, pk: int) -> Http
 def non_punishment_sent(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     case = get_case_for_support(request, reference)
     entry = get_non_punishment_record(request, case, pk)
-    form = DateForm(request.POST)
-    if form.is_valid():
-        try:
-            non_punishment.mark_note_sent(entry, request=request, sent_on=form.cleaned_data["day"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Note recorded as sent."))
-    else:
-        _errors_to_messages(request, form)
+    _submit(
+        request,
+        DateForm(request.POST),
+        lambda request, day: non_punishment.mark_note_sent(entry, request=request, sent_on=day),
+        _("Note recorded as sent."),
+    )
     return redirect("web:support_non_punishment_detail", reference=case.reference, pk=entry.pk)
 
 
@@ -301,16 +302,12 @@ def non_punishment_sent(request: HttpRequest, reference: str, pk: int) -> HttpRe
 def non_punishment_outcome(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     case = get_case_for_support(request, reference)
     entry = get_non_punishment_record(request, case, pk)
-    form = NonPunishmentOutcomeForm(request.POST)
-    if form.is_valid():
-        try:
-            non_punishment.record_outcome(entry, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Outcome recorded."))
-    else:
-        _errors_to_messages(request, form)
+    _submit(
+        request,
+        NonPunishmentOutcomeForm(request.POST),
+        partial(non_punishment.record_outcome, entry),
+        _("Outcome recorded."),
+    )
     return redirect("web:support_non_punishment_detail", reference=case.reference, pk=entry.pk)
 
 
@@ -387,14 +384,10 @@ def compensation_detail(request: HttpRequest, reference: str, pk: int) -> HttpRe
 def compensation_decide(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     case = get_case_for_support(request, reference)
     claim = get_compensation_claim(request, case, pk)
-    form = CompensationDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            compensation.decide(claim, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Outcome recorded."))
-    else:
-        _errors_to_messages(request, form)
+    _submit(
+        request,
+        CompensationDecisionForm(request.POST),
+        partial(compensation.decide, claim),
+        _("Outcome recorded."),
+    )
     return redirect("web:support_compensation_detail", reference=case.reference, pk=claim.pk)
