@@ -45,6 +45,7 @@ from opennrm.web.forms_concerns import (
     PublicConcernForm,
     StaffConcernForm,
 )
+from opennrm.web.formtools import posted
 from opennrm.web.ratelimit import report_limiter
 
 SESSION_REFERENCE = "opennrm_concern_reference"
@@ -147,7 +148,7 @@ def report_thanks(request: HttpRequest) -> HttpResponse:
 def create(request: HttpRequest) -> HttpResponse:
     if not can_enter_concerns(request):
         raise Http404
-    form = StaffConcernForm(request.POST if request.method == "POST" else None)
+    form = StaffConcernForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             concern = submit_concern(request, **form.concern_values())
@@ -268,7 +269,7 @@ def close(request: HttpRequest, reference: str) -> HttpResponse:
     if concern.status != ConcernStatus.NEW:
         messages.error(request, _("This concern was already triaged."))
         return redirect("web:concern", reference=concern.reference)
-    form = CloseForm(request.POST if request.method == "POST" else None)
+    form = CloseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             close_concern(

@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -42,15 +41,7 @@ from opennrm.identification.entitlements import case_entitlements
 from opennrm.identification.models import IdentificationDecision, InformationRequest, Outcome
 from opennrm.profiles.loader import active_profile
 from opennrm.web.forms_identification import AnswerForm, ReconsiderationForm, cooperation_form
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
+from opennrm.web.formtools import add_errors
 
 # The referring organisation ----------------------------------------------------------------
 
@@ -123,7 +114,7 @@ def answer_question(request: HttpRequest, pk: int) -> HttpResponse:
                 info, answer=form.cleaned_data["answer"], request=request
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -156,7 +147,7 @@ def reconsideration(request: HttpRequest, pk: int) -> HttpResponse:
                 decision, new_elements=form.cleaned_data["new_elements"], request=request
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,15 +29,8 @@ from opennrm.web.forms_identification import (
     StatementForm,
     cooperation_form,
 )
+from opennrm.web.formtools import add_errors
 from opennrm.web.views.identification_file import file_context
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def referral_list(request: HttpRequest) -> HttpResponse:
@@ -101,7 +93,7 @@ def statement(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.record_statement(referral, request=request, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -122,7 +114,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.record_judicial_decision(referral, request=request, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The formal identification decision was recorded."))
             return redirect("web:judicial_referral", pk=referral.pk)
@@ -137,7 +129,7 @@ def cooperation_end(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.end_cooperation(referral, request=request)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,

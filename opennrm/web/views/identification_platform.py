@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -56,15 +55,8 @@ from opennrm.web.forms_identification import (
     conflict_form,
     removal_form,
 )
+from opennrm.web.formtools import add_errors
 from opennrm.web.views.identification_file import file_context
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _unchaired(referrals: Iterable[Referral]) -> list[dict[str, Any]]:
@@ -227,7 +219,7 @@ def _case_form(
         try:
             act(form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect("web:platform_case", pk=referral.pk)
@@ -323,7 +315,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 done = _("The platform's decision was recorded.")
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("web:platform_case", pk=referral.pk)
@@ -346,7 +338,7 @@ def members(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The member was added to the platform."))
             return redirect(

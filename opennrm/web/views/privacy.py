@@ -33,6 +33,7 @@ from opennrm.web.forms_privacy import (
     RectificationForm,
     audit_entries,
 )
+from opennrm.web.formtools import add_errors
 
 GRANTS_PER_PAGE = 50
 # An export is a copy of the trail for an inquiry, not a backup: beyond this, narrow the filters.
@@ -214,7 +215,7 @@ def rectification(request: HttpRequest, reference: str) -> HttpResponse:
                 details=rights.details,
             )
         except ValidationError as error:
-            _attach(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The person's data were corrected."))
             return redirect("web:privacy_person_rights", reference=rights.case.reference)
@@ -223,14 +224,6 @@ def rectification(request: HttpRequest, reference: str) -> HttpResponse:
         "web/privacy/rectification.html",
         {"case": rights.case, "form": form, "under_break_glass": rights.grant is not None},
     )
-
-
-def _attach(form: RectificationForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # Retention ---------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -40,6 +39,7 @@ from opennrm.web.forms_protection import (
     ReferralForm,
     RightsInformationForm,
 )
+from opennrm.web.formtools import add_errors, posted
 
 REFUSAL_EVENT = "referral.refused"  # logged by notify_anonymously
 
@@ -50,20 +50,6 @@ def owner_case(request: HttpRequest, reference: str) -> Case:
     if not can_see_identity(request, case):  # the owner's staff who report or triage
         raise Http404
     return case
-
-
-def _posted(request: HttpRequest) -> Any:
-    """The submitted data on a POST (even an empty one: the form then shows its errors)."""
-    return request.POST if request.method == "POST" else None
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    """Show an action's refusal on the form: on its field when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _render(
@@ -81,12 +67,12 @@ def _render(
 
 def rights(request: HttpRequest, reference: str) -> HttpResponse:
     case = owner_case(request, reference)
-    form = RightsInformationForm(_posted(request))
+    form = RightsInformationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             record_rights_information(case, request=request, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Rights information recorded."))
             return redirect("web:rights", reference=case.reference)
@@ -117,7 +103,7 @@ def rights(request: HttpRequest, reference: str) -> HttpResponse:
 
 def consents(request: HttpRequest, reference: str) -> HttpResponse:
     case = owner_case(request, reference)
-    form = None if case.child else ConsentForm(_posted(request), case=case)
+    form = None if case.child else ConsentForm(posted(request), case=case)
     if request.method == "POST":
         if form is None:
             messages.info(request, _("A child is referred without needing consent."))
@@ -132,7 +118,7 @@ def consents(request: HttpRequest, reference: str) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("Consent recorded."))
                 return redirect("web:consents", reference=case.reference)
@@ -192,12 +178,12 @@ def guardian(request: HttpRequest, reference: str) -> HttpResponse:
     case = owner_case(request, reference)
     if (refused := _child_only(request, case)) is not None:
         return refused
-    form = GuardianForm(_posted(request))
+    form = GuardianForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             record_guardian(case, request=request, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Guardian recorded."))
             return redirect("web:consents", reference=case.reference)
@@ -208,12 +194,12 @@ def child_protection(request: HttpRequest, reference: str) -> HttpResponse:
     case = owner_case(request, reference)
     if (refused := _child_only(request, case)) is not None:
         return refused
-    form = ChildProtectionAlertForm(_posted(request), case=case)
+    form = ChildProtectionAlertForm(posted(request), case=case)
     if request.method == "POST" and form.is_valid():
         try:
             alert_child_protection(case, request=request, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Child protection alert recorded."))
             return redirect("web:consents", reference=case.reference)
@@ -225,12 +211,12 @@ def child_protection(request: HttpRequest, reference: str) -> HttpResponse:
 
 def protection(request: HttpRequest, reference: str) -> HttpResponse:
     case = owner_case(request, reference)
-    form = ImmediateNeedsForm(_posted(request))
+    form = ImmediateNeedsForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             record_immediate_needs(case, request=request, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Immediate needs recorded."))
             return redirect("web:protection", reference=case.reference)
@@ -254,7 +240,7 @@ def referral(request: HttpRequest, reference: str) -> HttpResponse:
     case = owner_case(request, reference)
     consent = None if case.child else case.active_consent(ConsentScope.REFERRAL)
     presumed = case.is_presumed_or_identified
-    form = ReferralForm(_posted(request), case=case) if presumed else None
+    form = ReferralForm(posted(request), case=case) if presumed else None
     if request.method == "POST":
         if form is None:
             messages.error(request, _("Only a presumed victim can be referred."))
@@ -272,7 +258,7 @@ def referral(request: HttpRequest, reference: str) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -316,7 +302,7 @@ def _notification_refusal(case: Case) -> str | None:
 def anonymous_notification(request: HttpRequest, reference: str) -> HttpResponse:
     case = owner_case(request, reference)
     refusal = _notification_refusal(case)
-    form = AnonymousNotificationForm(_posted(request))
+    form = AnonymousNotificationForm(posted(request))
     if request.method == "POST":
         if refusal is not None:
             messages.error(request, refusal)
@@ -325,7 +311,7 @@ def anonymous_notification(request: HttpRequest, reference: str) -> HttpResponse
             try:
                 notify_anonymously(case, request=request)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(
                     request,

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
@@ -45,6 +44,7 @@ from opennrm.web.forms_support import (
     PreferencesForm,
     ReasonForm,
 )
+from opennrm.web.formtools import add_errors, posted
 
 # Labels of the timeline events this area writes (for the case page's EVENT_LABELS).
 EVENT_LABELS: dict[str, Promise] = {
@@ -77,19 +77,6 @@ EVENT_LABELS: dict[str, Promise] = {
     "support.reopened": gettext_lazy("Support reopened"),
     "support.followed_up": gettext_lazy("Follow-up after closure"),
 }
-
-
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def add_errors(form: Form, exc: ValidationError) -> None:
-    """Show an action's refusal on the form: on its field when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def render_support(
@@ -188,7 +175,7 @@ def orient(request: HttpRequest, reference: str, need_pk: int) -> HttpResponse:
         .select_related("organisation")
         .order_by("name", "pk")
     )
-    form = OrientationForm(_posted(request), services=services, case=case)
+    form = OrientationForm(posted(request), services=services, case=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -242,7 +229,7 @@ def accommodation_match(request: HttpRequest, reference: str, need_pk: int) -> H
     )
     found = accommodation.candidates(situation, preferences, case=case, exclude=already)
     services = Service.objects.filter(pk__in=[c.service.pk for c in found])
-    form = OrientationForm(_posted(request), services=services, case=case)
+    form = OrientationForm(posted(request), services=services, case=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -462,7 +449,7 @@ def orientation_complete(request: HttpRequest, reference: str, pk: int) -> HttpR
 
 def close(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_support(request, reference)
-    form = ClosureForm(_posted(request), case=case)
+    form = ClosureForm(posted(request), case=case)
     if request.method == "POST" and form.is_valid():
         try:
             closure.close_support(case, request=request, **form.cleaned_data)

@@ -48,13 +48,10 @@ from opennrm.web.forms_support import (
     ResidenceDecisionForm,
     kinds_label,
 )
-from opennrm.web.views.support import add_errors, render_support
+from opennrm.web.formtools import add_errors, posted
+from opennrm.web.views.support import render_support
 
 RENEWAL_NOTICE_DAYS = residence.RENEWAL_NOTICE_DAYS
-
-
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
@@ -95,7 +92,7 @@ def _submit(request: HttpRequest, form: Any, act: Callable[..., Any], success: s
 
 def residence_list(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_support(request, reference)
-    form = ResidenceApplicationForm(_posted(request), prefectures=residence.prefectures(case))
+    form = ResidenceApplicationForm(posted(request), prefectures=residence.prefectures(case))
     if request.method == "POST" and form.is_valid():
         try:
             application = residence.apply(case, request=request, **form.cleaned_data)
@@ -248,7 +245,7 @@ def residence_outcomes(request: HttpRequest) -> HttpResponse:
 
 def non_punishment_list(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_support(request, reference)
-    form = NonPunishmentForm(_posted(request), prosecutors=non_punishment.prosecutors(case))
+    form = NonPunishmentForm(posted(request), prosecutors=non_punishment.prosecutors(case))
     if request.method == "POST" and form.is_valid():
         try:
             entry = non_punishment.record_offences(case, request=request, **form.cleaned_data)
@@ -332,7 +329,7 @@ def non_punishment_note(request: HttpRequest, reference: str, pk: int) -> HttpRe
 
 def compensation_list(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_support(request, reference)
-    form = CompensationForm(_posted(request))
+    form = CompensationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             claim = compensation.lodge(case, request=request, **form.cleaned_data)
@@ -357,7 +354,7 @@ def compensation_detail(request: HttpRequest, reference: str, pk: int) -> HttpRe
     case = get_case_for_support(request, reference)
     claim = get_compensation_claim(request, case, pk)
     initial = {field: getattr(claim, field) for field in compensation.UPDATABLE}
-    form = CompensationForm(_posted(request), editing=True, initial=initial)
+    form = CompensationForm(posted(request), editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             compensation.update(claim, request=request, **form.cleaned_data)

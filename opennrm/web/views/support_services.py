@@ -25,11 +25,7 @@ from opennrm.support.access import (
 )
 from opennrm.support.models import STALE_CAPACITY_DAYS, ServiceType
 from opennrm.web.forms_support import Audience, CapacityForm, ServiceFilterForm, ServiceForm
-from opennrm.web.views.support import add_errors
-
-
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
+from opennrm.web.formtools import add_errors, posted
 
 
 def services(request: HttpRequest) -> HttpResponse:
@@ -108,7 +104,7 @@ def service_create(request: HttpRequest) -> HttpResponse:
     organisations = manageable_organisations(request)
     if not organisations.exists():
         raise Http404
-    form = ServiceForm(_posted(request), organisations=organisations)
+    form = ServiceForm(posted(request), organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -133,7 +129,7 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "territories": list(service.territories.all())
     }
     form = ServiceForm(
-        _posted(request),
+        posted(request),
         organisations=manageable_organisations(request),
         editing=True,
         initial=initial,
