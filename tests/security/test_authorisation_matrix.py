@@ -28,8 +28,8 @@ every relation not named in an expectation gets its `default` (404).
 Requests: GET for pages; POST with an empty body (minimal JSON for the API) for POST-only
 routes: the point is the access decision, which comes before any validation, so a persona with
 access may get the form back with errors (200) or a redirect (302). Every request runs in a
-savepoint rolled back at once, so a POST that succeeds changes nothing for the next one; PDFs
-are not rendered (WeasyPrint is stubbed): the decision to serve one is what is tested.
+savepoint rolled back at once, so a POST that succeeds changes nothing for the next one. Nothing
+is stubbed: PDFs are rendered by WeasyPrint and the 404 page is the project's.
 
 Third-party routes follow explicit rules, listed and counted like the others:
 
@@ -61,7 +61,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import TYPE_CHECKING, Any, Literal
-from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -625,26 +624,15 @@ def worlds(cast: Any) -> Worlds:
     return Worlds(users=users, by_code=by_code)
 
 
-def _bare_not_found(request: Any, exception: Exception | None = None) -> HttpResponse:
-    return HttpResponse(status=404)
-
-
 @contextmanager
-def _quick_responses() -> Iterator[None]:
-    """What the decision does not depend on, made cheap: PDFs are not rendered (WeasyPrint is
-    stubbed), the 404 page is bare (its content is tested in tests/web), and the thousands of
-    "Not Found" warnings stay out of the log (errors are still logged)."""
-    pdf = mock.MagicMock()
-    pdf.return_value.write_pdf.return_value = b"%PDF-1.7 matrix stub"
+def _quiet_not_found() -> Iterator[None]:
+    """The thousands of "Not Found" warnings stay out of the log (errors are still logged).
+    Everything else is real: PDFs are rendered, the 404 page is the project's."""
     request_log = logging.getLogger("django.request")
     level = request_log.level
     request_log.setLevel(logging.ERROR)
     try:
-        with (
-            mock.patch("weasyprint.HTML", pdf),
-            mock.patch("config.urls.handler404", _bare_not_found),
-        ):
-            yield
+        yield
     finally:
         request_log.setLevel(level)
 
@@ -661,7 +649,7 @@ def run_matrix(worlds: Worlds) -> tuple[list[Combination], list[str]]:
     combinations: list[Combination] = []
     failures: list[str] = []
     cache.clear()
-    with _quick_responses():
+    with _quiet_not_found():
         for route in all_routes():
             expect = expectation_for(route)
             if expect is None:
