@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 DEMO_SETTINGS := config.settings.demo
 
-.PHONY: demo demo-data install install-dev test test-browser quality lint typecheck migrations-check templates-lint security security-lint audit-dependencies check-deploy fuzz messages catalogues lock bench clean
+.PHONY: demo demo-data install install-dev test test-browser quality lint typecheck import-contracts migrations-check templates-lint security security-lint audit-dependencies check-deploy fuzz messages catalogues lock bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,7 @@ demo-data: install
 test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-quality: install-dev lint typecheck migrations-check templates-lint
+quality: install-dev lint typecheck import-contracts migrations-check templates-lint
 
 lint:
 	$(BIN)/ruff check .
@@ -47,6 +47,10 @@ lint:
 
 typecheck:
 	$(BIN)/mypy opennrm config
+
+# Which package may import which (ARCHITECTURE.md); no django.http outside the web layer.
+import-contracts:
+	$(BIN)/python tools/check_imports.py
 
 migrations-check:
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run

@@ -152,8 +152,8 @@ LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "web:home"
 
 # django-allauth: e-mail login, no public sign-up, MFA by TOTP and recovery codes.
-ACCOUNT_ADAPTER = "opennrm.core.auth_adapters.InvitationOnlyAccountAdapter"
-SOCIALACCOUNT_ADAPTER = "opennrm.core.auth_adapters.StateIdentityProviderAdapter"
+ACCOUNT_ADAPTER = "opennrm.web.auth_adapters.InvitationOnlyAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "opennrm.web.auth_adapters.StateIdentityProviderAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -48,6 +48,8 @@ class AuditEntry(models.Model):
     object_type = models.CharField(_("object type"), max_length=64, blank=True)
     object_id = models.CharField(_("object"), max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=16, blank=True)
+    process = models.CharField(_("process"), max_length=64, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
@@ -73,7 +75,7 @@ class AuditEntry(models.Model):
 
     def payload(self) -> bytes:
         """The canonical bytes the seal covers; the previous hash chains it to its predecessor."""
-        body = {
+        body: dict[str, Any] = {
             "created_at": self.created_at.isoformat(),
             "actor": self.actor_id,
             "organisation": self.organisation_id,
@@ -84,6 +86,12 @@ class AuditEntry(models.Model):
             "details": self.details,
             "previous_hash": self.previous_hash,
         }
+        # Added after the first entries were sealed: covered only when set, so that the seals
+        # of older entries stay valid.
+        if self.channel:
+            body["channel"] = self.channel
+        if self.process:
+            body["process"] = self.process
         return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
 
     def compute_hash(self) -> str:

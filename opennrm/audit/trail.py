@@ -4,33 +4,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model
-from django.http import HttpRequest
 from django.utils import timezone
 
 from opennrm.audit.models import GENESIS, AuditEntry
 
 if TYPE_CHECKING:
-    from opennrm.core.models import Organisation, User
+    from opennrm.core.acting import Actor
+    from opennrm.core.models import Organisation
 
 # Any constant: the key of the PostgreSQL advisory lock that serialises appends.
 _CHAIN_LOCK = 7_160_201
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies > 0:
-        # X-Forwarded-For: client, proxy1, proxy2…; trust only the last `proxies` hops.
-        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        hops = [hop for hop in hops if hop]
-        if len(hops) >= proxies:
-            return str(hops[-proxies])
-    address = request.META.get("REMOTE_ADDR")
-    return str(address) if address else None
 
 
 def _lock_chain() -> None:
@@ -42,35 +27,36 @@ def _lock_chain() -> None:
 def record(
     action: str,
     *,
-    actor: "User | None" = None,
+    actor: "Actor | None" = None,
     organisation: "Organisation | None" = None,
     target: Model | None = None,
     object_type: str = "",
     object_id: str = "",
-    request: HttpRequest | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one sealed entry. Never put personal data in `details`: ids and codes only."""
+    """Append one sealed entry naming who acted (`actor`: a person, the public or a process).
+
+    `organisation` overrides the one the actor acts for. Never put personal data in `details`:
+    ids and codes only."""
     if target is not None:
         object_type = target._meta.label_lower
         object_id = str(target.pk)
-    user = getattr(request, "user", None)
-    if actor is None and user is not None and user.is_authenticated:
-        actor = user
-    if request is not None and organisation is None:
-        membership = getattr(request, "membership", None)
-        organisation = membership.organisation if membership is not None else None
+    user = actor.user if actor is not None and actor.is_authenticated else None
+    if organisation is None and actor is not None:
+        organisation = actor.organisation
     with transaction.atomic():
         _lock_chain()
         last = AuditEntry.objects.order_by("-id").only("entry_hash").first()
         entry = AuditEntry(
             created_at=timezone.now(),
-            actor=actor,
+            actor=user,
             organisation=organisation,
             action=action,
             object_type=object_type,
             object_id=object_id,
-            ip_address=client_ip(request),
+            ip_address=actor.address if actor is not None else None,
+            channel=str(actor.channel) if actor is not None else "",
+            process=actor.process if actor is not None else "",
             details=details or {},
             previous_hash=last.entry_hash if last else GENESIS,
             entry_hash="",

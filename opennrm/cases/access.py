@@ -1,80 +1,85 @@
 """The one way the web layer reaches cases and persons. Outsiders get 404; reads are audited.
 
-Archived and anonymised cases (opennrm.privacy.retention) leave every organisation's view; the
-national coordinator and the data protection officer reach a case only under an exceptional
-access in force (opennrm.privacy.breakglass), and each read then says so in the audit trail.
+Archived and anonymised cases leave every organisation's view; the national coordinator and the
+data protection officer reach a case only under an exceptional access in force, and each read
+then says so in the audit trail. Both come from the access policy that data protection registers
+(`opennrm.cases.hooks`; opennrm.privacy.retention and opennrm.privacy.breakglass).
 """
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from opennrm.audit.trail import record
+from opennrm.cases.hooks import access_policy
 from opennrm.cases.models import Case, CaseQuerySet, Person
+from opennrm.core.acting import Actor
 from opennrm.core.models import Membership
-from opennrm.privacy import breakglass
-from opennrm.privacy.retention import retired_case_ids
 from opennrm.profiles.capabilities import Capability
 
 
-def _membership(request: HttpRequest) -> Membership | None:
-    membership: Membership | None = getattr(request, "membership", None)
+def _membership(actor: Actor) -> Membership | None:
+    membership: Membership | None = actor.membership
     return membership
 
 
-def visible_cases(request: HttpRequest) -> CaseQuerySet:
+def visible_cases(actor: Actor) -> CaseQuerySet:
     """Cases the organisation the user acts for may see (created, or shared and not revoked,
     and not retired), and those opened to the user by an exceptional access in force."""
-    membership = _membership(request)
+    membership = _membership(actor)
     if membership is None:
         return Case.objects.none()
-    cases = Case.objects.visible_to(membership.organisation).exclude(pk__in=retired_case_ids())
-    granted = breakglass.granted_case_ids(request)
+    policy = access_policy()
+    cases = Case.objects.visible_to(membership.organisation)
+    retired = policy.retired_case_ids()
+    if retired is not None:
+        cases = cases.exclude(pk__in=retired)
+    granted = policy.granted_case_ids(actor)
     if granted is None:
         return cases
     return cases | Case.objects.filter(pk__in=granted)
 
 
-def get_case_for_member(request: HttpRequest, reference: str) -> Case:
+def get_case_for_member(actor: Actor, reference: str) -> Case:
     """A case the user may see, or 404. Each read is audited."""
     case = (
-        visible_cases(request)
+        visible_cases(actor)
         .select_related("person", "owner", "territory", "detected_by")
         .filter(reference=reference)
         .first()
     )
     if case is None:
         raise Http404
-    details = breakglass.read_details(request, case)  # says when the read is exceptional
-    record("case.read", target=case, request=request, details=details)
+    details = access_policy().read_details(actor, case)  # says when the read is exceptional
+    record("case.read", target=case, actor=actor, details=details)
     return case
 
 
-def get_case_for_owner(request: HttpRequest, reference: str) -> Case:
+def get_case_for_owner(actor: Actor, reference: str) -> Case:
     """A case the user's organisation is responsible for (to assess, inform, refer), or 404."""
-    case = get_case_for_member(request, reference)
-    membership = _membership(request)
+    case = get_case_for_member(actor, reference)
+    membership = _membership(actor)
     if membership is None or case.owner_id != membership.organisation_id:
         raise Http404
     return case
 
 
-def can_see_identity(request: HttpRequest, case: Case) -> bool:
+def can_see_identity(actor: Actor, case: Case) -> bool:
     """Identity is for the responsible organisation's field staff and for shares that need it."""
-    membership = _membership(request)
+    membership = _membership(actor)
     if membership is None:
         return False
     if case.owner_id == membership.organisation_id:
         return membership.can(Capability.REPORT) or membership.can(Capability.TRIAGE)
-    if breakglass.allows_identity(request, case):
+    if access_policy().allows_identity(actor, case):
         return True
     return case.shares.filter(
         organisation_id=membership.organisation_id, revoked_at__isnull=True, identity=True
     ).exists()
 
 
-def get_identity(request: HttpRequest, case: Case) -> Person:
+def get_identity(actor: Actor, case: Case) -> Person:
     """The person's identity fields, for those who need them; audited. 404 for the others."""
-    if not can_see_identity(request, case):
+    if not can_see_identity(actor, case):
         raise Http404
-    details = {"case": case.pk, **breakglass.read_details(request, case)}
-    record("person.read_identity", target=case.person, request=request, details=details)
+    details = {"case": case.pk, **access_policy().read_details(actor, case)}
+    record("person.read_identity", target=case.person, actor=actor, details=details)
     return case.person

@@ -12,13 +12,14 @@ import datetime
 
 from django.apps import apps
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
+from opennrm.cases import hooks
 from opennrm.cases.enums import IdentificationStatus
-from opennrm.cases.models import Case, CaseClosure, CaseEvent, TransitionError, acting_user
+from opennrm.cases.models import Case, CaseClosure, CaseEvent, TransitionError
+from opennrm.core.acting import Actor
 from opennrm.core.models import Membership
 from opennrm.profiles.capabilities import Capability
 
@@ -29,14 +30,14 @@ CLOSABLE_STATUSES = frozenset(
 )
 
 
-def _membership(request: HttpRequest) -> Membership | None:
-    membership: Membership | None = getattr(request, "membership", None)
+def _membership(actor: Actor) -> Membership | None:
+    membership: Membership | None = actor.membership
     return membership
 
 
-def may_close(request: HttpRequest, case: Case) -> bool:
+def may_close(actor: Actor, case: Case) -> bool:
     """The acting membership is the responsible organisation's field staff (as for support)."""
-    membership = _membership(request)
+    membership = _membership(actor)
     return (
         membership is not None
         and membership.organisation_id == case.owner_id
@@ -44,8 +45,8 @@ def may_close(request: HttpRequest, case: Case) -> bool:
     )
 
 
-def _check_right(request: HttpRequest, case: Case) -> None:
-    if not may_close(request, case):
+def _check_right(actor: Actor, case: Case) -> None:
+    if not may_close(actor, case):
         raise TransitionError(_("Your organisation cannot do this."))
 
 
@@ -89,17 +90,15 @@ def _closed_at(closed_on: datetime.date) -> datetime.datetime:
 def close_case(
     case: Case,
     *,
-    request: HttpRequest,
+    actor: Actor,
     reason: str,
     closed_on: datetime.date | None = None,
     note: str = "",
 ) -> CaseClosure:
     """Close a case support never opened: checked, logged, audited, retention clock started,
     in one transaction."""
-    from opennrm.privacy.retention import mark_closed
-
-    _check_right(request, case)
-    user = acting_user(request)
+    _check_right(actor, case)
+    user = actor.signed_in_user()
     closed_on = closed_on or timezone.localdate()
     if closed_on > timezone.localdate():
         raise TransitionError(_("The date cannot be in the future."))
@@ -116,7 +115,7 @@ def close_case(
             closed_on=closed_on,
             note=note,
             closed_by=user,
-            organisation=request.membership.organisation,  # type: ignore[attr-defined]
+            organisation=actor.organisation_acted_for(),
         )
         closure.full_clean()
         try:
@@ -127,14 +126,14 @@ def close_case(
         CaseEvent.log(
             case,
             "case.closed",
-            request=request,
+            actor=actor,
             source=current.status,
             details={"reason": reason, "closure": closure.pk},
         )
         record(
             "case.close",
             target=case,
-            request=request,
+            actor=actor,
             details={
                 "closure": closure.pk,
                 "reason": reason,
@@ -142,7 +141,7 @@ def close_case(
                 "closed_on": closed_on.isoformat(),
             },
         )
-        mark_closed(case, _closed_at(closed_on), request=request)  # audited: retention.closed
+        hooks.case_closed(case, _closed_at(closed_on), actor)  # retention clock (privacy)
     return closure
 
 
@@ -152,13 +151,11 @@ def reopening_refusal(case: Case) -> str | None:
     return None
 
 
-def reopen_case(case: Case, *, request: HttpRequest, reason: str) -> CaseClosure:
+def reopen_case(case: Case, *, actor: Actor, reason: str) -> CaseClosure:
     """The case goes on (the person comes back, new facts): the retention clock stops; the
     closure stays on record."""
-    from opennrm.privacy.retention import mark_reopened
-
-    _check_right(request, case)
-    user = acting_user(request)
+    _check_right(actor, case)
+    user = actor.signed_in_user()
     if not reason.strip():
         raise TransitionError(_("Say why the case is reopened."))
     with transaction.atomic():
@@ -171,12 +168,12 @@ def reopen_case(case: Case, *, request: HttpRequest, reason: str) -> CaseClosure
             reopened_at=now, reopened_by=user, reopen_reason=reason
         )
         closure.reopened_at, closure.reopened_by, closure.reopen_reason = now, user, reason
-        cleared = mark_reopened(case)
-        CaseEvent.log(case, "case.reopened", request=request, details={"closure": closure.pk})
+        cleared = hooks.case_reopened(case)
+        CaseEvent.log(case, "case.reopened", actor=actor, details={"closure": closure.pk})
         record(
             "case.reopen",
             target=case,
-            request=request,
+            actor=actor,
             details={"closure": closure.pk, "retention_cleared": cleared},
         )
     return closure

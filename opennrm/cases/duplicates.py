@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest
 
 from opennrm.audit.trail import record
 from opennrm.cases.models import Case, Person, PersonIndexToken, PossibleMatch
+from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation
 from opennrm.crypto import blind
 
@@ -129,10 +129,10 @@ def contact_of(organisation: Organisation) -> OrganisationToContact:
     return OrganisationToContact(organisation.name, organisation.email, organisation.phone)
 
 
-def check_for_duplicates(case: Case, *, request: HttpRequest) -> list[OrganisationToContact]:
+def check_for_duplicates(case: Case, *, actor: Actor) -> list[OrganisationToContact]:
     """After a case is opened or its person corrected: record which other organisations may
     hold the same person, audit it (organisation ids only) and return whom to contact."""
-    acting = getattr(getattr(request, "membership", None), "organisation_id", None)
+    acting = getattr(actor.membership, "organisation_id", None)
     exclude = {case.owner_id} | ({acting} if acting is not None else set())
     matches = find_possible_matches(case.person)
     if not matches:
@@ -146,7 +146,7 @@ def check_for_duplicates(case: Case, *, request: HttpRequest) -> list[Organisati
         record(
             "person.possible_match",
             target=case,
-            request=request,
+            actor=actor,
             details={"organisations": [organisation.pk for organisation in organisations]},
         )
     return [contact_of(organisation) for organisation in organisations]

@@ -2,7 +2,7 @@
 
 import datetime
 import secrets
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -20,11 +20,9 @@ from opennrm.cases.enums import (
     Sex,
     ShareReason,
 )
+from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation, Territory, User
 from opennrm.crypto.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
-
-if TYPE_CHECKING:
-    from django.http import HttpRequest
 
 # Crockford's base 32 without look-alikes: references are read over the phone.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -37,18 +35,10 @@ def new_reference(prefix: str) -> str:
     return f"{prefix}-{body[:4]}-{body[4:]}"
 
 
-def _actor(request: "HttpRequest") -> tuple[User | None, Organisation | None]:
-    user = acting_user(request) if request.user.is_authenticated else None
-    membership = getattr(request, "membership", None)
+def _actor(actor: Actor) -> tuple[User | None, Organisation | None]:
+    user = actor.user if actor.is_authenticated else None
+    membership = actor.membership
     return user, (membership.organisation if membership is not None else None)
-
-
-def acting_user(request: "HttpRequest") -> User:
-    """The signed-in staff member behind a state change (login is required for every one)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionError("A signed-in user is required.")
-    return user
 
 
 class Person(models.Model):
@@ -286,7 +276,7 @@ class Case(models.Model):
     def can_transition(self, target: str) -> bool:
         return target in ALLOWED_TRANSITIONS.get(self.status, frozenset())
 
-    def transition(self, target: str, *, request: "HttpRequest", reason: str = "") -> "CaseEvent":
+    def transition(self, target: str, *, actor: Actor, reason: str = "") -> "CaseEvent":
         """Change the identification status: checked, logged, audited, in one transaction."""
         with transaction.atomic():
             current = Case.objects.select_for_update().get(pk=self.pk)
@@ -304,12 +294,12 @@ class Case(models.Model):
             Case.objects.filter(pk=self.pk).update(status=target)
             self.status = target
             event = CaseEvent.log(
-                self, f"status.{target}", request=request, source=source, target=target, note=reason
+                self, f"status.{target}", actor=actor, source=source, target=target, note=reason
             )
             record(
                 "case.transition",
                 target=self,
-                request=request,
+                actor=actor,
                 details={"from": source, "to": target},
             )
         return event
@@ -327,7 +317,7 @@ class Case(models.Model):
         organisation: Organisation,
         reason: str,
         *,
-        request: "HttpRequest",
+        actor: Actor,
         consent: "Consent | None" = None,
         identity: bool = False,
     ) -> "CaseShare":
@@ -347,19 +337,19 @@ class Case(models.Model):
                 defaults={
                     "consent": consent,
                     "identity": identity,
-                    "granted_by": _actor(request)[0],
+                    "granted_by": _actor(actor)[0],
                 },
             )
             CaseEvent.log(
                 self,
                 "share.granted",
-                request=request,
+                actor=actor,
                 details={"organisation": organisation.pk, "reason": reason},
             )
             record(
                 "case.share",
                 target=self,
-                request=request,
+                actor=actor,
                 details={"organisation": organisation.pk, "reason": reason, "identity": identity},
             )
         return share
@@ -428,9 +418,9 @@ class Consent(models.Model):
                 {"organisation": _("Name the organisation data may be shared with.")}
             )
 
-    def withdraw(self, *, request: "HttpRequest") -> None:
+    def withdraw(self, *, actor: Actor) -> None:
         """Withdrawal takes effect at once: every share that relied on it is revoked."""
-        user, _org = _actor(request)
+        user, _org = _actor(actor)
         with transaction.atomic():
             now = timezone.now()
             updated = Consent.objects.filter(pk=self.pk, withdrawn_at__isnull=True).update(
@@ -445,13 +435,13 @@ class Consent(models.Model):
             CaseEvent.log(
                 self.case,
                 "consent.withdrawn",
-                request=request,
+                actor=actor,
                 details={"consent": self.pk, "shares_revoked": revoked},
             )
             record(
                 "consent.withdraw",
                 target=self,
-                request=request,
+                actor=actor,
                 details={"case": self.case_id, "shares_revoked": revoked},
             )
 
@@ -480,13 +470,13 @@ class CaseEvent(models.Model):
         case: Case,
         kind: str,
         *,
-        request: "HttpRequest",
+        actor: Actor,
         source: str = "",
         target: str = "",
         note: str = "",
         details: dict[str, Any] | None = None,
     ) -> "CaseEvent":
-        user, organisation = _actor(request)
+        user, organisation = _actor(actor)
         return cls.objects.create(
             case=case,
             kind=kind,

@@ -19,12 +19,13 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
+from opennrm.core.acting import Actor
+from opennrm.core.links import absolute_url
 from opennrm.core.models import Membership, MembershipQuerySet, Organisation, TrainingRecord, User
 from opennrm.profiles.capabilities import Capability
 from opennrm.profiles.loader import active_profile
@@ -52,7 +53,7 @@ class Invitation:
 
 
 def invite_member(
-    request: HttpRequest, organisation: Organisation, *, email: str, full_name: str, role: str
+    actor: Actor, organisation: Organisation, *, email: str, full_name: str, role: str
 ) -> Invitation:
     """Add a member to an organisation; a new account gets a link to choose its password.
 
@@ -76,28 +77,28 @@ def invite_member(
         record(
             "organisation.invite",
             target=membership,
-            request=request,
+            actor=actor,
             details={"role": role, "new_account": created},
         )
         invitation = Invitation(membership=membership, new_account=created)
 
         def deliver() -> None:
-            invitation.sent = _deliver_invitation(request, membership)
+            invitation.sent = _deliver_invitation(actor, membership)
 
         transaction.on_commit(deliver)
     return invitation
 
 
-def resend_invitation(request: HttpRequest, membership: Membership) -> bool:
+def resend_invitation(actor: Actor, membership: Membership) -> bool:
     """Send the invitation e-mail again (after a failed send, or a lost message). Audited with
     its outcome; returns whether the e-mail left. Only for an access still in force."""
     if not membership.is_active or not membership.user.is_active:
         raise InvitationError(_("This access was removed: invite the person again."))
-    sent = _deliver_invitation(request, membership)
+    sent = _deliver_invitation(actor, membership)
     record(
         "organisation.resend_invitation",
         target=membership,
-        request=request,
+        actor=actor,
         details={"sent": sent, "choose_password": _needs_password(membership.user)},
     )
     return sent
@@ -108,11 +109,11 @@ def _needs_password(user: User) -> bool:
     return not user.has_usable_password()
 
 
-def _deliver_invitation(request: HttpRequest, membership: Membership) -> bool:
+def _deliver_invitation(actor: Actor, membership: Membership) -> bool:
     """Send the invitation e-mail; False (logged and audited, nothing raised) when the mail
     server cannot be reached or refuses it. No address or name goes to the log."""
     try:
-        _send_invitation(request, membership, _needs_password(membership.user))
+        _send_invitation(actor, membership, _needs_password(membership.user))
     except (smtplib.SMTPException, OSError) as error:
         logger.warning(
             "Invitation e-mail for membership %s not sent: %s",
@@ -122,23 +123,23 @@ def _deliver_invitation(request: HttpRequest, membership: Membership) -> bool:
         record(
             "organisation.invitation_not_sent",
             target=membership,
-            request=request,
+            actor=actor,
             details={"error": type(error).__name__},
         )
         return False
     return True
 
 
-def _send_invitation(request: HttpRequest, membership: Membership, new_account: bool) -> None:
+def _send_invitation(actor: Actor, membership: Membership, new_account: bool) -> None:
     user = membership.user
-    link = request.build_absolute_uri(reverse("account_login"))
+    link = absolute_url(reverse("account_login"))
     if new_account:
         key = default_token_generator.make_token(user)
         path = reverse(
             "account_reset_password_from_key",
             kwargs={"uidb36": user_pk_to_url_str(user), "key": key},
         )
-        link = request.build_absolute_uri(path)
+        link = absolute_url(path)
     # No personal data of victims ever goes in an e-mail; this one names only the organisation.
     body = render_to_string(
         "web/email/invitation.txt",
@@ -153,7 +154,7 @@ def _send_invitation(request: HttpRequest, membership: Membership, new_account: 
 
 
 def add_training_record(
-    request: HttpRequest,
+    actor: Actor,
     membership: Membership,
     *,
     course: str,
@@ -171,9 +172,7 @@ def add_training_record(
         )
         training.full_clean()
         training.save()
-        record(
-            "training.add", target=training, request=request, details={"user": membership.user_id}
-        )
+        record("training.add", target=training, actor=actor, details={"user": membership.user_id})
     return training
 
 
@@ -192,9 +191,9 @@ def administrators(organisation_id: int) -> MembershipQuerySet:
     )
 
 
-def deactivation_refusal(request: HttpRequest, membership: Membership) -> str | None:
+def deactivation_refusal(actor: Actor, membership: Membership) -> str | None:
     """Why this access cannot be removed by the acting user, or None when it can."""
-    if membership.user_id == getattr(request.user, "pk", None):
+    if membership.user_id == getattr(actor.user, "pk", None):
         return _(
             "You cannot remove your own access. Ask another administrator of the "
             "organisation to do it."
@@ -209,15 +208,15 @@ def deactivation_refusal(request: HttpRequest, membership: Membership) -> str | 
     return None
 
 
-def deactivate_membership(request: HttpRequest, membership: Membership) -> None:
+def deactivate_membership(actor: Actor, membership: Membership) -> None:
     """Remove a member's access. Refused (DeactivationError, nothing changed) for one's own
     access and for the organisation's last administrator; the organisation's row is locked so
     that two administrators removing each other at the same moment cannot both succeed."""
     with transaction.atomic():
         Organisation.objects.select_for_update().filter(pk=membership.organisation_id).first()
         current = Membership.objects.select_related("user").get(pk=membership.pk)
-        refusal = deactivation_refusal(request, current)
+        refusal = deactivation_refusal(actor, current)
         if refusal:
             raise DeactivationError(refusal)
         Membership.objects.filter(pk=membership.pk).update(is_active=False)
-        record("organisation.deactivate_member", target=membership, request=request)
+        record("organisation.deactivate_member", target=membership, actor=actor)

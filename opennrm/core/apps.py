@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: people, organisations, territories"
 
     def ready(self) -> None:
-        from opennrm.core import signals  # noqa: F401  (audit of logins)
+        from opennrm.core import signals  # noqa: F401  (audit of administration changes)

@@ -1,44 +1,14 @@
-"""Audit of authentication events and of changes made through the administration."""
+"""Audit of changes made through the Django administration (sign-in events: opennrm.web.signals)."""
 
 import json
 from typing import Any
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
-from django.contrib.auth import get_user_model
-from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from django.http import HttpRequest
 
 from opennrm.audit.trail import record
-
-
-@receiver(user_logged_in)
-def audit_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    record("auth.login", actor=user, target=user, request=request)
-
-
-@receiver(user_logged_out)
-def audit_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    if user is not None:
-        record("auth.logout", actor=user, target=user, request=request)
-
-
-@receiver(user_login_failed)
-def audit_login_failed(
-    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
-) -> None:
-    # The typed identifier is not stored (it may be someone else's address): only whether it
-    # names an existing account, so repeated attacks on one account can be seen.
-    identifier = str(credentials.get("email") or credentials.get("username") or "").lower()
-    user = get_user_model().objects.filter(email=identifier).first() if identifier else None
-    record(
-        "auth.login_failed",
-        target=user,
-        request=request,
-        details={"known_account": user is not None},
-    )
-
+from opennrm.core.acting import Actor, Channel
 
 _ADMIN_ACTIONS = {ADDITION: "admin.addition", CHANGE: "admin.change", DELETION: "admin.deletion"}
 
@@ -78,7 +48,7 @@ def audit_admin_change(sender: Any, instance: LogEntry, created: bool, **kwargs:
             details["changed_fields"] = fields
     record(
         action,
-        actor=instance.user,
+        actor=Actor.for_user(instance.user, channel=Channel.PAGE),
         object_type=object_type,
         object_id=str(instance.object_id or ""),
         details=details,

@@ -1,25 +1,15 @@
-"""Who acts in the demo data: requests as the pages make them, for the domain actions."""
+"""Who acts in the demo data: the personas, through the same actor as a command gives them."""
 
-from importlib import import_module
-
-from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest
-from django.test import RequestFactory
-
-from opennrm.core.models import Membership, User
+from opennrm.core.acting import Actor, Channel
+from opennrm.core.models import Membership
 from opennrm.demo.personas import PERSONAS
 
+DEMO_PROCESS = "seed_demo"
 
-def acting_request(user: User | None, membership: Membership | None = None) -> HttpRequest:
-    """A request as the pages make it: the user, the membership they act with, a session.
 
-    Without a user, a member of the public (the public report needs no account)."""
-    request = RequestFactory().post("/")
-    request.user = user if user is not None else AnonymousUser()
-    request.membership = membership  # type: ignore[attr-defined]
-    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
-    return request
+def public() -> Actor:
+    """A member of the public (the public report needs no account)."""
+    return Actor.public(channel=Channel.COMMAND)
 
 
 def membership_of(email: str, role: str | None = None) -> Membership:
@@ -31,7 +21,6 @@ def membership_of(email: str, role: str | None = None) -> Membership:
     )
 
 
-def as_persona(email: str, role: str | None = None) -> HttpRequest:
-    """A request of the persona acting with one of their memberships."""
-    membership = membership_of(email, role)
-    return acting_request(membership.user, membership)
+def as_persona(email: str, role: str | None = None) -> Actor:
+    """The persona acting with one of their memberships."""
+    return Actor.for_membership(membership_of(email, role), channel=Channel.COMMAND)

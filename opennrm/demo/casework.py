@@ -5,11 +5,11 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 
 from opennrm.cases.enums import ConsentMethod, ConsentScope, DetectionChannel
 from opennrm.cases.models import Case, Consent, Person
+from opennrm.core.acting import Actor
 from opennrm.core.models import Territory
 from opennrm.demo.personas import DEMO_PERSONS, DemoPerson
 from opennrm.detection import actions
@@ -47,23 +47,21 @@ def fix_reference(case: Case, reference: str) -> Case:
 
 
 def assess(
-    case: Case, set_code: str, answers: dict[str, tuple[str, str]], request: HttpRequest
+    case: Case, set_code: str, answers: dict[str, tuple[str, str]], actor: Actor
 ) -> PreliminaryAssessment:
     """Start an assessment with the latest catalogue and save the answers (a draft)."""
     assessment = actions.start_assessment(
-        case, set_code=set_code, version=latest_catalogue().version, request=request
+        case, set_code=set_code, version=latest_catalogue().version, actor=actor
     )
     actions.save_answers(
         assessment,
         {code: {"answer": answer, "note": note} for code, (answer, note) in answers.items()},
-        request=request,
+        actor=actor,
     )
     return assessment
 
 
-def conclude_presumed(
-    assessment: PreliminaryAssessment, reasons: str, request: HttpRequest
-) -> None:
+def conclude_presumed(assessment: PreliminaryAssessment, reasons: str, actor: Actor) -> None:
     """The professional concludes "presumed victim", with the indicators' advice stored as the
     assessment page stores it. Protection opens at once (support record, reflection period)."""
     evaluation = evaluate_assessment(assessment)
@@ -73,7 +71,7 @@ def conclude_presumed(
         reasons=reasons,
         engine_outcome=ENGINE_CONCLUSION[evaluation.presumed_victim],
         engine_summary=engine_summary(evaluation),
-        request=request,
+        actor=actor,
     )
     assessment.case.refresh_from_db()
 
@@ -96,7 +94,7 @@ class Story:
 
 
 def presumed_adult(
-    reference: str, story: Story, worker: HttpRequest, *, consent_to_referral: bool = True
+    reference: str, story: Story, worker: Actor, *, consent_to_referral: bool = True
 ) -> tuple[Case, Consent | None]:
     """An adult's case opened by a field worker, assessed and concluded "presumed victim",
     rights information given, and (if the person agrees) consent to referral recorded."""
@@ -120,7 +118,7 @@ def presumed_adult(
     conclude_presumed(assessment, story.reasons, worker)
     actions.record_rights_information(
         case,
-        request=worker,
+        actor=worker,
         given_on=today,
         language=story.language,
         interpreter=story.interpreter,
@@ -135,6 +133,6 @@ def presumed_adult(
             scope=ConsentScope.REFERRAL,
             method=story.consent_method,
             organisation=None,
-            request=worker,
+            actor=worker,
         )
     return case, consent

@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from opennrm.cases.enums import ConsentMethod, ConsentScope, DetectionChannel
 from opennrm.cases.models import Case, Person
+from opennrm.cases.persons import update_person
 from opennrm.core.models import Organisation, Territory
-from opennrm.demo.acting import acting_request, as_persona
+from opennrm.demo.acting import as_persona, public
 from opennrm.demo.casework import (
     ADULT_PRESENT,
     assess,
@@ -61,12 +62,12 @@ class Detection:
     # Concerns ---------------------------------------------------------------------------
 
     def _concerns(self) -> None:
-        public = acting_request(None)
+        public_actor = public()
         for item in DEMO_CONCERNS:
             if Concern.objects.filter(reference=item.reference).exists():
                 continue
             concern = actions.submit_concern(
-                public,
+                public_actor,
                 channel=DetectionChannel.PUBLIC_REPORT,
                 description=item.description,
                 territory=Territory.objects.get(code=item.territory),
@@ -97,7 +98,7 @@ class Detection:
         coordinator = as_persona(LOUIS)
         worker = as_persona(AMINA)
         case = actions.open_case_from_concern(
-            concern, owner=self.organisations["93:association"], request=coordinator
+            concern, owner=self.organisations["93:association"], actor=coordinator
         )
         fix_reference(case, CASE_ASSESSMENT)
         # The worker met the person and records who she is.
@@ -105,7 +106,7 @@ class Detection:
         values = person_values(DEMO_PERSONS[CASE_ASSESSMENT])
         for field, value in values.items():
             setattr(person, field, value)
-        actions.update_person(worker, case, person, [k for k, v in values.items() if v])
+        update_person(worker, case, person, [k for k, v in values.items() if v])
         assess(case, "adults_labour", DRAFT_ANSWERS, worker)
 
     def _presumed_victim_referred(self) -> None:
@@ -137,7 +138,7 @@ class Detection:
         )
         actions.record_rights_information(
             case,
-            request=worker,
+            actor=worker,
             given_on=self.today,
             language="ro",
             interpreter=True,
@@ -150,11 +151,11 @@ class Detection:
             scope=ConsentScope.REFERRAL,
             method=ConsentMethod.INTERPRETED,
             organisation=None,
-            request=worker,
+            actor=worker,
         )
         record_immediate_needs(
             case,
-            request=worker,
+            actor=worker,
             shelter=True,
             medical=True,
             psychological=False,
@@ -169,7 +170,7 @@ class Detection:
             route=Route.PLATFORM,
             target=self.organisations["93:local_coordination"],
             consent=consent,
-            request=worker,
+            actor=worker,
         )
 
     def _child_case(self) -> None:
@@ -201,7 +202,7 @@ class Detection:
         )
         actions.record_guardian(
             case,
-            request=worker,
+            actor=worker,
             kind=Guardian.Kind.AD_HOC,
             name="Administratrice ad hoc fictive (démo)",
             contact="01 99 00 00 02",
@@ -212,5 +213,5 @@ class Detection:
             service=self.organisations["974:child_protection"],
             service_name="",
             alerted_on=self.today,
-            request=worker,
+            actor=worker,
         )

@@ -7,11 +7,11 @@ decisions, complaint), so each case has its timeline, transition log and audit e
 its deadlines (decision due, reconsideration open until) computed by the profile's timeframes.
 """
 
-from django.http import HttpRequest
 from django.utils import timezone
 
 from opennrm.cases.enums import ConsentMethod, DetectionChannel
 from opennrm.cases.models import Case, Consent
+from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation, Territory
 from opennrm.demo.acting import as_persona, membership_of
 from opennrm.demo.casework import Story, presumed_adult
@@ -131,13 +131,13 @@ class Identification:
             ).exists():
                 continue  # seated already (or removed by hand in the demo: leave it so)
             actions.add_member(
-                self.platform, membership=membership, profession=seat.profession, request=chair
+                self.platform, membership=membership, profession=seat.profession, actor=chair
             )
         # Thomas took no part in the negative decision on C-DEM0-9305: as deputy chair he can
         # chair its reconsideration, which Louis (who chaired the first decision) cannot.
         deputy = self._seat(THOMAS)
         if not deputy.is_deputy_chair:
-            actions.designate_deputy_chair(deputy, request=chair)
+            actions.designate_deputy_chair(deputy, actor=chair)
 
     def _seat(self, email: str, role: str = MEMBER_ROLE) -> PlatformMember:
         return PlatformMember.objects.active().get(
@@ -147,17 +147,15 @@ class Identification:
     @staticmethod
     def _vote(referral: Referral, email: str, choice: str, reasons: str) -> None:
         role = CHAIR_ROLE if email == LOUIS else MEMBER_ROLE
-        actions.cast_vote(referral, choice=choice, reasons=reasons, request=as_persona(email, role))
+        actions.cast_vote(referral, choice=choice, reasons=reasons, actor=as_persona(email, role))
 
-    def _refer_to_platform(
-        self, case: Case, consent: Consent | None, worker: HttpRequest
-    ) -> Referral:
+    def _refer_to_platform(self, case: Case, consent: Consent | None, worker: Actor) -> Referral:
         return refer(
             case,
             route=Route.PLATFORM,
             target=self.organisations["93:local_coordination"],
             consent=consent,
-            request=worker,
+            actor=worker,
         )
 
     # Cases ------------------------------------------------------------------------------
@@ -171,7 +169,7 @@ class Identification:
             return  # decided or withdrawn in the demo: leave it as it is
         if referral.votes.exists() or referral.conflicts.exists():
             return  # examined already (by this seed, or by hand in the demo)
-        actions.declare_conflict(referral, request=as_persona(PAUL, MEMBER_ROLE))
+        actions.declare_conflict(referral, actor=as_persona(PAUL, MEMBER_ROLE))
         for email, choice, reasons in PENDING_VOTES:
             self._vote(referral, email, choice, reasons)
 
@@ -199,14 +197,14 @@ class Identification:
         referral = self._refer_to_platform(case, consent, worker)
         chair = as_persona(LOUIS, CHAIR_ROLE)
         actions.designate_interviewers(
-            referral, members=[self._seat(BRUNO), self._seat(CAROLE)], request=chair
+            referral, members=[self._seat(BRUNO), self._seat(CAROLE)], actor=chair
         )
         actions.record_interview_report(
             referral,
             held_on=self.today,
             report="Compte rendu fictif (démo) : entretien mené en anglais ; récit constant, "
             "emprise de l’employeuse, peur de représailles contre la famille.",
-            request=as_persona(BRUNO, MEMBER_ROLE),
+            actor=as_persona(BRUNO, MEMBER_ROLE),
         )
         for email in (LOUIS, ODILE, THOMAS, ELISE, BRUNO, CAROLE):
             self._vote(
@@ -221,7 +219,7 @@ class Identification:
             outcome=Outcome.IDENTIFIED,
             reasons="Décision fictive (démo) : servitude domestique ; recrutement trompeur, "
             "passeport retenu, travail sans repos ni salaire.",
-            request=chair,
+            actor=chair,
         )
 
     def _identified_on_complaint(self) -> None:
@@ -252,7 +250,7 @@ class Identification:
             route=Route.JUDICIAL,
             target=self.organisations["93:police"],
             consent=consent,
-            request=worker,
+            actor=worker,
         )
         officer = as_persona(CLAIRE)
         actions.record_statement(
@@ -263,14 +261,14 @@ class Identification:
             offence="Traite des êtres humains aux fins de travail forcé — qualification "
             "fictive (démo)",
             procedure_reference="DEMO-PV-2026-0093",
-            request=officer,
+            actor=officer,
         )
         actions.record_judicial_decision(
             referral,
             outcome=Outcome.IDENTIFIED,
             reasons="Décision fictive (démo) : plainte pour traite des êtres humains, "
             "éléments concordants recueillis par l’enquête.",
-            request=officer,
+            actor=officer,
         )
 
     def _not_identified(self) -> None:
@@ -304,5 +302,5 @@ class Identification:
             outcome=Outcome.NOT_IDENTIFIED,
             reasons="Décision fictive (démo) : les éléments réunis ne suffisent pas à établir la "
             "contrainte ; un réexamen est possible avec des éléments nouveaux.",
-            request=as_persona(LOUIS, CHAIR_ROLE),
+            actor=as_persona(LOUIS, CHAIR_ROLE),
         )

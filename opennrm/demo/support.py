@@ -12,11 +12,11 @@ with the same conditional update as the pages.
 import datetime
 import decimal
 
-from django.http import HttpRequest
 from django.utils import timezone
 
 from opennrm.cases.enums import ConsentMethod, DetectionChannel
 from opennrm.cases.models import Case
+from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation, Territory
 from opennrm.demo.acting import as_persona
 from opennrm.demo.casework import Story, presumed_adult
@@ -106,7 +106,7 @@ class Support:
         self,
         need: Need,
         service: str,
-        worker: HttpRequest,
+        worker: Actor,
         brief: str,
         *,
         identity_needed: bool = False,
@@ -114,16 +114,16 @@ class Support:
         return plans.propose(
             need,
             self.services[service],
-            request=worker,
+            actor=worker,
             brief=brief,
             identity_needed=identity_needed,
         )
 
     @staticmethod
-    def _send(orientation: Orientation, worker: HttpRequest) -> Orientation:
+    def _send(orientation: Orientation, worker: Actor) -> Orientation:
         """The person agrees to share with the provider; the orientation is sent."""
-        plans.consent_to_orientation(orientation, method=ConsentMethod.ORAL, request=worker)
-        plans.send(orientation, request=worker)
+        plans.consent_to_orientation(orientation, method=ConsentMethod.ORAL, actor=worker)
+        plans.send(orientation, actor=worker)
         return orientation
 
     # Cases ------------------------------------------------------------------------------
@@ -152,7 +152,7 @@ class Support:
         )
         record_immediate_needs(
             case,
-            request=worker,
+            actor=worker,
             shelter=True,
             medical=True,
             psychological=True,
@@ -163,15 +163,13 @@ class Support:
             notes="Besoins fictifs (démo) : mise à l’abri le jour même, soins, soutien "
             "psychologique.",
         )
-        needs = {
-            need.service_type: need for need in plans.needs_from_immediate(case, request=worker)
-        }
+        needs = {need.service_type: need for need in plans.needs_from_immediate(case, actor=worker)}
         for service_type, description in (
             (ServiceType.LEGAL_AID, "Besoin fictif (démo) : conseil sur la plainte et le séjour."),
             (ServiceType.LANGUAGE_CLASSES, "Besoin fictif (démo) : cours de français écrit."),
         ):
             needs[service_type] = plans.add_need(
-                case, service_type=service_type, description=description, request=worker
+                case, service_type=service_type, description=description, actor=worker
             )
 
         # Declined: the distancing network has no place before three weeks.
@@ -188,7 +186,7 @@ class Support:
             network,
             reason="Motif fictif (démo) : aucune place disponible avant trois semaines ; "
             "orienter vers un hébergement sécurisé local en attendant.",
-            request=as_persona(GAELLE, PROVIDER_ROLE),
+            actor=as_persona(GAELLE, PROVIDER_ROLE),
         )
         # Accepted then started: Inès's centre takes her (one place fewer), she arrived.
         shelter = self._send(
@@ -201,8 +199,8 @@ class Support:
             worker,
         )
         ines = as_persona(INES, PROVIDER_ROLE)
-        plans.accept(shelter, request=ines)
-        plans.start(shelter, request=ines, started_on=self.today)
+        plans.accept(shelter, actor=ines)
+        plans.start(shelter, actor=ines, started_on=self.today)
         # Completed: a medical consultation.
         health = self._send(
             self._propose(
@@ -215,8 +213,8 @@ class Support:
             worker,
         )
         elise = as_persona(ELISE, PROVIDER_ROLE)
-        plans.accept(health, request=elise)
-        plans.complete(health, request=elise, ended_on=self.today)
+        plans.accept(health, actor=elise)
+        plans.complete(health, actor=elise, ended_on=self.today)
         # Accepted: psychological care, first appointment to come.
         care = self._send(
             self._propose(
@@ -227,7 +225,7 @@ class Support:
             ),
             worker,
         )
-        plans.accept(care, request=as_persona(BRUNO, PROVIDER_ROLE))
+        plans.accept(care, actor=as_persona(BRUNO, PROVIDER_ROLE))
         # Sent: the legal aid service has three working days to answer (Carole, in the demo).
         self._send(
             self._propose(
@@ -250,17 +248,17 @@ class Support:
         # Residence: the reflection period's receipt, applied for at the prefecture of 93.
         application = residence.apply(
             case,
-            request=worker,
+            actor=worker,
             basis="reflection_period",
             prefecture=residence.prefectures(case).first(),
             applied_on=self.today,
         )
-        residence.record_receipt(application, request=worker, receipt_on=self.today)
+        residence.record_receipt(application, actor=worker, receipt_on=self.today)
         # Non-punishment: offences she was compelled to commit; the note sent to the
         # prosecutor's office contact person.
         entry = non_punishment.record_offences(
             case,
-            request=worker,
+            actor=worker,
             offences="Vente à la sauvette de marchandises contrefaites (fictif, démo).\n"
             "Usage d’un faux titre de séjour fourni par les exploiteurs (fictif, démo).",
             circumstances="Circonstances fictives (démo) : sortie chaque soir par l’employeur "
@@ -273,11 +271,11 @@ class Support:
             prosecutor=non_punishment.prosecutors(case).first(),
             asylum_safeguard=True,
         )
-        non_punishment.mark_note_sent(entry, request=worker, sent_on=self.today)
+        non_punishment.mark_note_sent(entry, actor=worker, sent_on=self.today)
         # Compensation: unpaid wages before the labour court.
         compensation.lodge(
             case,
-            request=worker,
+            actor=worker,
             kind=ClaimKind.LABOUR_COURT,
             body_name="Conseil de prud’hommes fictif de Bobigny (démo)",
             lodged_on=self.today,
@@ -304,7 +302,7 @@ class Support:
             case,
             service_type=ServiceType.LABOUR_RIGHTS,
             description="Besoin fictif (démo) : récupérer six mois de salaire.",
-            request=worker,
+            actor=worker,
         )
         wages = self._send(
             self._propose(
@@ -317,11 +315,11 @@ class Support:
             worker,
         )
         carole = as_persona(CAROLE, PROVIDER_ROLE)
-        plans.accept(wages, request=carole)
-        plans.complete(wages, request=carole, ended_on=self.today)
+        plans.accept(wages, actor=carole)
+        plans.complete(wages, actor=carole, ended_on=self.today)
         closure.close_support(
             case,
-            request=worker,
+            actor=worker,
             reason=ClosureReason.SELF_RELIANCE,
             closed_on=self.today,
             follow_up_on=self.today + datetime.timedelta(days=FOLLOW_UP_DAYS),

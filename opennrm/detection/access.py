@@ -12,27 +12,28 @@ members of the entering organisation (a platform member of an association, say).
 """
 
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from opennrm.cases.models import Case, CaseQuerySet
+from opennrm.core.acting import Actor
 from opennrm.core.models import Membership, Organisation
 from opennrm.detection.models import Concern, ConcernQuerySet
 from opennrm.profiles.capabilities import Capability
 
 
-def _membership(request: HttpRequest) -> Membership | None:
-    membership: Membership | None = getattr(request, "membership", None)
+def _membership(actor: Actor) -> Membership | None:
+    membership: Membership | None = actor.membership
     return membership
 
 
-def can_triage(request: HttpRequest) -> bool:
-    membership = _membership(request)
+def can_triage(actor: Actor) -> bool:
+    membership = _membership(actor)
     return membership is not None and membership.can(Capability.TRIAGE)
 
 
-def can_enter_concerns(request: HttpRequest) -> bool:
+def can_enter_concerns(actor: Actor) -> bool:
     """Staff who receive concerns by phone or in person: field staff and coordinators."""
-    membership = _membership(request)
+    membership = _membership(actor)
     return membership is not None and (
         membership.can(Capability.REPORT) or membership.can(Capability.TRIAGE)
     )
@@ -42,27 +43,27 @@ def _triage_scope(organisation: Organisation) -> Q:
     return Q(territory__in=organisation.territories.all())
 
 
-def concerns_for_triage(request: HttpRequest) -> ConcernQuerySet:
+def concerns_for_triage(actor: Actor) -> ConcernQuerySet:
     """The concerns of the départements the coordinator's organisation covers, or 404."""
-    membership = _membership(request)
+    membership = _membership(actor)
     if membership is None or not membership.can(Capability.TRIAGE):
         raise Http404
     return Concern.objects.filter(_triage_scope(membership.organisation))
 
 
-def concerns_entered(request: HttpRequest) -> ConcernQuerySet:
+def concerns_entered(actor: Actor) -> ConcernQuerySet:
     """The concerns the user's organisation entered (staff entry), or 404."""
-    if not can_enter_concerns(request):
+    if not can_enter_concerns(actor):
         raise Http404
-    membership = _membership(request)
+    membership = _membership(actor)
     assert membership is not None  # noqa: S101 (can_enter_concerns checked it)
     return Concern.objects.filter(created_for=membership.organisation)
 
 
-def get_concern_for_triage(request: HttpRequest, reference: str) -> Concern:
+def get_concern_for_triage(actor: Actor, reference: str) -> Concern:
     """A concern this coordinator may triage, or 404 (anyone else, any unknown reference)."""
     concern = (
-        concerns_for_triage(request)
+        concerns_for_triage(actor)
         .select_related("territory", "case", "triaged_by", "created_for")
         .filter(reference=reference)
         .first()
@@ -72,26 +73,26 @@ def get_concern_for_triage(request: HttpRequest, reference: str) -> Concern:
     return concern
 
 
-def may_triage(request: HttpRequest, concern: Concern) -> bool:
+def may_triage(actor: Actor, concern: Concern) -> bool:
     """Whether the user may triage this concern (they may already read it)."""
-    membership = _membership(request)
+    membership = _membership(actor)
     if membership is None or not membership.can(Capability.TRIAGE):
         return False
     return membership.organisation.territories.filter(pk=concern.territory_id).exists()
 
 
-def get_concern_for_member(request: HttpRequest, reference: str) -> Concern:
+def get_concern_for_member(actor: Actor, reference: str) -> Concern:
     """A concern the user may read: triage scope, or entered by their organisation; else 404.
 
     The caller audits the read when it shows the concern.
     """
-    membership = _membership(request)
+    membership = _membership(actor)
     if membership is None:
         raise Http404
     scopes = []
     if membership.can(Capability.TRIAGE):
         scopes.append(_triage_scope(membership.organisation))
-    if can_enter_concerns(request):
+    if can_enter_concerns(actor):
         scopes.append(Q(created_for=membership.organisation))
     if not scopes:
         raise Http404
@@ -108,10 +109,10 @@ def get_concern_for_member(request: HttpRequest, reference: str) -> Concern:
     return concern
 
 
-def owner_choices(request: HttpRequest, concern: Concern) -> "QuerySet[Organisation]":
+def owner_choices(actor: Actor, concern: Concern) -> "QuerySet[Organisation]":
     """Who may be given the case: authorised reporters covering the concern's département,
     and the coordinator's own organisation."""
-    membership = _membership(request)
+    membership = _membership(actor)
     if membership is None:
         return Organisation.objects.none()
     reporters = Organisation.objects.filter(
@@ -122,9 +123,9 @@ def owner_choices(request: HttpRequest, concern: Concern) -> "QuerySet[Organisat
     ).order_by("name")
 
 
-def attachable_cases(request: HttpRequest, concern: Concern) -> CaseQuerySet:
+def attachable_cases(actor: Actor, concern: Concern) -> CaseQuerySet:
     """Cases of the concern's département that the coordinator's organisation can see."""
-    membership = _membership(request)
+    membership = _membership(actor)
     if membership is None:
         return Case.objects.none()
     return Case.objects.visible_to(membership.organisation).filter(territory=concern.territory)

@@ -5,7 +5,6 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,8 +22,8 @@ from opennrm.cases.models import (
     Consent,
     Person,
     TransitionError,
-    acting_user,
 )
+from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation
 from opennrm.core.timeframes import due_date
 from opennrm.detection.enums import AgeGroup, AssessmentConclusion, ConcernStatus
@@ -40,8 +39,8 @@ from opennrm.detection.rules import reporter_refusal
 from opennrm.support.services import open_protection
 
 
-def _organisation(request: HttpRequest) -> Organisation:
-    membership = getattr(request, "membership", None)
+def _organisation(actor: Actor) -> Organisation:
+    membership = actor.membership
     if membership is None:
         raise TransitionError(_("You act for no organisation."))
     organisation: Organisation = membership.organisation
@@ -51,14 +50,14 @@ def _organisation(request: HttpRequest) -> Organisation:
 # Concerns -------------------------------------------------------------------------------
 
 
-def submit_concern(request: HttpRequest, **values: Any) -> Concern:
+def submit_concern(actor: Actor, **values: Any) -> Concern:
     """A concern from the public (no account) or received by staff (hotline, outreach…)."""
-    staff = request.user.is_authenticated
+    staff = actor.is_authenticated
     with transaction.atomic():
         concern = Concern(
             triage_due=due_date("concern_triage", timezone.localdate(), values["territory"]),
-            created_by=acting_user(request) if staff else None,
-            created_for=_organisation(request) if staff else None,
+            created_by=actor.signed_in_user() if staff else None,
+            created_for=_organisation(actor) if staff else None,
             **values,
         )
         concern.full_clean()
@@ -67,27 +66,27 @@ def submit_concern(request: HttpRequest, **values: Any) -> Concern:
         record(
             "concern.create",
             target=concern,
-            request=request if staff else None,
+            actor=actor if staff else Actor.public(channel=actor.channel),
             details={"channel": concern.channel},
         )
     return concern
 
 
-def _mark_triaged(concern: Concern, status: str, request: HttpRequest, **extra: Any) -> None:
+def _mark_triaged(concern: Concern, status: str, actor: Actor, **extra: Any) -> None:
     updated = Concern.objects.filter(pk=concern.pk, status=ConcernStatus.NEW).update(
-        status=status, triaged_at=timezone.now(), triaged_by=request.user, **extra
+        status=status, triaged_at=timezone.now(), triaged_by=actor.user, **extra
     )
     if not updated:
         raise TransitionError(_("This concern was already triaged."))
     concern.refresh_from_db()
 
 
-def open_case_from_concern(concern: Concern, *, owner: Organisation, request: HttpRequest) -> Case:
+def open_case_from_concern(concern: Concern, *, owner: Organisation, actor: Actor) -> Case:
     """The coordinator opens a case and gives it to a field organisation to assess."""
-    coordination = _organisation(request)
+    coordination = _organisation(actor)
     with transaction.atomic():
         case = _create_case(
-            request,
+            actor,
             person=Person(may_be_child=concern.child_involved == "yes"),
             owner=owner,
             territory=concern.territory,
@@ -96,33 +95,33 @@ def open_case_from_concern(concern: Concern, *, owner: Organisation, request: Ht
             detected_on=concern.received_at.date(),
             sector=concern.sector if concern.sector != "unknown" else "",
         )
-        _mark_triaged(concern, ConcernStatus.CASE_OPENED, request, case=case)
+        _mark_triaged(concern, ConcernStatus.CASE_OPENED, actor, case=case)
         if owner.pk != coordination.pk:
-            case.share_with(coordination, ShareReason.COORDINATION, request=request)
-        CaseEvent.log(case, "concern.triaged", request=request, details={"concern": concern.pk})
-        record("concern.open_case", target=concern, request=request, details={"case": case.pk})
+            case.share_with(coordination, ShareReason.COORDINATION, actor=actor)
+        CaseEvent.log(case, "concern.triaged", actor=actor, details={"concern": concern.pk})
+        record("concern.open_case", target=concern, actor=actor, details={"case": case.pk})
     return case
 
 
-def attach_concern(concern: Concern, *, case: Case, request: HttpRequest) -> None:
+def attach_concern(concern: Concern, *, case: Case, actor: Actor) -> None:
     with transaction.atomic():
-        _mark_triaged(concern, ConcernStatus.ATTACHED, request, case=case)
-        CaseEvent.log(case, "concern.attached", request=request, details={"concern": concern.pk})
-        record("concern.attach", target=concern, request=request, details={"case": case.pk})
+        _mark_triaged(concern, ConcernStatus.ATTACHED, actor, case=case)
+        CaseEvent.log(case, "concern.attached", actor=actor, details={"concern": concern.pk})
+        record("concern.attach", target=concern, actor=actor, details={"case": case.pk})
 
 
-def close_concern(concern: Concern, *, reason: str, note: str, request: HttpRequest) -> None:
+def close_concern(concern: Concern, *, reason: str, note: str, actor: Actor) -> None:
     with transaction.atomic():
         _mark_triaged(
-            concern, ConcernStatus.CLOSED, request, closing_reason=reason, closing_note=note
+            concern, ConcernStatus.CLOSED, actor, closing_reason=reason, closing_note=note
         )
-        record("concern.close", target=concern, request=request, details={"reason": reason})
+        record("concern.close", target=concern, actor=actor, details={"reason": reason})
 
 
 # Cases ----------------------------------------------------------------------------------
 
 
-def _create_case(request: HttpRequest, *, person: Person, **values: Any) -> Case:
+def _create_case(actor: Actor, *, person: Person, **values: Any) -> Case:
     person.full_clean()
     person.save()
     case = Case(person=person, **values)
@@ -130,22 +129,22 @@ def _create_case(request: HttpRequest, *, person: Person, **values: Any) -> Case
     case.assessment_due = due_date("preliminary_assessment", timezone.localdate(), case.territory)
     case.full_clean()
     case.save()
-    CaseEvent.log(case, "case.opened", request=request, target=case.status)
-    record("case.create", target=case, request=request, details={"channel": case.channel})
-    record("person.create", target=person, request=request, details={"case": case.pk})
+    CaseEvent.log(case, "case.opened", actor=actor, target=case.status)
+    record("case.create", target=case, actor=actor, details={"channel": case.channel})
+    record("person.create", target=person, actor=actor, details={"case": case.pk})
     # Another organisation may already know this person: record whom to contact (only that).
-    check_for_duplicates(case, request=request)
+    check_for_duplicates(case, actor=actor)
     return case
 
 
 def open_case_directly(
-    request: HttpRequest, *, person: Person, channel: str = DetectionChannel.DIRECT, **values: Any
+    actor: Actor, *, person: Person, channel: str = DetectionChannel.DIRECT, **values: Any
 ) -> Case:
     """A field organisation meets a person and opens the case itself."""
-    organisation = _organisation(request)
+    organisation = _organisation(actor)
     with transaction.atomic():
         return _create_case(
-            request,
+            actor,
             person=person,
             owner=organisation,
             detected_by=organisation,
@@ -154,26 +153,11 @@ def open_case_directly(
         )
 
 
-def update_person(request: HttpRequest, case: Case, person: Person, changed: list[str]) -> None:
-    """Save identity changes already applied by a validated form; age rules follow."""
-    with transaction.atomic():
-        person.full_clean()
-        person.save()
-        case.refresh_age()
-        Case.objects.filter(pk=case.pk).update(
-            age_at_detection=case.age_at_detection, child=case.child
-        )
-        CaseEvent.log(case, "person.updated", request=request, details={"fields": sorted(changed)})
-        record("person.update", target=person, request=request, details={"fields": sorted(changed)})
-        if Person.INDEXED_FIELDS & set(changed):
-            check_for_duplicates(case, request=request)
-
-
 CASE_DETAIL_FIELDS = ("forms", "sector", "places", "period_start", "period_end")
 
 
 def update_case_details(
-    request: HttpRequest, case: Case, values: dict[str, Any], changed: list[str]
+    actor: Actor, case: Case, values: dict[str, Any], changed: list[str]
 ) -> None:
     """Complete what is known of the exploitation (forms, sector, places, period)."""
     fields = [name for name in changed if name in CASE_DETAIL_FIELDS]
@@ -182,15 +166,15 @@ def update_case_details(
             setattr(case, name, values[name])
         case.full_clean()
         case.save(update_fields=fields or None)
-        CaseEvent.log(case, "case.updated", request=request, details={"fields": sorted(fields)})
-        record("case.update", target=case, request=request, details={"fields": sorted(fields)})
+        CaseEvent.log(case, "case.updated", actor=actor, details={"fields": sorted(fields)})
+        record("case.update", target=case, actor=actor, details={"fields": sorted(fields)})
 
 
 # Preliminary assessment -----------------------------------------------------------------
 
 
 def start_assessment(
-    case: Case, *, set_code: str, version: str, request: HttpRequest
+    case: Case, *, set_code: str, version: str, actor: Actor
 ) -> PreliminaryAssessment:
     if case.status not in {
         IdentificationStatus.PRELIMINARY_ASSESSMENT,
@@ -202,16 +186,16 @@ def start_assessment(
             case=case,
             catalogue_version=version,
             set_code=set_code,
-            assessed_by=acting_user(request),
-            organisation=_organisation(request),
+            assessed_by=actor.signed_in_user(),
+            organisation=_organisation(actor),
         )
-        CaseEvent.log(case, "assessment.started", request=request, details={"set": set_code})
-        record("assessment.create", target=assessment, request=request, details={"case": case.pk})
+        CaseEvent.log(case, "assessment.started", actor=actor, details={"set": set_code})
+        record("assessment.create", target=assessment, actor=actor, details={"case": case.pk})
     return assessment
 
 
 def save_answers(
-    assessment: PreliminaryAssessment, answers: dict[str, dict[str, str]], *, request: HttpRequest
+    assessment: PreliminaryAssessment, answers: dict[str, dict[str, str]], *, actor: Actor
 ) -> None:
     """Save a draft: nothing typed is lost, whatever is still missing."""
     if assessment.is_final:
@@ -224,7 +208,7 @@ def save_answers(
         record(
             "assessment.save_draft",
             target=assessment,
-            request=request,
+            actor=actor,
             details={"case": assessment.case_id},
         )
 
@@ -236,10 +220,10 @@ def conclude_assessment(
     reasons: str,
     engine_outcome: str,
     engine_summary: dict[str, Any],
-    request: HttpRequest,
+    actor: Actor,
 ) -> None:
     """The professional decides, with reasons; the engine only advises."""
-    membership = getattr(request, "membership", None)
+    membership = actor.membership
     if conclusion == AssessmentConclusion.PRESUMED_VICTIM:
         refusal = reporter_refusal(membership, timezone.localdate())
         if refusal:
@@ -275,31 +259,29 @@ def conclude_assessment(
                 if conclusion == AssessmentConclusion.PRESUMED_VICTIM
                 else IdentificationStatus.NOT_PRESUMED
             )
-            case.transition(target, request=request, reason=reasons)
+            case.transition(target, actor=actor, reason=reasons)
         record(
             "assessment.conclude",
             target=assessment,
-            request=request,
+            actor=actor,
             details={"case": case.pk, "conclusion": conclusion, "engine": engine_outcome},
         )
         if conclusion == AssessmentConclusion.PRESUMED_VICTIM:
-            open_protection(case, request=request)
+            open_protection(case, actor=actor)
 
 
 # Rights, consent, children ---------------------------------------------------------------
 
 
-def record_rights_information(
-    case: Case, *, request: HttpRequest, **values: Any
-) -> RightsInformation:
+def record_rights_information(case: Case, *, actor: Actor, **values: Any) -> RightsInformation:
     with transaction.atomic():
         info = RightsInformation(
-            case=case, given_by=acting_user(request), organisation=_organisation(request), **values
+            case=case, given_by=actor.signed_in_user(), organisation=_organisation(actor), **values
         )
         info.full_clean()
         info.save()
-        CaseEvent.log(case, "rights.informed", request=request, details={"language": info.language})
-        record("rights.record", target=info, request=request, details={"case": case.pk})
+        CaseEvent.log(case, "rights.informed", actor=actor, details={"language": info.language})
+        record("rights.record", target=info, actor=actor, details={"case": case.pk})
     return info
 
 
@@ -309,7 +291,7 @@ def record_consent(
     scope: str,
     method: str,
     organisation: Organisation | None,
-    request: HttpRequest,
+    actor: Actor,
 ) -> Consent:
     with transaction.atomic():
         consent = Consent(
@@ -317,37 +299,35 @@ def record_consent(
             scope=scope,
             method=method,
             organisation=organisation,
-            recorded_by=acting_user(request),
-            recorded_for=_organisation(request),
+            recorded_by=actor.signed_in_user(),
+            recorded_for=_organisation(actor),
         )
         consent.full_clean()
         consent.save()
         CaseEvent.log(
             case,
             f"consent.{scope}",
-            request=request,
+            actor=actor,
             details={"organisation": organisation.pk if organisation else None},
         )
         record(
             "consent.record",
             target=consent,
-            request=request,
+            actor=actor,
             details={"case": case.pk, "scope": scope},
         )
         if scope == ConsentScope.SHARE and organisation is not None:
-            case.share_with(
-                organisation, ShareReason.CONSENTED_SHARE, request=request, consent=consent
-            )
+            case.share_with(organisation, ShareReason.CONSENTED_SHARE, actor=actor, consent=consent)
     return consent
 
 
-def record_guardian(case: Case, *, request: HttpRequest, **values: Any) -> Guardian:
+def record_guardian(case: Case, *, actor: Actor, **values: Any) -> Guardian:
     with transaction.atomic():
-        guardian = Guardian(case=case, recorded_by=acting_user(request), **values)
+        guardian = Guardian(case=case, recorded_by=actor.signed_in_user(), **values)
         guardian.full_clean()
         guardian.save()
-        CaseEvent.log(case, "child.guardian", request=request, details={"kind": guardian.kind})
-        record("guardian.record", target=guardian, request=request, details={"case": case.pk})
+        CaseEvent.log(case, "child.guardian", actor=actor, details={"kind": guardian.kind})
+        record("guardian.record", target=guardian, actor=actor, details={"case": case.pk})
     return guardian
 
 
@@ -357,7 +337,7 @@ def alert_child_protection(
     service: Organisation | None,
     service_name: str,
     alerted_on: datetime.date,
-    request: HttpRequest,
+    actor: Actor,
 ) -> ChildProtectionAlert:
     """Mandatory for a child, without consent; a service in OpenNRM gets access to the case."""
     if not case.child:
@@ -368,21 +348,21 @@ def alert_child_protection(
             service=service,
             service_name=service_name,
             alerted_on=alerted_on,
-            recorded_by=acting_user(request),
+            recorded_by=actor.signed_in_user(),
         )
         alert.full_clean()
         alert.save()
         if service is not None:
-            case.share_with(service, ShareReason.CHILD_PROTECTION, request=request, identity=True)
-        CaseEvent.log(case, "child.protection_alerted", request=request)
-        record("child_protection.alert", target=alert, request=request, details={"case": case.pk})
+            case.share_with(service, ShareReason.CHILD_PROTECTION, actor=actor, identity=True)
+        CaseEvent.log(case, "child.protection_alerted", actor=actor)
+        record("child_protection.alert", target=alert, actor=actor, details={"case": case.pk})
     return alert
 
 
 # Anonymous notification ------------------------------------------------------------------
 
 
-def notify_anonymously(case: Case, *, request: HttpRequest) -> AnonymousNotification:
+def notify_anonymously(case: Case, *, actor: Actor) -> AnonymousNotification:
     """An adult presumed victim refuses referral: statistics only, assistance goes on."""
     if case.child:
         raise TransitionError(
@@ -407,8 +387,8 @@ def notify_anonymously(case: Case, *, request: HttpRequest) -> AnonymousNotifica
             nationality=(person.nationalities or [""])[0],
             territory=case.territory,
             sector=case.sector,
-            notified_by=_organisation(request),
+            notified_by=_organisation(actor),
         )
-        CaseEvent.log(case, "referral.refused", request=request)
-        record("anonymous_notification.create", target=notification, request=request)
+        CaseEvent.log(case, "referral.refused", actor=actor)
+        record("anonymous_notification.create", target=notification, actor=actor)
     return notification

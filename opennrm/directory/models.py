@@ -1,7 +1,7 @@
 """The public directory of contact persons: posts (not people) in each body and local unit."""
 
 import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -9,11 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opennrm.audit.trail import record
+from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation, Territory
 from opennrm.profiles.loader import active_profile
-
-if TYPE_CHECKING:
-    from django.http import HttpRequest
 
 # Fields a directory edit may change; anything else is set by the system.
 EDITABLE_FIELDS = ("organisation", "territory", "post_title", "remit", "email", "phone", "address")
@@ -117,15 +115,15 @@ class ContactEntry(models.Model):
 
     # State changes: each one checked, audited, in one transaction.
     @classmethod
-    def create(cls, *, request: "HttpRequest", **values: Any) -> "ContactEntry":
+    def create(cls, *, actor: Actor, **values: Any) -> "ContactEntry":
         with transaction.atomic():
             entry = cls(last_confirmed_on=timezone.localdate(), **values)
             entry.full_clean()
             entry.save()
-            record("directory.create", target=entry, request=request)
+            record("directory.create", target=entry, actor=actor)
         return entry
 
-    def update(self, *, request: "HttpRequest", changed: list[str]) -> None:
+    def update(self, *, actor: Actor, changed: list[str]) -> None:
         """Save edits already applied by a validated form; editing confirms the entry."""
         with transaction.atomic():
             self.last_confirmed_on = timezone.localdate()
@@ -134,21 +132,21 @@ class ContactEntry(models.Model):
             record(
                 "directory.update",
                 target=self,
-                request=request,
+                actor=actor,
                 details={"fields": sorted(set(changed) & set(EDITABLE_FIELDS))},
             )
 
-    def confirm(self, *, request: "HttpRequest") -> None:
+    def confirm(self, *, actor: Actor) -> None:
         with transaction.atomic():
             self.last_confirmed_on = timezone.localdate()
             self.save(update_fields=["last_confirmed_on", "updated_at"])
-            record("directory.confirm", target=self, request=request)
+            record("directory.confirm", target=self, actor=actor)
 
-    def unpublish(self, *, request: "HttpRequest") -> None:
+    def unpublish(self, *, actor: Actor) -> None:
         with transaction.atomic():
             self.is_published = False
             self.save(update_fields=["is_published", "updated_at"])
-            record("directory.unpublish", target=self, request=request)
+            record("directory.unpublish", target=self, actor=actor)
 
 
 def coverage(today: datetime.date | None = None) -> list[dict[str, Any]]:

@@ -18,11 +18,12 @@ Who sees what:
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from opennrm.audit.trail import record
 from opennrm.cases.access import can_see_identity, get_case_for_member
 from opennrm.cases.models import Case
+from opennrm.core.acting import Actor
 from opennrm.core.models import Membership, Notification, NotificationQuerySet, Territory
 from opennrm.identification.actions import ensure_platform
 from opennrm.identification.models import (
@@ -40,13 +41,13 @@ from opennrm.profiles.capabilities import Capability
 REFERRER_CAPABILITIES = (Capability.REPORT, Capability.TRIAGE)
 
 
-def _membership(request: HttpRequest) -> Membership | None:
-    membership: Membership | None = getattr(request, "membership", None)
+def _membership(actor: Actor) -> Membership | None:
+    membership: Membership | None = actor.membership
     return membership
 
 
-def _require(request: HttpRequest, capability: Capability) -> Membership:
-    membership = _membership(request)
+def _require(actor: Actor, capability: Capability) -> Membership:
+    membership = _membership(actor)
     if membership is None or not membership.can(capability):
         raise Http404
     return membership
@@ -59,31 +60,31 @@ def _is_referrer_staff(membership: Membership | None) -> bool:
 # Platforms -------------------------------------------------------------------------------
 
 
-def member_seats(request: HttpRequest) -> PlatformMemberQuerySet:
+def member_seats(actor: Actor) -> PlatformMemberQuerySet:
     """The acting membership's active seats (normally one: its département's platform)."""
-    membership = _membership(request)
+    membership = _membership(actor)
     if membership is None or not membership.can(Capability.SIT_ON_PLATFORM):
         return PlatformMember.objects.none()
     return PlatformMember.objects.active().filter(membership=membership)
 
 
-def can_use_platform_workspace(request: HttpRequest) -> bool:
-    membership = _membership(request)
+def can_use_platform_workspace(actor: Actor) -> bool:
+    membership = _membership(actor)
     return membership is not None and membership.can(Capability.SIT_ON_PLATFORM)
 
 
-def platform_referrals(request: HttpRequest) -> ReferralQuerySet:
+def platform_referrals(actor: Actor) -> ReferralQuerySet:
     """Platform referrals of the départements where the user sits (404 without the role)."""
-    if not can_use_platform_workspace(request):
+    if not can_use_platform_workspace(actor):
         raise Http404
-    territories = member_seats(request).values("platform__territory_id")
+    territories = member_seats(actor).values("platform__territory_id")
     return Referral.objects.in_force().filter(route=Route.PLATFORM, case__territory__in=territories)
 
 
-def get_platform_referral(request: HttpRequest, pk: int) -> tuple[Referral, PlatformMember]:
+def get_platform_referral(actor: Actor, pk: int) -> tuple[Referral, PlatformMember]:
     """A case before the user's platform, with the user's seat; 404 otherwise. Audited."""
     referral = (
-        platform_referrals(request)
+        platform_referrals(actor)
         .select_related("case", "case__territory", "target", "referring_organisation")
         .filter(pk=pk)
         .first()
@@ -91,7 +92,7 @@ def get_platform_referral(request: HttpRequest, pk: int) -> tuple[Referral, Plat
     if referral is None:
         raise Http404
     seat = (
-        member_seats(request)
+        member_seats(actor)
         .select_related("platform", "membership__organisation", "membership__user")
         .filter(platform__territory_id=referral.case.territory_id)
         .first()
@@ -101,15 +102,15 @@ def get_platform_referral(request: HttpRequest, pk: int) -> tuple[Referral, Plat
     record(
         "platform.file_read",
         target=referral,
-        request=request,
+        actor=actor,
         details={"case": referral.case_id, "member": seat.pk},
     )
     return referral, seat
 
 
-def chaired_territories(request: HttpRequest) -> QuerySet[Territory]:
+def chaired_territories(actor: Actor) -> QuerySet[Territory]:
     """Départements whose platform the acting membership chairs."""
-    membership = _membership(request)
+    membership = _membership(actor)
     if membership is None or not membership.can(Capability.CHAIR_PLATFORM):
         return Territory.objects.none()
     return (
@@ -122,9 +123,9 @@ def chaired_territories(request: HttpRequest) -> QuerySet[Territory]:
     )
 
 
-def get_platform_for_chair(request: HttpRequest, territory_code: str | None = None) -> Platform:
+def get_platform_for_chair(actor: Actor, territory_code: str | None = None) -> Platform:
     """The platform the user chairs (one of them, by département code); 404 otherwise."""
-    territories = chaired_territories(request)
+    territories = chaired_territories(actor)
     if territory_code:
         territories = territories.filter(code=territory_code)
     territory = territories.first()
@@ -133,10 +134,10 @@ def get_platform_for_chair(request: HttpRequest, territory_code: str | None = No
     return ensure_platform(territory)
 
 
-def pending_cases_for_chair(request: HttpRequest, platform: Platform) -> ReferralQuerySet:
+def pending_cases_for_chair(actor: Actor, platform: Platform) -> ReferralQuerySet:
     """Cases pending before a platform the user chairs (references only: for the members
     page, which says which of them nobody can chair); 404 for anyone else."""
-    if not chaired_territories(request).filter(pk=platform.territory_id).exists():
+    if not chaired_territories(actor).filter(pk=platform.territory_id).exists():
         raise Http404
     return (
         Referral.objects.in_force()
@@ -147,10 +148,10 @@ def pending_cases_for_chair(request: HttpRequest, platform: Platform) -> Referra
     )
 
 
-def get_member_for_chair(request: HttpRequest, pk: int) -> PlatformMember:
+def get_member_for_chair(actor: Actor, pk: int) -> PlatformMember:
     member = (
         PlatformMember.objects.filter(
-            pk=pk, removed_at__isnull=True, platform__territory__in=chaired_territories(request)
+            pk=pk, removed_at__isnull=True, platform__territory__in=chaired_territories(actor)
         )
         .select_related("platform", "platform__territory", "membership__user")
         .first()
@@ -163,15 +164,15 @@ def get_member_for_chair(request: HttpRequest, pk: int) -> PlatformMember:
 # Judicial route --------------------------------------------------------------------------
 
 
-def judicial_referrals(request: HttpRequest) -> ReferralQuerySet:
+def judicial_referrals(actor: Actor) -> ReferralQuerySet:
     """Judicial referrals received by the user's service (404 without the capability)."""
-    membership = _require(request, Capability.JUDICIAL_IDENTIFICATION)
+    membership = _require(actor, Capability.JUDICIAL_IDENTIFICATION)
     return Referral.objects.in_force().filter(route=Route.JUDICIAL, target=membership.organisation)
 
 
-def get_judicial_referral(request: HttpRequest, pk: int) -> Referral:
+def get_judicial_referral(actor: Actor, pk: int) -> Referral:
     referral = (
-        judicial_referrals(request)
+        judicial_referrals(actor)
         .select_related("case", "case__territory", "target", "referring_organisation")
         .filter(pk=pk)
         .first()
@@ -181,15 +182,15 @@ def get_judicial_referral(request: HttpRequest, pk: int) -> Referral:
     record(
         "judicial.referral_read",
         target=referral,
-        request=request,
+        actor=actor,
         details={"case": referral.case_id},
     )
     return referral
 
 
-def can_see_procedure_reference(request: HttpRequest, referral: Referral) -> bool:
+def can_see_procedure_reference(actor: Actor, referral: Referral) -> bool:
     """The judicial service that received the case, and the referring organisation's staff."""
-    membership = _membership(request)
+    membership = _membership(actor)
     if membership is None or referral.route != Route.JUDICIAL:
         return False
     if membership.organisation_id == referral.target_id:
@@ -202,21 +203,21 @@ def can_see_procedure_reference(request: HttpRequest, referral: Referral) -> boo
 # The referring organisation -------------------------------------------------------------
 
 
-def referrals_made(request: HttpRequest) -> ReferralQuerySet:
-    membership = _membership(request)
+def referrals_made(actor: Actor) -> ReferralQuerySet:
+    membership = _membership(actor)
     if not _is_referrer_staff(membership):
         raise Http404
     assert membership is not None  # noqa: S101 (checked above)
     return Referral.objects.filter(referring_organisation=membership.organisation)
 
 
-def get_case_for_referrer(request: HttpRequest, reference: str) -> Case:
+def get_case_for_referrer(actor: Actor, reference: str) -> Case:
     """A case the user's organisation referred to formal identification; 404 otherwise."""
-    membership = _membership(request)
+    membership = _membership(actor)
     if not _is_referrer_staff(membership):
         raise Http404
     assert membership is not None  # noqa: S101 (checked above)
-    case = get_case_for_member(request, reference)  # audited read, 404 if not visible
+    case = get_case_for_member(actor, reference)  # audited read, 404 if not visible
     if not (
         case.owner_id == membership.organisation_id
         or case.referrals.filter(referring_organisation=membership.organisation).exists()
@@ -225,9 +226,9 @@ def get_case_for_referrer(request: HttpRequest, reference: str) -> Case:
     return case
 
 
-def get_question_for_referrer(request: HttpRequest, pk: int) -> InformationRequest:
+def get_question_for_referrer(actor: Actor, pk: int) -> InformationRequest:
     info = (
-        InformationRequest.objects.filter(pk=pk, referral__in=referrals_made(request))
+        InformationRequest.objects.filter(pk=pk, referral__in=referrals_made(actor))
         .select_related("referral", "referral__case", "referral__case__territory")
         .first()
     )
@@ -236,15 +237,15 @@ def get_question_for_referrer(request: HttpRequest, pk: int) -> InformationReque
     record(
         "platform.question_read",
         target=info.referral,
-        request=request,
+        actor=actor,
         details={"case": info.referral.case_id, "question": info.pk},
     )
     return info
 
 
-def get_decision_for_referrer(request: HttpRequest, pk: int) -> IdentificationDecision:
+def get_decision_for_referrer(actor: Actor, pk: int) -> IdentificationDecision:
     decision = (
-        IdentificationDecision.objects.filter(pk=pk, referral__in=referrals_made(request))
+        IdentificationDecision.objects.filter(pk=pk, referral__in=referrals_made(actor))
         .select_related("case", "case__territory", "case__person", "referral", "organisation")
         .first()
     )
@@ -253,15 +254,15 @@ def get_decision_for_referrer(request: HttpRequest, pk: int) -> IdentificationDe
     record(
         "identification.decision_read",
         target=decision,
-        request=request,
+        actor=actor,
         details={"case": decision.case_id},
     )
     return decision
 
 
-def can_print_for_person(request: HttpRequest, case: Case) -> bool:
+def can_print_for_person(actor: Actor, case: Case) -> bool:
     """Documents addressed to the person name them: for those who may see the identity."""
-    return can_see_identity(request, case)
+    return can_see_identity(actor, case)
 
 
 # Deadlines and notifications --------------------------------------------------------------
@@ -284,14 +285,14 @@ class DeadlineScope:
         return all(item is None for item in lists) and not self.national
 
 
-def deadline_scope(request: HttpRequest) -> DeadlineScope:
+def deadline_scope(actor: Actor) -> DeadlineScope:
     """The deadline lists of the acting membership; 404 for a role that decides nothing."""
-    membership = _membership(request)
+    membership = _membership(actor)
     if membership is None:
         raise Http404
     scope = DeadlineScope()
     if membership.can(Capability.SIT_ON_PLATFORM):
-        scope.platform = platform_referrals(request)
+        scope.platform = platform_referrals(actor)
     if membership.can(Capability.TRIAGE) or membership.can(Capability.CHAIR_PLATFORM):
         units = Territory.objects.local_units().filter(
             Q(pk__in=membership.organisation.territories.values("pk"))
@@ -301,7 +302,7 @@ def deadline_scope(request: HttpRequest) -> DeadlineScope:
         scope.coordination_all = Referral.objects.filter(case__territory__in=units)
         scope.coordination = scope.coordination_all.filter(route=Route.PLATFORM)
     if membership.can(Capability.JUDICIAL_IDENTIFICATION):
-        scope.judicial = judicial_referrals(request)
+        scope.judicial = judicial_referrals(actor)
     if membership.can(Capability.NATIONAL_OVERSIGHT):
         scope.national = True
     if scope.empty:
@@ -309,13 +310,13 @@ def deadline_scope(request: HttpRequest) -> DeadlineScope:
     return scope
 
 
-def all_referrals_for_national(request: HttpRequest) -> ReferralQuerySet:
+def all_referrals_for_national(actor: Actor) -> ReferralQuerySet:
     """Every referral, for counts per département only (the national view is pseudonymised)."""
-    _require(request, Capability.NATIONAL_OVERSIGHT)
+    _require(actor, Capability.NATIONAL_OVERSIGHT)
     return Referral.objects.all()
 
 
-def my_notifications(request: HttpRequest) -> NotificationQuerySet:
-    if not request.user.is_authenticated:
+def my_notifications(actor: Actor) -> NotificationQuerySet:
+    if not actor.is_authenticated:
         raise Http404
-    return Notification.objects.filter(recipient_id=request.user.pk)
+    return Notification.objects.filter(recipient_id=actor.user_id)

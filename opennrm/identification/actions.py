@@ -12,7 +12,6 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from opennrm.audit.trail import record
 from opennrm.cases.enums import ConsentScope, IdentificationStatus, ShareReason
 from opennrm.cases.models import Case, CaseEvent, TransitionError
+from opennrm.core.acting import Actor
 from opennrm.core.models import Membership, Organisation, Territory, User
 from opennrm.core.timeframes import due_date
 from opennrm.identification import notifications
@@ -56,8 +56,8 @@ class IdentificationError(TransitionError):
     """A step of formal identification the rules refuse; the message says why, for the user."""
 
 
-def _membership(request: HttpRequest) -> Membership:
-    membership: Membership | None = getattr(request, "membership", None)
+def _membership(actor: Actor) -> Membership:
+    membership: Membership | None = actor.membership
     if membership is None:
         raise IdentificationError(_("You act for no organisation."))
     return membership
@@ -71,8 +71,8 @@ def _require_referrer(referral: Referral, membership: Membership) -> None:
         raise IdentificationError(_("Only the referring organisation's staff may do this."))
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
+def _user(actor: Actor) -> User:
+    user = actor.user
     if not isinstance(user, User):
         raise IdentificationError(_("Sign in first."))
     return user
@@ -120,8 +120,8 @@ def ensure_platform(territory: Territory) -> Platform:
     return platform
 
 
-def _require_chair_of(platform: Platform, request: HttpRequest) -> Membership:
-    membership = _membership(request)
+def _require_chair_of(platform: Platform, actor: Actor) -> Membership:
+    membership = _membership(actor)
     if not membership.can(Capability.CHAIR_PLATFORM) or not _covers(
         membership.organisation, platform.territory
     ):
@@ -147,10 +147,10 @@ def eligible_memberships(platform: Platform) -> Any:
 
 
 def add_member(
-    platform: Platform, *, membership: Membership, profession: str, request: HttpRequest
+    platform: Platform, *, membership: Membership, profession: str, actor: Actor
 ) -> PlatformMember:
     """Give a seat on the platform (the chair does, for the members of the département)."""
-    _require_chair_of(platform, request)
+    _require_chair_of(platform, actor)
     if profession not in Profession.values:
         raise IdentificationError(_("Choose a profession from the list."))
     with transaction.atomic():
@@ -167,14 +167,14 @@ def add_member(
                     platform=platform,
                     membership=membership,
                     profession=profession,
-                    added_by=_user(request),
+                    added_by=_user(actor),
                 )
         except IntegrityError as exc:
             raise IdentificationError(_("This person already sits on the platform.")) from exc
         record(
             "platform.member_add",
             target=member,
-            request=request,
+            actor=actor,
             details={
                 "platform": platform.pk,
                 "membership": membership.pk,
@@ -185,27 +185,25 @@ def add_member(
     return member
 
 
-def remove_member(member: PlatformMember, *, request: HttpRequest) -> None:
+def remove_member(member: PlatformMember, *, actor: Actor) -> None:
     """The seat ends; votes already cast stay in the decisions they belong to."""
-    _require_chair_of(member.platform, request)
+    _require_chair_of(member.platform, actor)
     with transaction.atomic():
         updated = PlatformMember.objects.filter(pk=member.pk, removed_at__isnull=True).update(
-            removed_at=timezone.now(), removed_by=_user(request)
+            removed_at=timezone.now(), removed_by=_user(actor)
         )
         if not updated:
             raise IdentificationError(_("This member had already left the platform."))
         record(
             "platform.member_remove",
             target=member,
-            request=request,
+            actor=actor,
             details={"platform": member.platform_id},
         )
 
 
-def _set_deputy_chair(
-    member: PlatformMember, *, deputy: bool, request: HttpRequest
-) -> PlatformMember:
-    _require_chair_of(member.platform, request)
+def _set_deputy_chair(member: PlatformMember, *, deputy: bool, actor: Actor) -> PlatformMember:
+    _require_chair_of(member.platform, actor)
     with transaction.atomic():
         seat = (
             PlatformMember.objects.select_for_update()
@@ -229,30 +227,30 @@ def _set_deputy_chair(
         record(
             "platform.deputy_chair_designate" if deputy else "platform.deputy_chair_end",
             target=seat,
-            request=request,
+            actor=actor,
             details={"platform": seat.platform_id, "member": seat.pk},
         )
     return seat
 
 
-def designate_deputy_chair(member: PlatformMember, *, request: HttpRequest) -> PlatformMember:
+def designate_deputy_chair(member: PlatformMember, *, actor: Actor) -> PlatformMember:
     """The chair designates a member deputy chair: the deputy acts as the chair on the cases
     every chair is excluded from (conflict of interest, or part of the decision reconsidered),
     and is excluded from a case on the same grounds as anyone (ADR 0010)."""
-    return _set_deputy_chair(member, deputy=True, request=request)
+    return _set_deputy_chair(member, deputy=True, actor=actor)
 
 
-def end_deputy_chair(member: PlatformMember, *, request: HttpRequest) -> PlatformMember:
+def end_deputy_chair(member: PlatformMember, *, actor: Actor) -> PlatformMember:
     """The chair ends a designation; the seat stays. What the deputy already did stays."""
-    return _set_deputy_chair(member, deputy=False, request=request)
+    return _set_deputy_chair(member, deputy=False, actor=actor)
 
 
 # The examination of a case by the platform ---------------------------------------------
 
 
-def seat_for(referral: Referral, request: HttpRequest) -> PlatformMember:
+def seat_for(referral: Referral, actor: Actor) -> PlatformMember:
     """The acting user's seat on the platform examining this referral."""
-    membership = _membership(request)
+    membership = _membership(actor)
     if referral.route != Route.PLATFORM:
         raise IdentificationError(_("This case is not before a platform."))
     seat = (
@@ -273,11 +271,11 @@ NOBODY_CAN_CHAIR = gettext_lazy(
 )
 
 
-def _chair_seat(referral: Referral, request: HttpRequest) -> PlatformMember:
+def _chair_seat(referral: Referral, actor: Actor) -> PlatformMember:
     """The seat of whoever acts as the chair on this case (ADR 0010): a chair not excluded
     from it (conflict of interest, or part of the decision reconsidered); when every chair is
     excluded, a deputy chair not excluded from it."""
-    seat = seat_for(referral, request)
+    seat = seat_for(referral, actor)
     # Locked, and read again: a designation ended at this moment is seen (callers hold a
     # transaction).
     seat = (
@@ -337,12 +335,12 @@ def _refuse_excluded(referral: Referral, seat: PlatformMember) -> None:
         )
 
 
-def declare_conflict(referral: Referral, *, request: HttpRequest) -> ConflictDeclaration:
+def declare_conflict(referral: Referral, *, actor: Actor) -> ConflictDeclaration:
     """The member is excluded from the case from now on; a vote already cast is withdrawn."""
     with transaction.atomic():
         locked = _lock(referral)
         _not_decided(locked)
-        seat = seat_for(locked, request)
+        seat = seat_for(locked, actor)
         if ConflictDeclaration.objects.filter(referral=locked, member=seat).exists():
             raise IdentificationError(_("You already declared a conflict of interest here."))
         withdrawn, _detail = Vote.objects.filter(referral=locked, member=seat).delete()
@@ -353,13 +351,13 @@ def declare_conflict(referral: Referral, *, request: HttpRequest) -> ConflictDec
         record(
             "platform.conflict_declared",
             target=locked,
-            request=request,
+            actor=actor,
             details={"case": locked.case_id, "member": seat.pk, "vote_withdrawn": bool(withdrawn)},
         )
     return declaration
 
 
-def cast_vote(referral: Referral, *, choice: str, reasons: str, request: HttpRequest) -> Vote:
+def cast_vote(referral: Referral, *, choice: str, reasons: str, actor: Actor) -> Vote:
     """A member's vote with reasons; a new vote replaces the member's previous one."""
     if choice not in VoteChoice.values:
         raise IdentificationError(_("Choose how you vote."))
@@ -368,7 +366,7 @@ def cast_vote(referral: Referral, *, choice: str, reasons: str, request: HttpReq
     with transaction.atomic():
         locked = _lock(referral)
         _not_decided(locked)
-        seat = seat_for(locked, request)
+        seat = seat_for(locked, actor)
         _refuse_excluded(locked, seat)
         now = timezone.now()
         vote, created = Vote.objects.update_or_create(
@@ -392,7 +390,7 @@ def cast_vote(referral: Referral, *, choice: str, reasons: str, request: HttpReq
         record(
             "platform.vote",
             target=locked,
-            request=request,
+            actor=actor,
             details={
                 "case": locked.case_id,
                 "member": seat.pk,
@@ -404,7 +402,7 @@ def cast_vote(referral: Referral, *, choice: str, reasons: str, request: HttpReq
 
 
 def designate_interviewers(
-    referral: Referral, *, members: Iterable[PlatformMember], request: HttpRequest
+    referral: Referral, *, members: Iterable[PlatformMember], actor: Actor
 ) -> Interview:
     """The chair designates the members who interview the person (e.g. a psychologist and a
     lawyer); the profile says how many."""
@@ -413,7 +411,7 @@ def designate_interviewers(
     with transaction.atomic():
         locked = _lock(referral)
         _not_decided(locked)
-        chair = _chair_seat(locked, request)
+        chair = _chair_seat(locked, actor)
         if len(chosen) != wanted:
             raise IdentificationError(
                 _("Designate exactly %(count)s members for the interview.") % {"count": wanted}
@@ -433,14 +431,14 @@ def designate_interviewers(
         if interview is not None and interview.reported_at is not None:
             raise IdentificationError(_("The interview report was already added to the file."))
         if interview is None:
-            interview = Interview.objects.create(referral=locked, designated_by=_user(request))
+            interview = Interview.objects.create(referral=locked, designated_by=_user(actor))
         interview.interviewers.set(seats)
         _mark_received(locked)
-        CaseEvent.log(locked.case, "identification.interview_designated", request=request)
+        CaseEvent.log(locked.case, "identification.interview_designated", actor=actor)
         record(
             "platform.interview_designated",
             target=locked,
-            request=request,
+            actor=actor,
             details={
                 "case": locked.case_id,
                 "members": sorted(m.pk for m in chosen),
@@ -451,7 +449,7 @@ def designate_interviewers(
 
 
 def record_interview_report(
-    referral: Referral, *, held_on: datetime.date, report: str, request: HttpRequest
+    referral: Referral, *, held_on: datetime.date, report: str, actor: Actor
 ) -> Interview:
     """One of the designated interviewers adds the report to the file."""
     if not report.strip():
@@ -461,7 +459,7 @@ def record_interview_report(
     with transaction.atomic():
         locked = _lock(referral)
         _not_decided(locked)
-        seat = seat_for(locked, request)
+        seat = seat_for(locked, actor)
         interview = Interview.objects.filter(referral=locked).first()
         if interview is None or not interview.interviewers.filter(pk=seat.pk).exists():
             raise IdentificationError(_("Only a designated interviewer writes the report."))
@@ -469,22 +467,20 @@ def record_interview_report(
             raise IdentificationError(_("The interview report was already added to the file."))
         interview.held_on = held_on
         interview.report = report.strip()
-        interview.reported_by = _user(request)
+        interview.reported_by = _user(actor)
         interview.reported_at = timezone.now()
         interview.save(update_fields=["held_on", "report", "reported_by", "reported_at"])
-        CaseEvent.log(locked.case, "identification.interview_report", request=request)
+        CaseEvent.log(locked.case, "identification.interview_report", actor=actor)
         record(
             "platform.interview_report",
             target=locked,
-            request=request,
+            actor=actor,
             details={"case": locked.case_id, "member": seat.pk},
         )
     return interview
 
 
-def request_information(
-    referral: Referral, *, question: str, request: HttpRequest
-) -> InformationRequest:
+def request_information(referral: Referral, *, question: str, actor: Actor) -> InformationRequest:
     """The chair's decision “more information needed”: the clock stops and the referring
     organisation is asked a question."""
     if not question.strip():
@@ -492,14 +488,14 @@ def request_information(
     with transaction.atomic():
         locked = _lock(referral)
         _not_decided(locked)
-        chair = _chair_seat(locked, request)
+        chair = _chair_seat(locked, actor)
         if locked.information_requests.filter(answered_at__isnull=True).exists():
             raise IdentificationError(
                 _("A question is already waiting for the referring organisation's answer.")
             )
         today = _today()
         info = InformationRequest.objects.create(
-            referral=locked, question=question.strip(), asked_by=_user(request), paused_on=today
+            referral=locked, question=question.strip(), asked_by=_user(actor), paused_on=today
         )
         locked.paused_since = today
         locked.save(update_fields=["paused_since"])
@@ -507,13 +503,13 @@ def request_information(
         CaseEvent.log(
             locked.case,
             "identification.information_requested",
-            request=request,
+            actor=actor,
             details={"referral": locked.pk},
         )
         record(
             "platform.information_requested",
             target=locked,
-            request=request,
+            actor=actor,
             details={"case": locked.case_id, "question": info.pk, **_chair_details(chair)},
         )
         notifications.notify_referrer(
@@ -523,13 +519,13 @@ def request_information(
 
 
 def answer_information_request(
-    info: InformationRequest, *, answer: str, request: HttpRequest
+    info: InformationRequest, *, answer: str, actor: Actor
 ) -> InformationRequest:
     """The referring organisation answers; the clock resumes and the deadline moves by the
     days it was paused."""
     if not answer.strip():
         raise IdentificationError(_("Write your answer."))
-    membership = _membership(request)
+    membership = _membership(actor)
     with transaction.atomic():
         locked = _lock(info.referral)
         _require_referrer(locked, membership)
@@ -542,7 +538,7 @@ def answer_information_request(
             locked.decision_due, current.paused_on, today, locked.route, locked.case.territory
         )
         current.answer = answer.strip()
-        current.answered_by = _user(request)
+        current.answered_by = _user(actor)
         current.answered_for = membership.organisation
         current.answered_at = timezone.now()
         current.resumed_on = today
@@ -557,13 +553,13 @@ def answer_information_request(
         CaseEvent.log(
             locked.case,
             "identification.information_provided",
-            request=request,
+            actor=actor,
             details={"referral": locked.pk, "paused_days": days},
         )
         record(
             "platform.information_provided",
             target=locked,
-            request=request,
+            actor=actor,
             details={
                 "case": locked.case_id,
                 "question": current.pk,
@@ -586,7 +582,7 @@ def _record_decision(
     *,
     outcome: str,
     reasons: str,
-    request: HttpRequest,
+    actor: Actor,
     organisation: Organisation,
     platform: Platform | None = None,
     chair: PlatformMember | None = None,
@@ -606,7 +602,7 @@ def _record_decision(
                 outcome=outcome,
                 reasons=reasons.strip(),
                 decided_on=today,
-                decided_by=_user(request),
+                decided_by=_user(actor),
                 organisation=organisation,
                 platform=platform,
                 chair=chair,
@@ -625,7 +621,7 @@ def _record_decision(
     # Identified by any route, the person keeps the status: a later negative decision (say,
     # on the judicial route) does not take it away. Not identified twice stays not identified.
     if case.can_transition(target):
-        case.transition(target, request=request)
+        case.transition(target, actor=actor)
     decision.status_after = case.status
     if case.status == IdentificationStatus.NOT_IDENTIFIED and outcome == Outcome.NOT_IDENTIFIED:
         decision.reconsideration_due = due_date("reconsideration_request", today, case.territory)
@@ -638,7 +634,7 @@ def _record_decision(
     CaseEvent.log(
         case,
         "identification.decision",
-        request=request,
+        actor=actor,
         source=before,
         target=case.status,
         details={"decision": decision.pk, "route": locked.route, "outcome": outcome},
@@ -646,7 +642,7 @@ def _record_decision(
     record(
         "identification.decision",
         target=decision,
-        request=request,
+        actor=actor,
         details={
             "case": case.pk,
             "referral": locked.pk,
@@ -665,7 +661,7 @@ def _record_decision(
 
 
 def record_platform_decision(
-    referral: Referral, *, outcome: str, reasons: str, request: HttpRequest
+    referral: Referral, *, outcome: str, reasons: str, actor: Actor
 ) -> IdentificationDecision:
     """The chair records the platform's decision: refused without quorum and mix (counted
     among the members who voted and are not excluded), and taken exactly once."""
@@ -676,7 +672,7 @@ def record_platform_decision(
     with transaction.atomic():
         locked = _lock(referral)
         _not_decided(locked)
-        chair = _chair_seat(locked, request)
+        chair = _chair_seat(locked, actor)
         if locked.information_requests.filter(answered_at__isnull=True).exists():
             raise IdentificationError(
                 _("The referring organisation has not answered the platform's question yet.")
@@ -691,7 +687,7 @@ def record_platform_decision(
             locked,
             outcome=outcome,
             reasons=reasons,
-            request=request,
+            actor=actor,
             organisation=chair.organisation,
             platform=chair.platform,
             chair=chair,
@@ -703,8 +699,8 @@ def record_platform_decision(
 # Judicial route ------------------------------------------------------------------------
 
 
-def _require_judicial_service(referral: Referral, request: HttpRequest) -> Membership:
-    membership = _membership(request)
+def _require_judicial_service(referral: Referral, actor: Actor) -> Membership:
+    membership = _membership(actor)
     if (
         referral.route != Route.JUDICIAL
         or membership.organisation_id != referral.target_id
@@ -722,7 +718,7 @@ def record_statement(
     service: str,
     offence: str,
     procedure_reference: str,
-    request: HttpRequest,
+    actor: Actor,
 ) -> JudicialRecord:
     """The complaint or testimony, as the service received it. The prosecutor's office contact
     persons of the département are informed (case reference only)."""
@@ -736,7 +732,7 @@ def record_statement(
         )
     with transaction.atomic():
         locked = _lock(referral)
-        membership = _require_judicial_service(locked, request)
+        membership = _require_judicial_service(locked, actor)
         _not_decided(locked)
         if JudicialRecord.objects.filter(referral=locked).exists():
             raise IdentificationError(_("The complaint or testimony was already recorded."))
@@ -747,20 +743,20 @@ def record_statement(
             service=service.strip(),
             offence=offence.strip(),
             procedure_reference=procedure_reference.strip(),
-            recorded_by=_user(request),
+            recorded_by=_user(actor),
             organisation=membership.organisation,
         )
         _mark_received(locked)
         CaseEvent.log(
             locked.case,
             "identification.statement_recorded",
-            request=request,
+            actor=actor,
             details={"referral": locked.pk, "kind": kind},
         )
         record(
             "judicial.statement_recorded",
             target=locked,
-            request=request,
+            actor=actor,
             details={"case": locked.case_id, "kind": kind},
         )
         notifications.notify_prosecutor(
@@ -770,7 +766,7 @@ def record_statement(
 
 
 def record_judicial_decision(
-    referral: Referral, *, outcome: str, reasons: str, request: HttpRequest
+    referral: Referral, *, outcome: str, reasons: str, actor: Actor
 ) -> IdentificationDecision:
     """The formal identification recorded in the judicial procedure, with reasons."""
     if outcome not in Outcome.values:
@@ -779,7 +775,7 @@ def record_judicial_decision(
         raise IdentificationError(_("Give the reasons for the decision."))
     with transaction.atomic():
         locked = _lock(referral)
-        membership = _require_judicial_service(locked, request)
+        membership = _require_judicial_service(locked, actor)
         _not_decided(locked)
         if not JudicialRecord.objects.filter(referral=locked).exists():
             raise IdentificationError(
@@ -789,7 +785,7 @@ def record_judicial_decision(
             locked,
             outcome=outcome,
             reasons=reasons,
-            request=request,
+            actor=actor,
             organisation=membership.organisation,
         )
         notifications.notify_prosecutor(
@@ -798,10 +794,10 @@ def record_judicial_decision(
     return decision
 
 
-def end_cooperation(referral: Referral, *, request: HttpRequest) -> JudicialRecord:
+def end_cooperation(referral: Referral, *, actor: Actor) -> JudicialRecord:
     """The person stops cooperating with the criminal investigation. Recorded for the file;
     the identification status and the rights it gives are kept."""
-    membership = _membership(request)
+    membership = _membership(actor)
     with transaction.atomic():
         locked = _lock(referral)
         statement = JudicialRecord.objects.select_for_update().filter(referral=locked).first()
@@ -820,18 +816,18 @@ def end_cooperation(referral: Referral, *, request: HttpRequest) -> JudicialReco
         if statement.cooperation_ended_on is not None:
             raise IdentificationError(_("The end of cooperation was already recorded."))
         statement.cooperation_ended_on = _today()
-        statement.cooperation_ended_by = _user(request)
+        statement.cooperation_ended_by = _user(actor)
         statement.save(update_fields=["cooperation_ended_on", "cooperation_ended_by"])
         CaseEvent.log(
             locked.case,
             "identification.cooperation_ended",
-            request=request,
+            actor=actor,
             details={"referral": locked.pk},
         )
         record(
             "judicial.cooperation_ended",
             target=locked,
-            request=request,
+            actor=actor,
             details={"case": locked.case_id, "status_kept": locked.case.status},
         )
     return statement
@@ -841,7 +837,7 @@ def end_cooperation(referral: Referral, *, request: HttpRequest) -> JudicialReco
 
 
 def request_reconsideration(
-    decision: IdentificationDecision, *, new_elements: str, request: HttpRequest
+    decision: IdentificationDecision, *, new_elements: str, actor: Actor
 ) -> Referral:
     """The referring organisation asks, with new elements and in time, that a negative decision
     be examined again — by platform members who did not take it."""
@@ -849,7 +845,7 @@ def request_reconsideration(
 
     if not new_elements.strip():
         raise IdentificationError(_("Give the new elements that justify a reconsideration."))
-    membership = _membership(request)
+    membership = _membership(actor)
     with transaction.atomic():
         original = _lock(decision.referral)
         current = IdentificationDecision.objects.select_related("case").get(pk=decision.pk)
@@ -890,7 +886,7 @@ def request_reconsideration(
                     route=Route.PLATFORM,
                     target=target,
                     consent=consent,
-                    referred_by=_user(request),
+                    referred_by=_user(actor),
                     referring_organisation=membership.organisation,
                     decision_due=due_date("platform_decision", today, case.territory),
                     reconsideration_of=current,
@@ -900,19 +896,17 @@ def request_reconsideration(
             raise IdentificationError(
                 _("A reconsideration of this decision was already asked.")
             ) from exc
-        case.share_with(
-            target, ShareReason.REFERRAL, request=request, consent=consent, identity=False
-        )
+        case.share_with(target, ShareReason.REFERRAL, actor=actor, consent=consent, identity=False)
         CaseEvent.log(
             case,
             "identification.reconsideration_requested",
-            request=request,
+            actor=actor,
             details={"decision": current.pk, "referral": referral.pk},
         )
         record(
             "identification.reconsideration_requested",
             target=referral,
-            request=request,
+            actor=actor,
             details={"case": case.pk, "decision": current.pk},
         )
         notifications.notify_new_referral(referral)

@@ -3,12 +3,12 @@ entitlements (a function of status, age group and profile only, never of the rou
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 
 from opennrm.audit.trail import record
 from opennrm.cases.enums import ShareReason
 from opennrm.cases.models import Case, CaseEvent, Consent, TransitionError
+from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation
 from opennrm.core.timeframes import due_date
 from opennrm.identification.entitlements import age_group_of, case_entitlements, entitlements
@@ -39,7 +39,7 @@ def refer(
     route: str,
     target: Organisation,
     consent: Consent | None,
-    request: HttpRequest,
+    actor: Actor,
 ) -> Referral:
     """Send the case to formal identification. The file goes with it: no retelling."""
     from django.utils.translation import gettext as _
@@ -59,28 +59,28 @@ def refer(
             route=route,
             target=target,
             consent=consent,
-            referred_by=request.user,  # type: ignore[misc]  # signed in (LoginRequiredMiddleware)
-            referring_organisation=request.membership.organisation,  # type: ignore[attr-defined]
+            referred_by=actor.signed_in_user(),
+            referring_organisation=actor.organisation_acted_for(),
             decision_due=due_date(step, timezone.localdate(), case.territory),
         )
         # The judicial route needs the identity (complaint, testimony); the platform does not.
         case.share_with(
             target,
             ShareReason.REFERRAL,
-            request=request,
+            actor=actor,
             consent=consent,
             identity=route == Route.JUDICIAL,
         )
         CaseEvent.log(
             case,
             f"referral.{route}",
-            request=request,
+            actor=actor,
             details={"referral": referral.pk, "target": target.pk},
         )
         record(
             "referral.create",
             target=referral,
-            request=request,
+            actor=actor,
             details={"case": case.pk, "route": route},
         )
         notify_new_referral(referral)

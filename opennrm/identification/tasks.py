@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from opennrm.audit.trail import record
+from opennrm.core.acting import Actor
+from opennrm.core.links import base_url
 from opennrm.core.models import Membership, Notification, User
 from opennrm.identification.composition import acting_chairs, excluded_member_ids
 from opennrm.identification.deadlines import DUE_SOON_DAYS
@@ -28,15 +30,7 @@ from opennrm.profiles.loader import active_profile
 logger = logging.getLogger(__name__)
 
 REMINDER_KIND = "identification.reminder"
-
-
-def _base_url() -> str:
-    """Where OpenNRM is served, for links in e-mails (no request in a background job)."""
-    configured: str = getattr(settings, "OPENNRM_BASE_URL", "")
-    if configured:
-        return configured.rstrip("/")
-    host = next((h for h in settings.ALLOWED_HOSTS if h and h != "*"), "localhost")
-    return f"https://{host.lstrip('.')}"
+REMINDERS_PROCESS = "identification_reminders"
 
 
 def reminder_recipients(today: datetime.date) -> dict[int, set[int]]:
@@ -91,7 +85,7 @@ def send_decision_reminders(today: str | None = None) -> int:
     )
     users = User.objects.filter(pk__in=[pk for pk in waiting if pk not in already], is_active=True)
     path = link("web:identification_deadlines")
-    url = f"{_base_url()}{path}" if path else _base_url()
+    url = f"{base_url()}{path}" if path else base_url()
     language = active_profile().default_language
     messages = []
     reminded = 0
@@ -116,6 +110,7 @@ def send_decision_reminders(today: str | None = None) -> int:
     record(
         "identification.reminders_sent",
         object_type="identification.reminder",
+        actor=Actor.system(REMINDERS_PROCESS),
         details={"day": day.isoformat(), "people": reminded, "emails": len(messages)},
     )
     logger.info("Identification reminders: %s people, %s e-mails", reminded, len(messages))

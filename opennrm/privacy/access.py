@@ -9,19 +9,20 @@
 
 from dataclasses import dataclass
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from opennrm.audit.trail import record
 from opennrm.cases.access import get_case_for_member
 from opennrm.cases.models import Case, Person
+from opennrm.core.acting import Actor
 from opennrm.core.models import Membership
 from opennrm.privacy import breakglass
 from opennrm.privacy.models import BreakGlassGrant, BreakGlassQuerySet
 from opennrm.profiles.capabilities import Capability
 
 
-def _membership(request: HttpRequest) -> Membership | None:
-    membership: Membership | None = getattr(request, "membership", None)
+def _membership(actor: Actor) -> Membership | None:
+    membership: Membership | None = actor.membership
     return membership
 
 
@@ -45,31 +46,31 @@ def may_handle_rights(membership: Membership | None) -> bool:
     )
 
 
-def get_case_for_rights(request: HttpRequest, reference: str) -> RightsAccess:
+def get_case_for_rights(actor: Actor, reference: str) -> RightsAccess:
     """The case, for a subject access request or a rectification; 404 for anyone else."""
-    membership = _membership(request)
+    membership = _membership(actor)
     if membership is None or not may_handle_rights(membership):
         raise Http404
-    case = get_case_for_member(request, reference)  # audited; honours exceptional access
+    case = get_case_for_member(actor, reference)  # audited; honours exceptional access
     owner_admin = case.owner_id == membership.organisation_id and membership.can(
         Capability.ADMINISTER_ORGANISATION
     )
     if owner_admin:
         return RightsAccess(case, membership, None)
     if membership.can(Capability.READ_AUDIT):
-        grant = breakglass.active_grant(request, case)
+        grant = breakglass.active_grant(actor, case)
         if grant is not None and grant.identity:
             return RightsAccess(case, membership, grant)
     raise Http404
 
 
-def read_person(request: HttpRequest, access: RightsAccess, purpose: str) -> Person:
+def read_person(actor: Actor, access: RightsAccess, purpose: str) -> Person:
     """The person's identity, for a rights request; audited like every identity read."""
     person = access.case.person
     record(
         "person.read_identity",
         target=person,
-        request=request,
+        actor=actor,
         details={"case": access.case.pk, "purpose": purpose, **access.details},
     )
     return person
@@ -100,14 +101,14 @@ class GrantLists:
     may_open: bool
 
 
-def grant_lists(request: HttpRequest) -> GrantLists:
+def grant_lists(actor: Actor) -> GrantLists:
     """The lists of exceptional accesses the user may see; 404 if none."""
-    membership = _membership(request)
+    membership = _membership(actor)
     if membership is None:
         raise Http404
     related = ("case", "case__owner", "user", "organisation", "revoked_by")
     may_open = breakglass.may_break_glass(membership)
-    own = breakglass.own_grants(request).select_related(*related) if may_open else None
+    own = breakglass.own_grants(actor).select_related(*related) if may_open else None
     owner = None
     if membership.can(Capability.ADMINISTER_ORGANISATION):
         owner = BreakGlassGrant.objects.of_owner(membership.organisation).select_related(*related)
@@ -119,8 +120,8 @@ def grant_lists(request: HttpRequest) -> GrantLists:
     return GrantLists(own=own, owner=owner, every=every, may_open=may_open)
 
 
-def get_grant_for_revoke(request: HttpRequest, pk: int) -> BreakGlassGrant:
+def get_grant_for_revoke(actor: Actor, pk: int) -> BreakGlassGrant:
     grant = BreakGlassGrant.objects.select_related("case").filter(pk=pk).first()
-    if grant is None or not breakglass.may_revoke(request, grant):
+    if grant is None or not breakglass.may_revoke(actor, grant):
         raise Http404
     return grant

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from opennrm.audit.trail import record
 from opennrm.cases.models import Case, Person
+from opennrm.core.acting import Actor
 from opennrm.privacy.collect import related_records
 from opennrm.privacy.models import CaseRetention, RetentionStage
 
@@ -141,7 +142,7 @@ def _apply(record_: Model, changes: dict[str, Any]) -> None:
         type(record_)._base_manager.filter(pk=record_.pk).update(**changes)
 
 
-def anonymise_person(person: Person) -> None:
+def anonymise_person(person: Person, *, actor: Actor) -> None:
     """Clear the person's identity; the pseudonym, sex and nationalities stay."""
     changes = changes_for(person, PERSON_CLEARED)
     for attname, value in changes.items():
@@ -156,10 +157,10 @@ def anonymise_person(person: Person) -> None:
         elif label not in KEEP_MODELS:
             for item in records:
                 _apply(item, changes_for(item))
-    record("retention.anonymise_person", target=person)
+    record("retention.anonymise_person", target=person, actor=actor)
 
 
-def anonymise_case(case: Case) -> bool:
+def anonymise_case(case: Case, *, actor: Actor) -> bool:
     """Anonymise the case and every record pointing at it; the person too once none of their
     cases is left un-anonymised. Returns whether the person was anonymised."""
     with transaction.atomic():
@@ -179,6 +180,7 @@ def anonymise_case(case: Case) -> bool:
         record(
             "retention.anonymise",
             target=case,
+            actor=actor,
             details={"owner": case.owner_id, "records": found.count()},
         )
         person = Person.objects.get(pk=case.person_id)
@@ -186,5 +188,5 @@ def anonymise_case(case: Case) -> bool:
         remaining = person.cases.exclude(pk__in=anonymised.values("case_id"))
         if remaining.exists():
             return False
-        anonymise_person(person)
+        anonymise_person(person, actor=actor)
     return True

@@ -12,12 +12,12 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
 from opennrm.cases.models import Case, TransitionError
+from opennrm.core.acting import Actor
 from opennrm.core.models import Membership, User
 from opennrm.privacy.models import (
     REASON_MIN_LENGTH,
@@ -35,8 +35,8 @@ HOUR_CHOICES = (1, 2, 4, 8, 12, 24)
 NOTICE_DAYS = 7
 
 
-def _membership(request: HttpRequest) -> Membership | None:
-    membership: Membership | None = getattr(request, "membership", None)
+def _membership(actor: Actor) -> Membership | None:
+    membership: Membership | None = actor.membership
     return membership
 
 
@@ -56,39 +56,39 @@ def hour_choices() -> tuple[int, ...]:
     return tuple(sorted({*HOUR_CHOICES, default_hours()}))
 
 
-def own_grants(request: HttpRequest) -> BreakGlassQuerySet:
+def own_grants(actor: Actor) -> BreakGlassQuerySet:
     """The grants of the user acting for the current organisation (any state)."""
-    membership = _membership(request)
-    user = request.user
+    membership = _membership(actor)
+    user = actor.user
     if membership is None or not may_break_glass(membership) or not isinstance(user, User):
         return BreakGlassGrant.objects.none()
     return BreakGlassGrant.objects.filter(user=user, organisation_id=membership.organisation_id)
 
 
-def granted_case_ids(request: HttpRequest) -> "QuerySet[BreakGlassGrant, Any] | None":
+def granted_case_ids(actor: Actor) -> "QuerySet[BreakGlassGrant, Any] | None":
     """A subquery of the cases the request may read under a grant in force; None (and no query)
     for those who may not open exceptional access."""
-    membership = _membership(request)
+    membership = _membership(actor)
     if not may_break_glass(membership):
         return None
-    return own_grants(request).active().values("case_id")
+    return own_grants(actor).active().values("case_id")
 
 
-def active_grant(request: HttpRequest, case: Case) -> BreakGlassGrant | None:
+def active_grant(actor: Actor, case: Case) -> BreakGlassGrant | None:
     """The grant in force that opens this case to the request, if any (no query for others)."""
-    if not may_break_glass(_membership(request)):
+    if not may_break_glass(_membership(actor)):
         return None
-    return own_grants(request).active().filter(case_id=case.pk).order_by("-expires_at").first()
+    return own_grants(actor).active().filter(case_id=case.pk).order_by("-expires_at").first()
 
 
-def read_details(request: HttpRequest, case: Case) -> dict[str, Any]:
+def read_details(actor: Actor, case: Case) -> dict[str, Any]:
     """Extra audit details for a read: the grant it relies on, if any."""
-    grant = active_grant(request, case)
+    grant = active_grant(actor, case)
     return {} if grant is None else {"break_glass": grant.pk}
 
 
-def allows_identity(request: HttpRequest, case: Case) -> bool:
-    grant = active_grant(request, case)
+def allows_identity(actor: Actor, case: Case) -> bool:
+    grant = active_grant(actor, case)
     return grant is not None and grant.identity
 
 
@@ -98,11 +98,11 @@ def find_case(reference: str) -> Case | None:
 
 
 def open_grant(
-    request: HttpRequest, *, case: Case, reason: str, hours: int, identity: bool
+    actor: Actor, *, case: Case, reason: str, hours: int, identity: bool
 ) -> BreakGlassGrant:
     """Open exceptional access to `case`. Checked, audited (`breakglass.open`)."""
-    membership = _membership(request)
-    user = request.user
+    membership = _membership(actor)
+    user = actor.user
     if membership is None or not may_break_glass(membership) or not isinstance(user, User):
         raise TransitionError(
             _(
@@ -121,7 +121,7 @@ def open_grant(
         )
     now = timezone.now()
     with transaction.atomic():
-        if own_grants(request).active(now).filter(case=case).exists():
+        if own_grants(actor).active(now).filter(case=case).exists():
             raise TransitionError(_("You already have exceptional access to this case."))
         grant = BreakGlassGrant(
             case=case,
@@ -137,7 +137,7 @@ def open_grant(
         record(
             "breakglass.open",
             target=grant,
-            request=request,
+            actor=actor,
             details={
                 "case": case.pk,
                 "owner": case.owner_id,
@@ -148,21 +148,21 @@ def open_grant(
     return grant
 
 
-def may_revoke(request: HttpRequest, grant: BreakGlassGrant) -> bool:
+def may_revoke(actor: Actor, grant: BreakGlassGrant) -> bool:
     """The holder closes their own access early; the DPO may close anyone's."""
-    membership = _membership(request)
+    membership = _membership(actor)
     if membership is None:
         return False
     if membership.can(Capability.READ_AUDIT):
         return True
-    return grant.user_id == request.user.pk and grant.organisation_id == membership.organisation_id
+    return grant.user_id == actor.user_id and grant.organisation_id == membership.organisation_id
 
 
-def revoke_grant(request: HttpRequest, grant: BreakGlassGrant) -> None:
+def revoke_grant(actor: Actor, grant: BreakGlassGrant) -> None:
     """Close a grant before it expires. Audited (`breakglass.revoke`)."""
-    if not may_revoke(request, grant):
+    if not may_revoke(actor, grant):
         raise TransitionError(_("You cannot close this exceptional access."))
-    user = request.user if isinstance(request.user, User) else None
+    user = actor.user if isinstance(actor.user, User) else None
     with transaction.atomic():
         now = timezone.now()
         updated = BreakGlassGrant.objects.filter(
@@ -175,7 +175,7 @@ def revoke_grant(request: HttpRequest, grant: BreakGlassGrant) -> None:
         record(
             "breakglass.revoke",
             target=grant,
-            request=request,
+            actor=actor,
             details={"case": grant.case_id, "holder": grant.user_id},
         )
 

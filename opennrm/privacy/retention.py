@@ -23,19 +23,18 @@ opened a case or was attached to one lives in that case: it is anonymised with t
 """
 
 import datetime
-import importlib
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 
 from opennrm.audit.trail import record
 from opennrm.cases.models import Case
+from opennrm.core.acting import Actor
+from opennrm.privacy import holders
 from opennrm.privacy.models import CaseRetention, RetentionStage
 from opennrm.profiles.loader import active_profile
 
@@ -44,8 +43,8 @@ ACTION_ANONYMISE = "anonymise"
 CONCERNS_TO_ERASE = "concerns_to_erase"
 CONCERNS_KEPT = "concerns_kept"
 CONCERNS_ERASED = "concerns_erased"
+RETENTION_PROCESS = "retention"  # the system actor of the retention job and command
 # Where support's public functions are looked for (services first, as the architecture asks).
-SUPPORT_MODULES = ("opennrm.support.services", "opennrm.support.closure")
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -71,7 +70,7 @@ def stage_of(case: Case) -> str:
 
 
 def mark_closed(
-    case: Case, closed_at: datetime.datetime | None = None, *, request: HttpRequest | None = None
+    case: Case, closed_at: datetime.datetime | None = None, *, actor: Actor | None = None
 ) -> CaseRetention:
     """Record that a case without support is closed (the retention clock starts). Audited."""
     moment = closed_at or timezone.now()
@@ -82,7 +81,7 @@ def mark_closed(
         record(
             "retention.closed",
             target=case,
-            request=request,
+            actor=actor,
             details={"closed_on": timezone.localdate(moment).isoformat()},
         )
     return state
@@ -100,59 +99,20 @@ def mark_reopened(case: Case) -> bool:
 # Closure ---------------------------------------------------------------------------------
 
 
-def _support_status(case: Case) -> str | None:
-    """Support's status for the case ("open", "closed"), None without support (guarded)."""
-    try:
-        from opennrm.support.models import SupportRecord
-    except ImportError:  # pragma: no cover - support is installed with OpenNRM
-        return None
-    status = SupportRecord.objects.filter(case=case).values_list("status", flat=True).first()
-    return str(status) if status is not None else None
-
-
-def _support_function(name: str) -> Callable[..., Any] | None:
-    """A function of opennrm.support, if it offers it (guarded: support evolves on its own)."""
-    for module_name in SUPPORT_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        function = getattr(module, name, None)
-        if callable(function):
-            return function  # type: ignore[no-any-return]
-    return None
-
-
-def _support_closure_date(case: Case) -> datetime.date | None:
-    """The last contact of closed support, when opennrm.support records it: the closure, or
-    the follow-up after it if one took place (the CNIL counts from the last contact)."""
-    current_closure = _support_function("current_closure")
-    if current_closure is None:
-        return None
-    closure = current_closure(case)
-    dates = [
-        value
-        for value in (
-            getattr(closure, "closed_on", None),
-            getattr(closure, "followed_up_on", None),
-        )
-        if isinstance(value, datetime.date)
-    ]
-    return max(dates) if dates else None
-
-
 def closure_date(case: Case) -> datetime.date | None:
     """When the case was closed, or None while it is open.
 
-    Support decides when it exists: open support means an open case, closed support gives its
-    closure date. A case support never opened is closed when `mark_closed` recorded it."""
-    status = _support_status(case)
-    if status == "open":
-        return None
-    if status is not None:
-        closed_on = _support_closure_date(case)
-        if closed_on is not None:
-            return closed_on
+    A step that decides closure (support, through `holders`) decides when it has the case:
+    open there means an open case, closed there gives its closure date. A case no such step
+    ever had is closed when `mark_closed` recorded it."""
+    for source in holders.closure_sources():
+        status = source.status(case)
+        if status == "open":
+            return None
+        if status is not None:
+            closed_on = source.closed_on(case)
+            if closed_on is not None:
+                return closed_on
     state = CaseRetention.objects.filter(case=case, closed_at__isnull=False).first()
     if state is None or state.closed_at is None:
         return None
@@ -163,13 +123,8 @@ def _closed_candidates() -> QuerySet[Case]:
     """Cases that may be closed and are not anonymised yet."""
     marked = CaseRetention.objects.filter(closed_at__isnull=False).values("case_id")
     cases = Case.objects.filter(pk__in=marked)
-    try:
-        from opennrm.support.models import SupportRecord
-    except ImportError:  # pragma: no cover
-        pass
-    else:
-        closed = SupportRecord.objects.filter(status="closed").values("case_id")
-        cases = cases | Case.objects.filter(pk__in=closed)
+    for source in holders.closure_sources():
+        cases = cases | Case.objects.filter(pk__in=source.closed_case_ids())
     anonymised = CaseRetention.objects.filter(stage=RetentionStage.ANONYMISED).values("case_id")
     return cases.exclude(pk__in=anonymised).order_by("pk")
 
@@ -189,7 +144,11 @@ class RetentionReport:
     counts: Counter[str] = field(default_factory=Counter)
     to_archive: list[int] = field(default_factory=list)
     to_anonymise: list[int] = field(default_factory=list)
-    concerns_to_erase: list[int] = field(default_factory=list)
+    erasures: list[tuple[str, int]] = field(default_factory=list)  # (erasure source, id)
+
+    @property
+    def concerns_to_erase(self) -> list[int]:
+        return [record_id for _source, record_id in self.erasures]
 
     def as_details(self) -> dict[str, Any]:
         return {
@@ -204,16 +163,14 @@ class RetentionReport:
 
 def _plan_concerns(report: RetentionReport) -> None:
     """Which concerns closed at triage without a case have their content erased on the day."""
-    from opennrm.detection.models import Concern
-
-    closed = Concern.objects.closed_without_case().order_by("pk")
-    for pk, triaged_at in closed.values_list("pk", "triaged_at"):
-        erase_from = add_months(timezone.localdate(triaged_at), report.concern_months)
-        if report.today >= erase_from:
-            report.concerns_to_erase.append(pk)
-            report.counts[CONCERNS_TO_ERASE] += 1
-        else:
-            report.counts[CONCERNS_KEPT] += 1
+    for source in holders.erasure_sources():
+        for pk, started_at in source.candidates():
+            erase_from = add_months(timezone.localdate(started_at), report.concern_months)
+            if report.today >= erase_from:
+                report.erasures.append((source.name, pk))
+                report.counts[CONCERNS_TO_ERASE] += 1
+            else:
+                report.counts[CONCERNS_KEPT] += 1
 
 
 def plan_retention(today: datetime.date | None = None) -> RetentionReport:
@@ -251,45 +208,22 @@ def plan_retention(today: datetime.date | None = None) -> RetentionReport:
     return report
 
 
-def archive_case(case: Case, *, now: datetime.datetime | None = None) -> None:
+def archive_case(case: Case, *, actor: Actor, now: datetime.datetime | None = None) -> None:
     moment = now or timezone.now()
     with transaction.atomic():
         CaseRetention.objects.update_or_create(
             case=case, defaults={"stage": RetentionStage.ARCHIVED, "archived_at": moment}
         )
-        record("retention.archive", target=case, details={"owner": case.owner_id})
+        record("retention.archive", target=case, actor=actor, details={"owner": case.owner_id})
 
 
-def erase_concern(concern_id: int, *, now: datetime.datetime | None = None) -> bool:
-    """Erase the content of a concern closed at triage without a case; its statistical skeleton
-    stays. Returns False when it does not qualify (erased meanwhile by another run, say). One
-    audit entry, ids only."""
-    from opennrm.detection.models import Concern
-    from opennrm.privacy.anonymise import free_text_changes
-
-    moment = now or timezone.now()
-    with transaction.atomic():
-        locked = (
-            Concern.objects.closed_without_case().select_for_update().filter(pk=concern_id).first()
-        )
-        if locked is None:
-            return False
-        changes = free_text_changes(locked)
-        # Who entered it: for a concern received by staff, the reporter's side of it. The
-        # organisation (created_for) stays for statistics; the audit trail keeps who acted.
-        changes.update(created_by_id=None, content_erased_at=moment)
-        Concern._base_manager.filter(pk=locked.pk).update(**changes)
-        record(
-            "retention.erase_concern",
-            target=locked,
-            details={"territory": locked.territory_id},
-        )
-    return True
-
-
-def run_retention(today: datetime.date | None = None, *, dry_run: bool = False) -> RetentionReport:
+def run_retention(
+    today: datetime.date | None = None, *, dry_run: bool = False, actor: Actor | None = None
+) -> RetentionReport:
     """Archive and anonymise the cases that are due and erase the content of the concerns that
-    are due; with `dry_run`, only count. Audited either way."""
+    are due; with `dry_run`, only count. Audited either way, in the name of `actor` (by default
+    the system's retention job)."""
+    actor = actor or Actor.system(RETENTION_PROCESS)
     from opennrm.privacy.anonymise import anonymise_case
 
     report = plan_retention(today)
@@ -297,15 +231,18 @@ def run_retention(today: datetime.date | None = None, *, dry_run: bool = False) 
     if not dry_run:
         done: Counter[str] = Counter()
         for case in Case.objects.filter(pk__in=report.to_archive).order_by("pk"):
-            archive_case(case)
+            archive_case(case, actor=actor)
         for case in Case.objects.filter(pk__in=report.to_anonymise).order_by("pk"):
-            done["persons_anonymised"] += int(anonymise_case(case))
-        for concern_id in report.concerns_to_erase:
-            done[CONCERNS_ERASED] += int(erase_concern(concern_id))
+            done["persons_anonymised"] += int(anonymise_case(case, actor=actor))
+        erasers = {source.name: source.erase for source in holders.erasure_sources()}
+        now = timezone.now()
+        for name, record_id in report.erasures:
+            done[CONCERNS_ERASED] += int(erasers[name](record_id, actor, now))
         report.counts.update(done)
     record(
         "retention.dry_run" if dry_run else "retention.run",
         object_type="privacy.retention",
+        actor=actor,
         details=report.as_details(),
     )
     return report

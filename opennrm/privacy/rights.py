@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Model
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
@@ -25,6 +24,8 @@ from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
 from opennrm.cases.models import Case, CaseEvent, Person, TransitionError
+from opennrm.cases.persons import update_person
+from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation, Territory
 from opennrm.privacy.collect import related_records
 from opennrm.profiles.loader import active_profile
@@ -256,7 +257,7 @@ def as_pdf_bytes(copy: SubjectAccess, language: str) -> bytes:
 
 
 def rectify(
-    request: HttpRequest,
+    actor: Actor,
     case: Case,
     person: Person,
     changed: list[str],
@@ -264,10 +265,8 @@ def rectify(
     *,
     details: dict[str, Any] | None = None,
 ) -> None:
-    """Correct the person's identity at their request: saved through the detection action
+    """Correct the person's identity at their request: saved as any identity change
     (validation, age rules, timeline), with the reason on the case's timeline. Audited."""
-    from opennrm.detection.actions import update_person
-
     reason = reason.strip()
     if len(reason) < RECTIFICATION_REASON_MIN:
         raise TransitionError(_("Say why the data are corrected."))
@@ -275,13 +274,13 @@ def rectify(
         raise TransitionError(_("Nothing was changed."))
     fields = sorted(changed)
     with transaction.atomic():
-        update_person(request, case, person, fields)
+        update_person(actor, case, person, fields)
         CaseEvent.log(
-            case, "person.rectified", request=request, note=reason, details={"fields": fields}
+            case, "person.rectified", actor=actor, note=reason, details={"fields": fields}
         )
         record(
             "person.rectify",
             target=person,
-            request=request,
+            actor=actor,
             details={"case": case.pk, "fields": fields, **(details or {})},
         )

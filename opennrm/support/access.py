@@ -10,12 +10,13 @@
 """
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from opennrm.audit.trail import record
 from opennrm.cases.access import get_case_for_owner
 from opennrm.cases.enums import ShareReason
 from opennrm.cases.models import Case, CaseShare
+from opennrm.core.acting import Actor
 from opennrm.core.models import Membership, Organisation, Territory
 from opennrm.profiles.capabilities import Capability
 from opennrm.support.models import (
@@ -40,24 +41,24 @@ SEEN_BY_PROVIDER = (
 )
 
 
-def _membership(request: HttpRequest) -> Membership | None:
-    membership: Membership | None = getattr(request, "membership", None)
+def _membership(actor: Actor) -> Membership | None:
+    membership: Membership | None = actor.membership
     return membership
 
 
 # Cases -----------------------------------------------------------------------------------
 
 
-def get_case_for_support(request: HttpRequest, reference: str) -> Case:
+def get_case_for_support(actor: Actor, reference: str) -> Case:
     """A case of the user's organisation, for its field staff; 404 for anyone else."""
-    case = get_case_for_owner(request, reference)
-    membership = _membership(request)
+    case = get_case_for_owner(actor, reference)
+    membership = _membership(actor)
     if membership is None or not membership.can(Capability.REPORT):
         raise Http404
     return case
 
 
-def get_orientation_for_owner(request: HttpRequest, case: Case, pk: int) -> Orientation:
+def get_orientation_for_owner(actor: Actor, case: Case, pk: int) -> Orientation:
     orientation = (
         Orientation.objects.filter(case=case, pk=pk)
         .select_related("need", "service", "provider", "responsible", "consent", "case")
@@ -68,7 +69,7 @@ def get_orientation_for_owner(request: HttpRequest, case: Case, pk: int) -> Orie
     return orientation
 
 
-def get_residence_application(request: HttpRequest, case: Case, pk: int) -> ResidenceApplication:
+def get_residence_application(actor: Actor, case: Case, pk: int) -> ResidenceApplication:
     application = (
         ResidenceApplication.objects.filter(case=case, pk=pk)
         .select_related("prefecture", "case", "renewal_of")
@@ -76,11 +77,11 @@ def get_residence_application(request: HttpRequest, case: Case, pk: int) -> Resi
     )
     if application is None:
         raise Http404
-    record("residence.read", target=application, request=request, details={"case": case.pk})
+    record("residence.read", target=application, actor=actor, details={"case": case.pk})
     return application
 
 
-def get_non_punishment_record(request: HttpRequest, case: Case, pk: int) -> NonPunishmentRecord:
+def get_non_punishment_record(actor: Actor, case: Case, pk: int) -> NonPunishmentRecord:
     entry = (
         NonPunishmentRecord.objects.filter(case=case, pk=pk)
         .select_related("prosecutor", "case")
@@ -88,31 +89,31 @@ def get_non_punishment_record(request: HttpRequest, case: Case, pk: int) -> NonP
     )
     if entry is None:
         raise Http404
-    record("non_punishment.read", target=entry, request=request, details={"case": case.pk})
+    record("non_punishment.read", target=entry, actor=actor, details={"case": case.pk})
     return entry
 
 
-def get_compensation_claim(request: HttpRequest, case: Case, pk: int) -> CompensationClaim:
+def get_compensation_claim(actor: Actor, case: Case, pk: int) -> CompensationClaim:
     claim = CompensationClaim.objects.filter(case=case, pk=pk).select_related("case").first()
     if claim is None:
         raise Http404
-    record("compensation.read", target=claim, request=request, details={"case": case.pk})
+    record("compensation.read", target=claim, actor=actor, details={"case": case.pk})
     return claim
 
 
 # Providers -------------------------------------------------------------------------------
 
 
-def _provider_membership(request: HttpRequest) -> Membership:
-    membership = _membership(request)
+def _provider_membership(actor: Actor) -> Membership:
+    membership = _membership(actor)
     if membership is None or not membership.can(Capability.PROVIDE_SERVICES):
         raise Http404
     return membership
 
 
-def provider_orientations(request: HttpRequest) -> OrientationQuerySet:
+def provider_orientations(actor: Actor) -> OrientationQuerySet:
     """Orientations sent to the user's organisation, while it has access to the case."""
-    membership = _provider_membership(request)
+    membership = _provider_membership(actor)
     access = CaseShare.objects.filter(
         case=OuterRef("case"),
         organisation=membership.organisation,
@@ -126,15 +127,15 @@ def provider_orientations(request: HttpRequest) -> OrientationQuerySet:
     )
 
 
-def get_orientation_for_provider(request: HttpRequest, pk: int) -> Orientation:
+def get_orientation_for_provider(actor: Actor, pk: int) -> Orientation:
     """One orientation sent to the user's organisation; 404 once consent is withdrawn."""
-    orientation = provider_orientations(request).filter(pk=pk).first()
+    orientation = provider_orientations(actor).filter(pk=pk).first()
     if orientation is None:
         raise Http404
     record(
         "orientation.read",
         target=orientation,
-        request=request,
+        actor=actor,
         details={"case": orientation.case_id},
     )
     return orientation
@@ -143,52 +144,50 @@ def get_orientation_for_provider(request: HttpRequest, pk: int) -> Orientation:
 # Services --------------------------------------------------------------------------------
 
 
-def directory_services(request: HttpRequest) -> ServiceQuerySet:
+def directory_services(actor: Actor) -> ServiceQuerySet:
     """Every active service, for any signed-in member (no personal data in it)."""
-    if _membership(request) is None:
+    if _membership(actor) is None:
         raise Http404
     return Service.objects.active().select_related("organisation")
 
 
-def can_manage_all_services(request: HttpRequest) -> bool:
-    membership = _membership(request)
+def can_manage_all_services(actor: Actor) -> bool:
+    membership = _membership(actor)
     return membership is not None and membership.can(Capability.MANAGE_DIRECTORY)
 
 
-def can_manage_own_services(request: HttpRequest) -> bool:
-    membership = _membership(request)
+def can_manage_own_services(actor: Actor) -> bool:
+    membership = _membership(actor)
     return membership is not None and (
         membership.can(Capability.ADMINISTER_ORGANISATION)
         or membership.can(Capability.PROVIDE_SERVICES)
     )
 
 
-def manageable_organisations(request: HttpRequest) -> QuerySet[Organisation]:
+def manageable_organisations(actor: Actor) -> QuerySet[Organisation]:
     """Organisations whose services the user may create or edit."""
-    membership = _membership(request)
+    membership = _membership(actor)
     if membership is None:
         return Organisation.objects.none()
-    if can_manage_all_services(request):
+    if can_manage_all_services(actor):
         return Organisation.objects.all().order_by("name")
-    if can_manage_own_services(request):
+    if can_manage_own_services(actor):
         return Organisation.objects.filter(pk=membership.organisation_id)
     return Organisation.objects.none()
 
 
-def managed_services(request: HttpRequest) -> ServiceQuerySet:
+def managed_services(actor: Actor) -> ServiceQuerySet:
     """The services of the user's organisation (all of them for the national coordinator)."""
-    membership = _membership(request)
-    if membership is None or not (
-        can_manage_own_services(request) or can_manage_all_services(request)
-    ):
+    membership = _membership(actor)
+    if membership is None or not (can_manage_own_services(actor) or can_manage_all_services(actor)):
         raise Http404
     services = Service.objects.select_related("organisation", "capacity_updated_by")
     return services.filter(organisation=membership.organisation)
 
 
-def get_service_for_manager(request: HttpRequest, pk: int) -> Service:
+def get_service_for_manager(actor: Actor, pk: int) -> Service:
     """A service the user may edit and keep current; 404 otherwise."""
-    organisations = manageable_organisations(request)
+    organisations = manageable_organisations(actor)
     service = (
         Service.objects.filter(pk=pk, organisation__in=organisations)
         .select_related("organisation")
@@ -202,11 +201,11 @@ def get_service_for_manager(request: HttpRequest, pk: int) -> Service:
 # Monitoring ------------------------------------------------------------------------------
 
 
-def monitoring_territories(request: HttpRequest) -> QuerySet[Territory] | None:
+def monitoring_territories(actor: Actor) -> QuerySet[Territory] | None:
     """Territories whose residence outcomes the user may see: None for the whole country
     (national oversight), the organisation's départements for a local coordinator; 404
     otherwise. Counts only."""
-    membership = _membership(request)
+    membership = _membership(actor)
     if membership is None:
         raise Http404
     if membership.can(Capability.NATIONAL_OVERSIGHT):

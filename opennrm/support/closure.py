@@ -8,13 +8,13 @@ case. The identification status is not touched: support and identification move 
 import datetime
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
 from opennrm.cases.enums import ShareReason
 from opennrm.cases.models import Case, CaseEvent, CaseShare, TransitionError
+from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation
 from opennrm.profiles.capabilities import Capability
 from opennrm.support import accommodation
@@ -37,7 +37,7 @@ def current_closure(case: Case) -> SupportClosure | None:
 def close_support(
     case: Case,
     *,
-    request: HttpRequest,
+    actor: Actor,
     reason: str,
     closed_on: datetime.date | None = None,
     follow_up_on: datetime.date | None = None,
@@ -45,7 +45,7 @@ def close_support(
     best_interests: str = "",
     transferred_to: Organisation | None = None,
 ) -> SupportClosure:
-    user = acting_for(request, case.owner_id, Capability.REPORT)
+    user = acting_for(actor, case.owner_id, Capability.REPORT)
     closed_on = closed_on or timezone.localdate()
     if closed_on > timezone.localdate():
         raise TransitionError(_("The date cannot be in the future."))
@@ -68,7 +68,7 @@ def close_support(
             best_interests=best_interests,
             transferred_to=transferred_to,
             closed_by=user,
-            organisation=request.membership.organisation,  # type: ignore[attr-defined]
+            organisation=actor.organisation_acted_for(),
         )
         closure.full_clean()
         running = list(
@@ -93,14 +93,14 @@ def close_support(
             if orientation.status in {OrientationStatus.ACCEPTED, OrientationStatus.IN_PROGRESS}:
                 orientation.transition(
                     OrientationStatus.COMPLETED,
-                    request=request,
+                    actor=actor,
                     note=closing_note,
                     changes={"completed_on": closed_on},
                 )
             else:
                 orientation.transition(
                     OrientationStatus.CANCELLED,
-                    request=request,
+                    actor=actor,
                     note=closing_note,
                     changes={"completed_on": closed_on, "cancel_reason": closing_note},
                 )
@@ -108,33 +108,33 @@ def close_support(
                 CaseEvent.log(
                     case,
                     "placement.ended",
-                    request=request,
+                    actor=actor,
                     details={"orientation": orientation.pk, "places": placement.places},
                 )
                 record(
                     "placement.end",
                     target=placement,
-                    request=request,
+                    actor=actor,
                     details={"case": case.pk, "service": placement.service_id},
                 )
         CaseEvent.log(
             case,
             "support.closed",
-            request=request,
+            actor=actor,
             details={"reason": reason, "shares_revoked": revoked},
         )
         record(
             "support.close",
             target=closure,
-            request=request,
+            actor=actor,
             details={"case": case.pk, "reason": reason, "orientations_ended": len(ended)},
         )
     return closure
 
 
-def reopen_support(case: Case, *, request: HttpRequest, reason: str) -> SupportRecord:
+def reopen_support(case: Case, *, actor: Actor, reason: str) -> SupportRecord:
     """The person comes back: support opens again; the closure stays on record."""
-    user = acting_for(request, case.owner_id, Capability.REPORT)
+    user = acting_for(actor, case.owner_id, Capability.REPORT)
     if not reason.strip():
         raise TransitionError(_("Say why support is reopened."))
     with transaction.atomic():
@@ -149,21 +149,21 @@ def reopen_support(case: Case, *, request: HttpRequest, reason: str) -> SupportR
             )
         SupportRecord.objects.filter(pk=support.pk).update(status=SupportStatus.OPEN)
         support.status = SupportStatus.OPEN
-        CaseEvent.log(case, "support.reopened", request=request)
+        CaseEvent.log(case, "support.reopened", actor=actor)
         record(
             "support.reopen",
             target=support,
-            request=request,
+            actor=actor,
             details={"case": case.pk, "closure": closure.pk if closure else None},
         )
     return support
 
 
 def record_follow_up(
-    closure: SupportClosure, *, request: HttpRequest, followed_up_on: datetime.date
+    closure: SupportClosure, *, actor: Actor, followed_up_on: datetime.date
 ) -> None:
     """The follow-up after closure took place."""
-    acting_for(request, closure.case.owner_id, Capability.REPORT)
+    acting_for(actor, closure.case.owner_id, Capability.REPORT)
     if followed_up_on > timezone.localdate():
         raise TransitionError(_("The date cannot be in the future."))
     if followed_up_on < closure.closed_on:
@@ -175,10 +175,10 @@ def record_follow_up(
         if not updated:
             raise TransitionError(_("The follow-up of this closure is already recorded."))
         closure.followed_up_on = followed_up_on
-        CaseEvent.log(closure.case, "support.followed_up", request=request)
+        CaseEvent.log(closure.case, "support.followed_up", actor=actor)
         record(
             "support.follow_up",
             target=closure,
-            request=request,
+            actor=actor,
             details={"case": closure.case_id},
         )

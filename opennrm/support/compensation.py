@@ -8,11 +8,11 @@ import decimal
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
 from opennrm.cases.models import Case, CaseEvent, TransitionError
+from opennrm.core.acting import Actor
 from opennrm.profiles.capabilities import Capability
 from opennrm.support.actors import acting_for
 from opennrm.support.models import ClaimOutcome, CompensationClaim
@@ -28,23 +28,23 @@ UPDATABLE = (
 )
 
 
-def lodge(case: Case, *, request: HttpRequest, **values: Any) -> CompensationClaim:
-    user = acting_for(request, case.owner_id, Capability.REPORT)
+def lodge(case: Case, *, actor: Actor, **values: Any) -> CompensationClaim:
+    user = acting_for(actor, case.owner_id, Capability.REPORT)
     with transaction.atomic():
         claim = CompensationClaim(
             case=case,
             recorded_by=user,
-            organisation=request.membership.organisation,  # type: ignore[attr-defined]
+            organisation=actor.organisation_acted_for(),
             outcome=ClaimOutcome.PENDING,
             **values,
         )
         claim.full_clean()
         claim.save()
-        CaseEvent.log(case, "compensation.lodged", request=request, details={"kind": claim.kind})
+        CaseEvent.log(case, "compensation.lodged", actor=actor, details={"kind": claim.kind})
         record(
             "compensation.lodge",
             target=claim,
-            request=request,
+            actor=actor,
             details={
                 "case": case.pk,
                 "kind": claim.kind,
@@ -54,9 +54,9 @@ def lodge(case: Case, *, request: HttpRequest, **values: Any) -> CompensationCla
     return claim
 
 
-def update(claim: CompensationClaim, *, request: HttpRequest, **values: Any) -> CompensationClaim:
+def update(claim: CompensationClaim, *, actor: Actor, **values: Any) -> CompensationClaim:
     """Correct or complete a pending claim (amount, legal aid, stay of removal…)."""
-    acting_for(request, claim.case.owner_id, Capability.REPORT)
+    acting_for(actor, claim.case.owner_id, Capability.REPORT)
     if set(values) - set(UPDATABLE):
         raise TransitionError(_("These fields cannot be changed here."))
     with transaction.atomic():
@@ -71,7 +71,7 @@ def update(claim: CompensationClaim, *, request: HttpRequest, **values: Any) -> 
         record(
             "compensation.update",
             target=current,
-            request=request,
+            actor=actor,
             details={"case": current.case_id, "changed": changed},
         )
     claim.refresh_from_db()
@@ -81,12 +81,12 @@ def update(claim: CompensationClaim, *, request: HttpRequest, **values: Any) -> 
 def decide(
     claim: CompensationClaim,
     *,
-    request: HttpRequest,
+    actor: Actor,
     outcome: str,
     decided_on: datetime.date,
     amount_awarded: decimal.Decimal | None = None,
 ) -> CompensationClaim:
-    acting_for(request, claim.case.owner_id, Capability.REPORT)
+    acting_for(actor, claim.case.owner_id, Capability.REPORT)
     if outcome == ClaimOutcome.PENDING:
         raise TransitionError(_("Choose the outcome."))
     with transaction.atomic():
@@ -103,13 +103,13 @@ def decide(
         CaseEvent.log(
             current.case,
             f"compensation.{outcome}",
-            request=request,
+            actor=actor,
             details={"kind": current.kind},
         )
         record(
             "compensation.decide",
             target=current,
-            request=request,
+            actor=actor,
             details={"case": current.case_id, "outcome": outcome},
         )
     claim.refresh_from_db()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opennrm.cases.models import Case
+from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation, User
 from opennrm.crypto.fields import EncryptedTextField
 
@@ -106,7 +107,7 @@ class ImmediateNeeds(models.Model):
 # support.compensation and support.closure; the rules that must always hold are here.
 
 import decimal  # noqa: E402
-from typing import TYPE_CHECKING, Any  # noqa: E402
+from typing import Any  # noqa: E402
 
 from django.core.exceptions import ValidationError  # noqa: E402
 from django.db import transaction  # noqa: E402
@@ -116,9 +117,6 @@ from opennrm.audit.trail import record  # noqa: E402
 from opennrm.cases.models import CaseEvent, Consent, TransitionError, _actor  # noqa: E402
 from opennrm.core.models import Territory  # noqa: E402
 from opennrm.crypto.fields import EncryptedCharField  # noqa: E402
-
-if TYPE_CHECKING:
-    from django.http import HttpRequest
 
 STALE_CAPACITY_DAYS = 7  # capacity not confirmed for this many days is flagged
 
@@ -508,7 +506,7 @@ class Orientation(models.Model):
         self,
         target: str,
         *,
-        request: "HttpRequest",
+        actor: Actor,
         note: str = "",
         changes: dict[str, Any] | None = None,
     ) -> "OrientationTransition":
@@ -529,7 +527,7 @@ class Orientation(models.Model):
             Orientation.objects.filter(pk=self.pk).update(**values)
             for field, value in values.items():
                 setattr(self, field, value)
-            user, organisation = _actor(request)
+            user, organisation = _actor(actor)
             log = OrientationTransition.objects.create(
                 orientation=self,
                 source=source,
@@ -542,7 +540,7 @@ class Orientation(models.Model):
             CaseEvent.log(
                 self.case,
                 f"orientation.{target}",
-                request=request,
+                actor=actor,
                 source=source,
                 target=target,
                 details={"orientation": self.pk, "service_type": self.need.service_type},
@@ -550,7 +548,7 @@ class Orientation(models.Model):
             record(
                 "orientation.transition",
                 target=self,
-                request=request,
+                actor=actor,
                 details={"case": self.case_id, "from": source, "to": target},
             )
         return log

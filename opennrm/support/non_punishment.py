@@ -8,11 +8,11 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
 from opennrm.cases.models import Case, CaseEvent, TransitionError
+from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation
 from opennrm.profiles.capabilities import Capability
 from opennrm.support.actors import acting_for
@@ -37,42 +37,40 @@ def prosecutors(case: Case | None = None) -> QuerySet[Organisation]:
     return found
 
 
-def record_offences(case: Case, *, request: HttpRequest, **values: Any) -> NonPunishmentRecord:
-    user = acting_for(request, case.owner_id, Capability.REPORT)
+def record_offences(case: Case, *, actor: Actor, **values: Any) -> NonPunishmentRecord:
+    user = acting_for(actor, case.owner_id, Capability.REPORT)
     with transaction.atomic():
         entry = NonPunishmentRecord(
             case=case,
             recorded_by=user,
-            organisation=request.membership.organisation,  # type: ignore[attr-defined]
+            organisation=actor.organisation_acted_for(),
             outcome=NonPunishmentOutcome.PENDING,
             **values,
         )
         entry.full_clean()
         entry.save()
-        CaseEvent.log(case, "non_punishment.recorded", request=request)
+        CaseEvent.log(case, "non_punishment.recorded", actor=actor)
         record(
             "non_punishment.record",
             target=entry,
-            request=request,
+            actor=actor,
             details={"case": case.pk, "factors": entry.factors},
         )
     return entry
 
 
-def mark_note_sent(
-    entry: NonPunishmentRecord, *, request: HttpRequest, sent_on: datetime.date
-) -> None:
-    acting_for(request, entry.case.owner_id, Capability.REPORT)
+def mark_note_sent(entry: NonPunishmentRecord, *, actor: Actor, sent_on: datetime.date) -> None:
+    acting_for(actor, entry.case.owner_id, Capability.REPORT)
     with transaction.atomic():
         updated = NonPunishmentRecord.objects.filter(pk=entry.pk).update(note_sent_on=sent_on)
         if not updated:
             raise TransitionError(_("This record no longer exists."))
         entry.note_sent_on = sent_on
-        CaseEvent.log(entry.case, "non_punishment.note_sent", request=request)
+        CaseEvent.log(entry.case, "non_punishment.note_sent", actor=actor)
         record(
             "non_punishment.note_sent",
             target=entry,
-            request=request,
+            actor=actor,
             details={"case": entry.case_id},
         )
 
@@ -80,12 +78,12 @@ def mark_note_sent(
 def record_outcome(
     entry: NonPunishmentRecord,
     *,
-    request: HttpRequest,
+    actor: Actor,
     outcome: str,
     outcome_on: datetime.date,
     outcome_details: str = "",
 ) -> NonPunishmentRecord:
-    acting_for(request, entry.case.owner_id, Capability.REPORT)
+    acting_for(actor, entry.case.owner_id, Capability.REPORT)
     if outcome == NonPunishmentOutcome.PENDING:
         raise TransitionError(_("Choose the outcome."))
     with transaction.atomic():
@@ -98,12 +96,12 @@ def record_outcome(
         current.full_clean()
         current.save()
         CaseEvent.log(
-            current.case, "non_punishment.outcome", request=request, details={"outcome": outcome}
+            current.case, "non_punishment.outcome", actor=actor, details={"outcome": outcome}
         )
         record(
             "non_punishment.outcome",
             target=current,
-            request=request,
+            actor=actor,
             details={"case": current.case_id, "outcome": outcome},
         )
     entry.refresh_from_db()

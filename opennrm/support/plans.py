@@ -20,13 +20,13 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
 from opennrm.cases.enums import ConsentScope, ShareReason
 from opennrm.cases.models import Case, CaseEvent, CaseShare, Consent, TransitionError
+from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation, Territory
 from opennrm.core.timeframes import due_date
 from opennrm.profiles.capabilities import Capability
@@ -67,8 +67,8 @@ def open_support(case: Case) -> SupportRecord:
     return support
 
 
-def _owner_staff(request: HttpRequest, case: Case) -> Any:
-    return acting_for(request, case.owner_id, Capability.REPORT)
+def _owner_staff(actor: Actor, case: Case) -> Any:
+    return acting_for(actor, case.owner_id, Capability.REPORT)
 
 
 # Needs -----------------------------------------------------------------------------------
@@ -79,10 +79,10 @@ def add_need(
     *,
     service_type: str,
     description: str = "",
-    request: HttpRequest,
+    actor: Actor,
     from_immediate_needs: ImmediateNeeds | None = None,
 ) -> Need:
-    user = _owner_staff(request, case)
+    user = _owner_staff(actor, case)
     support = open_support(case)
     with transaction.atomic():
         need = Need(
@@ -92,24 +92,24 @@ def add_need(
             description=description,
             from_immediate_needs=from_immediate_needs,
             recorded_by=user,
-            organisation=acting(request)[1].organisation,
+            organisation=acting(actor)[1].organisation,
         )
         need.full_clean()
         need.save()
-        CaseEvent.log(case, "support.need", request=request, details={"service_type": service_type})
+        CaseEvent.log(case, "support.need", actor=actor, details={"service_type": service_type})
         record(
             "need.record",
             target=need,
-            request=request,
+            actor=actor,
             details={"case": case.pk, "service_type": service_type},
         )
     return need
 
 
-def needs_from_immediate(case: Case, *, request: HttpRequest) -> list[Need]:
+def needs_from_immediate(case: Case, *, actor: Actor) -> list[Need]:
     """The latest immediate needs become needs of the plan (those not in it already).
     A child's plan always has a child protection need."""
-    _owner_staff(request, case)
+    _owner_staff(actor, case)
     open_support(case)
     latest = accommodation.latest_needs(case)
     wanted: list[str] = []
@@ -127,7 +127,7 @@ def needs_from_immediate(case: Case, *, request: HttpRequest) -> list[Need]:
                 add_need(
                     case,
                     service_type=service_type,
-                    request=request,
+                    actor=actor,
                     from_immediate_needs=latest,
                 )
             )
@@ -141,7 +141,7 @@ def propose(
     need: Need,
     service: Service,
     *,
-    request: HttpRequest,
+    actor: Actor,
     brief: str = "",
     identity_needed: bool = False,
     best_interests: str = "",
@@ -150,8 +150,8 @@ def propose(
 ) -> Orientation:
     """Propose a service for a need. Nothing reaches the provider yet."""
     case = need.case
-    user, membership = acting(request)
-    _owner_staff(request, case)
+    user, membership = acting(actor)
+    _owner_staff(actor, case)
     open_support(case)
     if not service.active:
         raise TransitionError(_("This service is no longer active."))
@@ -188,14 +188,14 @@ def propose(
         CaseEvent.log(
             case,
             "orientation.proposed",
-            request=request,
+            actor=actor,
             target=OrientationStatus.PROPOSED,
             details={"orientation": orientation.pk, "service_type": need.service_type},
         )
         record(
             "orientation.propose",
             target=orientation,
-            request=request,
+            actor=actor,
             details={"case": case.pk, "service": service.pk, "provider": service.organisation_id},
         )
     return orientation
@@ -212,20 +212,18 @@ def share_consent(case: Case, organisation: Organisation) -> Consent | None:
     )
 
 
-def consent_to_orientation(
-    orientation: Orientation, *, method: str, request: HttpRequest
-) -> Consent:
+def consent_to_orientation(orientation: Orientation, *, method: str, actor: Actor) -> Consent:
     """Record the person's consent to share their data with the provider, for this orientation,
     and move the orientation on. Nothing is shared yet: `send` shares only what the
     orientation needs. The consent is withdrawn like any other (case consents page)."""
-    _owner_staff(request, orientation.case)
+    _owner_staff(actor, orientation.case)
     with transaction.atomic():
-        consent = _share_consent_for(orientation, method=method, request=request)
-        record_consent(orientation, consent, request=request)
+        consent = _share_consent_for(orientation, method=method, actor=actor)
+        record_consent(orientation, consent, actor=actor)
     return consent
 
 
-def _share_consent_for(orientation: Orientation, *, method: str, request: HttpRequest) -> Consent:
+def _share_consent_for(orientation: Orientation, *, method: str, actor: Actor) -> Consent:
     """The person's active consent to share with the orientation's provider; recorded now
     (nothing shared) when there is none. The caller checks the acting user and the state."""
     case = orientation.case
@@ -237,29 +235,29 @@ def _share_consent_for(orientation: Orientation, *, method: str, request: HttpRe
         scope=ConsentScope.SHARE,
         method=method,
         organisation=orientation.provider,
-        recorded_by=acting(request)[0],
-        recorded_for=acting(request)[1].organisation,
+        recorded_by=acting(actor)[0],
+        recorded_for=acting(actor)[1].organisation,
     )
     consent.full_clean()
     consent.save()
     CaseEvent.log(
         case,
         "consent.share",
-        request=request,
+        actor=actor,
         details={"organisation": orientation.provider_id, "orientation": orientation.pk},
     )
     record(
         "consent.record",
         target=consent,
-        request=request,
+        actor=actor,
         details={"case": case.pk, "scope": ConsentScope.SHARE},
     )
     return consent
 
 
-def record_consent(orientation: Orientation, consent: Consent, *, request: HttpRequest) -> None:
+def record_consent(orientation: Orientation, consent: Consent, *, actor: Actor) -> None:
     """The person agreed to the orientation and to sharing with the provider."""
-    _owner_staff(request, orientation.case)
+    _owner_staff(actor, orientation.case)
     if orientation.child:
         raise TransitionError(_("A child's orientation needs no consent: send it."))
     if (
@@ -272,7 +270,7 @@ def record_consent(orientation: Orientation, consent: Consent, *, request: HttpR
             _("Record the person's consent to share their data with this provider first.")
         )
     orientation.transition(
-        OrientationStatus.CONSENTED, request=request, changes={"consent_id": consent.pk}
+        OrientationStatus.CONSENTED, actor=actor, changes={"consent_id": consent.pk}
     )
 
 
@@ -346,13 +344,13 @@ def _rest_on(case: Case, provider_id: int, consent: Consent) -> list[int]:
     return moved
 
 
-def send(orientation: Orientation, *, request: HttpRequest) -> None:
+def send(orientation: Orientation, *, actor: Actor) -> None:
     """Send to the provider: it now sees what the orientation needs, and must answer in time.
     An adult's orientation is sent on the consent it was consented with while it lasts; once
     withdrawn, on the person's current consent to share with the provider (given again), and
     the orientation then rests on that consent. Refused when there is none."""
     case = orientation.case
-    _owner_staff(request, case)
+    _owner_staff(actor, case)
     open_support(case)
     needs_consent = _("An adult's orientation needs their consent to share with the provider.")
     if not orientation.child and (
@@ -395,11 +393,11 @@ def send(orientation: Orientation, *, request: HttpRequest) -> None:
         case.share_with(
             orientation.provider,
             ShareReason.ORIENTATION,
-            request=request,
+            actor=actor,
             consent=consent,
             identity=identity_for(orientation),
         )
-        orientation.transition(OrientationStatus.SENT, request=request, changes=changes)
+        orientation.transition(OrientationStatus.SENT, actor=actor, changes=changes)
         if consent is not None and "consent_id" in changes:
             moved = sorted([orientation.pk, *moved])
         if consent is not None and moved:
@@ -407,7 +405,7 @@ def send(orientation: Orientation, *, request: HttpRequest) -> None:
             record(
                 "orientation.consent_moved",
                 target=orientation,
-                request=request,
+                actor=actor,
                 details={
                     "case": case.pk,
                     "provider": orientation.provider_id,
@@ -453,30 +451,30 @@ def may_share_again(orientation: Orientation) -> bool:
     )
 
 
-def consent_again(orientation: Orientation, *, method: str, request: HttpRequest) -> Consent:
+def consent_again(orientation: Orientation, *, method: str, actor: Actor) -> Consent:
     """The person gives their consent to share with the provider again. Recorded only: the
     provider gets nothing until the responsible organisation shares again (an orientation
     that had reached it) or sends the orientation (one consented to but not sent yet)."""
     case = orientation.case
-    _owner_staff(request, case)
+    _owner_staff(actor, case)
     open_support(case)
     if awaits_consent_again(orientation):
         with transaction.atomic():
-            return _share_consent_for(orientation, method=method, request=request)
+            return _share_consent_for(orientation, method=method, actor=actor)
     if not lost_access(orientation):
         raise TransitionError(_("The provider has not lost its access to this orientation."))
     with transaction.atomic():
-        return _share_consent_for(orientation, method=method, request=request)
+        return _share_consent_for(orientation, method=method, actor=actor)
 
 
-def share_again(orientation: Orientation, *, request: HttpRequest) -> None:
+def share_again(orientation: Orientation, *, actor: Actor) -> None:
     """Give the provider its access to the case back, on the person's current consent to share
     with it: the orientation continues in its status (nothing in its transition log changes).
     Every live orientation of that provider on the case now rests on the current consent; a
     sent orientation's answer is due again from today, never earlier than before (the provider
     could not answer while cut off). Refused without that consent."""
     case = orientation.case
-    _owner_staff(request, case)
+    _owner_staff(actor, case)
     open_support(case)
     if orientation.child:
         raise TransitionError(
@@ -516,20 +514,20 @@ def share_again(orientation: Orientation, *, request: HttpRequest) -> None:
         case.share_with(
             current.provider,
             ShareReason.ORIENTATION,
-            request=request,
+            actor=actor,
             consent=consent,
             identity=identity_for(current),
         )
         CaseEvent.log(
             case,
             "orientation.shared_again",
-            request=request,
+            actor=actor,
             details={"orientation": current.pk, "organisation": current.provider_id},
         )
         record(
             "orientation.share_again",
             target=current,
-            request=request,
+            actor=actor,
             details={
                 "case": case.pk,
                 "provider": current.provider_id,
@@ -541,8 +539,8 @@ def share_again(orientation: Orientation, *, request: HttpRequest) -> None:
     orientation.refresh_from_db()
 
 
-def _require_provider(request: HttpRequest, orientation: Orientation) -> None:
-    acting_for(request, orientation.provider_id, Capability.PROVIDE_SERVICES)
+def _require_provider(actor: Actor, orientation: Orientation) -> None:
+    acting_for(actor, orientation.provider_id, Capability.PROVIDE_SERVICES)
     if not provider_has_access(orientation):
         raise TransitionError(_("The person withdrew their consent to share with you."))
 
@@ -567,12 +565,12 @@ def _revoke_if_done(orientation: Orientation) -> int:
     ).update(revoked_at=timezone.now())
 
 
-def _log_revoked(orientation: Orientation, revoked: int, request: HttpRequest) -> None:
+def _log_revoked(orientation: Orientation, revoked: int, actor: Actor) -> None:
     if not revoked:
         return
     details = {"organisation": orientation.provider_id, "reason": ShareReason.ORIENTATION}
-    CaseEvent.log(orientation.case, "share.revoked", request=request, details=details)
-    record("case.share_revoke", target=orientation.case, request=request, details=details)
+    CaseEvent.log(orientation.case, "share.revoked", actor=actor, details=details)
+    record("case.share_revoke", target=orientation.case, actor=actor, details=details)
 
 
 def _lock(orientation: Orientation, *allowed_from: str) -> Orientation:
@@ -585,9 +583,9 @@ def _lock(orientation: Orientation, *allowed_from: str) -> Orientation:
     return current
 
 
-def accept(orientation: Orientation, *, request: HttpRequest) -> None:
+def accept(orientation: Orientation, *, actor: Actor) -> None:
     """The provider accepts. For accommodation, the places are taken now, atomically."""
-    _require_provider(request, orientation)
+    _require_provider(actor, orientation)
     today = timezone.localdate()
     with transaction.atomic():
         _lock(orientation, OrientationStatus.SENT)
@@ -597,19 +595,19 @@ def accept(orientation: Orientation, *, request: HttpRequest) -> None:
         if orientation.is_accommodation:
             placement = accommodation.start_placement(orientation, today)
         orientation.transition(
-            OrientationStatus.ACCEPTED, request=request, changes={"responded_at": timezone.now()}
+            OrientationStatus.ACCEPTED, actor=actor, changes={"responded_at": timezone.now()}
         )
         if placement is not None:
             CaseEvent.log(
                 orientation.case,
                 "placement.started",
-                request=request,
+                actor=actor,
                 details={"orientation": orientation.pk, "places": placement.places},
             )
             record(
                 "placement.start",
                 target=placement,
-                request=request,
+                actor=actor,
                 details={
                     "case": orientation.case_id,
                     "service": orientation.service_id,
@@ -618,9 +616,9 @@ def accept(orientation: Orientation, *, request: HttpRequest) -> None:
             )
 
 
-def decline(orientation: Orientation, *, reason: str, request: HttpRequest) -> None:
+def decline(orientation: Orientation, *, reason: str, actor: Actor) -> None:
     """The provider declines, and says why; its access to the case ends."""
-    _require_provider(request, orientation)
+    _require_provider(actor, orientation)
     if not reason.strip():
         raise TransitionError(_("Say why the orientation is declined."))
     with transaction.atomic():
@@ -628,23 +626,23 @@ def decline(orientation: Orientation, *, reason: str, request: HttpRequest) -> N
         revoked = _revoke_if_done(orientation)
         orientation.transition(
             OrientationStatus.DECLINED,
-            request=request,
+            actor=actor,
             note=reason,
             changes={"responded_at": timezone.now(), "decline_reason": reason},
         )
-        _log_revoked(orientation, revoked, request)
+        _log_revoked(orientation, revoked, actor)
 
 
 def start(
-    orientation: Orientation, *, request: HttpRequest, started_on: datetime.date | None = None
+    orientation: Orientation, *, actor: Actor, started_on: datetime.date | None = None
 ) -> None:
     """The provider reports that the service has started (the person arrived, first visit)."""
-    _require_provider(request, orientation)
+    _require_provider(actor, orientation)
     started_on = started_on or timezone.localdate()
     if started_on > timezone.localdate():
         raise TransitionError(_("The date cannot be in the future."))
     orientation.transition(
-        OrientationStatus.IN_PROGRESS, request=request, changes={"started_on": started_on}
+        OrientationStatus.IN_PROGRESS, actor=actor, changes={"started_on": started_on}
     )
 
 
@@ -652,7 +650,7 @@ def _end(
     orientation: Orientation,
     target: str,
     *,
-    request: HttpRequest,
+    actor: Actor,
     ended_on: datetime.date,
     note: str = "",
     changes: dict[str, Any] | None = None,
@@ -661,21 +659,21 @@ def _end(
         _lock(orientation, *ORIENTATION_SOURCES[target])
         placement = accommodation.end_placement(orientation, ended_on)  # rows before audit
         revoked = _revoke_if_done(orientation)
-        orientation.transition(target, request=request, note=note, changes=changes)
+        orientation.transition(target, actor=actor, note=note, changes=changes)
         if placement is not None:
             CaseEvent.log(
                 orientation.case,
                 "placement.ended",
-                request=request,
+                actor=actor,
                 details={"orientation": orientation.pk, "places": placement.places},
             )
             record(
                 "placement.end",
                 target=placement,
-                request=request,
+                actor=actor,
                 details={"case": orientation.case_id, "service": orientation.service_id},
             )
-        _log_revoked(orientation, revoked, request)
+        _log_revoked(orientation, revoked, actor)
 
 
 ORIENTATION_SOURCES: dict[str, tuple[str, ...]] = {
@@ -691,37 +689,37 @@ ORIENTATION_SOURCES: dict[str, tuple[str, ...]] = {
 
 
 def complete(
-    orientation: Orientation, *, request: HttpRequest, ended_on: datetime.date | None = None
+    orientation: Orientation, *, actor: Actor, ended_on: datetime.date | None = None
 ) -> None:
     """The service is over (for accommodation: the stay ended, its places are free again).
     Reported by the provider or by the responsible organisation."""
-    _user, membership = acting(request)
+    _user, membership = acting(actor)
     if membership.organisation_id == orientation.provider_id:
-        _require_provider(request, orientation)
+        _require_provider(actor, orientation)
     else:
-        _owner_staff(request, orientation.case)
+        _owner_staff(actor, orientation.case)
     ended_on = ended_on or timezone.localdate()
     if ended_on > timezone.localdate():
         raise TransitionError(_("The date cannot be in the future."))
     _end(
         orientation,
         OrientationStatus.COMPLETED,
-        request=request,
+        actor=actor,
         ended_on=ended_on,
         changes={"completed_on": ended_on},
     )
 
 
-def cancel(orientation: Orientation, *, reason: str, request: HttpRequest) -> None:
+def cancel(orientation: Orientation, *, reason: str, actor: Actor) -> None:
     """The responsible organisation cancels (the person changed their mind, moved…)."""
-    _owner_staff(request, orientation.case)
+    _owner_staff(actor, orientation.case)
     if not reason.strip():
         raise TransitionError(_("Say why the orientation is cancelled."))
     today = timezone.localdate()
     _end(
         orientation,
         OrientationStatus.CANCELLED,
-        request=request,
+        actor=actor,
         ended_on=today,
         note=reason,
         changes={"cancel_reason": reason, "completed_on": today},

@@ -8,12 +8,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
 from opennrm.cases.models import TransitionError
+from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation, Territory
 from opennrm.support.actors import acting
 from opennrm.support.models import Service, ServiceType
@@ -45,14 +45,14 @@ def _check_territories(
 
 
 def create_service(
-    request: HttpRequest,
+    actor: Actor,
     *,
     organisation: Organisation,
     territories: "QuerySet[Territory] | list[Territory]",
     **values: Any,
 ) -> Service:
     """A new service of `organisation` in the directory (the view checked who may)."""
-    user, _membership = acting(request)
+    user, _membership = acting(actor)
     _check_territories(bool(values.get("national")), territories)
     with transaction.atomic():
         service = Service(organisation=organisation, **values)
@@ -69,7 +69,7 @@ def create_service(
         record(
             "service.create",
             target=service,
-            request=request,
+            actor=actor,
             details={"organisation": organisation.pk, "service_type": service.service_type},
         )
     return service
@@ -77,13 +77,13 @@ def create_service(
 
 def update_service(
     service: Service,
-    request: HttpRequest,
+    actor: Actor,
     *,
     territories: "QuerySet[Territory] | list[Territory]",
     **values: Any,
 ) -> Service:
     """Change how a service describes itself. Capacity is changed by update_capacity."""
-    acting(request)
+    acting(actor)
     unknown = set(values) - set(DESCRIPTION_FIELDS)
     if unknown:
         raise TransitionError(_("These fields are not part of a service's description."))
@@ -105,7 +105,7 @@ def update_service(
         record(
             "service.update",
             target=current,
-            request=request,
+            actor=actor,
             details={"changed": changed},
         )
     service.refresh_from_db()
@@ -113,10 +113,10 @@ def update_service(
 
 
 def update_capacity(
-    service: Service, request: HttpRequest, *, places_total: int, places_free: int
+    service: Service, actor: Actor, *, places_total: int, places_free: int
 ) -> Service:
     """The provider's count of its places: confirmed today, even when unchanged."""
-    user, _membership = acting(request)
+    user, _membership = acting(actor)
     if not service.is_accommodation:
         raise TransitionError(_("Only accommodation has places."))
     if places_total < 0 or places_free < 0:
@@ -136,7 +136,7 @@ def update_capacity(
         record(
             "service.capacity",
             target=current,
-            request=request,
+            actor=actor,
             details={
                 "places_total": places_total,
                 "places_free": places_free,

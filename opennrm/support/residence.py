@@ -11,11 +11,11 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
 from opennrm.cases.models import Case, CaseEvent, TransitionError
+from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation, Territory
 from opennrm.profiles.capabilities import Capability
 from opennrm.support.actors import acting_for
@@ -40,35 +40,33 @@ def prefectures(case: Case | None = None) -> QuerySet[Organisation]:
     return found
 
 
-def apply(case: Case, *, request: HttpRequest, **values: Any) -> ResidenceApplication:
+def apply(case: Case, *, actor: Actor, **values: Any) -> ResidenceApplication:
     """Record an application lodged with a residence authority (or the asylum authority)."""
-    user = acting_for(request, case.owner_id, Capability.REPORT)
+    user = acting_for(actor, case.owner_id, Capability.REPORT)
     with transaction.atomic():
         application = ResidenceApplication(
             case=case,
             recorded_by=user,
-            organisation=request.membership.organisation,  # type: ignore[attr-defined]
+            organisation=actor.organisation_acted_for(),
             outcome=ResidenceOutcome.PENDING,
             **values,
         )
         application.full_clean()
         application.save()
-        CaseEvent.log(
-            case, "residence.applied", request=request, details={"basis": application.basis}
-        )
+        CaseEvent.log(case, "residence.applied", actor=actor, details={"basis": application.basis})
         record(
             "residence.apply",
             target=application,
-            request=request,
+            actor=actor,
             details={"case": case.pk, "basis": application.basis},
         )
     return application
 
 
 def record_receipt(
-    application: ResidenceApplication, *, request: HttpRequest, receipt_on: datetime.date
+    application: ResidenceApplication, *, actor: Actor, receipt_on: datetime.date
 ) -> None:
-    acting_for(request, application.case.owner_id, Capability.REPORT)
+    acting_for(actor, application.case.owner_id, Capability.REPORT)
     with transaction.atomic():
         current = ResidenceApplication.objects.select_for_update().get(pk=application.pk)
         current.receipt_on = receipt_on
@@ -78,7 +76,7 @@ def record_receipt(
         record(
             "residence.receipt",
             target=application,
-            request=request,
+            actor=actor,
             details={"case": application.case_id},
         )
 
@@ -86,7 +84,7 @@ def record_receipt(
 def decide(
     application: ResidenceApplication,
     *,
-    request: HttpRequest,
+    actor: Actor,
     outcome: str,
     decided_on: datetime.date,
     refusal_reason: str = "",
@@ -96,7 +94,7 @@ def decide(
 ) -> ResidenceApplication:
     """The authority's decision, recorded once: granted (with validity), refused (with the
     reason given) or withdrawn."""
-    acting_for(request, application.case.owner_id, Capability.REPORT)
+    acting_for(actor, application.case.owner_id, Capability.REPORT)
     if outcome == ResidenceOutcome.PENDING:
         raise TransitionError(_("Choose the outcome."))
     with transaction.atomic():
@@ -114,13 +112,13 @@ def decide(
         CaseEvent.log(
             current.case,
             f"residence.{outcome}",
-            request=request,
+            actor=actor,
             details={"basis": current.basis},
         )
         record(
             "residence.decide",
             target=current,
-            request=request,
+            actor=actor,
             details={
                 "case": current.case_id,
                 "outcome": outcome,
@@ -132,7 +130,7 @@ def decide(
 
 
 def renew(
-    application: ResidenceApplication, *, request: HttpRequest, applied_on: datetime.date
+    application: ResidenceApplication, *, actor: Actor, applied_on: datetime.date
 ) -> ResidenceApplication:
     """Apply to renew a permit granted: same basis and authority, a new application."""
     if application.outcome != ResidenceOutcome.GRANTED:
@@ -141,7 +139,7 @@ def renew(
         raise TransitionError(_("A renewal of this permit is already recorded."))
     return apply(
         application.case,
-        request=request,
+        actor=actor,
         basis=application.basis,
         prefecture=application.prefecture,
         authority_name=application.authority_name,

@@ -3,25 +3,25 @@
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
-from opennrm.cases.models import Case, CaseEvent, TransitionError, acting_user
+from opennrm.cases.models import Case, CaseEvent, TransitionError
+from opennrm.core.acting import Actor
 from opennrm.core.models import User
 from opennrm.core.timeframes import add_days
 from opennrm.profiles.loader import active_profile
 from opennrm.support.models import ImmediateNeeds, ReflectionPeriod, SupportRecord
 
 
-def open_protection(case: Case, *, request: HttpRequest) -> SupportRecord:
+def open_protection(case: Case, *, actor: Actor) -> SupportRecord:
     """Protection starts at presumed victim: support record and reflection period, at once."""
     profile = active_profile()
     today = timezone.localdate()
     with transaction.atomic():
         support, created = SupportRecord.objects.get_or_create(
-            case=case, defaults={"opened_on": today, "opened_by": acting_user(request)}
+            case=case, defaults={"opened_on": today, "opened_by": actor.signed_in_user()}
         )
         if not case.reflection_periods.exists():
             basis = next((b for b in profile.legal_bases if b.code == "reflection_period"), None)
@@ -34,19 +34,19 @@ def open_protection(case: Case, *, request: HttpRequest) -> SupportRecord:
             CaseEvent.log(
                 case,
                 "protection.reflection_period",
-                request=request,
+                actor=actor,
                 details={"ends_on": period.ends_on.isoformat()},
             )
         if created:
-            CaseEvent.log(case, "support.opened", request=request)
-            record("support.open", target=support, request=request, details={"case": case.pk})
+            CaseEvent.log(case, "support.opened", actor=actor)
+            record("support.open", target=support, actor=actor, details={"case": case.pk})
     return support
 
 
-def record_immediate_needs(case: Case, *, request: HttpRequest, **values: Any) -> ImmediateNeeds:
+def record_immediate_needs(case: Case, *, actor: Actor, **values: Any) -> ImmediateNeeds:
     """What the person needs at once. Never conditional on cooperation, residence or status."""
-    membership = getattr(request, "membership", None)
-    user = request.user
+    membership = actor.membership
+    user = actor.user
     if membership is None or not isinstance(user, User):
         raise TransitionError(_("You act for no organisation."))
     with transaction.atomic():
@@ -58,13 +58,13 @@ def record_immediate_needs(case: Case, *, request: HttpRequest, **values: Any) -
         CaseEvent.log(
             case,
             "protection.immediate_needs",
-            request=request,
+            actor=actor,
             details={"urgency": needs.urgency, "safety_risk": needs.safety_risk},
         )
         record(
             "immediate_needs.record",
             target=needs,
-            request=request,
+            actor=actor,
             details={"case": case.pk, "urgency": needs.urgency},
         )
     return needs

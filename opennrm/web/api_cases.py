@@ -4,13 +4,13 @@
 from typing import Any, Literal, cast
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from opennrm.detection import actions
 from opennrm.detection.advice import ENGINE_CONCLUSION, engine_summary
 from opennrm.indicators.catalogue import load_catalogue
 from opennrm.indicators.engine import Answer, EvaluationError, evaluate
+from opennrm.web.acting import ActingRequest
 from opennrm.web.views.assessments import age_group_of, get_assessment_for_member
 from opennrm.web.views.cases import _is_owner_staff
 
@@ -38,7 +38,7 @@ class Refusal(Schema):
     summary="Conclude a preliminary assessment (the professional decides, with reasons)",
 )
 def conclude(
-    request: HttpRequest, assessment_id: int, payload: ConclusionIn
+    request: ActingRequest, assessment_id: int, payload: ConclusionIn
 ) -> Status[dict[str, Any]]:
     assessment = get_assessment_for_member(request, assessment_id)  # 404 for outsiders
     case = assessment.case
@@ -63,7 +63,7 @@ def conclude(
             reasons=payload.reasons.strip(),
             engine_outcome=outcome,
             engine_summary=engine_summary(evaluation),
-            request=request,
+            actor=request.actor,
         )
     except ValidationError as error:
         # Not an authorised reporter, expired training, reasons missing: the rule's message.

@@ -9,6 +9,7 @@ class WebConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from opennrm.web import signals  # noqa: F401  (audit of sign-in events)
         from opennrm.web.security import stamp_activity_at_login
 
         user_logged_in.connect(stamp_activity_at_login, dispatch_uid="opennrm.web.idle_timeout")

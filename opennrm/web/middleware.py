@@ -10,12 +10,14 @@ from django.utils import translation
 
 from opennrm.core.models import Membership
 from opennrm.profiles.loader import active_profile
+from opennrm.web.acting import actor_from_request
 
 SESSION_KEY = "opennrm_membership_id"
 
 
 class CurrentMembershipMiddleware:
-    """Sets request.memberships and request.membership (the one the user acts with)."""
+    """Sets request.memberships, request.membership (the one the user acts with) and
+    request.actor, who acts, as the domain knows it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -34,6 +36,7 @@ class CurrentMembershipMiddleware:
             current = next((m for m in memberships if m.pk == chosen), None)
             request.memberships = memberships  # type: ignore[attr-defined]
             request.membership = current or (memberships[0] if memberships else None)  # type: ignore[attr-defined]
+        request.actor = actor_from_request(request)  # type: ignore[attr-defined]
         return self.get_response(request)
 
 

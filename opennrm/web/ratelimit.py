@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from opennrm.audit.trail import client_ip
+from opennrm.web.acting import client_ip
 from opennrm.web.rates import DEFAULT_REPORT_RATE, Rate, parse_rates
 
 __all__ = ["DEFAULT_REPORT_RATE", "Rate", "RateLimiter", "parse_rates", "report_limiter"]

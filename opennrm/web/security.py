@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
+from opennrm.web.acting import actor_from_request
 
 CSP_HEADER = "Content-Security-Policy"
 CSP_REPORT_ONLY_HEADER = "Content-Security-Policy-Report-Only"
@@ -98,9 +99,8 @@ class IdleTimeoutMiddleware:
         user = request.user
         record(
             "auth.idle_logout",
-            actor=user,  # type: ignore[arg-type]
+            actor=actor_from_request(request),
             target=user,  # type: ignore[arg-type]
-            request=request,
             details={"idle_seconds": idle_seconds, "timeout": timeout},
         )
         request.session.flush()

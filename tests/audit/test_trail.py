@@ -1,16 +1,17 @@
 """The audit trail: hash-chained, append-only, and verified down to the first broken row."""
 
 import io
+import json
 import threading
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
-from django.test import RequestFactory
 
 from opennrm.audit.models import GENESIS, AppendOnlyError, AuditEntry
 from opennrm.audit.trail import record, verify_chain
-from tests.factories import OrganisationFactory, UserFactory
+from opennrm.core.acting import Actor, Channel
+from tests.factories import MembershipFactory
 
 requires_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -48,20 +49,42 @@ def test_record_chains_entries():
 
 
 @pytest.mark.django_db
-def test_record_takes_actor_organisation_and_ip_from_the_request():
-    user = UserFactory()
-    organisation = OrganisationFactory()
-    request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.7")
-    request.user = user
-    request.membership = type("M", (), {"organisation": organisation})()
-    entry = record("test.event", target=organisation, request=request, details={"n": 1})
+def test_record_takes_user_organisation_address_and_channel_from_the_actor():
+    membership = MembershipFactory()
+    actor = Actor.for_membership(membership, channel=Channel.API, address="203.0.113.7")
+    entry = record("test.event", target=membership.organisation, actor=actor, details={"n": 1})
     entry.refresh_from_db()
-    assert entry.actor == user
-    assert entry.organisation == organisation
+    assert entry.actor == membership.user
+    assert entry.organisation == membership.organisation
     assert entry.ip_address == "203.0.113.7"
+    assert entry.channel == "api"
+    assert entry.process == ""
     assert entry.object_type == "core.organisation"
-    assert entry.object_id == str(organisation.pk)
+    assert entry.object_id == str(membership.organisation.pk)
     assert entry.details == {"n": 1}
+    assert entry.compute_hash() == entry.entry_hash
+
+
+@pytest.mark.django_db
+def test_a_system_actor_is_named_by_its_process_and_sealed():
+    entry = record("test.job", actor=Actor.system("retention"))
+    entry.refresh_from_db()
+    assert entry.actor is None
+    assert entry.organisation is None
+    assert (entry.channel, entry.process) == ("job", "retention")
+    assert entry.compute_hash() == entry.entry_hash
+    # The process is covered by the seal: changing it breaks the entry.
+    entry.process = "reminders"
+    assert entry.compute_hash() != entry.entry_hash
+
+
+@pytest.mark.django_db
+def test_entries_sealed_before_channel_and_process_existed_still_verify():
+    """An entry with neither channel nor process hashes as it did before they were added."""
+    entry = record("test.old")
+    body = json.loads(entry.payload())
+    assert "channel" not in body and "process" not in body
+    assert verify_chain() == (1, None)
 
 
 @pytest.mark.django_db

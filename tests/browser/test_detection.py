@@ -17,7 +17,6 @@ from typing import Any, cast
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.test import RequestFactory
 from django.utils import formats, timezone, translation
 from playwright.sync_api import Page, expect
 
@@ -31,6 +30,7 @@ from opennrm.identification.models import Referral
 from opennrm.indicators.catalogue import latest_catalogue
 from opennrm.indicators.engine import evaluate
 from opennrm.profiles.loader import active_profile
+from tests.acting import actor_for
 from tests.browser.conftest import DEFAULT_TIMEOUT_MS
 from tests.browser.pages import (
     AnonymousNotificationPage,
@@ -342,12 +342,8 @@ def test_from_a_public_concern_to_a_referral_by_the_platform_route(
 
 
 def _acting(user: User) -> Any:
-    """A request made by `user` for their (only) organisation, for actions in the set-up."""
-    request = RequestFactory().post("/")
-    request.user = user
-    request.membership = user.memberships.get()
-    request.session = {}
-    return request
+    """`user` acting for their (only) organisation, for actions in the set-up."""
+    return actor_for(user)
 
 
 def _presumed_victim(cast) -> Case:
@@ -370,12 +366,12 @@ def _presumed_victim(cast) -> Case:
     assert not case.child
     catalogue = latest_catalogue()
     assessment = actions.start_assessment(
-        case, set_code="adults_labour", version=catalogue.version, request=request
+        case, set_code="adults_labour", version=catalogue.version, actor=request
     )
     actions.save_answers(
         assessment,
         {code: {"answer": "present", "note": ""} for code in PRESENT},
-        request=request,
+        actor=request,
     )
     evaluation = evaluate(catalogue, "adults_labour", assessment.answer_map(), "adult")
     assert evaluation.presumed_victim == "yes"
@@ -385,7 +381,7 @@ def _presumed_victim(cast) -> Case:
         reasons="Fictional: the indicators and the interview agree.",
         engine_outcome="presumed_victim",
         engine_summary=engine_summary(evaluation),
-        request=request,
+        actor=request,
     )
     case.refresh_from_db()
     assert case.status == IdentificationStatus.PRESUMED_VICTIM

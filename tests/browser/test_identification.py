@@ -28,11 +28,11 @@ from tests.browser.pages import (
 )
 from tests.browser.test_detection import assert_accessible, contexts, french, signed_in
 from tests.identification.conftest import (
+    actor_for,
     platform93,
     presumed_case,
     prosecutors,
     referred,
-    request_for,
     vote_all,
 )
 
@@ -144,13 +144,13 @@ def test_platform_case_not_identified_then_reconsidered_by_another_composition(
     case = presumed_case(cast)
     referral = referred(cast, case, Route.PLATFORM)
     # The chair has designated no deputy yet: he alone chairs the platform.
-    actions.end_deputy_chair(platform93.seats["lucie"], request=request_for(cast.louis))
+    actions.end_deputy_chair(platform93.seats["lucie"], actor=actor_for(cast.louis))
     vote_all(platform93, referral, platform93.first, "not_identified")
     first = actions.record_platform_decision(
         referral,
         outcome="not_identified",
         reasons="Fictional: too little in the file.",
-        request=request_for(cast.louis),
+        actor=actor_for(cast.louis),
     )
     case.refresh_from_db()
     assert case.status == IdentificationStatus.NOT_IDENTIFIED

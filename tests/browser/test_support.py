@@ -184,7 +184,7 @@ def test_from_presumed_victim_to_self_reliance(base_url: str, cast: Any, context
         expect(need_section(amina, reference, service_type)).to_contain_text(target.name)
 
     # 5. Formal identification (another step) happens meanwhile.
-    case.transition(IdentificationStatus.IDENTIFIED_VICTIM, request=acting(cast.claire))
+    case.transition(IdentificationStatus.IDENTIFIED_VICTIM, actor=acting(cast.claire))
 
     # 6. The person is self-reliant: amina closes support, with a follow-up date.
     amina.page.goto(f"{base_url}/cases/{reference}/support/")

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from opennrm.cases.enums import IdentificationStatus
 from opennrm.detection import actions
-from tests.cases.conftest import request_for
+from tests.cases.conftest import actor_for
 from tests.cases.test_assessment import PRESUMED, _not_recognised, _training_expired
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def _post(client, assessment, **payload):
 @pytest.fixture
 def answered(cast, draft):
     answers = {code: {"answer": value, "note": ""} for code, value in PRESUMED.items()}
-    actions.save_answers(draft, answers, request=request_for(cast.amina))
+    actions.save_answers(draft, answers, actor=actor_for(cast.amina))
     return draft
 
 

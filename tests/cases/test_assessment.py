@@ -155,14 +155,14 @@ def test_the_explanation_is_in_the_users_language(cast, draft):
 
 def test_a_child_assessment_says_the_means_are_not_required(cast):
     from opennrm.detection import actions
-    from tests.cases.conftest import request_for
+    from tests.cases.conftest import actor_for
 
     child = CaseFactory(owner=cast.association, person__estimated_age=14)
     assessment = actions.start_assessment(
         child,
         set_code="children_labour",
         version=latest_catalogue().version,
-        request=request_for(cast.amina),
+        actor=actor_for(cast.amina),
     )
     html = _post(cast.client_for(cast.amina), assessment, "advice").content.decode()
     assert 'id="child-means"' in html

@@ -13,7 +13,7 @@ from opennrm.cases.models import Case, CaseEvent
 from opennrm.detection import actions
 from opennrm.indicators.catalogue import latest_catalogue
 from opennrm.web.views.cases import event_label, optional_url
-from tests.cases.conftest import ALIAS, FAMILY_NAME, GIVEN_NAMES, request_for
+from tests.cases.conftest import ALIAS, FAMILY_NAME, GIVEN_NAMES, actor_for
 from tests.factories import CaseFactory
 
 
@@ -75,12 +75,12 @@ def test_an_outsider_reading_the_identity_leaves_no_identity_read(cast, case):
 def test_a_share_that_includes_the_identity_opens_it(cast, case):
     from opennrm.cases.enums import ShareReason
 
-    request = request_for(cast.amina)
+    request = actor_for(cast.amina)
     consent = actions.record_consent(
-        case, scope="referral", method="oral", organisation=None, request=request
+        case, scope="referral", method="oral", organisation=None, actor=request
     )
     case.share_with(
-        cast.police, ShareReason.REFERRAL, request=request, consent=consent, identity=True
+        cast.police, ShareReason.REFERRAL, actor=request, consent=consent, identity=True
     )
     response = cast.client_for(cast.claire).get(reverse("web:case_identity", args=[case.reference]))
     assert response.status_code == 200
@@ -280,9 +280,9 @@ def test_the_list_is_paginated(cast):
 
 
 def test_the_case_page_shows_the_timeline_with_labels_due_dates_and_next_steps(cast, case):
-    request = request_for(cast.amina)
-    CaseEvent.log(case, "case.opened", request=request)
-    CaseEvent.log(case, "something.new", request=request)
+    request = actor_for(cast.amina)
+    CaseEvent.log(case, "case.opened", actor=request)
+    CaseEvent.log(case, "something.new", actor=request)
     html = cast.client_for(cast.amina).get(reverse("web:case", args=[case.reference])).content
     html = html.decode()
     assert str(event_label("case.opened")) in html
@@ -295,14 +295,14 @@ def test_due_dates_of_a_protected_and_referred_case(cast, case):
     from opennrm.identification.services import refer
     from opennrm.support.services import open_protection
 
-    request = request_for(cast.amina)
-    case.transition("presumed_victim", request=request)
-    open_protection(case, request=request)
+    request = actor_for(cast.amina)
+    case.transition("presumed_victim", actor=request)
+    open_protection(case, actor=request)
     consent = actions.record_consent(
-        case, scope="referral", method="oral", organisation=None, request=request
+        case, scope="referral", method="oral", organisation=None, actor=request
     )
     referral = refer(
-        case, route="platform", target=cast.coordination, consent=consent, request=request
+        case, route="platform", target=cast.coordination, consent=consent, actor=request
     )
     html = cast.client_for(cast.amina).get(reverse("web:case", args=[case.reference]))
     html = html.content.decode()
@@ -346,18 +346,18 @@ def test_the_list_runs_a_constant_number_of_queries(cast, django_assert_num_quer
 
 
 def test_the_case_page_runs_a_constant_number_of_queries(cast, case, django_assert_num_queries):
-    request = request_for(cast.amina)
-    CaseEvent.log(case, "case.opened", request=request)
+    request = actor_for(cast.amina)
+    CaseEvent.log(case, "case.opened", actor=request)
     client = cast.client_for(cast.amina)
     url = reverse("web:case", args=[case.reference])
     client.get(url)
     few = _count(client, url)
     for index in range(40):
         CaseEvent.log(
-            case, f"kind.{index % 3}", request=request_for([cast.amina, cast.hugo][index % 2])
+            case, f"kind.{index % 3}", actor=actor_for([cast.amina, cast.hugo][index % 2])
         )
     actions.start_assessment(
-        case, set_code="adults_labour", version=latest_catalogue().version, request=request
+        case, set_code="adults_labour", version=latest_catalogue().version, actor=request
     )
     with django_assert_num_queries(few):
         client.get(url)

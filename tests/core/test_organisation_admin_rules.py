@@ -9,12 +9,13 @@ from django.conf import settings as django_settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.urls import reverse
 
 from opennrm.audit.models import AuditEntry
 from opennrm.core import actions
 from opennrm.core.models import Membership
+from tests.acting import actor_for
 from tests.factories import MembershipFactory
 
 
@@ -33,11 +34,7 @@ def _client(user) -> Client:
 
 
 def _acting(user, membership=None):
-    request = RequestFactory().post("/")
-    request.user = user
-    request.membership = membership or user.memberships.get()
-    request.session = {}
-    return request
+    return actor_for(user, membership)
 
 
 def _url(membership) -> str:

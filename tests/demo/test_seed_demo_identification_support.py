@@ -110,7 +110,7 @@ def vote(referral: Referral, email: str, role: str = "platform_member") -> None:
         referral,
         choice=VoteChoice.IDENTIFIED,
         reasons="Motifs fictifs (test).",
-        request=as_persona(email, role),
+        actor=as_persona(email, role),
     )
 
 
@@ -153,7 +153,7 @@ def test_the_platform_of_93_can_reach_its_quorum_and_mix(seeded):
         referral,
         outcome=Outcome.IDENTIFIED,
         reasons="Décision fictive (test).",
-        request=as_persona(LOUIS, "local_coordinator"),
+        actor=as_persona(LOUIS, "local_coordinator"),
     )
     assert decision.case.status == IdentificationStatus.IDENTIFIED_VICTIM
 
@@ -208,7 +208,7 @@ def test_cases_at_each_stage_of_formal_identification(seeded):
     # The association asks; the members who took the first decision are excluded, and those
     # who remain can still make the quorum and the mix.
     again = actions.request_reconsideration(
-        negative, new_elements="Éléments nouveaux fictifs (test).", request=as_persona(AMINA)
+        negative, new_elements="Éléments nouveaux fictifs (test).", actor=as_persona(AMINA)
     )
     excluded = excluded_member_ids(again)
     assert excluded == {member.pk for member in negative.voters.all()} | {negative.chair_id}

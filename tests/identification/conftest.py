@@ -7,16 +7,16 @@ page or a message proves the identity is not there.
 from dataclasses import dataclass
 
 import pytest
-from django.test import RequestFactory
 from django.utils import timezone
 
 from opennrm.cases.enums import ConsentMethod, ConsentScope
 from opennrm.cases.models import Case, Consent
-from opennrm.core.models import Membership, Organisation, Territory, User
+from opennrm.core.models import Organisation, Territory, User
 from opennrm.detection.models import PreliminaryAssessment
 from opennrm.identification import actions
 from opennrm.identification.models import Platform, PlatformMember, Referral, Route
 from opennrm.identification.services import refer
+from tests.acting import actor_for
 from tests.factories import CaseFactory, MembershipFactory, OrganisationFactory
 
 GIVEN_NAMES = "Quilliane Ombeline"
@@ -31,15 +31,6 @@ def english():
 
     with translation.override("en"):
         yield
-
-
-def request_for(user: User, membership: Membership | None = None):
-    """A request acting for the user's membership, for actions called outside a view."""
-    request = RequestFactory().post("/")
-    request.user = user
-    request.membership = membership or user.memberships.get()
-    request.session = {}
-    return request
 
 
 def client_as(cast, user):
@@ -79,9 +70,8 @@ class PlatformCast:
     first: tuple[str, ...] = ("prisca", "irene", "paul", "lina", "psyche")
     second: tuple[str, ...] = ("lucie", "igor", "dora", "medard", "ulysse")
 
-    def request(self, name: str):
-        user = self.users[name]
-        return request_for(user, self.seats[name].membership)
+    def actor(self, name: str):
+        return actor_for(self.users[name], self.seats[name].membership)
 
 
 @pytest.fixture
@@ -121,14 +111,14 @@ def platform93(cast) -> PlatformCast:
         "ulysse": "trade_union",
     }
     platform = actions.ensure_platform(Territory.objects.get(code="93"))
-    chair = request_for(cast.louis)
+    chair = actor_for(cast.louis)
     seats = {}
     for name, user in users.items():
         membership = user.memberships.get()
         seats[name] = actions.add_member(
-            platform, membership=membership, profession=professions[name], request=chair
+            platform, membership=membership, profession=professions[name], actor=chair
         )
-    seats["lucie"] = actions.designate_deputy_chair(seats["lucie"], request=chair)
+    seats["lucie"] = actions.designate_deputy_chair(seats["lucie"], actor=chair)
     return PlatformCast(platform=platform, seats=seats, users=users, lucie=lucie)
 
 
@@ -183,7 +173,7 @@ def presumed_case(cast, *, child: bool = False, **extra) -> Case:
 def referred(cast, case: Case, route: str) -> Referral:
     target = cast.police if route == Route.JUDICIAL else cast.coordination
     consent = None if case.child else case.active_consent(ConsentScope.REFERRAL)
-    return refer(case, route=route, target=target, consent=consent, request=request_for(cast.amina))
+    return refer(case, route=route, target=target, consent=consent, actor=actor_for(cast.amina))
 
 
 @pytest.fixture
@@ -202,5 +192,5 @@ def vote_all(platform93: PlatformCast, referral: Referral, names, choice: str = 
             referral,
             choice=choice,
             reasons=f"Fictional reasons of {name}.",
-            request=platform93.request(name),
+            actor=platform93.actor(name),
         )

@@ -20,12 +20,12 @@ from tests.identification.conftest import (
     ALIAS,
     FAMILY_NAME,
     GIVEN_NAMES,
+    actor_for,
     client_as,
     member,
     org,
     presumed_case,
     referred,
-    request_for,
     vote_all,
 )
 
@@ -100,11 +100,11 @@ def world(cast, platform93):
     refused = referred(cast, presumed_case(cast), Route.PLATFORM)
     vote_all(platform93, refused, platform93.first, "not_identified")
     decision = actions.record_platform_decision(
-        refused, outcome="not_identified", reasons="Fictional.", request=platform93.request("louis")
+        refused, outcome="not_identified", reasons="Fictional.", actor=platform93.actor("louis")
     )
     pending = referred(cast, presumed_case(cast), Route.PLATFORM)
     question = actions.request_information(
-        pending, question="Fictional question?", request=platform93.request("louis")
+        pending, question="Fictional question?", actor=platform93.actor("louis")
     )
     judicial = referred(cast, presumed_case(cast), Route.JUDICIAL)
     actions.record_statement(
@@ -114,10 +114,10 @@ def world(cast, platform93):
         service="Fictional unit",
         offence="Fictional offence",
         procedure_reference="PROC-SECRET-77",
-        request=request_for(cast.claire),
+        actor=actor_for(cast.claire),
     )
     actions.record_judicial_decision(
-        judicial, outcome="identified", reasons="Fictional.", request=request_for(cast.claire)
+        judicial, outcome="identified", reasons="Fictional.", actor=actor_for(cast.claire)
     )
     return {
         "cast": cast,
@@ -194,7 +194,7 @@ def test_a_platform_member_of_another_departement_gets_404(world):
             platform13,
             membership=user.memberships.get(),
             profession=profession,
-            request=request_for(coordinator13),
+            actor=actor_for(coordinator13),
         )
     for user in (coordinator13, member13):
         client = client_as(cast, user)

@@ -36,10 +36,10 @@ def race(platform93, referral_pk, attempts):
         translation.activate("en")  # the active language is per thread
         try:
             referral = Referral.objects.get(pk=referral_pk)
-            request = platform93.request(name)
+            request = platform93.actor(name)
             barrier.wait(timeout=10)
             decision = actions.record_platform_decision(
-                referral, outcome=outcome, reasons=f"Fictional, by {name}.", request=request
+                referral, outcome=outcome, reasons=f"Fictional, by {name}.", actor=request
             )
             results.append(("decided", name, decision.outcome))
         except IdentificationError as exc:
@@ -84,15 +84,15 @@ def test_the_chair_deciding_twice_at_once_yields_exactly_one_decision(platform93
 
 def test_two_deputy_chairs_deciding_a_reconsideration_at_once_yield_one(cast, platform93, ready):
     """The chair took the first decision: both deputies may chair the reconsideration."""
-    from tests.identification.conftest import request_for
+    from tests.identification.conftest import actor_for
 
     first = actions.record_platform_decision(
-        ready, outcome="not_identified", reasons="Fictional.", request=platform93.request("louis")
+        ready, outcome="not_identified", reasons="Fictional.", actor=platform93.actor("louis")
     )
     second = actions.request_reconsideration(
-        first, new_elements="Fictional: new elements.", request=request_for(cast.amina)
+        first, new_elements="Fictional: new elements.", actor=actor_for(cast.amina)
     )
-    actions.designate_deputy_chair(platform93.seats["dora"], request=platform93.request("louis"))
+    actions.designate_deputy_chair(platform93.seats["dora"], actor=platform93.actor("louis"))
     vote_all(platform93, second, platform93.second)
     results = race(platform93, second.pk, [("lucie", "identified"), ("dora", "identified")])
     assert sorted(outcome for outcome, _name, _detail in results) == ["decided", "refused"]

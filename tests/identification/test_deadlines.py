@@ -36,14 +36,14 @@ def late(cast, platform93):
     overdue = due(referred(cast, presumed_case(cast), Route.PLATFORM), -2)
     soon = due(referred(cast, presumed_case(cast), Route.PLATFORM), 3)
     paused = due(referred(cast, presumed_case(cast), Route.PLATFORM), -5)
-    actions.request_information(paused, question="Fictional?", request=platform93.request("louis"))
+    actions.request_information(paused, question="Fictional?", actor=platform93.actor("louis"))
     far = due(referred(cast, presumed_case(cast), Route.PLATFORM), 20)
     judicial = due(referred(cast, presumed_case(cast), Route.JUDICIAL), -1)
     police13 = org("Police 13 (fictional)", "police", "13")
     case13 = presumed_case(cast, territory=police13.territories.get())
     from opennrm.cases.enums import ConsentScope
     from opennrm.identification.services import refer
-    from tests.identification.conftest import request_for
+    from tests.identification.conftest import actor_for
 
     judicial13 = due(
         refer(
@@ -51,7 +51,7 @@ def late(cast, platform93):
             route=Route.JUDICIAL,
             target=police13,
             consent=case13.active_consent(ConsentScope.REFERRAL),
-            request=request_for(cast.amina),
+            actor=actor_for(cast.amina),
         ),
         -4,
     )

@@ -23,12 +23,12 @@ from opennrm.identification.tasks import reminder_recipients
 from tests.identification.conftest import (
     FAMILY_NAME,
     GIVEN_NAMES,
+    actor_for,
     client_as,
     member,
     org,
     presumed_case,
     referred,
-    request_for,
     vote_all,
 )
 
@@ -41,7 +41,7 @@ def seat(platform93, name: str) -> PlatformMember:
 
 def decide(platform93, referral, chair: str, outcome: str = "identified"):
     return actions.record_platform_decision(
-        referral, outcome=outcome, reasons="Fictional reasons.", request=platform93.request(chair)
+        referral, outcome=outcome, reasons="Fictional reasons.", actor=platform93.actor(chair)
     )
 
 
@@ -56,7 +56,7 @@ def refused(cast, platform93):
 @pytest.fixture
 def reconsideration(cast, refused) -> Referral:
     return actions.request_reconsideration(
-        refused, new_elements="Fictional: a new certificate.", request=request_for(cast.amina)
+        refused, new_elements="Fictional: a new certificate.", actor=actor_for(cast.amina)
     )
 
 
@@ -70,12 +70,12 @@ def platform13(cast):
     )
     zoe = member(cast.other_association, "platform_member", "Zoe")
     platform = actions.ensure_platform(cast.other_association.territories.get())
-    chair = request_for(marcel)
+    chair = actor_for(marcel)
     for user, profession in ((marcel, "other"), (zoe, "association")):
         added = actions.add_member(
-            platform, membership=user.memberships.get(), profession=profession, request=chair
+            platform, membership=user.memberships.get(), profession=profession, actor=chair
         )
-    actions.designate_deputy_chair(added, request=chair)
+    actions.designate_deputy_chair(added, actor=chair)
     return {"marcel": marcel, "zoe": zoe}
 
 
@@ -83,8 +83,8 @@ def platform13(cast):
 
 
 def test_the_chair_designates_and_ends_a_deputy_with_audit_entries(cast, platform93):
-    chair = platform93.request("louis")
-    actions.designate_deputy_chair(platform93.seats["medard"], request=chair)
+    chair = platform93.actor("louis")
+    actions.designate_deputy_chair(platform93.seats["medard"], actor=chair)
     medard = seat(platform93, "medard")
     assert medard.is_deputy_chair and medard.is_deputy and medard.is_active
     entry = AuditEntry.objects.filter(action="platform.deputy_chair_designate").last()
@@ -92,15 +92,15 @@ def test_the_chair_designates_and_ends_a_deputy_with_audit_entries(cast, platfor
     assert entry.object_id == str(medard.pk)
     assert entry.details == {"platform": platform93.platform.pk, "member": medard.pk}
     with pytest.raises(IdentificationError, match="already a deputy"):
-        actions.designate_deputy_chair(medard, request=chair)
+        actions.designate_deputy_chair(medard, actor=chair)
 
-    actions.end_deputy_chair(medard, request=chair)
+    actions.end_deputy_chair(medard, actor=chair)
     medard.refresh_from_db()
     assert not medard.is_deputy_chair and medard.removed_at is None  # the seat stays
     entry = AuditEntry.objects.get(action="platform.deputy_chair_end")
     assert entry.details == {"platform": platform93.platform.pk, "member": medard.pk}
     with pytest.raises(IdentificationError, match="not a deputy"):
-        actions.end_deputy_chair(medard, request=chair)
+        actions.end_deputy_chair(medard, actor=chair)
     for entry in AuditEntry.objects.filter(action__startswith="platform.deputy_chair"):
         assert "Medard" not in json.dumps(entry.details)
 
@@ -109,17 +109,17 @@ def test_only_the_chair_designates_or_ends_a_deputy(cast, platform93, platform13
     medard = platform93.seats["medard"]
     lucie = platform93.seats["lucie"]
     others = [
-        platform93.request("paul"),  # a member
-        platform93.request("lucie"),  # a deputy does not designate deputies
-        request_for(cast.nadia),  # the national coordinator
-        request_for(cast.yasmine),  # an outsider
-        request_for(platform13["marcel"]),  # the chair of another département
+        platform93.actor("paul"),  # a member
+        platform93.actor("lucie"),  # a deputy does not designate deputies
+        actor_for(cast.nadia),  # the national coordinator
+        actor_for(cast.yasmine),  # an outsider
+        actor_for(platform13["marcel"]),  # the chair of another département
     ]
     for request in others:
         with pytest.raises(IdentificationError, match="chair"):
-            actions.designate_deputy_chair(medard, request=request)
+            actions.designate_deputy_chair(medard, actor=request)
         with pytest.raises(IdentificationError, match="chair"):
-            actions.end_deputy_chair(lucie, request=request)
+            actions.end_deputy_chair(lucie, actor=request)
     assert not seat(platform93, "medard").is_deputy_chair
     assert seat(platform93, "lucie").is_deputy_chair
     assert not AuditEntry.objects.filter(action="platform.deputy_chair_end").exists()
@@ -153,12 +153,12 @@ def test_designation_through_the_members_page_is_for_the_chair_only(cast, platfo
 
 
 def test_a_chair_or_a_member_who_left_is_not_designated(cast, platform93):
-    chair = platform93.request("louis")
+    chair = platform93.actor("louis")
     with pytest.raises(IdentificationError, match="already chairs"):
-        actions.designate_deputy_chair(platform93.seats["louis"], request=chair)
-    actions.remove_member(platform93.seats["medard"], request=chair)
+        actions.designate_deputy_chair(platform93.seats["louis"], actor=chair)
+    actions.remove_member(platform93.seats["medard"], actor=chair)
     with pytest.raises(IdentificationError, match="no longer sits"):
-        actions.designate_deputy_chair(platform93.seats["medard"], request=chair)
+        actions.designate_deputy_chair(platform93.seats["medard"], actor=chair)
     url = reverse("web:platform_member_deputy", args=[platform93.seats["medard"].pk])
     assert client_as(cast, cast.louis).post(url).status_code == 404
 
@@ -176,13 +176,13 @@ def test_a_deputy_does_not_chair_a_case_the_chair_is_not_excluded_from(
         decide(platform93, platform_referral, "lucie")
     with pytest.raises(IdentificationError, match=refusal):
         actions.request_information(
-            platform_referral, question="Fictional?", request=platform93.request("lucie")
+            platform_referral, question="Fictional?", actor=platform93.actor("lucie")
         )
     with pytest.raises(IdentificationError, match=refusal):
         actions.designate_interviewers(
             platform_referral,
             members=[platform93.seats["medard"], platform93.seats["igor"]],
-            request=platform93.request("lucie"),
+            actor=platform93.actor("lucie"),
         )
     lucie = client_as(cast, platform93.lucie)
     page = lucie.get(reverse("web:platform_case", args=[platform_referral.pk]))
@@ -214,7 +214,7 @@ def test_a_deputy_chairs_the_reconsideration_without_the_first_decisions_members
     actions.designate_interviewers(
         reconsideration,
         members=[platform93.seats["medard"], platform93.seats["igor"]],
-        request=platform93.request("lucie"),
+        actor=platform93.actor("lucie"),
     )
     vote_all(platform93, reconsideration, platform93.second)
     response = lucie.post(
@@ -243,7 +243,7 @@ def test_a_deputy_chairs_the_reconsideration_without_the_first_decisions_members
 def test_a_deputy_chairs_a_case_the_chair_declared_a_conflict_on(
     cast, platform93, platform_referral
 ):
-    actions.declare_conflict(platform_referral, request=platform93.request("louis"))
+    actions.declare_conflict(platform_referral, actor=platform93.actor("louis"))
     vote_all(platform93, platform_referral, platform93.first)
     with pytest.raises(IdentificationError, match="another chair acts on it"):
         decide(platform93, platform_referral, "louis")
@@ -252,9 +252,9 @@ def test_a_deputy_chairs_a_case_the_chair_declared_a_conflict_on(
 
 
 def test_a_deputy_who_took_part_in_the_first_decision_is_refused(cast, platform93, reconsideration):
-    chair = platform93.request("louis")
-    actions.end_deputy_chair(platform93.seats["lucie"], request=chair)
-    actions.designate_deputy_chair(platform93.seats["paul"], request=chair)  # voted first
+    chair = platform93.actor("louis")
+    actions.end_deputy_chair(platform93.seats["lucie"], actor=chair)
+    actions.designate_deputy_chair(platform93.seats["paul"], actor=chair)  # voted first
     vote_all(platform93, reconsideration, platform93.second)
     with pytest.raises(IdentificationError, match="Nobody can chair this case yet"):
         decide(platform93, reconsideration, "paul")
@@ -263,7 +263,7 @@ def test_a_deputy_who_took_part_in_the_first_decision_is_refused(cast, platform9
     assert acting_chair_ids(reconsideration) == set()
     assert chairless([reconsideration]) == [reconsideration]
     # Lucie did not take part: designated again, she chairs it.
-    actions.designate_deputy_chair(platform93.seats["lucie"], request=chair)
+    actions.designate_deputy_chair(platform93.seats["lucie"], actor=chair)
     with pytest.raises(IdentificationError, match="took part in the decision"):
         decide(platform93, reconsideration, "paul")
     assert decide(platform93, reconsideration, "lucie").chair_id == platform93.seats["lucie"].pk
@@ -271,7 +271,7 @@ def test_a_deputy_who_took_part_in_the_first_decision_is_refused(cast, platform9
 
 def test_a_conflicted_deputy_is_excluded_too(cast, platform93, platform_referral):
     for name in ("louis", "lucie"):
-        actions.declare_conflict(platform_referral, request=platform93.request(name))
+        actions.declare_conflict(platform_referral, actor=platform93.actor(name))
     vote_all(platform93, platform_referral, platform93.first)
     for name in ("louis", "lucie"):
         with pytest.raises(IdentificationError, match="Nobody can chair"):
@@ -290,7 +290,7 @@ def test_a_deputy_of_another_departement_gets_404_and_is_refused(
             platform_referral,
             outcome="identified",
             reasons="Fictional.",
-            request=request_for(platform13["zoe"]),
+            actor=actor_for(platform13["zoe"]),
         )
 
 
@@ -300,7 +300,7 @@ def test_a_deputy_of_another_departement_gets_404_and_is_refused(
 @pytest.fixture
 def nobody(cast, platform93, reconsideration):
     """The reconsideration, overdue, with no deputy who did not take part."""
-    actions.end_deputy_chair(platform93.seats["lucie"], request=platform93.request("louis"))
+    actions.end_deputy_chair(platform93.seats["lucie"], actor=platform93.actor("louis"))
     Referral.objects.filter(pk=reconsideration.pk).update(
         decision_due=timezone.localdate() - datetime.timedelta(days=1)
     )
@@ -329,7 +329,7 @@ def test_the_chairs_workspace_says_plainly_that_nobody_can_chair(cast, platform9
     paul = client_as(cast, cast.paul).get(reverse("web:platform")).content.decode()
     assert "Cases nobody can chair" not in paul
     # Once a deputy who did not take part is designated, the alert goes.
-    actions.designate_deputy_chair(platform93.seats["igor"], request=platform93.request("louis"))
+    actions.designate_deputy_chair(platform93.seats["igor"], actor=platform93.actor("louis"))
     assert "Cases nobody can chair" not in louis.get(reverse("web:platform")).content.decode()
 
 

@@ -17,10 +17,10 @@ from opennrm.identification.models import Route
 from tests.identification.conftest import (
     FAMILY_NAME,
     GIVEN_NAMES,
+    actor_for,
     client_as,
     presumed_case,
     referred,
-    request_for,
     vote_all,
 )
 
@@ -43,7 +43,7 @@ def refused(cast, platform93):
         referral,
         outcome="not_identified",
         reasons="Fictional reasons: the account could not be corroborated.",
-        request=platform93.request("louis"),
+        actor=platform93.actor("louis"),
     )
 
 
@@ -58,14 +58,14 @@ def identify(cast, platform93, route):
             service="Fictional unit",
             offence="Fictional offence",
             procedure_reference="SECRET-PROC-9",
-            request=request_for(cast.claire),
+            actor=actor_for(cast.claire),
         )
         return actions.record_judicial_decision(
-            referral, outcome="identified", reasons="Fictional.", request=request_for(cast.claire)
+            referral, outcome="identified", reasons="Fictional.", actor=actor_for(cast.claire)
         )
     vote_all(platform93, referral, platform93.first)
     return actions.record_platform_decision(
-        referral, outcome="identified", reasons="Fictional.", request=platform93.request("louis")
+        referral, outcome="identified", reasons="Fictional.", actor=platform93.actor("louis")
     )
 
 

@@ -20,7 +20,7 @@ from opennrm.identification.entitlements import age_group_of, case_entitlements,
 from opennrm.identification.models import Route
 from opennrm.profiles.loader import active_profile
 from opennrm.profiles.schema import Entitlement, Label
-from tests.identification.conftest import presumed_case, referred, request_for, vote_all
+from tests.identification.conftest import actor_for, presumed_case, referred, vote_all
 
 FORMS = [form.code for form in active_profile().forms_of_exploitation]
 
@@ -81,10 +81,10 @@ def _judicial(cast, case):
         service="Fictional unit",
         offence="Fictional offence",
         procedure_reference="FICT",
-        request=request_for(cast.claire),
+        actor=actor_for(cast.claire),
     )
     actions.record_judicial_decision(
-        referral, outcome="identified", reasons="Fictional.", request=request_for(cast.claire)
+        referral, outcome="identified", reasons="Fictional.", actor=actor_for(cast.claire)
     )
 
 
@@ -92,7 +92,7 @@ def _platform(cast, platform93, case):
     referral = referred(cast, case, Route.PLATFORM)
     vote_all(platform93, referral, platform93.first)
     actions.record_platform_decision(
-        referral, outcome="identified", reasons="Fictional.", request=platform93.request("louis")
+        referral, outcome="identified", reasons="Fictional.", actor=platform93.actor("louis")
     )
 
 
@@ -100,14 +100,14 @@ def _reconsidered(cast, platform93, case):
     referral = referred(cast, case, Route.PLATFORM)
     vote_all(platform93, referral, platform93.first, "not_identified")
     refused = actions.record_platform_decision(
-        referral, outcome="not_identified", reasons="x", request=platform93.request("louis")
+        referral, outcome="not_identified", reasons="x", actor=platform93.actor("louis")
     )
     second = actions.request_reconsideration(
-        refused, new_elements="Fictional.", request=request_for(cast.amina)
+        refused, new_elements="Fictional.", actor=actor_for(cast.amina)
     )
     vote_all(platform93, second, platform93.second)
     actions.record_platform_decision(
-        second, outcome="identified", reasons="Fictional.", request=platform93.request("lucie")
+        second, outcome="identified", reasons="Fictional.", actor=platform93.actor("lucie")
     )
 
 

@@ -14,9 +14,9 @@ from opennrm.profiles import loader
 from opennrm.profiles.schema import JudicialRouteRules
 from tests.identification.conftest import (
     GIVEN_NAMES,
+    actor_for,
     presumed_case,
     referred,
-    request_for,
     vote_all,
 )
 
@@ -31,13 +31,13 @@ def statement(cast, referral, user=None):
         service="Fictional unit",
         offence="Traite des êtres humains",
         procedure_reference="PV-FICT-1",
-        request=request_for(user or cast.claire),
+        actor=actor_for(user or cast.claire),
     )
 
 
 def judicial_decision(cast, referral, outcome="identified"):
     return actions.record_judicial_decision(
-        referral, outcome=outcome, reasons="Fictional reasons.", request=request_for(cast.claire)
+        referral, outcome=outcome, reasons="Fictional reasons.", actor=actor_for(cast.claire)
     )
 
 
@@ -91,7 +91,7 @@ def test_the_platform_route_then_the_judicial_route_keeps_the_status(cast, platf
     platform = referred(cast, case, Route.PLATFORM)
     vote_all(platform93, platform, platform93.first)
     actions.record_platform_decision(
-        platform, outcome="identified", reasons="Fictional.", request=platform93.request("louis")
+        platform, outcome="identified", reasons="Fictional.", actor=platform93.actor("louis")
     )
     case.refresh_from_db()
     rights = case_entitlements(case)
@@ -113,28 +113,28 @@ def test_a_person_who_stops_cooperating_keeps_the_status(cast, judicial_referral
     case = judicial_referral.case
     case.refresh_from_db()
     rights = case_entitlements(case)
-    record = actions.end_cooperation(judicial_referral, request=request_for(cast.amina))
+    record = actions.end_cooperation(judicial_referral, actor=actor_for(cast.amina))
     assert record.cooperation_ended_on == timezone.localdate()
     case.refresh_from_db()
     assert case.status == IdentificationStatus.IDENTIFIED_VICTIM
     assert case_entitlements(case) == rights
     assert case.events.filter(kind="identification.cooperation_ended").exists()
     with pytest.raises(IdentificationError, match="already recorded"):
-        actions.end_cooperation(judicial_referral, request=request_for(cast.claire))
+        actions.end_cooperation(judicial_referral, actor=actor_for(cast.claire))
 
 
 def test_stopping_cooperation_before_a_decision_leaves_the_platform_route_open(
     cast, platform93, judicial_referral
 ):
     statement(cast, judicial_referral)
-    actions.end_cooperation(judicial_referral, request=request_for(cast.claire))
+    actions.end_cooperation(judicial_referral, actor=actor_for(cast.claire))
     case = judicial_referral.case
     case.refresh_from_db()
     assert case.status == IdentificationStatus.PRESUMED_VICTIM
     platform = referred(cast, case, Route.PLATFORM)
     vote_all(platform93, platform, platform93.first)
     actions.record_platform_decision(
-        platform, outcome="identified", reasons="Fictional.", request=platform93.request("louis")
+        platform, outcome="identified", reasons="Fictional.", actor=platform93.actor("louis")
     )
     case.refresh_from_db()
     assert case.status == IdentificationStatus.IDENTIFIED_VICTIM
@@ -148,12 +148,12 @@ def test_a_negative_judicial_decision_can_be_reconsidered_by_the_platform(cast, 
     case.refresh_from_db()
     assert case.status == IdentificationStatus.NOT_IDENTIFIED
     second = actions.request_reconsideration(
-        decision, new_elements="Fictional new element.", request=request_for(cast.amina)
+        decision, new_elements="Fictional new element.", actor=actor_for(cast.amina)
     )
     assert second.route == Route.PLATFORM and second.target == cast.coordination
     vote_all(platform93, second, platform93.first)
     actions.record_platform_decision(
-        second, outcome="identified", reasons="Fictional.", request=platform93.request("louis")
+        second, outcome="identified", reasons="Fictional.", actor=platform93.actor("louis")
     )
     case.refresh_from_db()
     assert case.status == IdentificationStatus.IDENTIFIED_VICTIM

@@ -13,7 +13,7 @@ from opennrm.identification.models import (
     ReferralStatus,
     Vote,
 )
-from tests.identification.conftest import request_for, vote_all
+from tests.identification.conftest import actor_for, vote_all
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def decide(platform93, referral, outcome="identified", chair="louis"):
         referral,
         outcome=outcome,
         reasons="Fictional reasons of the platform.",
-        request=platform93.request(chair),
+        actor=platform93.actor(chair),
     )
 
 
@@ -51,7 +51,7 @@ def test_only_the_chair_adds_members_and_only_from_the_departement(cast, platfor
             platform93.platform,
             membership=outsider.memberships.get(),
             profession="association",
-            request=request_for(cast.louis),
+            actor=actor_for(cast.louis),
         )
     newcomer = member(cast.association, "platform_member", "Nouvelle")
     with pytest.raises(IdentificationError, match="chair"):
@@ -59,7 +59,7 @@ def test_only_the_chair_adds_members_and_only_from_the_departement(cast, platfor
             platform93.platform,
             membership=newcomer.memberships.get(),
             profession="association",
-            request=platform93.request("paul"),
+            actor=platform93.actor("paul"),
         )
 
 
@@ -103,14 +103,14 @@ def test_without_the_mix_the_decision_is_refused(platform93, platform_referral):
 
 def test_a_member_with_a_conflict_cannot_vote_and_is_not_counted(platform93, platform_referral):
     vote_all(platform93, platform_referral, platform93.first)
-    actions.declare_conflict(platform_referral, request=platform93.request("prisca"))
+    actions.declare_conflict(platform_referral, actor=platform93.actor("prisca"))
     assert not Vote.objects.filter(member=platform93.seats["prisca"]).exists()  # withdrawn
     with pytest.raises(IdentificationError, match="conflict of interest"):
         actions.cast_vote(
             platform_referral,
             choice="identified",
             reasons="Still fictional.",
-            request=platform93.request("prisca"),
+            actor=platform93.actor("prisca"),
         )
     with pytest.raises(IdentificationError, match="not enough institutional members: 1"):
         decide(platform93, platform_referral)
@@ -169,12 +169,12 @@ def test_a_member_of_another_departement_cannot_act_on_the_case(
         platform13,
         membership=other.memberships.get(),
         profession="other",
-        request=request_for(other),
+        actor=actor_for(other),
     )
     assert seat.pk
     with pytest.raises(IdentificationError, match="do not sit"):
         actions.cast_vote(
-            platform_referral, choice="identified", reasons="x", request=request_for(other)
+            platform_referral, choice="identified", reasons="x", actor=actor_for(other)
         )
 
 
@@ -183,37 +183,37 @@ def test_interview_by_designated_members_joins_the_file(platform93, platform_ref
     seats = platform93.seats
     with pytest.raises(IdentificationError, match="exactly 2"):
         actions.designate_interviewers(
-            platform_referral, members=[seats["psyche"]], request=platform93.request("louis")
+            platform_referral, members=[seats["psyche"]], actor=platform93.actor("louis")
         )
     actions.designate_interviewers(
         platform_referral,
         members=[seats["psyche"], seats["lina"]],
-        request=platform93.request("louis"),
+        actor=platform93.actor("louis"),
     )
     with pytest.raises(IdentificationError, match="designated interviewer"):
         actions.record_interview_report(
             platform_referral,
             held_on=timezone.localdate(),
             report="x",
-            request=platform93.request("paul"),
+            actor=platform93.actor("paul"),
         )
     interview = actions.record_interview_report(
         platform_referral,
         held_on=timezone.localdate(),
         report="Fictional report: consistent account.",
-        request=platform93.request("lina"),
+        actor=platform93.actor("lina"),
     )
     assert interview.reported_at is not None
     assert platform_referral.case.events.filter(kind="identification.interview_report").exists()
 
 
 def test_a_conflicted_member_cannot_be_designated_interviewer(platform93, platform_referral):
-    actions.declare_conflict(platform_referral, request=platform93.request("psyche"))
+    actions.declare_conflict(platform_referral, actor=platform93.actor("psyche"))
     with pytest.raises(IdentificationError, match="excluded"):
         actions.designate_interviewers(
             platform_referral,
             members=[platform93.seats["psyche"], platform93.seats["lina"]],
-            request=platform93.request("louis"),
+            actor=platform93.actor("louis"),
         )
 
 
@@ -233,7 +233,7 @@ def test_more_information_pauses_the_clock_and_the_answer_moves_the_deadline(
     info = actions.request_information(
         platform_referral,
         question="Fictional: when did the work start?",
-        request=platform93.request("louis"),
+        actor=platform93.actor("louis"),
     )
     platform_referral.refresh_from_db()
     assert platform_referral.paused_since == asked_on
@@ -247,9 +247,9 @@ def test_more_information_pauses_the_clock_and_the_answer_moves_the_deadline(
     monkeypatch.setattr(module, "_today", lambda: asked_on + datetime.timedelta(days=6))
     for name in ("paul", "lina"):  # paul sits for the referring association, as a member only
         with pytest.raises(IdentificationError, match="referring organisation"):
-            actions.answer_information_request(info, answer="x", request=platform93.request(name))
+            actions.answer_information_request(info, answer="x", actor=platform93.actor(name))
     actions.answer_information_request(
-        info, answer="Fictional: in March.", request=request_for(cast.amina)
+        info, answer="Fictional: in March.", actor=actor_for(cast.amina)
     )
     platform_referral.refresh_from_db()
     assert platform_referral.paused_since is None

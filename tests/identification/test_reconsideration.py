@@ -10,7 +10,7 @@ from opennrm.identification import actions
 from opennrm.identification.actions import IdentificationError
 from opennrm.identification.composition import composition, first_decision_member_ids
 from opennrm.identification.models import Route
-from tests.identification.conftest import presumed_case, referred, request_for, vote_all
+from tests.identification.conftest import actor_for, presumed_case, referred, vote_all
 
 pytestmark = pytest.mark.django_db
 
@@ -23,13 +23,13 @@ def refused(cast, platform93):
         referral,
         outcome="not_identified",
         reasons="Fictional.",
-        request=platform93.request("louis"),
+        actor=platform93.actor("louis"),
     )
 
 
 def ask(cast, decision, user=None, elements="Fictional: new certificate."):
     return actions.request_reconsideration(
-        decision, new_elements=elements, request=request_for(user or cast.amina)
+        decision, new_elements=elements, actor=actor_for(user or cast.amina)
     )
 
 
@@ -63,7 +63,7 @@ def test_a_positive_decision_cannot_be_reconsidered(cast, platform93):
     referral = referred(cast, presumed_case(cast), Route.PLATFORM)
     vote_all(platform93, referral, platform93.first)
     decision = actions.record_platform_decision(
-        referral, outcome="identified", reasons="Fictional.", request=platform93.request("louis")
+        referral, outcome="identified", reasons="Fictional.", actor=platform93.actor("louis")
     )
     with pytest.raises(IdentificationError, match="Only a negative decision"):
         ask(cast, decision)
@@ -77,28 +77,28 @@ def test_the_first_composition_is_excluded_and_not_counted(cast, platform93, ref
     for name in platform93.first:
         with pytest.raises(IdentificationError, match="decision being reconsidered"):
             actions.cast_vote(
-                second, choice="identified", reasons="x", request=platform93.request(name)
+                second, choice="identified", reasons="x", actor=platform93.actor(name)
             )
     with pytest.raises(IdentificationError, match="excluded"):
         actions.designate_interviewers(
             second,
             members=[platform93.seats["lina"], platform93.seats["medard"]],
-            request=platform93.request("lucie"),
+            actor=platform93.actor("lucie"),
         )
     vote_all(platform93, second, platform93.second[:4])
     counted = composition(second)
     assert len(counted.votes) == 4
     with pytest.raises(IdentificationError, match="quorum not reached"):
         actions.record_platform_decision(
-            second, outcome="identified", reasons="x", request=platform93.request("lucie")
+            second, outcome="identified", reasons="x", actor=platform93.actor("lucie")
         )
     vote_all(platform93, second, platform93.second[4:])
     with pytest.raises(IdentificationError, match="another chair"):
         actions.record_platform_decision(
-            second, outcome="identified", reasons="x", request=platform93.request("louis")
+            second, outcome="identified", reasons="x", actor=platform93.actor("louis")
         )
     decision = actions.record_platform_decision(
-        second, outcome="identified", reasons="Fictional.", request=platform93.request("lucie")
+        second, outcome="identified", reasons="Fictional.", actor=platform93.actor("lucie")
     )
     case = second.case
     case.refresh_from_db()
@@ -112,7 +112,7 @@ def test_a_second_negative_decision_keeps_not_identified_and_opens_a_new_time_li
     second = ask(cast, refused)
     vote_all(platform93, second, platform93.second, "not_identified")
     decision = actions.record_platform_decision(
-        second, outcome="not_identified", reasons="x", request=platform93.request("lucie")
+        second, outcome="not_identified", reasons="x", actor=platform93.actor("lucie")
     )
     case = second.case
     case.refresh_from_db()
@@ -128,28 +128,28 @@ def test_a_chair_who_took_the_first_decision_does_not_steer_the_reconsideration(
 ):
     second = ask(cast, refused)
     with pytest.raises(IdentificationError, match="another chair"):
-        actions.request_information(second, question="x", request=platform93.request("louis"))
+        actions.request_information(second, question="x", actor=platform93.actor("louis"))
     with pytest.raises(IdentificationError, match="another chair"):
         actions.designate_interviewers(
             second,
             members=[platform93.seats["medard"], platform93.seats["igor"]],
-            request=platform93.request("louis"),
+            actor=platform93.actor("louis"),
         )
     actions.designate_interviewers(
         second,
         members=[platform93.seats["medard"], platform93.seats["igor"]],
-        request=platform93.request("lucie"),
+        actor=platform93.actor("lucie"),
     )
 
 
 def test_a_conflicted_chair_leaves_the_case_to_another_chair(cast, platform93):
     referral = referred(cast, presumed_case(cast), Route.PLATFORM)
-    actions.declare_conflict(referral, request=platform93.request("louis"))
+    actions.declare_conflict(referral, actor=platform93.actor("louis"))
     vote_all(platform93, referral, platform93.first)
     with pytest.raises(IdentificationError, match="conflict of interest"):
         actions.record_platform_decision(
-            referral, outcome="identified", reasons="x", request=platform93.request("louis")
+            referral, outcome="identified", reasons="x", actor=platform93.actor("louis")
         )
     actions.record_platform_decision(
-        referral, outcome="identified", reasons="x", request=platform93.request("lucie")
+        referral, outcome="identified", reasons="x", actor=platform93.actor("lucie")
     )

@@ -38,8 +38,8 @@ def waiting(cast, platform93):
     due(referred(cast, presumed_case(cast), Route.PLATFORM), 30)  # not yet
     judicial = due(referred(cast, presumed_case(cast), Route.JUDICIAL), 1)
     # Lina declared a conflict on one case; Paul already voted on the other.
-    actions.declare_conflict(overdue, request=platform93.request("lina"))
-    actions.cast_vote(soon, choice="identified", reasons="x", request=platform93.request("paul"))
+    actions.declare_conflict(overdue, actor=platform93.actor("lina"))
+    actions.cast_vote(soon, choice="identified", reasons="x", actor=platform93.actor("paul"))
     return {"overdue": overdue, "soon": soon, "judicial": judicial}
 
 
@@ -86,9 +86,7 @@ def test_the_job_reminds_once_a_day(cast, platform93, waiting, smtp_server):
 
 def test_a_paused_case_is_not_reminded(cast, platform93, smtp_server):
     referral = due(referred(cast, presumed_case(cast), Route.PLATFORM), -3)
-    actions.request_information(
-        referral, question="Fictional?", request=platform93.request("louis")
-    )
+    actions.request_information(referral, question="Fictional?", actor=platform93.actor("louis"))
     assert send_decision_reminders.enqueue().return_value == 0
     assert smtp_server == []
 

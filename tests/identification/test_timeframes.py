@@ -92,7 +92,7 @@ def test_a_referral_in_working_days_follows_its_departement(
     reunion = presumed_case(cast, territory=places["974"])
     from opennrm.cases.enums import ConsentScope
     from opennrm.identification.services import refer
-    from tests.identification.conftest import request_for
+    from tests.identification.conftest import actor_for
 
     target = services.eligible_targets(reunion, Route.PLATFORM).get()
     in_974 = refer(
@@ -100,7 +100,7 @@ def test_a_referral_in_working_days_follows_its_departement(
         route=Route.PLATFORM,
         target=target,
         consent=reunion.active_consent(ConsentScope.REFERRAL),
-        request=request_for(cast.amina),
+        actor=actor_for(cast.amina),
     )
     in_93 = referred(cast, presumed_case(cast), Route.PLATFORM)
     assert in_93.decision_due == D(2027, 12, 24)

@@ -11,7 +11,7 @@ import io
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -19,6 +19,7 @@ from opennrm.cases.enums import ShareReason
 from opennrm.core.models import User
 from opennrm.privacy import breakglass
 from opennrm.privacy.models import BreakGlassGrant
+from tests.acting import actor_for
 from tests.factories import CaseFactory
 
 GIVEN_NAMES = "Ysoline Marjolaine"
@@ -44,12 +45,8 @@ def fresh_cache():
 
 
 def acting(user: User):
-    """A request made by `user` acting for their (only) organisation, for actions in tests."""
-    request = RequestFactory().post("/")
-    request.user = user
-    request.membership = user.memberships.get()
-    request.session = {}
-    return request
+    """`user` acting for their (only) organisation, for actions in tests."""
+    return actor_for(user)
 
 
 def client_for(user: User | None) -> Client:
@@ -93,5 +90,5 @@ def case(cast):
         person__family_name=FAMILY_NAME,
         person__aliases=ALIAS,
     )
-    case.share_with(cast.coordination, ShareReason.COORDINATION, request=acting(cast.amina))
+    case.share_with(cast.coordination, ShareReason.COORDINATION, actor=acting(cast.amina))
     return case

@@ -144,11 +144,11 @@ def world(cast, profile):
     concerns = {key: _concern(cast, key) for key in SEEN}
     for key in ("old", "boundary", "recent"):
         actions.close_concern(
-            concerns[key], reason="not_trafficking", note=NOTE[key], request=request
+            concerns[key], reason="not_trafficking", note=NOTE[key], actor=request
         )
-    case = actions.open_case_from_concern(concerns["case"], owner=cast.association, request=request)
+    case = actions.open_case_from_concern(concerns["case"], owner=cast.association, actor=request)
     existing = CaseFactory(owner=cast.association)
-    actions.attach_concern(concerns["attached"], case=existing, request=request)
+    actions.attach_concern(concerns["attached"], case=existing, actor=request)
     expired = add_months(TODAY, -months)
     _triaged_on(concerns["old"], expired - datetime.timedelta(days=40))
     _triaged_on(concerns["boundary"], expired)  # due on TODAY exactly
@@ -272,13 +272,19 @@ def test_the_run_erases_the_content_and_keeps_the_skeleton(cast, world):
 
 
 def test_a_concern_is_erased_once_even_if_asked_twice(cast, world):
-    from opennrm.privacy.retention import erase_concern
+    from django.utils import timezone
 
-    assert erase_concern(world["old"].pk)
-    assert not erase_concern(world["old"].pk)
+    from opennrm.core.acting import Actor
+    from opennrm.detection.personal_data import erase_concern
+
+    def erase(pk: int) -> bool:
+        return erase_concern(pk, Actor.system("retention"), timezone.now())
+
+    assert erase(world["old"].pk)
+    assert not erase(world["old"].pk)
     # Never one that is part of a case, nor one still to triage.
-    assert not erase_concern(world["case"].pk)
-    assert not erase_concern(world["new"].pk)
+    assert not erase(world["case"].pk)
+    assert not erase(world["new"].pk)
     assert AuditEntry.objects.filter(action="retention.erase_concern").count() == 1
     _assert_untouched(world["case"], "case")
 
@@ -339,7 +345,7 @@ def test_the_dpo_page_counts_the_concerns_to_erase(cast, profile):
     request = acting(cast.louis)
     old, recent = _concern(cast, "old"), _concern(cast, "recent")
     for concern in (old, recent):
-        actions.close_concern(concern, reason="not_trafficking", note=NOTE["old"], request=request)
+        actions.close_concern(concern, reason="not_trafficking", note=NOTE["old"], actor=request)
     _triaged_on(old, add_months(today, -months) - datetime.timedelta(days=3))
     _triaged_on(recent, today - datetime.timedelta(days=3))
     html = cast.client_for(cast.robert).get(reverse("web:privacy_retention")).content.decode()

@@ -22,8 +22,8 @@ from tests.privacy.conftest import acting, client_for
 
 def _presumed(case, user):
     request = acting(user)
-    case.transition(IdentificationStatus.PRESUMED_VICTIM, request=request)
-    open_protection(case, request=request)
+    case.transition(IdentificationStatus.PRESUMED_VICTIM, actor=request)
+    open_protection(case, actor=request)
     case.refresh_from_db()
     return case
 
@@ -34,7 +34,7 @@ def _consent(case, user, scope, organisation=None) -> Consent:
         scope=scope,
         method=ConsentMethod.ORAL,
         organisation=organisation,
-        request=acting(user),
+        actor=acting(user),
     )
 
 
@@ -53,7 +53,7 @@ def test_an_adult_is_not_referred_without_consent(cast, case):
     _presumed(case, cast.amina)
     with pytest.raises(TransitionError):
         refer(
-            case, route=Route.JUDICIAL, target=cast.police, consent=None, request=acting(cast.amina)
+            case, route=Route.JUDICIAL, target=cast.police, consent=None, actor=acting(cast.amina)
         )
     assert not Referral.objects.exists()
     police = client_for(cast.claire)
@@ -63,23 +63,21 @@ def test_an_adult_is_not_referred_without_consent(cast, case):
 def test_a_withdrawn_consent_cannot_carry_a_referral(cast, case):
     _presumed(case, cast.amina)
     consent = _consent(case, cast.amina, ConsentScope.REFERRAL)
-    consent.withdraw(request=acting(cast.amina))
+    consent.withdraw(actor=acting(cast.amina))
     with pytest.raises(TransitionError):
         refer(
             case,
             route=Route.JUDICIAL,
             target=cast.police,
             consent=consent,
-            request=acting(cast.amina),
+            actor=acting(cast.amina),
         )
 
 
 def test_after_withdrawal_the_referral_target_loses_the_case_at_once(cast, case):
     _presumed(case, cast.amina)
     consent = _consent(case, cast.amina, ConsentScope.REFERRAL)
-    refer(
-        case, route=Route.JUDICIAL, target=cast.police, consent=consent, request=acting(cast.amina)
-    )
+    refer(case, route=Route.JUDICIAL, target=cast.police, consent=consent, actor=acting(cast.amina))
     police = client_for(cast.claire)
     case_url = reverse("web:case", args=[case.reference])
     assert police.get(case_url).status_code == 200
@@ -94,7 +92,7 @@ def test_after_withdrawal_the_judicial_referral_page_is_closed_too(cast, case):
     _presumed(case, cast.amina)
     consent = _consent(case, cast.amina, ConsentScope.REFERRAL)
     referral = refer(
-        case, route=Route.JUDICIAL, target=cast.police, consent=consent, request=acting(cast.amina)
+        case, route=Route.JUDICIAL, target=cast.police, consent=consent, actor=acting(cast.amina)
     )
     police = client_for(cast.claire)
     url = reverse("web:judicial_referral", args=[referral.pk])
@@ -125,7 +123,7 @@ def test_no_share_for_an_adult_without_consent(cast, case):
     from opennrm.cases.enums import ShareReason
 
     with pytest.raises(TransitionError):
-        case.share_with(cast.accommodation, ShareReason.CONSENTED_SHARE, request=acting(cast.amina))
+        case.share_with(cast.accommodation, ShareReason.CONSENTED_SHARE, actor=acting(cast.amina))
 
 
 # Orientations -----------------------------------------------------------------------------
@@ -144,14 +142,14 @@ def test_an_orientation_reaches_the_provider_only_while_consent_lasts(cast, case
     service.full_clean()
     service.save()
     request = acting(cast.amina)
-    need = plans.add_need(case, service_type=ServiceType.LEGAL_AID, request=request)
-    orientation = plans.propose(need, service, request=request)
+    need = plans.add_need(case, service_type=ServiceType.LEGAL_AID, actor=request)
+    orientation = plans.propose(need, service, actor=request)
     with pytest.raises(TransitionError):
-        plans.send(orientation, request=request)  # an adult: not without consent
+        plans.send(orientation, actor=request)  # an adult: not without consent
     consent = _consent(case, cast.amina, ConsentScope.SHARE, organisation=cast.accommodation)
-    plans.record_consent(orientation, consent, request=request)
+    plans.record_consent(orientation, consent, actor=request)
     orientation.refresh_from_db()
-    plans.send(orientation, request=request)
+    plans.send(orientation, actor=request)
     shelter = client_for(cast.ines)
     case_url = reverse("web:case", args=[case.reference])
     orientation_url = reverse("web:orientation_received", args=[orientation.pk])
@@ -202,7 +200,7 @@ def test_after_withdrawal_the_api_gives_nothing_to_the_organisation_shared_with(
         case,
         set_code="adults_labour",
         version=latest_catalogue().version,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
     )
     consent = _consent(case, cast.amina, ConsentScope.SHARE, organisation=cast.police)
     url = f"/api/v1/cases/assessments/{assessment.pk}/conclusion"

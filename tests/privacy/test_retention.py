@@ -95,13 +95,13 @@ def world(cast):
         assessed_by=cast.amina,
         organisation=cast.association,
     )
-    CaseEvent.log(target, "person.rectified", request=request, note=SECRET_NOTE)
+    CaseEvent.log(target, "person.rectified", actor=request, note=SECRET_NOTE)
     actions.record_consent(
         target,
         scope=ConsentScope.SHARE,
         method=ConsentMethod.ORAL,
         organisation=cast.accommodation,
-        request=request,
+        actor=request,
     )
     Guardian.objects.create(
         case=cases["child"],
@@ -153,7 +153,7 @@ def test_closure_comes_from_support_or_from_the_date_recorded_here(cast, world):
     from opennrm.support.services import open_protection
 
     # Open support means an open case, whatever was recorded here.
-    open_protection(world["archive"], request=acting(cast.amina))
+    open_protection(world["archive"], actor=acting(cast.amina))
     assert closure_date(world["archive"]) is None
 
 
@@ -164,12 +164,12 @@ def test_closure_recorded_by_support_counts(cast):
 
     case = CaseFactory(owner=cast.association)
     request = acting(cast.amina)
-    case.transition(IdentificationStatus.PRESUMED_VICTIM, request=request)
-    open_protection(case, request=request)
+    case.transition(IdentificationStatus.PRESUMED_VICTIM, actor=request)
+    open_protection(case, actor=request)
     closed_on = timezone.localdate() - datetime.timedelta(days=10)
     closure.close_support(
         case,
-        request=request,
+        actor=request,
         reason="self_reliance",
         closed_on=closed_on,
         follow_up_on=closed_on + datetime.timedelta(days=30),
@@ -177,9 +177,7 @@ def test_closure_recorded_by_support_counts(cast):
     assert closure_date(case) == closed_on
     # The follow-up, once it took place, is the last contact: the clock starts there.
     followed = closed_on + datetime.timedelta(days=5)
-    closure.record_follow_up(
-        closure.current_closure(case), request=request, followed_up_on=followed
-    )
+    closure.record_follow_up(closure.current_closure(case), actor=request, followed_up_on=followed)
     assert closure_date(case) == followed
 
 

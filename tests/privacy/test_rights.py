@@ -40,7 +40,7 @@ def full_case(cast, case):
     request = acting(cast.amina)
     actions.record_rights_information(
         case,
-        request=request,
+        actor=request,
         given_on=timezone.localdate(),
         language="ro",
         leaflet_given=True,
@@ -51,7 +51,7 @@ def full_case(cast, case):
         scope=ConsentScope.REFERRAL,
         method=ConsentMethod.ORAL,
         organisation=None,
-        request=request,
+        actor=request,
     )
     PreliminaryAssessment.objects.create(
         case=case,
@@ -64,10 +64,10 @@ def full_case(cast, case):
         organisation=cast.association,
         finalised_at=timezone.now(),
     )
-    case.transition(IdentificationStatus.PRESUMED_VICTIM, request=request)
-    open_protection(case, request=request)
-    record_immediate_needs(case, request=request, shelter=True, notes=NEEDS_NOTE)
-    refer(case, route=Route.JUDICIAL, target=cast.police, consent=consent, request=request)
+    case.transition(IdentificationStatus.PRESUMED_VICTIM, actor=request)
+    open_protection(case, actor=request)
+    record_immediate_needs(case, actor=request, shelter=True, notes=NEEDS_NOTE)
+    refer(case, route=Route.JUDICIAL, target=cast.police, consent=consent, actor=request)
     case.refresh_from_db()
     return case
 

@@ -4,20 +4,19 @@ import io
 
 import pytest
 from django.conf import settings
-from django.test import Client, RequestFactory
+from django.test import Client
 from pypdf import PdfReader
 
 from opennrm.cases.enums import IdentificationStatus
+from opennrm.core.acting import Actor
 from opennrm.support.services import open_protection
+from tests.acting import actor_for
 from tests.factories import CaseFactory, ContactEntryFactory, PersonFactory
 
 
-def acting(user):
-    """A request made by `user` acting for their (only) organisation, for actions in tests."""
-    request = RequestFactory().post("/")
-    request.user = user
-    request.membership = user.memberships.get()
-    return request
+def acting(user) -> Actor:
+    """`user` acting for their (only) organisation, for actions called in tests."""
+    return actor_for(user)
 
 
 def client_in_english(cast, user) -> Client:
@@ -30,8 +29,8 @@ def client_in_english(cast, user) -> Client:
 def make_presumed(case, user):
     """What concluding the assessment does: presumed victim, then protection opens at once."""
     request = acting(user)
-    case.transition(IdentificationStatus.PRESUMED_VICTIM, request=request)
-    open_protection(case, request=request)
+    case.transition(IdentificationStatus.PRESUMED_VICTIM, actor=request)
+    open_protection(case, actor=request)
     case.refresh_from_db()
     return case
 

@@ -42,7 +42,7 @@ def world(cast, presumed):
         scope=ConsentScope.REFERRAL,
         method=ConsentMethod.ORAL,
         organisation=None,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
     )
     return cast, presumed, consent
 

@@ -3,7 +3,6 @@ protection instead."""
 
 import pytest
 from django.http import Http404
-from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -12,6 +11,7 @@ from opennrm.cases.access import get_case_for_member
 from opennrm.cases.enums import ConsentScope, ShareReason
 from opennrm.cases.models import Case
 from opennrm.detection.actions import record_consent
+from tests.acting import actor_for
 from tests.factories import CaseFactory, OrganisationFactory
 from tests.protection.conftest import acting, client_in_english
 
@@ -21,10 +21,7 @@ def _consents_url(case):
 
 
 def _member_request(user):
-    request = RequestFactory().get("/")
-    request.user = user
-    request.membership = user.memberships.get()
-    return request
+    return actor_for(user)
 
 
 def test_consent_to_referral_is_recorded_with_how_it_was_given(cast, presumed):
@@ -151,7 +148,7 @@ def test_withdrawing_the_referral_consent_revokes_the_referral_share(cast, presu
 def test_a_consent_of_another_case_cannot_be_withdrawn_through_this_one(cast, presumed):
     other = CaseFactory(owner=cast.association)
     consent = record_consent(
-        other, scope="referral", method="oral", organisation=None, request=acting(cast.amina)
+        other, scope="referral", method="oral", organisation=None, actor=acting(cast.amina)
     )
     url = reverse("web:consent_withdraw", args=[presumed.reference, consent.pk])
     assert client_in_english(cast, cast.amina).post(url).status_code == 404

@@ -32,7 +32,6 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.test import RequestFactory
 from django.utils import timezone
 
 from opennrm.cases.enums import ConsentMethod, ConsentScope, IdentificationStatus, ShareReason
@@ -48,6 +47,7 @@ from opennrm.privacy import breakglass
 from opennrm.support import closure, compensation, non_punishment, plans, residence
 from opennrm.support.models import ClaimKind, Need, Service, ServiceType
 from opennrm.support.services import open_protection, record_immediate_needs
+from tests.acting import actor_for
 from tests.factories import (
     CaseFactory,
     ConcernFactory,
@@ -66,12 +66,8 @@ RECOGNISED = {
 
 
 def acting(user: User, membership: Membership | None = None) -> Any:
-    """A request made by `user` for their (only) organisation, for actions in the set-up."""
-    request = RequestFactory().post("/")
-    request.user = user
-    request.membership = membership or user.memberships.get()
-    request.session = {}
-    return request
+    """`user` acting for their (only) organisation, for actions in the set-up."""
+    return actor_for(user, membership)
 
 
 def organisation(name: str, kind: str, code: str, **extra: Any) -> Organisation:
@@ -216,11 +212,11 @@ def _platform(side: Side) -> dict[str, Any]:
     platform = identification.ensure_platform(Territory.objects.get(code=code))
     chair = acting(side.coordinator)
     identification.add_member(
-        platform, membership=side.coordinator.memberships.get(), profession="other", request=chair
+        platform, membership=side.coordinator.memberships.get(), profession="other", actor=chair
     )
     seats = {
         key: identification.add_member(
-            platform, membership=user.memberships.get(), profession=profession, request=chair
+            platform, membership=user.memberships.get(), profession=profession, actor=chair
         )
         for key, (user, profession) in voters.items()
     }
@@ -231,8 +227,8 @@ def _presumed(side: Side, **values: Any) -> Case:
     """A presumed victim with a concluded assessment, protection open."""
     case: Case = CaseFactory(owner=side.owner, territory=_territory(side), **values)
     request = acting(side.admin)
-    case.transition(IdentificationStatus.PRESUMED_VICTIM, request=request)
-    open_protection(case, request=request)
+    case.transition(IdentificationStatus.PRESUMED_VICTIM, actor=request)
+    open_protection(case, actor=request)
     case.refresh_from_db()
     return case
 
@@ -275,7 +271,7 @@ def _referred(side: Side, route: str) -> Any:
         route=route,
         target=target,
         consent=case.active_consent(ConsentScope.REFERRAL),
-        request=acting(side.admin),
+        actor=acting(side.admin),
     )
 
 
@@ -316,52 +312,52 @@ def build_world(side: Side, national: User) -> World:
 
     # Preliminary assessment, the case shared with the local coordination.
     assessing: Case = CaseFactory(owner=side.owner, territory=_territory(side))
-    assessing.share_with(side.coordination, ShareReason.COORDINATION, request=owner)
+    assessing.share_with(side.coordination, ShareReason.COORDINATION, actor=owner)
     objects["assessing"] = assessing
     objects["assessment"] = detection.start_assessment(
-        assessing, set_code="adults_labour", version=latest_catalogue().version, request=owner
+        assessing, set_code="adults_labour", version=latest_catalogue().version, actor=owner
     )
 
     # Protection and support.
     main = _presumed(side, person=PersonFactory(sex="female"))
-    record_immediate_needs(main, request=owner, shelter=True, medical=True)
+    record_immediate_needs(main, actor=owner, shelter=True, medical=True)
     objects["main"] = main
     objects["consent"] = detection.record_consent(
         main,
         scope=ConsentScope.REFERRAL,
         method=ConsentMethod.ORAL,
         organisation=None,
-        request=owner,
+        actor=owner,
     )
     need = Need.objects.filter(case=main, service_type=ServiceType.ACCOMMODATION).first()
-    need = need or plans.add_need(main, service_type=ServiceType.ACCOMMODATION, request=owner)
+    need = need or plans.add_need(main, service_type=ServiceType.ACCOMMODATION, actor=owner)
     objects["need"] = need
-    orientation = plans.propose(need, objects["service"], request=owner, brief="Fictional.")
-    plans.consent_to_orientation(orientation, method=ConsentMethod.ORAL, request=owner)
+    orientation = plans.propose(need, objects["service"], actor=owner, brief="Fictional.")
+    plans.consent_to_orientation(orientation, method=ConsentMethod.ORAL, actor=owner)
     orientation.refresh_from_db()
-    plans.send(orientation, request=owner)
+    plans.send(orientation, actor=owner)
     orientation.refresh_from_db()
     objects["orientation"] = orientation
     objects["residence"] = residence.apply(
         main,
-        request=owner,
+        actor=owner,
         basis="residence_complaint",
         prefecture=side.prefecture,
         applied_on=today - datetime.timedelta(days=60),
     )
     objects["non_punishment"] = non_punishment.record_offences(
-        main, request=owner, offences="Fictional offence", circumstances="Fictional."
+        main, actor=owner, offences="Fictional offence", circumstances="Fictional."
     )
     objects["compensation"] = compensation.lodge(
         main,
-        request=owner,
+        actor=owner,
         kind=ClaimKind.COMPENSATION_COMMISSION,
         body_name="Compensation commission (fictional)",
     )
 
     objects["child"] = _presumed(side, person=PersonFactory(estimated_age=15))
     closed = _presumed(side)
-    closure.close_support(closed, request=owner, reason="lost_contact", follow_up_on=today)
+    closure.close_support(closed, actor=owner, reason="lost_contact", follow_up_on=today)
     objects["closed"] = closed
 
     # Formal identification: the platform (pending, refused) and the judicial route.
@@ -371,19 +367,19 @@ def build_world(side: Side, national: User) -> World:
     objects["pending"] = pending.case
     objects["pending_referral"] = pending
     objects["question"] = identification.request_information(
-        pending, question="Fictional question?", request=acting(side.coordinator)
+        pending, question="Fictional question?", actor=acting(side.coordinator)
     )
     refused = _referred(side, Route.PLATFORM)
     for user, _profession in platform["voters"].values():
         identification.cast_vote(
-            refused, choice="not_identified", reasons="Fictional reasons.", request=acting(user)
+            refused, choice="not_identified", reasons="Fictional reasons.", actor=acting(user)
         )
     objects["refused"] = refused.case
     objects["decision"] = identification.record_platform_decision(
         refused,
         outcome="not_identified",
         reasons="Fictional reasons.",
-        request=acting(side.coordinator),
+        actor=acting(side.coordinator),
     )
     judicial = _referred(side, Route.JUDICIAL)
     identification.record_statement(
@@ -393,10 +389,10 @@ def build_world(side: Side, national: User) -> World:
         service="Fictional unit",
         offence="Fictional offence",
         procedure_reference="PROC-MATRIX",
-        request=acting(side.officer),
+        actor=acting(side.officer),
     )
     identification.record_judicial_decision(
-        judicial, outcome="identified", reasons="Fictional.", request=acting(side.officer)
+        judicial, outcome="identified", reasons="Fictional.", actor=acting(side.officer)
     )
     objects["judicial"] = judicial.case
     objects["judicial_referral"] = judicial

@@ -27,7 +27,7 @@ from opennrm.detection.enums import AssessmentConclusion
 from opennrm.detection.models import Concern, Guardian
 from opennrm.indicators.catalogue import latest_catalogue
 from opennrm.support import services as support
-from tests.cases.conftest import request_for
+from tests.cases.conftest import actor_for
 
 # Everything typed in below that must never appear in clear in a dump.
 SECRETS = {
@@ -52,7 +52,7 @@ SECRETS = {
 
 
 def _seed(cast) -> list[Person]:
-    amina = request_for(cast.amina)
+    amina = actor_for(cast.amina)
     t93 = Territory.objects.get(code="93")
     concern = actions.submit_concern(
         amina,
@@ -74,7 +74,7 @@ def _seed(cast) -> list[Person]:
         other,
         reason="duplicate",
         note=SECRETS["closing note"],
-        request=request_for(cast.louis),
+        actor=actor_for(cast.louis),
     )
     adult = actions.open_case_directly(
         amina,
@@ -94,14 +94,14 @@ def _seed(cast) -> list[Person]:
         places=SECRETS["places"],
         detected_on=timezone.localdate(),
     )
-    actions.attach_concern(concern, case=adult, request=request_for(cast.louis))
+    actions.attach_concern(concern, case=adult, actor=actor_for(cast.louis))
     catalogue = latest_catalogue()
     assessment = actions.start_assessment(
-        adult, set_code="adults_labour", version=catalogue.version, request=amina
+        adult, set_code="adults_labour", version=catalogue.version, actor=amina
     )
     code = catalogue.indicator_set("adults_labour").all_indicators()[0].code
     actions.save_answers(
-        assessment, {code: {"answer": "yes", "note": SECRETS["assessment note"]}}, request=amina
+        assessment, {code: {"answer": "yes", "note": SECRETS["assessment note"]}}, actor=amina
     )
     actions.conclude_assessment(
         assessment,
@@ -109,10 +109,10 @@ def _seed(cast) -> list[Person]:
         reasons=SECRETS["assessment reasons"],
         engine_outcome=AssessmentConclusion.PRESUMED_VICTIM,
         engine_summary={},
-        request=amina,
+        actor=amina,
     )
     support.record_immediate_needs(
-        adult, request=amina, shelter=True, medical=True, notes=SECRETS["immediate needs"]
+        adult, actor=amina, shelter=True, medical=True, notes=SECRETS["immediate needs"]
     )
     child = actions.open_case_directly(
         amina,
@@ -129,7 +129,7 @@ def _seed(cast) -> list[Person]:
     )
     actions.record_guardian(
         child,
-        request=amina,
+        actor=amina,
         kind=Guardian.Kind.AD_HOC,
         name=SECRETS["guardian name"],
         contact=SECRETS["guardian contact"],

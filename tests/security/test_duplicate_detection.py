@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from opennrm.audit.models import AuditEntry
 from opennrm.cases.models import Case, PossibleMatch
+from opennrm.cases.persons import update_person
 from opennrm.core.models import Territory
-from opennrm.detection import actions
-from tests.cases.conftest import request_for
+from tests.cases.conftest import actor_for
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +132,7 @@ def test_a_name_added_later_is_checked_too(cast, held_elsewhere):
     assert not mine.possible_matches.exists()
     person = mine.person
     person.given_names, person.family_name = "Наталья", "Иванова"
-    actions.update_person(request_for(cast.hugo), mine, person, ["given_names", "family_name"])
+    update_person(actor_for(cast.hugo), mine, person, ["given_names", "family_name"])
     assert list(mine.possible_matches.values_list("organisation", flat=True)) == [
         cast.other_association.pk
     ]

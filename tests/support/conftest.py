@@ -9,24 +9,23 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
 
 from opennrm.cases.enums import IdentificationStatus
 from opennrm.cases.models import TransitionError
+from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation, Territory, User
 from opennrm.support.models import Service, ServiceType
 from opennrm.support.services import open_protection, record_immediate_needs
+from tests.acting import actor_for
 from tests.factories import CaseFactory, MembershipFactory, OrganisationFactory, PersonFactory
 
 
-def acting(user: User):
-    """A request made by `user` acting for their (only) organisation, for actions in tests."""
-    request = RequestFactory().post("/")
-    request.user = user
-    request.membership = user.memberships.get()
-    return request
+def acting(user: User) -> Actor:
+    """`user` acting for their (only) organisation, for actions called in tests."""
+    return actor_for(user)
 
 
 def client_for(user: User) -> Client:
@@ -46,10 +45,10 @@ def make_presumed(case, user, **needs):
     """What concluding the assessment does: presumed victim, protection opens at once; then
     the immediate needs (`needs`) are recorded."""
     request = acting(user)
-    case.transition(IdentificationStatus.PRESUMED_VICTIM, request=request)
-    open_protection(case, request=request)
+    case.transition(IdentificationStatus.PRESUMED_VICTIM, actor=request)
+    open_protection(case, actor=request)
     if needs:
-        record_immediate_needs(case, request=request, **needs)
+        record_immediate_needs(case, actor=request, **needs)
     case.refresh_from_db()
     return case
 
@@ -143,14 +142,14 @@ def need_for(case, service_type: str, user: User):
     from opennrm.support.models import Need
 
     found = Need.objects.filter(case=case, service_type=service_type).first()
-    return found or plans.add_need(case, service_type=service_type, request=acting(user))
+    return found or plans.add_need(case, service_type=service_type, actor=acting(user))
 
 
 def proposed(case, target: Service, user: User, **values):
     from opennrm.support import plans
 
     need = need_for(case, target.service_type, user)
-    return plans.propose(need, target, request=acting(user), **values)
+    return plans.propose(need, target, actor=acting(user), **values)
 
 
 def consented(case, target: Service, user: User, **values):
@@ -160,7 +159,7 @@ def consented(case, target: Service, user: User, **values):
 
     orientation = proposed(case, target, user, **values)
     if not case.child:
-        plans.consent_to_orientation(orientation, method=ConsentMethod.ORAL, request=acting(user))
+        plans.consent_to_orientation(orientation, method=ConsentMethod.ORAL, actor=acting(user))
         orientation.refresh_from_db()
     return orientation
 
@@ -169,7 +168,7 @@ def sent(case, target: Service, user: User, **values):
     from opennrm.support import plans
 
     orientation = consented(case, target, user, **values)
-    plans.send(orientation, request=acting(user))
+    plans.send(orientation, actor=acting(user))
     orientation.refresh_from_db()
     return orientation
 

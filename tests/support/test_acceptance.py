@@ -125,7 +125,7 @@ def test_from_presumed_victim_to_self_reliance(cast, presumed, providers):
     )
 
     # Formal identification (another step) happens meanwhile.
-    case.transition(IdentificationStatus.IDENTIFIED_VICTIM, request=acting(cast.claire))
+    case.transition(IdentificationStatus.IDENTIFIED_VICTIM, actor=acting(cast.claire))
 
     # The person is self-reliant: support closes, with a follow-up date.
     follow_up = timezone.localdate() + datetime.timedelta(days=90)

@@ -57,7 +57,7 @@ def test_consent_alone_shares_nothing_until_the_orientation_is_sent(cast, presum
     orientation = consented(presumed, providers.shelter, cast.amina)
     assert orientation.status == "consented"
     assert client_for(cast.ines).get(case_url(presumed)).status_code == 404
-    plans.send(orientation, request=acting(cast.amina))
+    plans.send(orientation, actor=acting(cast.amina))
     received = reverse("web:orientation_received", args=[orientation.pk])
     assert client_for(cast.ines).get(received).status_code == 200
 
@@ -71,7 +71,7 @@ def test_a_consent_recorded_on_the_consents_page_is_used(cast, presumed, provide
         scope=ConsentScope.SHARE,
         method=ConsentMethod.WRITTEN,
         organisation=cast.accommodation,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
     )
     orientation = proposed(presumed, providers.shelter, cast.amina)
     response = client_for(cast.amina).post(
@@ -103,7 +103,7 @@ def test_without_consent_to_share_the_provider_gets_404_at_once(cast, presumed, 
     client = client_for(cast.ines)
     received = reverse("web:orientation_received", args=[orientation.pk])
     assert client.get(received).status_code == 200
-    orientation.consent.withdraw(request=acting(cast.amina))
+    orientation.consent.withdraw(actor=acting(cast.amina))
     assert client.get(case_url(presumed)).status_code == 404
     assert client.get(reverse("web:orientation_received", args=[orientation.pk])).status_code == 404
     assert client.post(reverse("web:orientation_accept", args=[orientation.pk])).status_code == 404
@@ -156,7 +156,7 @@ def test_documents_and_records_of_another_case_are_not_found(cast, presumed):
 
     entry = non_punishment.record_offences(
         presumed,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
         offences="Shoplifting",
         circumstances="Ordered by the exploiters.",
     )
@@ -175,4 +175,4 @@ def test_only_providers_have_an_inbox(cast):
 def test_plans_actions_refuse_other_organisations(cast, presumed, providers):
     orientation = proposed(presumed, providers.shelter, cast.amina)
     with pytest.raises(plans.TransitionError):
-        plans.cancel(orientation, reason="no", request=acting(cast.yasmine))
+        plans.cancel(orientation, reason="no", actor=acting(cast.yasmine))

@@ -41,7 +41,7 @@ def bodies(cast):
 def _apply(case, user, authority):
     return residence.apply(
         case,
-        request=acting(user),
+        actor=acting(user),
         basis=residence_bases()[0][0],
         prefecture=authority,
         applied_on=timezone.localdate() - datetime.timedelta(days=1),
@@ -51,7 +51,7 @@ def _apply(case, user, authority):
 def _offences(case, user, recipient):
     return non_punishment.record_offences(
         case,
-        request=acting(user),
+        actor=acting(user),
         offences="Fictional offence",
         circumstances="Fictional constraint",
         prosecutor=recipient,
@@ -143,7 +143,7 @@ def test_a_profile_without_authorities_still_takes_an_authority_named_in_words(
         _apply(presumed, cast.amina, cast.prefecture)
     application = residence.apply(
         presumed,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
         basis="residence_complaint",
         authority_name="Fictional residence office",
         applied_on=timezone.localdate(),

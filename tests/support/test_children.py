@@ -22,14 +22,14 @@ def test_warned_until_child_protection_is_alerted_and_a_guardian_recorded(cast, 
     assert page.content.decode().count("child-warning") == 2
     alert_child_protection(
         child,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
         service=None,
         service_name="ASE 93 (fictional)",
         alerted_on=timezone.localdate(),
     )
     assert len(child_warnings(child)) == 1
     record_guardian(
-        child, request=acting(cast.amina), kind="ad_hoc", name="Ad hoc administrator (fictional)"
+        child, actor=acting(cast.amina), kind="ad_hoc", name="Ad hoc administrator (fictional)"
     )
     assert child_warnings(child) == []
     page = client_for(cast.amina).get(reverse("web:support_plan", args=[child.reference]))
@@ -64,7 +64,7 @@ def test_a_child_is_placed_only_in_accommodation_for_children(cast, child):
     orientation = sent(child, home, cast.amina, best_interests="Specialised home, school nearby.")
     from opennrm.support import plans
 
-    plans.accept(orientation, request=acting(cast.ines))
+    plans.accept(orientation, actor=acting(cast.ines))
     home.refresh_from_db()
     assert home.places_free == 2
 
@@ -73,14 +73,14 @@ def test_closing_a_childs_support_needs_the_best_interests_note(cast, child):
     with pytest.raises(ValidationError) as raised:
         closure.close_support(
             child,
-            request=acting(cast.amina),
+            actor=acting(cast.amina),
             reason="chosen_return",
             follow_up_on=timezone.localdate(),
         )
     assert "best_interests" in raised.value.error_dict
     closed = closure.close_support(
         child,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
         reason="chosen_return",
         follow_up_on=timezone.localdate(),
         best_interests="Family assessed safe by child protection in both countries.",

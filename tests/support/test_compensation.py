@@ -57,21 +57,21 @@ def test_a_labour_court_claim_for_unpaid_wages_through_the_pages(cast, presumed)
 def test_an_amount_is_awarded_only_when_the_claim_succeeds(cast, presumed):
     claim = compensation.lodge(
         presumed,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
         kind=ClaimKind.COMPENSATION_COMMISSION,
         body_name="Compensation commission (fictional)",
     )
     with pytest.raises(ValidationError):
         compensation.lodge(
             presumed,
-            request=acting(cast.amina),
+            actor=acting(cast.amina),
             kind=ClaimKind.CIVIL_PARTY,
             body_name="Criminal court",
             amount_claimed=decimal.Decimal("-1"),
         )
     decided = compensation.decide(
         claim,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
         outcome=ClaimOutcome.REJECTED,
         decided_on=timezone.localdate(),
         amount_awarded=decimal.Decimal("500"),

@@ -78,7 +78,7 @@ def test_concurrent_acceptances_place_only_as_many_persons_as_there_are_places(c
         orientations.append(sent(case, shelter, cast.amina))
 
     def accept(number: int) -> int:
-        plans.accept(orientations[number], request=acting(cast.ines))
+        plans.accept(orientations[number], actor=acting(cast.ines))
         return number
 
     accepted, errors = _race(accept, THREADS)

@@ -48,23 +48,23 @@ def test_the_expected_fields_are_encrypted():
 
 def test_the_database_holds_ciphertext_only(cast, presumed, providers):
     orientation = sent(presumed, providers.health, cast.amina, brief=SECRET)
-    plans.decline(orientation, reason=SECRET, request=acting(providers.doctor))
+    plans.decline(orientation, reason=SECRET, actor=acting(providers.doctor))
     entry = non_punishment.record_offences(
-        presumed, request=acting(cast.amina), offences=SECRET, circumstances=SECRET
+        presumed, actor=acting(cast.amina), offences=SECRET, circumstances=SECRET
     )
     claim = compensation.lodge(
-        presumed, request=acting(cast.amina), kind="labour_court", body_name="Court", notes=SECRET
+        presumed, actor=acting(cast.amina), kind="labour_court", body_name="Court", notes=SECRET
     )
     application = residence.apply(
         presumed,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
         basis="residence_complaint",
         prefecture=cast.prefecture,
         applied_on=timezone.localdate(),
     )
     residence.decide(
         application,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
         outcome="refused",
         decided_on=timezone.localdate(),
         refusal_reason="other",
@@ -72,7 +72,7 @@ def test_the_database_holds_ciphertext_only(cast, presumed, providers):
     )
     closed = closure.close_support(
         presumed,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
         reason="withdrew",
         follow_up_on=timezone.localdate(),
         note=SECRET,

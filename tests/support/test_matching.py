@@ -71,31 +71,31 @@ def test_residence_rights_and_cooperation_never_change_the_candidates(cast, home
     cooperating = make_presumed(
         CaseFactory(owner=cast.association, person=PersonFactory(sex="female")), cast.amina
     )
-    cooperating.transition(IdentificationStatus.IDENTIFIED_VICTIM, request=acting(cast.claire))
+    cooperating.transition(IdentificationStatus.IDENTIFIED_VICTIM, actor=acting(cast.claire))
     application = residence.apply(
         cooperating,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
         basis="residence_complaint",
         prefecture=cast.prefecture,
         applied_on=cooperating.detected_on,
     )
     residence.decide(
         application,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
         outcome=ResidenceOutcome.GRANTED,
         decided_on=cooperating.detected_on,
         valid_until=cooperating.detected_on.replace(year=cooperating.detected_on.year + 1),
     )
     refused = residence.apply(
         alone,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
         basis="residence_exit_prostitution",
         prefecture=cast.prefecture,
         applied_on=alone.detected_on,
     )
     residence.decide(
         refused,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
         outcome=ResidenceOutcome.REFUSED,
         decided_on=alone.detected_on,
         refusal_reason="no_complaint",
@@ -188,10 +188,10 @@ def test_ranked_trained_staff_secure_for_high_risk_fresh_capacity(cast, homes):
 
 def test_the_placement_is_refused_if_the_facility_does_not_take_the_person(cast, presumed, homes):
     need = plans.add_need(
-        presumed, service_type=ServiceType.ACCOMMODATION, request=acting(cast.amina)
+        presumed, service_type=ServiceType.ACCOMMODATION, actor=acting(cast.amina)
     )
     with pytest.raises(plans.TransitionError, match="adults and children"):
-        plans.propose(need, homes["children"], request=acting(cast.amina))
+        plans.propose(need, homes["children"], actor=acting(cast.amina))
 
 
 def test_the_matching_page_has_no_residence_or_cooperation_question(cast, presumed, homes):
@@ -200,7 +200,7 @@ def test_the_matching_page_has_no_residence_or_cooperation_question(cast, presum
     from tests.support.conftest import client_for
 
     need = plans.add_need(
-        presumed, service_type=ServiceType.ACCOMMODATION, request=acting(cast.amina)
+        presumed, service_type=ServiceType.ACCOMMODATION, actor=acting(cast.amina)
     )
     response = client_for(cast.amina).get(
         reverse("web:support_accommodation", args=[presumed.reference, need.pk])

@@ -64,7 +64,7 @@ def test_the_note_renders_as_pdf_with_the_legal_bases_and_the_asylum_flag(
 def test_without_the_flag_the_note_does_not_carry_it(cast, presumed):
     entry = non_punishment.record_offences(
         presumed,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
         offences="Begging",
         circumstances="Forced by the network.",
         asylum_safeguard=False,
@@ -79,21 +79,21 @@ def test_without_the_flag_the_note_does_not_carry_it(cast, presumed):
 def test_the_note_sent_and_the_outcome(cast, presumed, prosecutor):
     entry = non_punishment.record_offences(
         presumed,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
         offences="Selling drugs",
         circumstances="Under threats against the family.",
         factors=["threats"],
         prosecutor=prosecutor,
     )
     today = timezone.localdate()
-    non_punishment.mark_note_sent(entry, request=acting(cast.amina), sent_on=today)
+    non_punishment.mark_note_sent(entry, actor=acting(cast.amina), sent_on=today)
     with pytest.raises(TransitionError):
         non_punishment.record_outcome(
-            entry, request=acting(cast.amina), outcome="pending", outcome_on=today
+            entry, actor=acting(cast.amina), outcome="pending", outcome_on=today
         )
     non_punishment.record_outcome(
         entry,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
         outcome=NonPunishmentOutcome.NOT_PROSECUTED,
         outcome_on=today,
     )
@@ -117,7 +117,7 @@ def test_only_a_prosecutors_office_receives_the_note(cast, presumed):
     with pytest.raises(ValidationError):
         non_punishment.record_offences(
             presumed,
-            request=acting(cast.amina),
+            actor=acting(cast.amina),
             offences="x",
             circumstances="y",
             prosecutor=cast.prefecture,

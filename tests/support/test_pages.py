@@ -27,7 +27,7 @@ def test_owner_pages_in_every_state(cast, presumed, providers):
     ok(amina, reverse("web:support_orientation", args=[ref, draft.pk]), "The person agrees")
     waiting = sent(presumed, providers.shelter, cast.amina)
     ok(amina, reverse("web:support_orientation", args=[ref, waiting.pk]), 'id="response-due"')
-    plans.accept(waiting, request=acting(cast.ines))
+    plans.accept(waiting, actor=acting(cast.ines))
     ok(amina, reverse("web:support_orientation", args=[ref, waiting.pk]), "Mark as completed")
     ok(amina, reverse("web:support_plan", args=[ref]), 'id="placements"', "Find accommodation")
     legal = need_for(presumed, ServiceType.LEGAL_AID, cast.amina)
@@ -42,7 +42,7 @@ def test_owner_pages_in_every_state(cast, presumed, providers):
     )
     application = residence.apply(
         presumed,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
         basis="residence_complaint",
         prefecture=cast.prefecture,
         applied_on=timezone.localdate(),
@@ -50,17 +50,17 @@ def test_owner_pages_in_every_state(cast, presumed, providers):
     ok(amina, reverse("web:support_residence", args=[ref]), application.basis_label)
     ok(amina, reverse("web:support_residence_detail", args=[ref, application.pk]), "Decision")
     entry = non_punishment.record_offences(
-        presumed, request=acting(cast.amina), offences="Theft", circumstances="Forced."
+        presumed, actor=acting(cast.amina), offences="Theft", circumstances="Forced."
     )
     ok(amina, reverse("web:support_non_punishment_detail", args=[ref, entry.pk]), "Theft")
     claim = compensation.lodge(
-        presumed, request=acting(cast.amina), kind="labour_court", body_name="Labour court"
+        presumed, actor=acting(cast.amina), kind="labour_court", body_name="Labour court"
     )
     ok(amina, reverse("web:support_compensation_detail", args=[ref, claim.pk]), "Labour court")
     ok(amina, reverse("web:support_close", args=[ref]), "Closing ends what is still running")
     closure.close_support(
         presumed,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
         reason="lost_contact",
         follow_up_on=timezone.localdate(),
     )
@@ -73,7 +73,7 @@ def test_provider_pages_in_every_state(cast, presumed, providers):
     url = reverse("web:orientation_received", args=[orientation.pk])
     ok(ines, reverse("web:orientations_received"), 'id="waiting"')
     ok(ines, url, "Accept and reserve the place")
-    plans.accept(orientation, request=acting(cast.ines))
+    plans.accept(orientation, actor=acting(cast.ines))
     ok(ines, url, "Record the start", 'id="placement"')
     ok(ines, reverse("web:orientations_received"), 'id="current"')
     ok(ines, reverse("web:services_mine"), providers.shelter.name)

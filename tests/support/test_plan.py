@@ -39,23 +39,23 @@ def test_the_transition_table_is_complete_and_ends_in_terminal_states():
 
 
 def test_needs_come_from_the_immediate_needs_assessment(cast, presumed):
-    created = plans.needs_from_immediate(presumed, request=acting(cast.amina))
+    created = plans.needs_from_immediate(presumed, actor=acting(cast.amina))
     assert sorted(n.service_type for n in created) == [
         ServiceType.ACCOMMODATION,
         ServiceType.HEALTH,
     ]
-    assert plans.needs_from_immediate(presumed, request=acting(cast.amina)) == []  # not twice
+    assert plans.needs_from_immediate(presumed, actor=acting(cast.amina)) == []  # not twice
 
 
 def test_no_plan_before_presumed_victim(cast):
     case = CaseFactory(owner=cast.association)  # still under preliminary assessment
     with pytest.raises(TransitionError, match="presumed victim"):
-        plans.add_need(case, service_type=ServiceType.HEALTH, request=acting(cast.amina))
+        plans.add_need(case, service_type=ServiceType.HEALTH, actor=acting(cast.amina))
 
 
 def test_only_the_responsible_organisation_adds_needs(cast, presumed):
     with pytest.raises(TransitionError):
-        plans.add_need(presumed, service_type=ServiceType.HEALTH, request=acting(cast.ines))
+        plans.add_need(presumed, service_type=ServiceType.HEALTH, actor=acting(cast.ines))
 
 
 def test_an_adults_orientation_is_sent_only_with_consent_to_share_with_the_provider(
@@ -63,7 +63,7 @@ def test_an_adults_orientation_is_sent_only_with_consent_to_share_with_the_provi
 ):
     orientation = proposed(presumed, providers.health, cast.amina)
     with pytest.raises(TransitionError, match="consent"):
-        plans.send(orientation, request=acting(cast.amina))
+        plans.send(orientation, actor=acting(cast.amina))
     assert not CaseShare.objects.filter(organisation=providers.health_org).exists()
     # A consent naming another organisation does not do.
     other = record_consent(
@@ -71,10 +71,10 @@ def test_an_adults_orientation_is_sent_only_with_consent_to_share_with_the_provi
         scope=ConsentScope.SHARE,
         method=ConsentMethod.ORAL,
         organisation=providers.legal_org,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
     )
     with pytest.raises(TransitionError):
-        plans.record_consent(orientation, other, request=acting(cast.amina))
+        plans.record_consent(orientation, other, actor=acting(cast.amina))
 
 
 def test_sending_shares_the_case_for_the_orientation_with_a_due_date(cast, presumed, providers):
@@ -100,7 +100,7 @@ def test_identity_goes_only_when_the_orientation_needs_it(cast, presumed, provid
 
 def test_a_childs_orientation_needs_no_consent(cast, child, providers):
     orientation = proposed(child, providers.health, cast.amina)
-    plans.send(orientation, request=acting(cast.amina))
+    plans.send(orientation, actor=acting(cast.amina))
     orientation.refresh_from_db()
     assert orientation.status == S.SENT
     assert CaseShare.objects.filter(
@@ -111,30 +111,30 @@ def test_a_childs_orientation_needs_no_consent(cast, child, providers):
 def test_transitions_outside_the_table_are_refused(cast, presumed, providers):
     orientation = consented(presumed, providers.health, cast.amina)
     with pytest.raises(TransitionError):
-        plans.accept(orientation, request=acting(providers.doctor))  # not sent yet
-    plans.send(orientation, request=acting(cast.amina))
-    plans.accept(orientation, request=acting(providers.doctor))
+        plans.accept(orientation, actor=acting(providers.doctor))  # not sent yet
+    plans.send(orientation, actor=acting(cast.amina))
+    plans.accept(orientation, actor=acting(providers.doctor))
     with pytest.raises(TransitionError):
-        plans.decline(orientation, reason="Too late", request=acting(providers.doctor))
+        plans.decline(orientation, reason="Too late", actor=acting(providers.doctor))
     with pytest.raises(TransitionError):
-        orientation.transition(S.PROPOSED, request=acting(cast.amina))
-    plans.complete(orientation, request=acting(providers.doctor))
+        orientation.transition(S.PROPOSED, actor=acting(cast.amina))
+    plans.complete(orientation, actor=acting(providers.doctor))
     with pytest.raises(TransitionError):
-        plans.cancel(orientation, reason="Never mind", request=acting(cast.amina))
+        plans.cancel(orientation, reason="Never mind", actor=acting(cast.amina))
 
 
 def test_only_the_provider_answers(cast, presumed, providers):
     orientation = sent(presumed, providers.health, cast.amina)
     for someone in (cast.amina, cast.ines, cast.yasmine):
         with pytest.raises(TransitionError):
-            plans.accept(orientation, request=acting(someone))
+            plans.accept(orientation, actor=acting(someone))
 
 
 def test_a_decline_needs_a_reason_and_ends_the_providers_access(cast, presumed, providers):
     orientation = sent(presumed, providers.health, cast.amina)
     with pytest.raises(TransitionError):
-        plans.decline(orientation, reason="  ", request=acting(providers.doctor))
-    plans.decline(orientation, reason="No appointment before May", request=acting(providers.doctor))
+        plans.decline(orientation, reason="  ", actor=acting(providers.doctor))
+    plans.decline(orientation, reason="No appointment before May", actor=acting(providers.doctor))
     orientation.refresh_from_db()
     assert orientation.status == S.DECLINED
     assert orientation.decline_reason == "No appointment before May"
@@ -146,9 +146,9 @@ def test_every_step_is_logged_on_the_orientation_and_the_timeline_and_audited(
     cast, presumed, providers
 ):
     orientation = sent(presumed, providers.health, cast.amina)
-    plans.accept(orientation, request=acting(providers.doctor))
-    plans.start(orientation, request=acting(providers.doctor))
-    plans.complete(orientation, request=acting(providers.doctor))
+    plans.accept(orientation, actor=acting(providers.doctor))
+    plans.start(orientation, actor=acting(providers.doctor))
+    plans.complete(orientation, actor=acting(providers.doctor))
     steps = [(t.source, t.target) for t in orientation.transitions.all()]
     assert steps == [
         (S.PROPOSED, S.CONSENTED),
@@ -188,10 +188,10 @@ def test_the_best_interests_note_is_required_for_a_childs_placement(cast, child,
 def test_withdrawing_consent_ends_the_providers_access_at_once(cast, presumed, providers):
     orientation = sent(presumed, providers.health, cast.amina)
     assert plans.provider_has_access(orientation)
-    orientation.consent.withdraw(request=acting(cast.amina))
+    orientation.consent.withdraw(actor=acting(cast.amina))
     assert not plans.provider_has_access(orientation)
     with pytest.raises(TransitionError, match="withdrew"):
-        plans.accept(orientation, request=acting(providers.doctor))
+        plans.accept(orientation, actor=acting(providers.doctor))
 
 
 def test_overdue_orientations_for_the_organisation_and_the_departement(cast, presumed, providers):
@@ -212,7 +212,7 @@ def test_overdue_orientations_for_the_organisation_and_the_departement(cast, pre
         territories=cast.other_association.territories.all(), today=later
     )
     # Answered: no longer overdue.
-    plans.accept(orientation, request=acting(providers.doctor))
+    plans.accept(orientation, actor=acting(providers.doctor))
     assert not plans.orientations_overdue(today=later)
 
 
@@ -224,6 +224,6 @@ def test_the_plan_survives_only_while_support_is_open(cast, presumed, providers)
         recorded_by=cast.amina,
         organisation=cast.association,
     )
-    open_protection(presumed, request=acting(cast.amina))  # idempotent
+    open_protection(presumed, actor=acting(cast.amina))  # idempotent
     assert plans.open_support(presumed).pk == presumed.support.pk
     assert need.orientations.count() == 0

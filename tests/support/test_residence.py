@@ -24,7 +24,7 @@ TODAY = timezone.localdate
 def apply(case, user, prefecture, basis="residence_complaint", **values):
     return residence.apply(
         case,
-        request=acting(user),
+        actor=acting(user),
         basis=basis,
         prefecture=prefecture,
         applied_on=values.pop("applied_on", TODAY() - datetime.timedelta(days=60)),
@@ -45,7 +45,7 @@ def test_the_legal_bases_come_from_the_profile_with_asylum_apart(cast, presumed)
         apply(presumed, cast.amina, cast.prefecture, basis="thb_offence")
     asylum = residence.apply(
         presumed,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
         basis=ASYLUM,
         authority_name="Asylum office (fictional)",
         applied_on=TODAY(),
@@ -57,11 +57,11 @@ def test_a_refusal_records_the_reason_given(cast, presumed):
     application = apply(presumed, cast.amina, cast.prefecture)
     with pytest.raises(ValidationError):
         residence.decide(
-            application, request=acting(cast.amina), outcome="refused", decided_on=TODAY()
+            application, actor=acting(cast.amina), outcome="refused", decided_on=TODAY()
         )
     residence.decide(
         application,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
         outcome=ResidenceOutcome.REFUSED,
         decided_on=TODAY(),
         refusal_reason="exploitation_abroad",
@@ -71,7 +71,7 @@ def test_a_refusal_records_the_reason_given(cast, presumed):
     with pytest.raises(TransitionError):  # decided once
         residence.decide(
             application,
-            request=acting(cast.amina),
+            actor=acting(cast.amina),
             outcome=ResidenceOutcome.GRANTED,
             decided_on=TODAY(),
             valid_until=TODAY(),
@@ -84,7 +84,7 @@ def test_renewal_reminders(cast, presumed):
     application = apply(presumed, cast.amina, cast.prefecture)
     residence.decide(
         application,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
         outcome=ResidenceOutcome.GRANTED,
         decided_on=TODAY(),
         valid_from=TODAY(),
@@ -101,11 +101,11 @@ def test_renewal_reminders(cast, presumed):
             cast.coordination.territories.all()
         )
     ) == [application]
-    renewal = residence.renew(application, request=acting(cast.amina), applied_on=TODAY())
+    renewal = residence.renew(application, actor=acting(cast.amina), applied_on=TODAY())
     assert renewal.renewal_of == application
     assert list(ResidenceApplication.objects.renewal_due(60)) == []
     with pytest.raises(TransitionError):
-        residence.renew(application, request=acting(cast.amina), applied_on=TODAY())
+        residence.renew(application, actor=acting(cast.amina), applied_on=TODAY())
 
 
 def test_outcomes_per_authority_for_monitoring(cast, presumed):
@@ -121,7 +121,7 @@ def test_outcomes_per_authority_for_monitoring(cast, presumed):
         application = apply(presumed, cast.amina, prefecture)
         residence.decide(
             application,
-            request=acting(cast.amina),
+            actor=acting(cast.amina),
             outcome=outcome,
             decided_on=TODAY(),
             refusal_reason=reason,

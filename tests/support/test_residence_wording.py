@@ -58,14 +58,14 @@ def refused(cast, presumed, authority):
     request = acting(cast.amina)
     application = residence.apply(
         presumed,
-        request=request,
+        actor=request,
         basis=residence_bases()[0][0],
         prefecture=authority,
         applied_on=timezone.localdate() - datetime.timedelta(days=30),
     )
     return residence.decide(
         application,
-        request=request,
+        actor=request,
         outcome=ResidenceOutcome.REFUSED,
         decided_on=timezone.localdate(),
         refusal_reason="incomplete_file",

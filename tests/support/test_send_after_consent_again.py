@@ -38,7 +38,7 @@ def received(orientation) -> str:
 
 
 def withdrawn(orientation, user):
-    orientation.consent.withdraw(request=acting(user))
+    orientation.consent.withdraw(actor=acting(user))
     orientation.refresh_from_db()
     return orientation
 
@@ -64,7 +64,7 @@ def test_consented_withdrawn_refused_consented_again_then_sent(cast, presumed, p
 
     # Sending is refused, by the action and through the page; nothing reaches the provider.
     with pytest.raises(TransitionError, match="withdrew their consent"):
-        plans.send(orientation, request=acting(cast.amina))
+        plans.send(orientation, actor=acting(cast.amina))
     response = amina.post(_url("send", orientation), follow=True)
     assert response.redirect_chain[-1][0] == owner_page(orientation)
     assert REFUSED in response.content.decode()
@@ -109,20 +109,18 @@ def test_consented_withdrawn_refused_consented_again_then_sent(cast, presumed, p
     assert plans.provider_has_access(orientation)
     assert doctor.get(received(orientation)).status_code == 200
     assert presumed.reference in doctor.get(reverse("web:orientations_received")).content.decode()
-    plans.accept(orientation, request=acting(providers.doctor))
+    plans.accept(orientation, actor=acting(providers.doctor))
 
     # Withdrawn again: the provider is cut off at once.
-    Consent.objects.get(pk=consent.pk).withdraw(request=acting(cast.amina))
+    Consent.objects.get(pk=consent.pk).withdraw(actor=acting(cast.amina))
     assert not plans.provider_has_access(orientation)
     assert doctor.get(received(orientation)).status_code == 404
 
 
 def test_the_audit_entries_of_the_send_hold_ids_and_codes_only(cast, presumed, providers):
     orientation = withdrawn(consented(presumed, providers.health, cast.amina), cast.amina)
-    consent = plans.consent_again(
-        orientation, method=ConsentMethod.ORAL, request=acting(cast.amina)
-    )
-    plans.send(orientation, request=acting(cast.amina))
+    consent = plans.consent_again(orientation, method=ConsentMethod.ORAL, actor=acting(cast.amina))
+    plans.send(orientation, actor=acting(cast.amina))
     transition = AuditEntry.objects.get(
         action="orientation.transition", object_id=str(orientation.pk), details__to="sent"
     )
@@ -165,10 +163,10 @@ def test_a_consent_recorded_on_the_consents_page_allows_sending(cast, presumed, 
         scope=ConsentScope.SHARE,
         method=ConsentMethod.ORAL,
         organisation=providers.health_org,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
     )
     assert client_for(providers.doctor).get(received(orientation)).status_code == 404
-    plans.send(orientation, request=acting(cast.amina))
+    plans.send(orientation, actor=acting(cast.amina))
     orientation.refresh_from_db()
     assert (orientation.status, orientation.consent_id) == (OrientationStatus.SENT, consent.pk)
     assert client_for(providers.doctor).get(received(orientation)).status_code == 200
@@ -176,13 +174,11 @@ def test_a_consent_recorded_on_the_consents_page_allows_sending(cast, presumed, 
 
 def test_a_consent_given_again_then_withdrawn_again_stops_the_send(cast, presumed, providers):
     orientation = withdrawn(consented(presumed, providers.health, cast.amina), cast.amina)
-    consent = plans.consent_again(
-        orientation, method=ConsentMethod.ORAL, request=acting(cast.amina)
-    )
-    consent.withdraw(request=acting(cast.amina))
+    consent = plans.consent_again(orientation, method=ConsentMethod.ORAL, actor=acting(cast.amina))
+    consent.withdraw(actor=acting(cast.amina))
     assert plans.awaits_consent_again(orientation)
     with pytest.raises(TransitionError, match="withdrew their consent"):
-        plans.send(orientation, request=acting(cast.amina))
+        plans.send(orientation, actor=acting(cast.amina))
     assert not orientation_shares(presumed, providers.health_org).exists()
 
 
@@ -193,10 +189,10 @@ def test_a_consent_to_share_with_another_provider_does_not_do(cast, presumed, pr
         scope=ConsentScope.SHARE,
         method=ConsentMethod.ORAL,
         organisation=providers.legal_org,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
     )
     with pytest.raises(TransitionError, match="withdrew their consent"):
-        plans.send(orientation, request=acting(cast.amina))
+        plans.send(orientation, actor=acting(cast.amina))
     assert not orientation_shares(presumed, providers.health_org).exists()
 
 
@@ -210,8 +206,8 @@ def test_the_providers_live_orientations_rest_on_the_consent_sent_on(cast, presu
     withdrawn(first, cast.amina)
     second.refresh_from_db()
     assert plans.lost_access(first) and plans.awaits_consent_again(second)
-    consent = plans.consent_again(second, method=ConsentMethod.ORAL, request=acting(cast.amina))
-    plans.send(second, request=acting(cast.amina))
+    consent = plans.consent_again(second, method=ConsentMethod.ORAL, actor=acting(cast.amina))
+    plans.send(second, actor=acting(cast.amina))
     first.refresh_from_db()
     assert first.consent_id == second.consent_id == consent.pk
     moved = AuditEntry.objects.get(action="orientation.consent_moved")
@@ -219,14 +215,14 @@ def test_the_providers_live_orientations_rest_on_the_consent_sent_on(cast, presu
     doctor = client_for(providers.doctor)
     assert doctor.get(received(first)).status_code == 200
     assert doctor.get(received(second)).status_code == 200
-    consent.withdraw(request=acting(cast.amina))
+    consent.withdraw(actor=acting(cast.amina))
     assert doctor.get(received(first)).status_code == 404
     assert doctor.get(received(second)).status_code == 404
 
 
 def test_only_the_responsible_organisations_field_staff_send(cast, presumed, providers):
     orientation = withdrawn(consented(presumed, providers.health, cast.amina), cast.amina)
-    plans.consent_again(orientation, method=ConsentMethod.ORAL, request=acting(cast.amina))
+    plans.consent_again(orientation, method=ConsentMethod.ORAL, actor=acting(cast.amina))
     for user in (cast.yasmine, cast.ines, providers.doctor, cast.louis, cast.sophie):
         client = client_for(user)
         assert client.get(owner_page(orientation)).status_code == 404
@@ -236,7 +232,7 @@ def test_only_the_responsible_organisations_field_staff_send(cast, presumed, pro
         )
     for user in (cast.yasmine, providers.doctor):
         with pytest.raises(TransitionError):
-            plans.send(orientation, request=acting(user))
+            plans.send(orientation, actor=acting(user))
     orientation.refresh_from_db()
     assert orientation.status == OrientationStatus.CONSENTED
     assert not orientation_shares(presumed, providers.health_org).exists()
@@ -273,11 +269,11 @@ def test_sending_while_the_new_consent_is_withdrawn_never_leaves_access(cast, pr
         )
         orientation = withdrawn(consented(case, providers.health, cast.amina), cast.amina)
         consent = plans.consent_again(
-            orientation, method=ConsentMethod.ORAL, request=acting(cast.amina)
+            orientation, method=ConsentMethod.ORAL, actor=acting(cast.amina)
         )
         errors = race(
-            partial(plans.send, orientation, request=acting(cast.amina)),
-            partial(Consent.objects.get(pk=consent.pk).withdraw, request=acting(cast.amina)),
+            partial(plans.send, orientation, actor=acting(cast.amina)),
+            partial(Consent.objects.get(pk=consent.pk).withdraw, actor=acting(cast.amina)),
         )
         assert Consent.objects.get(pk=consent.pk).withdrawn_at is not None
         assert not plans.provider_has_access(orientation), errors

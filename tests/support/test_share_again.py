@@ -43,7 +43,7 @@ def consent_again_url(orientation):
 
 
 def withdrawn(orientation, user):
-    orientation.consent.withdraw(request=acting(user))
+    orientation.consent.withdraw(actor=acting(user))
     orientation.refresh_from_db()
     return orientation
 
@@ -100,7 +100,7 @@ def test_withdrawn_given_again_then_shared_again_through_the_pages(cast, presume
     )
     assert share.consent_id == consent.pk
     assert not share.identity
-    plans.accept(orientation, request=acting(providers.doctor))
+    plans.accept(orientation, actor=acting(providers.doctor))
     assert CaseEvent.objects.filter(case=presumed, kind="orientation.shared_again").exists()
 
 
@@ -109,7 +109,7 @@ def test_without_consent_given_again_sharing_again_is_refused(cast, presumed, pr
     assert plans.lost_access(orientation)
     assert not plans.may_share_again(orientation)
     with pytest.raises(TransitionError, match="record it first"):
-        plans.share_again(orientation, request=acting(cast.amina))
+        plans.share_again(orientation, actor=acting(cast.amina))
     amina = client_for(cast.amina)
     for response in (
         amina.get(share_again_url(orientation), follow=True),
@@ -126,12 +126,10 @@ def test_without_consent_given_again_sharing_again_is_refused(cast, presumed, pr
 
 def test_a_consent_withdrawn_again_cuts_the_provider_off_again(cast, presumed, providers):
     orientation = withdrawn(sent(presumed, providers.health, cast.amina), cast.amina)
-    consent = plans.consent_again(
-        orientation, method=ConsentMethod.ORAL, request=acting(cast.amina)
-    )
-    plans.share_again(orientation, request=acting(cast.amina))
+    consent = plans.consent_again(orientation, method=ConsentMethod.ORAL, actor=acting(cast.amina))
+    plans.share_again(orientation, actor=acting(cast.amina))
     assert plans.provider_has_access(orientation)
-    consent.withdraw(request=acting(cast.amina))
+    consent.withdraw(actor=acting(cast.amina))
     assert not plans.provider_has_access(orientation)
     assert client_for(providers.doctor).get(received(orientation)).status_code == 404
 
@@ -145,11 +143,11 @@ def test_a_consent_recorded_on_the_consents_page_allows_sharing_again(cast, pres
         scope=ConsentScope.SHARE,
         method=ConsentMethod.ORAL,
         organisation=providers.health_org,
-        request=acting(cast.amina),
+        actor=acting(cast.amina),
     )
     assert client_for(providers.doctor).get(received(orientation)).status_code == 404
     assert plans.may_share_again(orientation)
-    plans.share_again(orientation, request=acting(cast.amina))
+    plans.share_again(orientation, actor=acting(cast.amina))
     assert client_for(providers.doctor).get(received(orientation)).status_code == 200
 
 
@@ -158,8 +156,8 @@ def test_every_live_orientation_of_the_provider_rests_on_the_new_consent(cast, p
     second = sent(presumed, providers.health, cast.amina, brief="Second appointment")
     assert first.consent_id == second.consent_id
     withdrawn(first, cast.amina)
-    consent = plans.consent_again(first, method=ConsentMethod.ORAL, request=acting(cast.amina))
-    plans.share_again(first, request=acting(cast.amina))
+    consent = plans.consent_again(first, method=ConsentMethod.ORAL, actor=acting(cast.amina))
+    plans.share_again(first, actor=acting(cast.amina))
     second.refresh_from_db()
     assert second.consent_id == consent.pk
     assert client_for(providers.doctor).get(received(second)).status_code == 200
@@ -172,8 +170,8 @@ def test_the_answer_of_a_sent_orientation_is_due_again_from_today(cast, presumed
     Orientation.objects.filter(pk=orientation.pk).update(sent_on=past, response_due=past)
     orientation = withdrawn(orientation, cast.amina)
     assert orientation.is_overdue
-    plans.consent_again(orientation, method=ConsentMethod.ORAL, request=acting(cast.amina))
-    plans.share_again(orientation, request=acting(cast.amina))
+    plans.consent_again(orientation, method=ConsentMethod.ORAL, actor=acting(cast.amina))
+    plans.share_again(orientation, actor=acting(cast.amina))
     assert orientation.response_due >= timezone.localdate()
     assert orientation.sent_on == past
     assert not orientation.is_overdue
@@ -181,13 +179,13 @@ def test_the_answer_of_a_sent_orientation_is_due_again_from_today(cast, presumed
 
 def test_an_accepted_orientation_continues_without_a_new_due_date(cast, presumed, providers):
     orientation = sent(presumed, providers.health, cast.amina)
-    plans.accept(orientation, request=acting(providers.doctor))
+    plans.accept(orientation, actor=acting(providers.doctor))
     orientation = withdrawn(orientation, cast.amina)
     due = orientation.response_due
-    plans.consent_again(orientation, method=ConsentMethod.ORAL, request=acting(cast.amina))
-    plans.share_again(orientation, request=acting(cast.amina))
+    plans.consent_again(orientation, method=ConsentMethod.ORAL, actor=acting(cast.amina))
+    plans.share_again(orientation, actor=acting(cast.amina))
     assert (orientation.status, orientation.response_due) == (OrientationStatus.ACCEPTED, due)
-    plans.start(orientation, request=acting(providers.doctor))
+    plans.start(orientation, actor=acting(providers.doctor))
 
 
 def test_what_cannot_be_shared_again(cast, presumed, child, providers):
@@ -195,28 +193,28 @@ def test_what_cannot_be_shared_again(cast, presumed, child, providers):
     orientation = sent(presumed, providers.legal, cast.amina)
     assert not plans.lost_access(orientation)
     with pytest.raises(TransitionError, match="already has access"):
-        plans.share_again(orientation, request=acting(cast.amina))
+        plans.share_again(orientation, actor=acting(cast.amina))
     with pytest.raises(TransitionError, match="not lost"):
-        plans.consent_again(orientation, method=ConsentMethod.ORAL, request=acting(cast.amina))
+        plans.consent_again(orientation, method=ConsentMethod.ORAL, actor=acting(cast.amina))
     # An orientation that has ended: propose a new one.
-    plans.cancel(orientation, reason="Fictional: moved away", request=acting(cast.amina))
+    plans.cancel(orientation, reason="Fictional: moved away", actor=acting(cast.amina))
     orientation.refresh_from_db()
     with pytest.raises(TransitionError, match="propose a new one"):
-        plans.share_again(orientation, request=acting(cast.amina))
+        plans.share_again(orientation, actor=acting(cast.amina))
     # Not sent yet: nothing was shared, nothing to share again.
     waiting = proposed(presumed, providers.health, cast.amina)
     assert not plans.lost_access(waiting)
     with pytest.raises(TransitionError, match="propose a new one"):
-        plans.share_again(waiting, request=acting(cast.amina))
+        plans.share_again(waiting, actor=acting(cast.amina))
     # A child's orientation needs no consent.
     home = sent(child, providers.health, cast.amina)
     with pytest.raises(TransitionError, match="no consent"):
-        plans.share_again(home, request=acting(cast.amina))
+        plans.share_again(home, actor=acting(cast.amina))
 
 
 def test_only_the_responsible_organisations_field_staff_share_again(cast, presumed, providers):
     orientation = withdrawn(sent(presumed, providers.health, cast.amina), cast.amina)
-    plans.consent_again(orientation, method=ConsentMethod.ORAL, request=acting(cast.amina))
+    plans.consent_again(orientation, method=ConsentMethod.ORAL, actor=acting(cast.amina))
     for user in (cast.yasmine, cast.ines, providers.doctor, cast.louis, cast.sophie):
         client = client_for(user)
         assert client.get(share_again_url(orientation)).status_code == 404
@@ -224,7 +222,7 @@ def test_only_the_responsible_organisations_field_staff_share_again(cast, presum
         assert client.post(consent_again_url(orientation), {"method": "oral"}).status_code == 404
     for user in (cast.yasmine, providers.doctor):
         with pytest.raises(TransitionError):
-            plans.share_again(orientation, request=acting(user))
+            plans.share_again(orientation, actor=acting(user))
     assert not plans.provider_has_access(orientation)
     anonymous = client_for(cast.amina)
     anonymous.logout()
@@ -235,10 +233,8 @@ def test_only_the_responsible_organisations_field_staff_share_again(cast, presum
 
 def test_the_audit_entry_holds_ids_and_codes_only(cast, presumed, providers):
     orientation = withdrawn(sent(presumed, providers.health, cast.amina), cast.amina)
-    consent = plans.consent_again(
-        orientation, method=ConsentMethod.ORAL, request=acting(cast.amina)
-    )
-    plans.share_again(orientation, request=acting(cast.amina))
+    consent = plans.consent_again(orientation, method=ConsentMethod.ORAL, actor=acting(cast.amina))
+    plans.share_again(orientation, actor=acting(cast.amina))
     entry = AuditEntry.objects.get(action="orientation.share_again")
     assert (entry.actor, entry.organisation) == (cast.amina, cast.association)
     assert (entry.object_type, entry.object_id) == ("support.orientation", str(orientation.pk))
@@ -280,11 +276,11 @@ def test_sharing_again_while_the_consent_is_withdrawn_never_leaves_access(cast, 
         )
         orientation = withdrawn(sent(case, providers.health, cast.amina), cast.amina)
         consent = plans.consent_again(
-            orientation, method=ConsentMethod.ORAL, request=acting(cast.amina)
+            orientation, method=ConsentMethod.ORAL, actor=acting(cast.amina)
         )
         errors = race(
-            partial(plans.share_again, orientation, request=acting(cast.amina)),
-            partial(Consent.objects.get(pk=consent.pk).withdraw, request=acting(cast.amina)),
+            partial(plans.share_again, orientation, actor=acting(cast.amina)),
+            partial(Consent.objects.get(pk=consent.pk).withdraw, actor=acting(cast.amina)),
         )
         assert Consent.objects.get(pk=consent.pk).withdrawn_at is not None
         assert not plans.provider_has_access(orientation), errors

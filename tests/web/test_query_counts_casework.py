@@ -27,7 +27,7 @@ from opennrm.support.models import (
     ServiceType,
 )
 from tests.factories import CaseFactory, PersonFactory
-from tests.identification.conftest import member, org, presumed_case, referred, request_for
+from tests.identification.conftest import actor_for, member, org, presumed_case, referred
 from tests.support.conftest import acting, make_presumed, sent, service
 
 GROWTH = 20  # more rows of each kind the page lists
@@ -62,7 +62,7 @@ def _seat(platform, kind: str, profession: str, chair: HttpRequest) -> PlatformM
     """A new member of the platform, for a new body of `kind` in 93; the chair adds them."""
     user = member(org(_name(f"Body {kind}"), kind), "platform_member", _name("Member"))
     return actions.add_member(
-        platform, membership=user.memberships.get(), profession=profession, request=chair
+        platform, membership=user.memberships.get(), profession=profession, actor=chair
     )
 
 
@@ -76,7 +76,7 @@ def _vote(referral: Referral, seat: PlatformMember) -> None:
         referral,
         choice="identified",
         reasons="Fictional reasons.",
-        request=request_for(seat.membership.user, seat.membership),
+        actor=actor_for(seat.membership.user, seat.membership),
     )
 
 
@@ -87,7 +87,7 @@ def _decide(cast, world: World, referral: Referral) -> None:
         referral,
         outcome="identified",
         reasons="Fictional decision.",
-        request=request_for(cast.louis),
+        actor=actor_for(cast.louis),
     )
 
 
@@ -105,7 +105,7 @@ def _supported(cast) -> Case:
 def _apply(case: Case, user: User, prefecture: Organisation, basis: str) -> ResidenceApplication:
     return residence.apply(
         case,
-        request=acting(user),
+        actor=acting(user),
         basis=basis,
         prefecture=prefecture,
         applied_on=timezone.localdate() - datetime.timedelta(days=30),
@@ -115,16 +115,16 @@ def _apply(case: Case, user: User, prefecture: Organisation, basis: str) -> Resi
 @pytest.fixture
 def world(cast) -> World:
     platform = actions.ensure_platform(Territory.objects.get(code="93"))
-    chair = request_for(cast.louis)
+    chair = actor_for(cast.louis)
     seats = {
         "louis": actions.add_member(
-            platform, membership=cast.louis.memberships.get(), profession="other", request=chair
+            platform, membership=cast.louis.memberships.get(), profession="other", actor=chair
         ),
         "paul": actions.add_member(
             platform,
             membership=cast.paul.memberships.get(),
             profession="association",
-            request=chair,
+            actor=chair,
         ),
         "prisca": _seat(platform, "prefecture", "other", chair),
         "irene": _seat(platform, "labour_inspection", "other", chair),
@@ -134,7 +134,7 @@ def world(cast) -> World:
     referral = referred(cast, _presumed(cast), Route.PLATFORM)
     _vote(referral, seats["paul"])
     paused = referred(cast, _presumed(cast), Route.PLATFORM)
-    actions.request_information(paused, question="Fictional question?", request=chair)
+    actions.request_information(paused, question="Fictional question?", actor=chair)
     judicial = referred(cast, _presumed(cast), Route.JUDICIAL)
     _due(referral, 3)
     _due(judicial, -3)
@@ -163,14 +163,14 @@ def world(cast) -> World:
 def more_platform(cast, world: World) -> None:
     """Members who vote on the world's case, one who declares a conflict; referrals pending,
     voted on, with a conflict, paused by a question, decided."""
-    louis, paul = request_for(cast.louis), request_for(cast.paul)
+    louis, paul = actor_for(cast.louis), actor_for(cast.paul)
     platform = world.seats["louis"].platform
     kinds = [("prefecture", "other"), ("association", "association")]
     for i in range(GROWTH):
         seat = _seat(platform, *kinds[i % 2], louis)
         if i == 0:
             actions.declare_conflict(
-                world.referral, request=request_for(seat.membership.user, seat.membership)
+                world.referral, actor=actor_for(seat.membership.user, seat.membership)
             )
         else:
             _vote(world.referral, seat)
@@ -178,18 +178,18 @@ def more_platform(cast, world: World) -> None:
         referral = referred(cast, _presumed(cast), Route.PLATFORM)
         _due(referral, [-3, 3, 60][i % 3])
         if i % 5 == 1:
-            actions.cast_vote(referral, choice="identified", reasons="Fictional.", request=paul)
+            actions.cast_vote(referral, choice="identified", reasons="Fictional.", actor=paul)
         elif i % 5 == 2:
-            actions.declare_conflict(referral, request=paul)
+            actions.declare_conflict(referral, actor=paul)
         elif i % 5 == 3:
-            actions.request_information(referral, question="Fictional?", request=louis)
+            actions.request_information(referral, question="Fictional?", actor=louis)
         elif i % 5 == 4:
             _decide(cast, world, referral)
 
 
 def more_judicial(cast, world: World) -> None:
     """Judicial referrals received by Police 93: pending, with a statement, decided."""
-    claire = request_for(cast.claire)
+    claire = actor_for(cast.claire)
     for i in range(GROWTH):
         referral = referred(cast, _presumed(cast), Route.JUDICIAL)
         _due(referral, [-3, 3, 60][i % 3])
@@ -201,11 +201,11 @@ def more_judicial(cast, world: World) -> None:
                 service="Fictional unit",
                 offence="Fictional offence",
                 procedure_reference=f"PV-FICT-{i}",
-                request=claire,
+                actor=claire,
             )
         if i % 4 == 1:
             actions.record_judicial_decision(
-                referral, outcome="identified", reasons="Fictional reasons.", request=claire
+                referral, outcome="identified", reasons="Fictional reasons.", actor=claire
             )
 
 
@@ -217,13 +217,13 @@ def more_deadlines(cast, world: World) -> None:
 def more_on_the_case(cast, world: World) -> None:
     """The world's case is referred by the judicial route too (statement, decision), and the
     platform asks its referrer questions, answered."""
-    louis, amina = request_for(cast.louis), request_for(cast.amina)
+    louis, amina = actor_for(cast.louis), actor_for(cast.amina)
     for _ in range(3):
-        info = actions.request_information(world.referral, question="Fictional?", request=louis)
-        actions.answer_information_request(info, answer="Fictional answer.", request=amina)
-    actions.request_information(world.referral, question="Fictional, again?", request=louis)
+        info = actions.request_information(world.referral, question="Fictional?", actor=louis)
+        actions.answer_information_request(info, answer="Fictional answer.", actor=amina)
+    actions.request_information(world.referral, question="Fictional, again?", actor=louis)
     judicial = referred(cast, world.referral.case, Route.JUDICIAL)
-    claire = request_for(cast.claire)
+    claire = actor_for(cast.claire)
     actions.record_statement(
         judicial,
         kind="testimony",
@@ -231,10 +231,10 @@ def more_on_the_case(cast, world: World) -> None:
         service="Fictional unit",
         offence="Fictional offence",
         procedure_reference="PV-FICT-CASE",
-        request=claire,
+        actor=claire,
     )
     actions.record_judicial_decision(
-        judicial, outcome="identified", reasons="Fictional reasons.", request=claire
+        judicial, outcome="identified", reasons="Fictional reasons.", actor=claire
     )
 
 
@@ -250,7 +250,7 @@ def more_on_the_plan(cast, world: World) -> None:
         target = service(health, name=_name("Health service"), service_type=ServiceType.HEALTH)
         orientation = sent(world.support_case, target, cast.amina)
         if i % 3 == 1:
-            plans.cancel(orientation, reason="Fictional reason.", request=acting(cast.amina))
+            plans.cancel(orientation, reason="Fictional reason.", actor=acting(cast.amina))
 
 
 def more_for_the_provider(cast, world: World) -> None:
@@ -258,7 +258,7 @@ def more_for_the_provider(cast, world: World) -> None:
     for i in range(GROWTH):
         orientation = sent(_supported(cast), world.service, cast.amina)
         if i % 4 == 0:
-            plans.accept(orientation, request=acting(cast.ines))
+            plans.accept(orientation, actor=acting(cast.ines))
 
 
 def more_services(cast, world: World) -> None:
@@ -286,7 +286,7 @@ def more_residence(cast, world: World) -> None:
         if i % 3 == 1:
             residence.decide(
                 application,
-                request=acting(cast.amina),
+                actor=acting(cast.amina),
                 outcome=ResidenceOutcome.REFUSED,
                 decided_on=today,
                 refusal_reason="exploitation_abroad",
@@ -294,7 +294,7 @@ def more_residence(cast, world: World) -> None:
         elif i % 3 == 2:
             residence.decide(
                 application,
-                request=acting(cast.amina),
+                actor=acting(cast.amina),
                 outcome=ResidenceOutcome.GRANTED,
                 decided_on=today,
                 valid_from=today,

@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from opennrm.detection.rules import reporter_refusal
 from opennrm.indicators.catalogue import latest_catalogue, load_catalogue
 from opennrm.indicators.engine import Answer, Evaluation, EvaluationError, evaluate
 from opennrm.indicators.schema import AgeGroup, Catalogue, IndicatorSet
+from opennrm.web.acting import ActingRequest
 from opennrm.web.forms_cases import ANSWER_CHOICES, AnswersForm, ConclusionForm, StartAssessmentForm
 from opennrm.web.views.cases import _is_owner_staff, form_labels, language_code
 
@@ -64,9 +65,9 @@ def _sets_for(case: Case, catalogue: Catalogue) -> tuple[list[IndicatorSet], lis
     return matching, others
 
 
-def assessment_start(request: HttpRequest, reference: str) -> HttpResponse:
+def assessment_start(request: ActingRequest, reference: str) -> HttpResponse:
     """Choose an indicator set of the latest catalogue (GET), start the assessment (POST)."""
-    case = get_case_for_owner(request, reference)
+    case = get_case_for_owner(request.actor, reference)
     if not _is_owner_staff(request, case):
         raise Http404
     catalogue = latest_catalogue()
@@ -83,7 +84,7 @@ def assessment_start(request: HttpRequest, reference: str) -> HttpResponse:
                 case,
                 set_code=form.cleaned_data["set_code"],
                 version=catalogue.version,
-                request=request,
+                actor=request.actor,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -122,17 +123,17 @@ def assessment_start(request: HttpRequest, reference: str) -> HttpResponse:
 # Assessment -------------------------------------------------------------------------------
 
 
-def get_assessment_for_member(request: HttpRequest, pk: int) -> PreliminaryAssessment:
+def get_assessment_for_member(request: ActingRequest, pk: int) -> PreliminaryAssessment:
     """An assessment of a case the user may see, or 404; the read is audited."""
     assessment = (
-        PreliminaryAssessment.objects.filter(pk=pk, case__in=visible_cases(request))
+        PreliminaryAssessment.objects.filter(pk=pk, case__in=visible_cases(request.actor))
         .select_related("case")
         .first()
     )
     if assessment is None:
         raise Http404
-    assessment.case = get_case_for_member(request, assessment.case.reference)  # case.read
-    record("assessment.read", target=assessment, request=request)
+    assessment.case = get_case_for_member(request.actor, assessment.case.reference)  # case.read
+    record("assessment.read", target=assessment, actor=request.actor)
     return assessment
 
 
@@ -227,7 +228,7 @@ def _blocks(
     return blocks
 
 
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_detail(request: ActingRequest, pk: int) -> HttpResponse:
     """Fill in the indicators (drafts saved), see the advice, conclude with reasons."""
     assessment = get_assessment_for_member(request, pk)
     case = assessment.case
@@ -272,7 +273,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         valid = answers_form.is_valid()
         # Nothing typed is lost: what is valid is saved even when another field is not.
         actions.save_answers(
-            assessment, answers_form.answers(previous=assessment.answers), request=request
+            assessment, answers_form.answers(previous=assessment.answers), actor=request.actor
         )
         if not valid:
             messages.error(
@@ -299,7 +300,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                             reasons=conclusion_form.cleaned_data["reasons"].strip(),
                             engine_outcome=ENGINE_CONCLUSION[evaluation.presumed_victim],
                             engine_summary=engine_summary(evaluation),
-                            request=request,
+                            actor=request.actor,
                         )
                     except ValidationError as error:
                         conclusion_form.add_error(None, error)

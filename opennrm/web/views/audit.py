@@ -2,20 +2,21 @@
 verification, and a CSV export (opennrm.web.views.privacy.audit_export)."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from opennrm.audit.trail import record
 from opennrm.privacy.chain import chain_status
 from opennrm.profiles.capabilities import Capability
+from opennrm.web.acting import ActingRequest
 from opennrm.web.forms_privacy import AuditFilterForm, audit_entries
 
 ENTRIES_PER_PAGE = 50
 
 
 @require_GET
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: ActingRequest) -> HttpResponse:
     membership = getattr(request, "membership", None)
     if membership is None or not membership.can(Capability.READ_AUDIT):
         raise Http404
@@ -26,10 +27,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(form.filter(audit_entries()), ENTRIES_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    status = chain_status(request, refresh=refresh)
+    status = chain_status(refresh=refresh)
     record(
         "audit.read",
-        request=request,
+        actor=request.actor,
         details={"page": page.number, "filters": form.summary(), "verified": refresh},
     )
     return render(

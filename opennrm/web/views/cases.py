@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -35,6 +35,7 @@ from opennrm.cases.access import (
 from opennrm.cases.duplicates import possible_matches
 from opennrm.cases.enums import ConsentScope, IdentificationStatus
 from opennrm.cases.models import Case, CaseClosure, CaseEvent, Person
+from opennrm.cases.persons import update_person
 from opennrm.cases.reference_data import country_choices, language_choices
 from opennrm.core.models import Membership
 from opennrm.detection import actions
@@ -44,6 +45,7 @@ from opennrm.identification.models import ReferralStatus
 from opennrm.indicators.catalogue import load_catalogue
 from opennrm.profiles.capabilities import Capability
 from opennrm.profiles.loader import active_profile
+from opennrm.web.acting import ActingRequest
 from opennrm.web.forms_cases import (
     CaseClosingForm,
     CaseDetailsForm,
@@ -135,17 +137,17 @@ def optional_url(name: str, *args: Any) -> str | None:
         return None
 
 
-def _membership(request: HttpRequest) -> Membership | None:
+def _membership(request: ActingRequest) -> Membership | None:
     membership: Membership | None = getattr(request, "membership", None)
     return membership
 
 
-def _can_report(request: HttpRequest) -> bool:
+def _can_report(request: ActingRequest) -> bool:
     membership = _membership(request)
     return membership is not None and membership.can(Capability.REPORT)
 
 
-def _is_owner_staff(request: HttpRequest, case: Case) -> bool:
+def _is_owner_staff(request: ActingRequest, case: Case) -> bool:
     """The responsible organisation's field staff: they assess, inform, refer."""
     membership = _membership(request)
     return (
@@ -202,12 +204,12 @@ class CaseRow:
     overdue: bool
 
 
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: ActingRequest) -> HttpResponse:
     """The cases the user's organisation may see: pseudonym and reference, never names."""
     today = timezone.localdate()
     filters = CaseFilterForm(request.GET or None)
     cases = (
-        visible_cases(request)
+        visible_cases(request.actor)
         .select_related("person", "territory")
         # The person's identity is never even read from the database here.
         .only(
@@ -239,7 +241,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         )
         for case in page.object_list
     ]
-    record("case.list", request=request, details={"page": page.number, "shown": len(rows)})
+    record("case.list", actor=request.actor, details={"page": page.number, "shown": len(rows)})
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -258,7 +260,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 # Direct detection -------------------------------------------------------------------------
 
 
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: ActingRequest) -> HttpResponse:
     """A field organisation meets a person and opens the case itself."""
     membership = _membership(request)
     if membership is None or not membership.can(Capability.REPORT):
@@ -270,7 +272,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         values = case_form.cleaned_data
         try:
             case = actions.open_case_directly(
-                request,
+                request.actor,
                 person=person_form.instance,
                 channel=values["channel"],
                 territory=values["territory"],
@@ -465,9 +467,9 @@ def _sections(
     return links
 
 
-def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+def case_detail(request: ActingRequest, reference: str) -> HttpResponse:
     """The case page, pseudonymised: the identity is an audited click away for who needs it."""
-    case = get_case_for_member(request, reference)  # audited: case.read
+    case = get_case_for_member(request.actor, reference)  # audited: case.read
     today = timezone.localdate()
     prefetch_related_objects(
         [case],
@@ -515,11 +517,11 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             case,
             owner_staff=owner_staff,
             has_reflection_period=bool(periods),
-            is_admin=owner_staff and request.membership.can(Capability.ADMINISTER_ORGANISATION),  # type: ignore[attr-defined]
+            is_admin=owner_staff and request.actor.can(Capability.ADMINISTER_ORGANISATION),
         ),
         "assessments": assessments,
         "reflection_period": periods[0] if periods else None,
-        "can_see_identity": can_see_identity(request, case),
+        "can_see_identity": can_see_identity(request.actor, case),
         "can_start_assessment": owner_staff
         and current_closure is None
         and not drafts
@@ -556,10 +558,10 @@ def _names(codes: list[str], choices: list[tuple[str, str]]) -> list[str]:
     return [names.get(code, code) for code in codes]
 
 
-def case_identity(request: HttpRequest, reference: str) -> HttpResponse:
+def case_identity(request: ActingRequest, reference: str) -> HttpResponse:
     """The person's identity fields: for those who need them, audited (person.read_identity)."""
-    case = get_case_for_member(request, reference)
-    person = get_identity(request, case)
+    case = get_case_for_member(request.actor, reference)
+    person = get_identity(request.actor, case)
     return render(
         request,
         "web/cases/identity.html",
@@ -574,18 +576,18 @@ def case_identity(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def case_identity_edit(request: HttpRequest, reference: str) -> HttpResponse:
+def case_identity_edit(request: ActingRequest, reference: str) -> HttpResponse:
     """Correct the person's identity: the responsible organisation's field staff only."""
-    case = get_case_for_owner(request, reference)
+    case = get_case_for_owner(request.actor, reference)
     if not _is_owner_staff(request, case):
         raise Http404
-    person = get_identity(request, case)  # audited read: the form shows the identity
+    person = get_identity(request.actor, case)  # audited read: the form shows the identity
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         changed = list(form.changed_data)
         if changed:
             try:
-                actions.update_person(request, case, form.instance, changed)
+                update_person(request.actor, case, form.instance, changed)
             except ValidationError as error:
                 _attach_errors(error, form)
             else:
@@ -597,9 +599,9 @@ def case_identity_edit(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "web/cases/identity_edit.html", {"case": case, "form": form})
 
 
-def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
+def case_edit(request: ActingRequest, reference: str) -> HttpResponse:
     """Complete the case (forms of exploitation, sector, places, period): owner field staff."""
-    case = get_case_for_owner(request, reference)
+    case = get_case_for_owner(request.actor, reference)
     if not _is_owner_staff(request, case):
         raise Http404
     initial = {name: getattr(case, name) for name in actions.CASE_DETAIL_FIELDS}
@@ -607,7 +609,9 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if form.changed_data:
             try:
-                actions.update_case_details(request, case, form.cleaned_data, form.changed_data)
+                actions.update_case_details(
+                    request.actor, case, form.cleaned_data, form.changed_data
+                )
             except ValidationError as error:
                 _attach_errors(error, form)
             else:
@@ -622,16 +626,16 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
 # Closing a case that never reached support ----------------------------------------------------
 
 
-def _get_case_to_close(request: HttpRequest, reference: str) -> Case:
+def _get_case_to_close(request: ActingRequest, reference: str) -> Case:
     """The responsible organisation's field staff only (the right that closes support); 404
     for anyone else."""
-    case = get_case_for_owner(request, reference)
-    if not closure.may_close(request, case):
+    case = get_case_for_owner(request.actor, reference)
+    if not closure.may_close(request.actor, case):
         raise Http404
     return case
 
 
-def case_close(request: HttpRequest, reference: str) -> HttpResponse:
+def case_close(request: ActingRequest, reference: str) -> HttpResponse:
     """Close a case before support (not presumed a victim, withdrew…): confirmation, then the
     closure, which starts the retention periods."""
     case = _get_case_to_close(request, reference)
@@ -641,7 +645,7 @@ def case_close(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             closure.close_case(
                 case,
-                request=request,
+                actor=request.actor,
                 reason=form.cleaned_data["reason"],
                 closed_on=form.cleaned_data["closed_on"],
                 note=form.cleaned_data["note"],
@@ -665,7 +669,7 @@ def case_close(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-def case_reopen(request: HttpRequest, reference: str) -> HttpResponse:
+def case_reopen(request: ActingRequest, reference: str) -> HttpResponse:
     """Reopen a case closed before support: the retention periods stop."""
     case = _get_case_to_close(request, reference)
     form = CaseReopenForm(request.POST)
@@ -673,7 +677,7 @@ def case_reopen(request: HttpRequest, reference: str) -> HttpResponse:
         messages.error(request, _("Say why the case is reopened."))
         return redirect("web:case", reference=case.reference)
     try:
-        closure.reopen_case(case, request=request, reason=form.cleaned_data["reason"])
+        closure.reopen_case(case, actor=request.actor, reason=form.cleaned_data["reason"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from opennrm.audit.trail import record
 from opennrm.cases.enums import DetectionChannel
 from opennrm.cases.models import Case, new_reference
+from opennrm.core.acting import Actor
 from opennrm.detection.access import (
     attachable_cases,
     can_enter_concerns,
@@ -37,6 +38,7 @@ from opennrm.detection.actions import (
 from opennrm.detection.enums import ConcernStatus
 from opennrm.detection.models import DESCRIPTION_MAX, Concern
 from opennrm.profiles.loader import active_profile
+from opennrm.web.acting import ActingRequest
 from opennrm.web.forms_concerns import (
     CONTROL_CHARACTERS,
     AttachForm,
@@ -80,7 +82,7 @@ def _case_url(case: Case | None) -> str | None:
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: ActingRequest) -> HttpResponse:
     context: dict[str, Any] = {"public_page": True, "triage_delay": _triage_delay()}
     if request.method != "POST":
         return render(request, "web/concerns/report.html", {**context, "form": PublicConcernForm()})
@@ -112,13 +114,13 @@ def report(request: HttpRequest) -> HttpResponse:
     if form.honeypot_filled:
         # A robot: it gets the same answer as a person, nothing is stored.
         report_limiter.hit(request)
-        record("concern.honeypot", details={"form": "report"})
+        record("concern.honeypot", actor=Actor.public(), details={"form": "report"})
         request.session[SESSION_REFERENCE] = new_reference("S")
         return redirect("web:report_thanks")
     if form.is_valid():
         try:
             concern = submit_concern(
-                request, channel=DetectionChannel.PUBLIC_REPORT, **form.concern_values()
+                request.actor, channel=DetectionChannel.PUBLIC_REPORT, **form.concern_values()
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
@@ -132,7 +134,7 @@ def report(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @never_cache
 @require_GET
-def report_thanks(request: HttpRequest) -> HttpResponse:
+def report_thanks(request: ActingRequest) -> HttpResponse:
     reference = request.session.pop(SESSION_REFERENCE, None)
     return render(
         request,
@@ -145,13 +147,13 @@ def report_thanks(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest) -> HttpResponse:
-    if not can_enter_concerns(request):
+def create(request: ActingRequest) -> HttpResponse:
+    if not can_enter_concerns(request.actor):
         raise Http404
     form = StaffConcernForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            concern = submit_concern(request, **form.concern_values())
+            concern = submit_concern(request.actor, **form.concern_values())
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -168,10 +170,10 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def concern_list(request: HttpRequest) -> HttpResponse:
-    triage = can_triage(request)
+def concern_list(request: ActingRequest) -> HttpResponse:
+    triage = can_triage(request.actor)
     # Coordinators see their départements; field staff what their organisation entered; 404 else.
-    concerns = concerns_for_triage(request) if triage else concerns_entered(request)
+    concerns = concerns_for_triage(request.actor) if triage else concerns_entered(request.actor)
     show_all = request.GET.get("show") == "all"
     if not show_all:
         concerns = concerns.to_triage().order_by("triage_due", "received_at", "pk")
@@ -187,39 +189,39 @@ def concern_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "show_all": show_all,
             "triage": triage,
-            "can_enter": can_enter_concerns(request),
+            "can_enter": can_enter_concerns(request.actor),
         },
     )
 
 
 def _render_detail(
-    request: HttpRequest, concern: Concern, status: int = 200, **forms: Any
+    request: ActingRequest, concern: Concern, status: int = 200, **forms: Any
 ) -> HttpResponse:
-    record("concern.read", target=concern, request=request)
+    record("concern.read", target=concern, actor=request.actor)
     context: dict[str, Any] = {
         "concern": concern,
         "triage": False,
         "case_url": _case_url(concern.case),
     }
-    if may_triage(request, concern):
+    if may_triage(request.actor, concern):
         context["triage"] = True
         if concern.status == ConcernStatus.NEW:
             context["open_form"] = forms.get("open_form") or OpenCaseForm(
-                owners=owner_choices(request, concern)
+                owners=owner_choices(request.actor, concern)
             )
             context["attach_form"] = forms.get("attach_form") or AttachForm(
-                cases=attachable_cases(request, concern)
+                cases=attachable_cases(request.actor, concern)
             )
     return render(request, "web/concerns/detail.html", context, status=status)
 
 
 @require_GET
-def detail(request: HttpRequest, reference: str) -> HttpResponse:
-    return _render_detail(request, get_concern_for_member(request, reference))
+def detail(request: ActingRequest, reference: str) -> HttpResponse:
+    return _render_detail(request, get_concern_for_member(request.actor, reference))
 
 
 def _already_triaged(
-    request: HttpRequest, concern: Concern, error: ValidationError
+    request: ActingRequest, concern: Concern, error: ValidationError
 ) -> HttpResponse:
     for message in error.messages:
         messages.error(request, message)
@@ -227,13 +229,15 @@ def _already_triaged(
 
 
 @require_POST
-def open_case(request: HttpRequest, reference: str) -> HttpResponse:
-    concern = get_concern_for_triage(request, reference)
-    form = OpenCaseForm(request.POST, owners=owner_choices(request, concern))
+def open_case(request: ActingRequest, reference: str) -> HttpResponse:
+    concern = get_concern_for_triage(request.actor, reference)
+    form = OpenCaseForm(request.POST, owners=owner_choices(request.actor, concern))
     if not form.is_valid():
         return _render_detail(request, concern, open_form=form)
     try:
-        case = open_case_from_concern(concern, owner=form.cleaned_data["owner"], request=request)
+        case = open_case_from_concern(
+            concern, owner=form.cleaned_data["owner"], actor=request.actor
+        )
     except ValidationError as error:
         return _already_triaged(request, concern, error)
     messages.success(
@@ -245,14 +249,14 @@ def open_case(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-def attach(request: HttpRequest, reference: str) -> HttpResponse:
-    concern = get_concern_for_triage(request, reference)
-    form = AttachForm(request.POST, cases=attachable_cases(request, concern))
+def attach(request: ActingRequest, reference: str) -> HttpResponse:
+    concern = get_concern_for_triage(request.actor, reference)
+    form = AttachForm(request.POST, cases=attachable_cases(request.actor, concern))
     if not form.is_valid():
         return _render_detail(request, concern, attach_form=form)
     case = form.cleaned_data["case_reference"]
     try:
-        attach_concern(concern, case=case, request=request)
+        attach_concern(concern, case=case, actor=request.actor)
     except ValidationError as error:
         return _already_triaged(request, concern, error)
     messages.success(
@@ -264,8 +268,8 @@ def attach(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def close(request: HttpRequest, reference: str) -> HttpResponse:
-    concern = get_concern_for_triage(request, reference)
+def close(request: ActingRequest, reference: str) -> HttpResponse:
+    concern = get_concern_for_triage(request.actor, reference)
     if concern.status != ConcernStatus.NEW:
         messages.error(request, _("This concern was already triaged."))
         return redirect("web:concern", reference=concern.reference)
@@ -276,7 +280,7 @@ def close(request: HttpRequest, reference: str) -> HttpResponse:
                 concern,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
-                request=request,
+                actor=request.actor,
             )
         except ValidationError as error:
             return _already_triaged(request, concern, error)

@@ -1,7 +1,7 @@
 """Managing the directory of contact persons (national coordinator and the bodies themselves)."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,14 +15,15 @@ from opennrm.directory.access import (
 )
 from opennrm.directory.models import ContactEntry, coverage, stale_before
 from opennrm.profiles.capabilities import Capability
+from opennrm.web.acting import ActingRequest
 from opennrm.web.forms import ContactEntryForm
 
 
-def _membership(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _membership(request: ActingRequest):  # type: ignore[no-untyped-def]
     return getattr(request, "membership", None)
 
 
-def _organisations_allowed(request: HttpRequest) -> list[int] | None:
+def _organisations_allowed(request: ActingRequest) -> list[int] | None:
     """None: any body (directory manager); else the user's own organisation only."""
     membership = _membership(request)
     if membership is not None and membership.can(Capability.MANAGE_DIRECTORY):
@@ -30,7 +31,7 @@ def _organisations_allowed(request: HttpRequest) -> list[int] | None:
     return [membership.organisation_id] if membership is not None else []
 
 
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: ActingRequest) -> HttpResponse:
     membership = _membership(request)
     if not can_manage_directory(membership):
         raise Http404
@@ -50,49 +51,49 @@ def manage(request: HttpRequest) -> HttpResponse:
     )
 
 
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: ActingRequest) -> HttpResponse:
     if not can_create_entries(_membership(request)):
         raise Http404
     form = ContactEntryForm(request.POST or None, organisations=_organisations_allowed(request))
     if request.method == "POST" and form.is_valid():
-        ContactEntry.create(request=request, **form.cleaned_data)
+        ContactEntry.create(actor=request.actor, **form.cleaned_data)
         messages.success(request, _("Directory entry created."))
         return redirect("web:directory_manage")
     return render(request, "web/directory/edit.html", {"form": form, "entry": None})
 
 
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: ActingRequest, pk: int) -> HttpResponse:
     entry = get_entry_for_edit(_membership(request), pk)
     form = ContactEntryForm(
         request.POST or None, instance=entry, organisations=_organisations_allowed(request)
     )
     if request.method == "POST" and form.is_valid():
-        entry.update(request=request, changed=form.changed_data)
+        entry.update(actor=request.actor, changed=form.changed_data)
         messages.success(request, _("Directory entry updated and confirmed."))
         return redirect("web:directory_manage")
     return render(request, "web/directory/edit.html", {"form": form, "entry": entry})
 
 
 @require_POST
-def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def confirm(request: ActingRequest, pk: int) -> HttpResponse:
     entry = get_entry_for_edit(_membership(request), pk)
-    entry.confirm(request=request)
+    entry.confirm(actor=request.actor)
     messages.success(
         request, _("Entry confirmed as up to date on %(day)s.") % {"day": timezone.localdate()}
     )
     return redirect("web:directory_manage")
 
 
-def unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+def unpublish(request: ActingRequest, pk: int) -> HttpResponse:
     entry = get_entry_for_edit(_membership(request), pk)
     if request.method == "POST":
-        entry.unpublish(request=request)
+        entry.unpublish(actor=request.actor)
         messages.success(request, _("Entry removed from the public directory."))
         return redirect("web:directory_manage")
     return render(request, "web/directory/unpublish.html", {"entry": entry})
 
 
-def coverage_view(request: HttpRequest) -> HttpResponse:
+def coverage_view(request: ActingRequest) -> HttpResponse:
     membership = _membership(request)
     if membership is None or not (
         membership.can(Capability.MANAGE_DIRECTORY) or membership.can(Capability.NATIONAL_OVERSIGHT)

@@ -4,7 +4,7 @@ recovery and reflection period (it names the person: responsible organisation on
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from opennrm.documents import available_languages
 from opennrm.documents.attestation import render_reflection_attestation
 from opennrm.documents.leaflet import render_leaflet
 from opennrm.profiles.loader import active_profile
+from opennrm.web.acting import ActingRequest
 from opennrm.web.views.protection import owner_case
 
 PUBLIC_LEAFLET_CACHE_SECONDS = 60 * 60
@@ -32,7 +33,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _languages(request: HttpRequest, language: str | None) -> tuple[str, str]:
+def _languages(request: ActingRequest, language: str | None) -> tuple[str, str]:
     """The requested language (an ISO 639 code, or 404) and the fallback if it has no leaflet."""
     requested = language or request.GET.get("language") or active_profile().default_language
     if requested not in language_codes():
@@ -44,7 +45,7 @@ def _languages(request: HttpRequest, language: str | None) -> tuple[str, str]:
 
 
 @require_GET
-def leaflet(request: HttpRequest, reference: str) -> HttpResponse:
+def leaflet(request: ActingRequest, reference: str) -> HttpResponse:
     """The leaflet for this case's département: generic text and local contacts, no personal
     data (the same leaflet is printed for everyone there)."""
     case = owner_case(request, reference)
@@ -60,7 +61,7 @@ def leaflet(request: HttpRequest, reference: str) -> HttpResponse:
     record(
         "document.leaflet",
         target=case,
-        request=request,
+        actor=request.actor,
         details={"requested": requested, "language": language},
     )
     return _pdf(content, f"leaflet-{case.territory.code}-{language}.pdf")
@@ -68,7 +69,7 @@ def leaflet(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_not_required
 @require_GET
-def public_leaflet(request: HttpRequest, language: str) -> HttpResponse:
+def public_leaflet(request: ActingRequest, language: str) -> HttpResponse:
     """The national leaflet, for anyone: no local contacts, a pointer to the public directory."""
     requested, fallback = _languages(request, language)
     directory_url = request.build_absolute_uri(reverse("web:directory"))
@@ -95,14 +96,14 @@ def public_leaflet(request: HttpRequest, language: str) -> HttpResponse:
 
 
 @require_GET
-def reflection_attestation(request: HttpRequest, reference: str) -> HttpResponse:
+def reflection_attestation(request: ActingRequest, reference: str) -> HttpResponse:
     """The attestation the person can show: it names them, so only the responsible
     organisation's field staff print it, and every download is audited."""
     case = owner_case(request, reference)
     period = case.reflection_periods.first()
     if period is None:
         raise Http404
-    person = get_identity(request, case)
+    person = get_identity(request.actor, case)
     if not (person.given_names or person.family_name):
         messages.warning(
             request,
@@ -118,7 +119,7 @@ def reflection_attestation(request: HttpRequest, reference: str) -> HttpResponse
     record(
         "document.reflection_attestation",
         target=case,
-        request=request,
+        actor=request.actor,
         details={"period": period.pk, "language": language},
     )
     response = _pdf(content, f"reflection-period-attestation-{language}.pdf")

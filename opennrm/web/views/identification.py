@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -40,15 +40,16 @@ from opennrm.identification.documents import render_decision_letter, render_stat
 from opennrm.identification.entitlements import case_entitlements
 from opennrm.identification.models import IdentificationDecision, InformationRequest, Outcome
 from opennrm.profiles.loader import active_profile
+from opennrm.web.acting import ActingRequest
 from opennrm.web.forms_identification import AnswerForm, ReconsiderationForm, cooperation_form
 from opennrm.web.formtools import add_errors
 
 # The referring organisation ----------------------------------------------------------------
 
 
-def case_identification(request: HttpRequest, reference: str) -> HttpResponse:
+def case_identification(request: ActingRequest, reference: str) -> HttpResponse:
     """Where formal identification stands for a case the organisation referred."""
-    case = get_case_for_referrer(request, reference)
+    case = get_case_for_referrer(request.actor, reference)
     referrals = []
     for referral in (
         case.referrals.select_related(
@@ -71,15 +72,15 @@ def case_identification(request: HttpRequest, reference: str) -> HttpResponse:
             {
                 "referral": referral,
                 "statement": getattr(referral, "judicial_record", None),
-                "show_procedure_reference": can_see_procedure_reference(request, referral),
+                "show_procedure_reference": can_see_procedure_reference(request.actor, referral),
                 "decision": decision,
                 "reconsideration_open": bool(decision and decision.reconsideration_open()),
                 "reconsideration": getattr(decision, "reconsideration", None) if decision else None,
                 "questions": list(referral.information_requests.all()),
-                "mine": referral.referring_organisation_id == request.membership.organisation_id,  # type: ignore[attr-defined]
+                "mine": referral.referring_organisation_id == request.actor.organisation_id,
             }
         )
-    can_print = can_print_for_person(request, case)
+    can_print = can_print_for_person(request.actor, case)
     positive = (
         case.identification_decisions.filter(outcome=Outcome.IDENTIFIED)
         .order_by("decided_at")
@@ -101,8 +102,8 @@ def case_identification(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def answer_question(request: HttpRequest, pk: int) -> HttpResponse:
-    info = get_question_for_referrer(request, pk)
+def answer_question(request: ActingRequest, pk: int) -> HttpResponse:
+    info = get_question_for_referrer(request.actor, pk)
     referral = info.referral
     if not info.is_open:
         messages.info(request, _("This question was already answered."))
@@ -111,7 +112,7 @@ def answer_question(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.answer_information_request(
-                info, answer=form.cleaned_data["answer"], request=request
+                info, answer=form.cleaned_data["answer"], actor=request.actor
             )
         except ValidationError as exc:
             add_errors(form, exc)
@@ -128,8 +129,8 @@ def answer_question(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def reconsideration(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = get_decision_for_referrer(request, pk)
+def reconsideration(request: ActingRequest, pk: int) -> HttpResponse:
+    decision = get_decision_for_referrer(request.actor, pk)
     case = decision.case
     if not decision.reconsideration_open():
         messages.error(
@@ -144,7 +145,7 @@ def reconsideration(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.request_reconsideration(
-                decision, new_elements=form.cleaned_data["new_elements"], request=request
+                decision, new_elements=form.cleaned_data["new_elements"], actor=request.actor
             )
         except ValidationError as exc:
             add_errors(form, exc)
@@ -165,14 +166,14 @@ def reconsideration(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def referrer_cooperation_end(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = referrals_made(request).select_related("case").filter(pk=pk).first()
+def referrer_cooperation_end(request: ActingRequest, pk: int) -> HttpResponse:
+    referral = referrals_made(request.actor).select_related("case").filter(pk=pk).first()
     if referral is None:
         raise Http404
     form = cooperation_form(request.POST)
     if form.is_valid():
         try:
-            actions.end_cooperation(referral, request=request)
+            actions.end_cooperation(referral, actor=request.actor)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -195,7 +196,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _language(request: HttpRequest) -> str:
+def _language(request: ActingRequest) -> str:
     language = request.GET.get("language", "")
     if language not in available_languages():
         language = active_profile().default_language
@@ -203,14 +204,14 @@ def _language(request: HttpRequest) -> str:
 
 
 @require_GET
-def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_letter(request: ActingRequest, pk: int) -> HttpResponse:
     """The letter to the person: it names them, so only staff who may see the identity print
     it; every print is audited."""
-    decision = get_decision_for_referrer(request, pk)
+    decision = get_decision_for_referrer(request.actor, pk)
     case = decision.case
-    if not can_print_for_person(request, case):
+    if not can_print_for_person(request.actor, case):
         raise Http404
-    person = get_identity(request, case)
+    person = get_identity(request.actor, case)
     language = _language(request)
     content = render_decision_letter(
         decision,
@@ -221,17 +222,17 @@ def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
     record(
         "document.decision_letter",
         target=decision,
-        request=request,
+        actor=request.actor,
         details={"case": case.pk, "language": language},
     )
     return _pdf(content, f"identification-decision-{language}.pdf")
 
 
 @require_GET
-def status_attestation(request: HttpRequest, reference: str) -> HttpResponse:
+def status_attestation(request: ActingRequest, reference: str) -> HttpResponse:
     """The attestation of status the person shows to obtain their rights."""
-    case = get_case_for_referrer(request, reference)
-    if not can_print_for_person(request, case):
+    case = get_case_for_referrer(request.actor, reference)
+    if not can_print_for_person(request.actor, case):
         raise Http404
     decision: IdentificationDecision | None = (
         case.identification_decisions.filter(outcome=Outcome.IDENTIFIED)
@@ -240,19 +241,19 @@ def status_attestation(request: HttpRequest, reference: str) -> HttpResponse:
     )
     if case.status != IdentificationStatus.IDENTIFIED_VICTIM or decision is None:
         raise Http404
-    person = get_identity(request, case)
+    person = get_identity(request.actor, case)
     if not (person.given_names or person.family_name):
         messages.warning(
             request, _("Record the person's name on the case before printing the attestation.")
         )
         return redirect("web:identification", reference=case.reference)
     language = _language(request)
-    issuer = request.membership.organisation  # type: ignore[attr-defined]
+    issuer = request.actor.organisation_acted_for()
     content = render_status_attestation(decision, person=person, issuer=issuer, language=language)
     record(
         "document.status_attestation",
         target=case,
-        request=request,
+        actor=request.actor,
         details={"decision": decision.pk, "language": language},
     )
     return _pdf(content, f"status-attestation-{language}.pdf")
@@ -261,10 +262,10 @@ def status_attestation(request: HttpRequest, reference: str) -> HttpResponse:
 # Deadlines and notifications ------------------------------------------------------------------
 
 
-def deadlines(request: HttpRequest) -> HttpResponse:
+def deadlines(request: ActingRequest) -> HttpResponse:
     """Decisions due soon and overdue: the member's platform, the coordinator's départements,
     the judicial service's referrals; counts per département for the national coordinator."""
-    scope = deadline_scope(request)
+    scope = deadline_scope(request.actor)
     today = timezone.localdate()
     context: dict[str, Any] = {"today": today, "due_soon_days": DUE_SOON_DAYS, "scope": scope}
     if scope.platform is not None:
@@ -276,10 +277,12 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     if scope.judicial is not None:
         context["judicial_lists"] = deadline_lists(scope.judicial, today)
     if scope.national:
-        context["national_counts"] = counts_by_territory(all_referrals_for_national(request), today)
+        context["national_counts"] = counts_by_territory(
+            all_referrals_for_national(request.actor), today
+        )
     record(
         "identification.deadlines_read",
-        request=request,
+        actor=request.actor,
         object_type="identification.referral",
         details={
             "platform": scope.platform is not None,
@@ -291,8 +294,8 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     return render(request, "web/identification/deadlines.html", context)
 
 
-def notifications(request: HttpRequest) -> HttpResponse:
-    items = my_notifications(request)
+def notifications(request: ActingRequest) -> HttpResponse:
+    items = my_notifications(request.actor)
     if request.method == "POST":
         updated = items.unread().update(read_at=timezone.now())
         if updated:
@@ -301,7 +304,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     shown = list(items[:100])
     record(
         "notifications.read",
-        request=request,
+        actor=request.actor,
         object_type="core.notification",
         details={"shown": len(shown)},
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from opennrm.identification.access import (
 )
 from opennrm.identification.deadlines import DUE_SOON_DAYS, deadline_lists
 from opennrm.identification.models import Referral
+from opennrm.web.acting import ActingRequest
 from opennrm.web.forms_identification import (
     JudicialDecisionForm,
     StatementForm,
@@ -33,8 +34,8 @@ from opennrm.web.formtools import add_errors
 from opennrm.web.views.identification_file import file_context
 
 
-def referral_list(request: HttpRequest) -> HttpResponse:
-    referrals = judicial_referrals(request)
+def referral_list(request: ActingRequest) -> HttpResponse:
+    referrals = judicial_referrals(request.actor)
     lists = deadline_lists(referrals)
     pending = list(
         referrals.pending().select_related("case", "case__territory").order_by("decision_due")
@@ -46,7 +47,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     )
     record(
         "judicial.referrals_read",
-        request=request,
+        actor=request.actor,
         object_type="identification.referral",
         details={"pending": len(pending)},
     )
@@ -63,7 +64,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _page(request: HttpRequest, referral: Referral, **forms: Any) -> HttpResponse:
+def _page(request: ActingRequest, referral: Referral, **forms: Any) -> HttpResponse:
     statement = getattr(referral, "judicial_record", None)
     decision = getattr(referral, "decision", None)
     context = {
@@ -71,7 +72,7 @@ def _page(request: HttpRequest, referral: Referral, **forms: Any) -> HttpRespons
         "referral": referral,
         "statement": statement,
         "decision": decision,
-        "show_procedure_reference": can_see_procedure_reference(request, referral),
+        "show_procedure_reference": can_see_procedure_reference(request.actor, referral),
         "statement_form": forms.get("statement_form") or StatementForm(),
         "decision_form": forms.get("decision_form") or JudicialDecisionForm(),
         "cooperation_form": forms.get("cooperation_form") or cooperation_form(),
@@ -81,17 +82,17 @@ def _page(request: HttpRequest, referral: Referral, **forms: Any) -> HttpRespons
     return render(request, "web/identification/judicial_referral.html", context)
 
 
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, get_judicial_referral(request, pk))
+def referral_detail(request: ActingRequest, pk: int) -> HttpResponse:
+    return _page(request, get_judicial_referral(request.actor, pk))
 
 
 @require_POST
-def statement(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_judicial_referral(request, pk)
+def statement(request: ActingRequest, pk: int) -> HttpResponse:
+    referral = get_judicial_referral(request.actor, pk)
     form = StatementForm(request.POST)
     if form.is_valid():
         try:
-            actions.record_statement(referral, request=request, **form.cleaned_data)
+            actions.record_statement(referral, actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -107,12 +108,12 @@ def statement(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_judicial_referral(request, pk)
+def decide(request: ActingRequest, pk: int) -> HttpResponse:
+    referral = get_judicial_referral(request.actor, pk)
     form = JudicialDecisionForm(request.POST)
     if form.is_valid():
         try:
-            actions.record_judicial_decision(referral, request=request, **form.cleaned_data)
+            actions.record_judicial_decision(referral, actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -122,12 +123,12 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def cooperation_end(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_judicial_referral(request, pk)
+def cooperation_end(request: ActingRequest, pk: int) -> HttpResponse:
+    referral = get_judicial_referral(request.actor, pk)
     form = cooperation_form(request.POST)
     if form.is_valid():
         try:
-            actions.end_cooperation(referral, request=request)
+            actions.end_cooperation(referral, actor=request.actor)
         except ValidationError as exc:
             add_errors(form, exc)
         else:

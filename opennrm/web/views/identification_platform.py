@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -46,6 +46,7 @@ from opennrm.identification.models import (
     Vote,
 )
 from opennrm.profiles.loader import active_profile
+from opennrm.web.acting import ActingRequest
 from opennrm.web.forms_identification import (
     DesignateInterviewersForm,
     InterviewReportForm,
@@ -71,12 +72,12 @@ def _unchaired(referrals: Iterable[Referral]) -> list[dict[str, Any]]:
 # Workspace -------------------------------------------------------------------------------
 
 
-def workspace(request: HttpRequest) -> HttpResponse:
+def workspace(request: ActingRequest) -> HttpResponse:
     """Cases awaiting the member, cases awaiting the chair, paused ones, recent decisions."""
-    if not can_use_platform_workspace(request):
+    if not can_use_platform_workspace(request.actor):
         raise Http404
-    seats = list(member_seats(request).select_related("platform__territory"))
-    referrals = platform_referrals(request).select_related("case", "case__territory")
+    seats = list(member_seats(request.actor).select_related("platform__territory"))
+    referrals = platform_referrals(request.actor).select_related("case", "case__territory")
     today = timezone.localdate()
     voted = Vote.objects.filter(referral=OuterRef("pk"), member__in=[s.pk for s in seats])
     conflicted = ConflictDeclaration.objects.filter(
@@ -104,7 +105,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
     )
     record(
         "platform.workspace_read",
-        request=request,
+        actor=request.actor,
         object_type="identification.platform",
         details={
             "seats": [seat.pk for seat in seats],
@@ -149,7 +150,7 @@ def _votes(referral: Referral, excluded: set[int]) -> list[dict[str, Any]]:
 
 
 def _case_page(
-    request: HttpRequest, referral: Referral, seat: PlatformMember, **forms: Any
+    request: ActingRequest, referral: Referral, seat: PlatformMember, **forms: Any
 ) -> HttpResponse:
     conflicts = conflicted_member_ids(referral)
     first_deciders = first_decision_member_ids(referral)
@@ -199,13 +200,13 @@ def _case_page(
     return render(request, "web/identification/platform_case.html", context)
 
 
-def case_file(request: HttpRequest, pk: int) -> HttpResponse:
-    referral, seat = get_platform_referral(request, pk)
+def case_file(request: ActingRequest, pk: int) -> HttpResponse:
+    referral, seat = get_platform_referral(request.actor, pk)
     return _case_page(request, referral, seat)
 
 
 def _case_form(
-    request: HttpRequest,
+    request: ActingRequest,
     referral: Referral,
     seat: PlatformMember,
     key: str,
@@ -227,22 +228,22 @@ def _case_form(
 
 
 @require_POST
-def declare_conflict(request: HttpRequest, pk: int) -> HttpResponse:
-    referral, seat = get_platform_referral(request, pk)
+def declare_conflict(request: ActingRequest, pk: int) -> HttpResponse:
+    referral, seat = get_platform_referral(request.actor, pk)
     return _case_form(
         request,
         referral,
         seat,
         "conflict_form",
         conflict_form(request.POST),
-        lambda data: actions.declare_conflict(referral, request=request),
+        lambda data: actions.declare_conflict(referral, actor=request.actor),
         _("Conflict of interest declared: you are excluded from this case."),
     )
 
 
 @require_POST
-def vote(request: HttpRequest, pk: int) -> HttpResponse:
-    referral, seat = get_platform_referral(request, pk)
+def vote(request: ActingRequest, pk: int) -> HttpResponse:
+    referral, seat = get_platform_referral(request.actor, pk)
     return _case_form(
         request,
         referral,
@@ -250,15 +251,15 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         "vote_form",
         VoteForm(request.POST),
         lambda data: actions.cast_vote(
-            referral, choice=data["choice"], reasons=data["reasons"], request=request
+            referral, choice=data["choice"], reasons=data["reasons"], actor=request.actor
         ),
         _("Your vote was recorded."),
     )
 
 
 @require_POST
-def designate_interviewers(request: HttpRequest, pk: int) -> HttpResponse:
-    referral, seat = get_platform_referral(request, pk)
+def designate_interviewers(request: ActingRequest, pk: int) -> HttpResponse:
+    referral, seat = get_platform_referral(request.actor, pk)
     members = PlatformMember.objects.active().filter(
         platform__territory_id=referral.case.territory_id
     )
@@ -269,15 +270,15 @@ def designate_interviewers(request: HttpRequest, pk: int) -> HttpResponse:
         "designate_form",
         DesignateInterviewersForm(request.POST, members=members),
         lambda data: actions.designate_interviewers(
-            referral, members=data["members"], request=request
+            referral, members=data["members"], actor=request.actor
         ),
         _("Interviewers designated."),
     )
 
 
 @require_POST
-def interview_report(request: HttpRequest, pk: int) -> HttpResponse:
-    referral, seat = get_platform_referral(request, pk)
+def interview_report(request: ActingRequest, pk: int) -> HttpResponse:
+    referral, seat = get_platform_referral(request.actor, pk)
     return _case_form(
         request,
         referral,
@@ -285,22 +286,22 @@ def interview_report(request: HttpRequest, pk: int) -> HttpResponse:
         "report_form",
         InterviewReportForm(request.POST),
         lambda data: actions.record_interview_report(
-            referral, held_on=data["held_on"], report=data["report"], request=request
+            referral, held_on=data["held_on"], report=data["report"], actor=request.actor
         ),
         _("The interview report joined the file."),
     )
 
 
 @require_POST
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    referral, seat = get_platform_referral(request, pk)
+def decide(request: ActingRequest, pk: int) -> HttpResponse:
+    referral, seat = get_platform_referral(request.actor, pk)
     form = PlatformDecisionForm(request.POST)
     if form.is_valid():
         outcome = form.cleaned_data["outcome"]
         try:
             if outcome == "more_information":
                 actions.request_information(
-                    referral, question=form.cleaned_data["question"], request=request
+                    referral, question=form.cleaned_data["question"], actor=request.actor
                 )
                 done = _(
                     "The question was sent to the referring organisation. The decision clock "
@@ -311,7 +312,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                     referral,
                     outcome=outcome,
                     reasons=form.cleaned_data["reasons"],
-                    request=request,
+                    actor=request.actor,
                 )
                 done = _("The platform's decision was recorded.")
         except ValidationError as exc:
@@ -325,8 +326,8 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 # Members (the chair) ---------------------------------------------------------------------
 
 
-def members(request: HttpRequest) -> HttpResponse:
-    platform = get_platform_for_chair(request, request.GET.get("territory"))
+def members(request: ActingRequest) -> HttpResponse:
+    platform = get_platform_for_chair(request.actor, request.GET.get("territory"))
     eligible = actions.eligible_memberships(platform)
     form = PlatformMemberForm(request.POST or None, memberships=eligible)
     if request.method == "POST" and form.is_valid():
@@ -335,7 +336,7 @@ def members(request: HttpRequest) -> HttpResponse:
                 platform,
                 membership=form.cleaned_data["membership"],
                 profession=form.cleaned_data["profession"],
-                request=request,
+                actor=request.actor,
             )
         except ValidationError as exc:
             add_errors(form, exc)
@@ -347,14 +348,14 @@ def members(request: HttpRequest) -> HttpResponse:
     seats = list(
         platform.members.active().select_related("membership__user", "membership__organisation")
     )
-    unchaired = _unchaired(pending_cases_for_chair(request, platform))
+    unchaired = _unchaired(pending_cases_for_chair(request.actor, platform))
     rules = active_profile().platform
     institutional = sum(1 for seat in seats if seat.sector == "institution")
     civil = sum(1 for seat in seats if seat.sector == "civil_society")
     record(
         "platform.members_read",
         target=platform,
-        request=request,
+        actor=request.actor,
         details={"members": len(seats), "unchaired": [u["referral"].pk for u in unchaired]},
     )
     return render(
@@ -362,7 +363,7 @@ def members(request: HttpRequest) -> HttpResponse:
         "web/identification/platform_members.html",
         {
             "platform": platform,
-            "territories": list(chaired_territories(request)),
+            "territories": list(chaired_territories(request.actor)),
             "seats": seats,
             "form": form,
             "rules": rules,
@@ -380,14 +381,14 @@ def _members_page(member: PlatformMember) -> HttpResponse:
     return redirect(f"{reverse('web:platform_members')}?territory={member.platform.territory.code}")
 
 
-def _set_deputy(request: HttpRequest, pk: int, deputy: bool) -> HttpResponse:
-    member = get_member_for_chair(request, pk)
+def _set_deputy(request: ActingRequest, pk: int, deputy: bool) -> HttpResponse:
+    member = get_member_for_chair(request.actor, pk)
     name = member.membership.user.full_name
     try:
         if deputy:
-            actions.designate_deputy_chair(member, request=request)
+            actions.designate_deputy_chair(member, actor=request.actor)
         else:
-            actions.end_deputy_chair(member, request=request)
+            actions.end_deputy_chair(member, actor=request.actor)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -401,23 +402,23 @@ def _set_deputy(request: HttpRequest, pk: int, deputy: bool) -> HttpResponse:
 
 
 @require_POST
-def member_deputy(request: HttpRequest, pk: int) -> HttpResponse:
+def member_deputy(request: ActingRequest, pk: int) -> HttpResponse:
     """The chair designates a member deputy chair (ADR 0010)."""
     return _set_deputy(request, pk, deputy=True)
 
 
 @require_POST
-def member_deputy_end(request: HttpRequest, pk: int) -> HttpResponse:
+def member_deputy_end(request: ActingRequest, pk: int) -> HttpResponse:
     """The chair ends a deputy chair's designation; the seat stays."""
     return _set_deputy(request, pk, deputy=False)
 
 
-def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_member_for_chair(request, pk)
+def member_remove(request: ActingRequest, pk: int) -> HttpResponse:
+    member = get_member_for_chair(request.actor, pk)
     form = removal_form(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.remove_member(member, request=request)
+            actions.remove_member(member, actor=request.actor)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,11 +17,12 @@ from opennrm.core.access import (
 )
 from opennrm.core.models import Membership, TrainingRecord
 from opennrm.profiles.capabilities import Capability
+from opennrm.web.acting import ActingRequest
 from opennrm.web.forms import InvitationForm, TrainingRecordForm
 
 
-def organisation(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_organisation_for_member(request, pk)
+def organisation(request: ActingRequest, pk: int) -> HttpResponse:
+    org = get_organisation_for_member(request.actor, pk)
     members = list(
         Membership.objects.active()
         .filter(organisation=org)
@@ -35,12 +36,12 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     )
     is_admin = any(
         m.organisation_id == org.pk and m.can(Capability.ADMINISTER_ORGANISATION)
-        for m in request.memberships  # type: ignore[attr-defined]
+        for m in request.memberships
     )
     # Access that cannot be removed here: one's own, and the last administrator's.
     admins = [m.pk for m in members if m.can(Capability.ADMINISTER_ORGANISATION)]
     kept = {m.pk for m in members if m.user_id == request.user.pk or admins == [m.pk]}
-    record("organisation.view_members", target=org, request=request)
+    record("organisation.view_members", target=org, actor=request.actor)
     return render(
         request,
         "web/organisations/detail.html",
@@ -54,12 +55,12 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def invite(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_organisation_for_admin(request, pk)
+def invite(request: ActingRequest, pk: int) -> HttpResponse:
+    org = get_organisation_for_admin(request.actor, pk)
     form = InvitationForm(request.POST or None, organisation_type=org.kind)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = actions.invite_member(request, org, **form.cleaned_data)
+            invitation = actions.invite_member(request.actor, org, **form.cleaned_data)
         except actions.InvitationError as error:
             form.add_error(None, str(error))
         else:
@@ -68,7 +69,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/organisations/invite.html", {"organisation": org, "form": form})
 
 
-def _say_invitation_outcome(request: HttpRequest, sent: bool | None) -> None:
+def _say_invitation_outcome(request: ActingRequest, sent: bool | None) -> None:
     if sent is False:
         messages.warning(
             request,
@@ -84,12 +85,12 @@ def _say_invitation_outcome(request: HttpRequest, sent: bool | None) -> None:
 
 
 @require_POST
-def resend_invitation(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def resend_invitation(request: ActingRequest, pk: int, membership_pk: int) -> HttpResponse:
     """Send a member's invitation e-mail again (organisation administrators only; audited)."""
-    org = get_organisation_for_admin(request, pk)
-    member = get_membership_for_admin(request, org, membership_pk)
+    org = get_organisation_for_admin(request.actor, pk)
+    member = get_membership_for_admin(request.actor, org, membership_pk)
     try:
-        sent = actions.resend_invitation(request, member)
+        sent = actions.resend_invitation(request.actor, member)
     except actions.InvitationError as error:
         messages.error(request, str(error))
     else:
@@ -103,12 +104,12 @@ def resend_invitation(request: HttpRequest, pk: int, membership_pk: int) -> Http
     return redirect("web:organisation", pk=org.pk)
 
 
-def add_training(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    org = get_organisation_for_admin(request, pk)
-    member = get_membership_for_admin(request, org, membership_pk)
+def add_training(request: ActingRequest, pk: int, membership_pk: int) -> HttpResponse:
+    org = get_organisation_for_admin(request.actor, pk)
+    member = get_membership_for_admin(request.actor, org, membership_pk)
     form = TrainingRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.add_training_record(request, member, **form.cleaned_data)
+        actions.add_training_record(request.actor, member, **form.cleaned_data)
         messages.success(request, _("Training record added."))
         return redirect("web:organisation", pk=org.pk)
     return render(
@@ -118,12 +119,12 @@ def add_training(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespo
     )
 
 
-def deactivate(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    org = get_organisation_for_admin(request, pk)
-    member = get_membership_for_admin(request, org, membership_pk)
+def deactivate(request: ActingRequest, pk: int, membership_pk: int) -> HttpResponse:
+    org = get_organisation_for_admin(request.actor, pk)
+    member = get_membership_for_admin(request.actor, org, membership_pk)
     if request.method == "POST":
         try:
-            actions.deactivate_membership(request, member)
+            actions.deactivate_membership(request.actor, member)
         except actions.DeactivationError as error:
             messages.error(request, str(error))
         else:
@@ -135,6 +136,6 @@ def deactivate(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespons
         {
             "organisation": org,
             "member": member,
-            "refusal": actions.deactivation_refusal(request, member),
+            "refusal": actions.deactivation_refusal(request.actor, member),
         },
     )

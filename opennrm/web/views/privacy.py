@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -26,6 +26,7 @@ from opennrm.privacy.retention import plan_retention
 from opennrm.privacy.rights import as_json_bytes, as_pdf_bytes, rectify, subject_access
 from opennrm.profiles.capabilities import Capability
 from opennrm.profiles.loader import active_profile
+from opennrm.web.acting import ActingRequest
 from opennrm.web.exports import csv_response
 from opennrm.web.forms_privacy import (
     AuditFilterForm,
@@ -40,7 +41,7 @@ GRANTS_PER_PAGE = 50
 AUDIT_EXPORT_MAX_ROWS = 50_000
 
 
-def _membership(request: HttpRequest) -> Membership | None:
+def _membership(request: ActingRequest) -> Membership | None:
     membership: Membership | None = getattr(request, "membership", None)
     return membership
 
@@ -48,7 +49,7 @@ def _membership(request: HttpRequest) -> Membership | None:
 # Exceptional access -----------------------------------------------------------------------
 
 
-def _page(request: HttpRequest, grants: BreakGlassQuerySet | None, key: str) -> Any:
+def _page(request: ActingRequest, grants: BreakGlassQuerySet | None, key: str) -> Any:
     if grants is None:
         return None
     return Paginator(grants.order_by("-opened_at", "-pk"), GRANTS_PER_PAGE).get_page(
@@ -57,13 +58,13 @@ def _page(request: HttpRequest, grants: BreakGlassQuerySet | None, key: str) -> 
 
 
 @require_GET
-def exceptional_access(request: HttpRequest) -> HttpResponse:
+def exceptional_access(request: ActingRequest) -> HttpResponse:
     """Exceptional accesses: to the organisation's cases (its administrators), the holder's
     own (national coordinator, DPO), all of them (DPO)."""
-    lists = access.grant_lists(request)
+    lists = access.grant_lists(request.actor)
     record(
         "breakglass.list",
-        request=request,
+        actor=request.actor,
         details={"own": lists.own is not None, "owner": lists.owner is not None},
     )
     return render(
@@ -79,7 +80,7 @@ def exceptional_access(request: HttpRequest) -> HttpResponse:
     )
 
 
-def exceptional_access_new(request: HttpRequest) -> HttpResponse:
+def exceptional_access_new(request: ActingRequest) -> HttpResponse:
     """The national coordinator or the DPO opens exceptional access to one case."""
     if not breakglass.may_break_glass(_membership(request)):
         raise Http404
@@ -92,7 +93,7 @@ def exceptional_access_new(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 grant = breakglass.open_grant(
-                    request,
+                    request.actor,
                     case=case,
                     reason=data["reason"],
                     hours=data["hours"],
@@ -118,10 +119,10 @@ def exceptional_access_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def exceptional_access_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    grant = access.get_grant_for_revoke(request, pk)
+def exceptional_access_revoke(request: ActingRequest, pk: int) -> HttpResponse:
+    grant = access.get_grant_for_revoke(request.actor, pk)
     try:
-        breakglass.revoke_grant(request, grant)
+        breakglass.revoke_grant(request.actor, grant)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -133,9 +134,9 @@ def exceptional_access_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def person_rights(request: HttpRequest, reference: str) -> HttpResponse:
+def person_rights(request: ActingRequest, reference: str) -> HttpResponse:
     """The rights page of a case's person: copy of the data, rectification."""
-    rights = access.get_case_for_rights(request, reference)
+    rights = access.get_case_for_rights(request.actor, reference)
     return render(
         request,
         "web/privacy/person_rights.html",
@@ -148,15 +149,15 @@ def person_rights(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def _copy(request: HttpRequest, reference: str, kind: str) -> tuple[Any, Any]:
-    rights = access.get_case_for_rights(request, reference)
-    person = access.read_person(request, rights, "subject_access")
+def _copy(request: ActingRequest, reference: str, kind: str) -> tuple[Any, Any]:
+    rights = access.get_case_for_rights(request.actor, reference)
+    person = access.read_person(request.actor, rights, "subject_access")
     cases = access.exportable_cases(rights)
     copy = subject_access(person, cases, rights.membership.organisation)
     record(
         "person.subject_access",
         target=person,
-        request=request,
+        actor=request.actor,
         details={
             "case": rights.case.pk,
             "format": kind,
@@ -175,7 +176,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @require_GET
-def subject_access_json(request: HttpRequest, reference: str) -> HttpResponse:
+def subject_access_json(request: ActingRequest, reference: str) -> HttpResponse:
     rights, copy = _copy(request, reference, "json")
     return _download(
         as_json_bytes(copy),
@@ -185,7 +186,7 @@ def subject_access_json(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_GET
-def subject_access_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+def subject_access_pdf(request: ActingRequest, reference: str) -> HttpResponse:
     rights, copy = _copy(request, reference, "pdf")
     language = (get_language() or active_profile().default_language)[:2]
     return _download(
@@ -195,10 +196,10 @@ def subject_access_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def rectification(request: HttpRequest, reference: str) -> HttpResponse:
+def rectification(request: ActingRequest, reference: str) -> HttpResponse:
     """Correct the person's identity at their request, with the reason (GDPR art. 16)."""
-    rights = access.get_case_for_rights(request, reference)
-    person = access.read_person(request, rights, "rectification")
+    rights = access.get_case_for_rights(request.actor, reference)
+    person = access.read_person(request.actor, rights, "rectification")
     form = RectificationForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         changed = [name for name in form.changed_data if name != "reason"]
@@ -207,7 +208,7 @@ def rectification(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("web:privacy_person_rights", reference=rights.case.reference)
         try:
             rectify(
-                request,
+                request.actor,
                 rights.case,
                 form.instance,
                 changed,
@@ -230,13 +231,13 @@ def rectification(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_GET
-def retention_report(request: HttpRequest) -> HttpResponse:
+def retention_report(request: ActingRequest) -> HttpResponse:
     """What the next retention run would do, in counts: for the data protection officer."""
     membership = _membership(request)
     if membership is None or not membership.can(Capability.READ_AUDIT):
         raise Http404
     report = plan_retention()
-    record("retention.report", request=request, details=report.as_details())
+    record("retention.report", actor=request.actor, details=report.as_details())
     return render(
         request,
         "web/privacy/retention.html",
@@ -248,7 +249,7 @@ def retention_report(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: ActingRequest) -> HttpResponse:
     """The filtered audit trail as CSV (formulas neutralised). The export is itself audited."""
     membership = _membership(request)
     if membership is None or not membership.can(Capability.READ_AUDIT):
@@ -272,7 +273,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     ]
     record(
         "audit.export",
-        request=request,
+        actor=request.actor,
         details={"rows": len(rows), "filters": form.summary(), "format": "csv"},
     )
     header = (

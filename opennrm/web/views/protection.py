@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,7 @@ from opennrm.identification.models import Route
 from opennrm.identification.services import eligible_targets, refer
 from opennrm.support.models import SupportRecord
 from opennrm.support.services import record_immediate_needs
+from opennrm.web.acting import ActingRequest
 from opennrm.web.forms_protection import (
     AnonymousNotificationForm,
     ChildProtectionAlertForm,
@@ -44,16 +45,16 @@ from opennrm.web.formtools import add_errors, posted
 REFUSAL_EVENT = "referral.refused"  # logged by notify_anonymously
 
 
-def owner_case(request: HttpRequest, reference: str) -> Case:
+def owner_case(request: ActingRequest, reference: str) -> Case:
     """The case, for the field staff of its responsible organisation; 404 for anyone else."""
-    case = get_case_for_owner(request, reference)
-    if not can_see_identity(request, case):  # the owner's staff who report or triage
+    case = get_case_for_owner(request.actor, reference)
+    if not can_see_identity(request.actor, case):  # the owner's staff who report or triage
         raise Http404
     return case
 
 
 def _render(
-    request: HttpRequest, template: str, case: Case, section: str, **context: Any
+    request: ActingRequest, template: str, case: Case, section: str, **context: Any
 ) -> HttpResponse:
     return render(
         request,
@@ -65,12 +66,12 @@ def _render(
 # Rights information ----------------------------------------------------------------------
 
 
-def rights(request: HttpRequest, reference: str) -> HttpResponse:
+def rights(request: ActingRequest, reference: str) -> HttpResponse:
     case = owner_case(request, reference)
     form = RightsInformationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            record_rights_information(case, request=request, **form.cleaned_data)
+            record_rights_information(case, actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -101,7 +102,7 @@ def rights(request: HttpRequest, reference: str) -> HttpResponse:
 # Consent and children --------------------------------------------------------------------
 
 
-def consents(request: HttpRequest, reference: str) -> HttpResponse:
+def consents(request: ActingRequest, reference: str) -> HttpResponse:
     case = owner_case(request, reference)
     form = None if case.child else ConsentForm(posted(request), case=case)
     if request.method == "POST":
@@ -115,7 +116,7 @@ def consents(request: HttpRequest, reference: str) -> HttpResponse:
                     scope=form.cleaned_data["scope"],
                     method=form.cleaned_data["method"],
                     organisation=form.cleaned_data["organisation"],
-                    request=request,
+                    actor=request.actor,
                 )
             except ValidationError as exc:
                 add_errors(form, exc)
@@ -138,7 +139,7 @@ def consents(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def consent_withdraw(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+def consent_withdraw(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
     case = owner_case(request, reference)
     consent = get_object_or_404(case.consents.select_related("organisation"), pk=pk)
     if not consent.is_active:
@@ -147,7 +148,7 @@ def consent_withdraw(request: HttpRequest, reference: str, pk: int) -> HttpRespo
     shares = consent.shares.filter(revoked_at__isnull=True).select_related("organisation")
     if request.method == "POST":
         try:
-            consent.withdraw(request=request)
+            consent.withdraw(actor=request.actor)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -167,21 +168,21 @@ def consent_withdraw(request: HttpRequest, reference: str, pk: int) -> HttpRespo
     )
 
 
-def _child_only(request: HttpRequest, case: Case) -> HttpResponse | None:
+def _child_only(request: ActingRequest, case: Case) -> HttpResponse | None:
     if case.child:
         return None
     messages.info(request, _("Guardians and child protection alerts are recorded for children."))
     return redirect("web:consents", reference=case.reference)
 
 
-def guardian(request: HttpRequest, reference: str) -> HttpResponse:
+def guardian(request: ActingRequest, reference: str) -> HttpResponse:
     case = owner_case(request, reference)
     if (refused := _child_only(request, case)) is not None:
         return refused
     form = GuardianForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            record_guardian(case, request=request, **form.cleaned_data)
+            record_guardian(case, actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -190,14 +191,14 @@ def guardian(request: HttpRequest, reference: str) -> HttpResponse:
     return _render(request, "guardian.html", case, "consents", form=form)
 
 
-def child_protection(request: HttpRequest, reference: str) -> HttpResponse:
+def child_protection(request: ActingRequest, reference: str) -> HttpResponse:
     case = owner_case(request, reference)
     if (refused := _child_only(request, case)) is not None:
         return refused
     form = ChildProtectionAlertForm(posted(request), case=case)
     if request.method == "POST" and form.is_valid():
         try:
-            alert_child_protection(case, request=request, **form.cleaned_data)
+            alert_child_protection(case, actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -209,12 +210,12 @@ def child_protection(request: HttpRequest, reference: str) -> HttpResponse:
 # Protection ------------------------------------------------------------------------------
 
 
-def protection(request: HttpRequest, reference: str) -> HttpResponse:
+def protection(request: ActingRequest, reference: str) -> HttpResponse:
     case = owner_case(request, reference)
     form = ImmediateNeedsForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            record_immediate_needs(case, request=request, **form.cleaned_data)
+            record_immediate_needs(case, actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -236,7 +237,7 @@ def protection(request: HttpRequest, reference: str) -> HttpResponse:
 # Referral and anonymous notification ------------------------------------------------------
 
 
-def referral(request: HttpRequest, reference: str) -> HttpResponse:
+def referral(request: ActingRequest, reference: str) -> HttpResponse:
     case = owner_case(request, reference)
     consent = None if case.child else case.active_consent(ConsentScope.REFERRAL)
     presumed = case.is_presumed_or_identified
@@ -255,7 +256,7 @@ def referral(request: HttpRequest, reference: str) -> HttpResponse:
                     route=form.cleaned_data["route"],
                     target=target,
                     consent=consent,
-                    request=request,
+                    actor=request.actor,
                 )
             except ValidationError as exc:
                 add_errors(form, exc)
@@ -299,7 +300,7 @@ def _notification_refusal(case: Case) -> str | None:
     return None
 
 
-def anonymous_notification(request: HttpRequest, reference: str) -> HttpResponse:
+def anonymous_notification(request: ActingRequest, reference: str) -> HttpResponse:
     case = owner_case(request, reference)
     refusal = _notification_refusal(case)
     form = AnonymousNotificationForm(posted(request))
@@ -309,7 +310,7 @@ def anonymous_notification(request: HttpRequest, reference: str) -> HttpResponse
             return redirect("web:anonymous_notification", reference=case.reference)
         if form.is_valid():
             try:
-                notify_anonymously(case, request=request)
+                notify_anonymously(case, actor=request.actor)
             except ValidationError as exc:
                 add_errors(form, exc)
             else:

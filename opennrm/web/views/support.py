@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -34,6 +34,7 @@ from opennrm.support.models import (
     SupportRecord,
     SupportStatus,
 )
+from opennrm.web.acting import ActingRequest
 from opennrm.web.forms_support import (
     ClosureForm,
     ConsentToShareForm,
@@ -80,7 +81,7 @@ EVENT_LABELS: dict[str, Promise] = {
 
 
 def render_support(
-    request: HttpRequest, template: str, case: Case, section: str, **context: Any
+    request: ActingRequest, template: str, case: Case, section: str, **context: Any
 ) -> HttpResponse:
     support = SupportRecord.objects.filter(case=case).first()
     return render(
@@ -103,8 +104,8 @@ def _need(case: Case, pk: int) -> Need:
 # The plan --------------------------------------------------------------------------------
 
 
-def plan(request: HttpRequest, reference: str) -> HttpResponse:
-    case = get_case_for_support(request, reference)
+def plan(request: ActingRequest, reference: str) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
     needs = list(
         Need.objects.filter(case=case).prefetch_related(
             "orientations__service", "orientations__provider"
@@ -129,12 +130,12 @@ def plan(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-def need_add(request: HttpRequest, reference: str) -> HttpResponse:
-    case = get_case_for_support(request, reference)
+def need_add(request: ActingRequest, reference: str) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
     form = NeedForm(request.POST)
     if form.is_valid():
         try:
-            plans.add_need(case, request=request, **form.cleaned_data)
+            plans.add_need(case, actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -145,10 +146,10 @@ def need_add(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-def needs_import(request: HttpRequest, reference: str) -> HttpResponse:
-    case = get_case_for_support(request, reference)
+def needs_import(request: ActingRequest, reference: str) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
     try:
-        created = plans.needs_from_immediate(case, request=request)
+        created = plans.needs_from_immediate(case, actor=request.actor)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -162,9 +163,9 @@ def needs_import(request: HttpRequest, reference: str) -> HttpResponse:
 # Orienting -------------------------------------------------------------------------------
 
 
-def orient(request: HttpRequest, reference: str, need_pk: int) -> HttpResponse:
+def orient(request: ActingRequest, reference: str, need_pk: int) -> HttpResponse:
     """Choose a service for a need (accommodation goes through the matching page)."""
-    case = get_case_for_support(request, reference)
+    case = get_case_for_support(request.actor, reference)
     need = _need(case, need_pk)
     if need.service_type == ServiceType.ACCOMMODATION:
         return redirect("web:support_accommodation", reference=case.reference, need_pk=need.pk)
@@ -182,7 +183,7 @@ def orient(request: HttpRequest, reference: str, need_pk: int) -> HttpResponse:
             orientation = plans.propose(
                 need,
                 data["service"],
-                request=request,
+                actor=request.actor,
                 brief=data["brief"],
                 identity_needed=data["identity_needed"],
                 urgency=data["urgency"],
@@ -198,10 +199,10 @@ def orient(request: HttpRequest, reference: str, need_pk: int) -> HttpResponse:
     )
 
 
-def accommodation_match(request: HttpRequest, reference: str, need_pk: int) -> HttpResponse:
+def accommodation_match(request: ActingRequest, reference: str, need_pk: int) -> HttpResponse:
     """Accommodation that fits the person's situation and choices, ranked; then propose one.
     Never filtered by residence rights or cooperation: the form does not even ask."""
-    case = get_case_for_support(request, reference)
+    case = get_case_for_support(request.actor, reference)
     need = _need(case, need_pk)
     if need.service_type != ServiceType.ACCOMMODATION:
         raise Http404
@@ -236,7 +237,7 @@ def accommodation_match(request: HttpRequest, reference: str, need_pk: int) -> H
             orientation = plans.propose(
                 need,
                 data["service"],
-                request=request,
+                actor=request.actor,
                 brief=data["brief"],
                 identity_needed=data["identity_needed"],
                 urgency=data["urgency"],
@@ -262,9 +263,9 @@ def accommodation_match(request: HttpRequest, reference: str, need_pk: int) -> H
     )
 
 
-def orientation(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    case = get_case_for_support(request, reference)
-    item = get_orientation_for_owner(request, case, pk)
+def orientation(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
+    item = get_orientation_for_owner(request.actor, case, pk)
     consent = None if case.child else plans.share_consent(case, item.provider)
     return render_support(
         request,
@@ -288,16 +289,16 @@ def orientation(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     )
 
 
-def _orientation_done(request: HttpRequest, case: Case, item: Orientation) -> HttpResponse:
+def _orientation_done(request: ActingRequest, case: Case, item: Orientation) -> HttpResponse:
     return redirect("web:support_orientation", reference=case.reference, pk=item.pk)
 
 
 @require_POST
-def orientation_consent(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+def orientation_consent(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
     """The person agrees to the orientation and to sharing with the provider. An active
     consent naming the provider is used; otherwise it is recorded now."""
-    case = get_case_for_support(request, reference)
-    item = get_orientation_for_owner(request, case, pk)
+    case = get_case_for_support(request.actor, reference)
+    item = get_orientation_for_owner(request.actor, case, pk)
     form = ConsentToShareForm(request.POST)
     if plans.share_consent(case, item.provider) is None and not form.is_valid():
         messages.error(request, _("Say how the person gave their consent."))
@@ -306,7 +307,7 @@ def orientation_consent(request: HttpRequest, reference: str, pk: int) -> HttpRe
         plans.consent_to_orientation(
             item,
             method=form.cleaned_data.get("method", "") if form.is_valid() else "",
-            request=request,
+            actor=request.actor,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -316,19 +317,19 @@ def orientation_consent(request: HttpRequest, reference: str, pk: int) -> HttpRe
 
 
 @require_POST
-def orientation_consent_again(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+def orientation_consent_again(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
     """The person gives their consent to share with the provider again, after withdrawing it.
     Recorded only: the provider gets nothing until the organisation shares again, or sends an
     orientation that was not sent yet."""
-    case = get_case_for_support(request, reference)
-    item = get_orientation_for_owner(request, case, pk)
+    case = get_case_for_support(request.actor, reference)
+    item = get_orientation_for_owner(request.actor, case, pk)
     form = ConsentToShareForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say how the person gave their consent."))
         return _orientation_done(request, case, item)
     not_sent = plans.awaits_consent_again(item)
     try:
-        plans.consent_again(item, method=form.cleaned_data["method"], request=request)
+        plans.consent_again(item, method=form.cleaned_data["method"], actor=request.actor)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -346,14 +347,14 @@ def orientation_consent_again(request: HttpRequest, reference: str, pk: int) -> 
 
 
 @require_http_methods(["GET", "POST"])
-def orientation_share_again(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+def orientation_share_again(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
     """Share the orientation again with a provider that lost access: a confirmation page
     (GET), then the action (POST). Offered only when the person's consent allows it."""
-    case = get_case_for_support(request, reference)
-    item = get_orientation_for_owner(request, case, pk)
+    case = get_case_for_support(request.actor, reference)
+    item = get_orientation_for_owner(request.actor, case, pk)
     if request.method == "POST":
         try:
-            plans.share_again(item, request=request)
+            plans.share_again(item, actor=request.actor)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -389,11 +390,11 @@ def _refusal_to_share_again(item: Orientation) -> str:
 
 
 @require_POST
-def orientation_send(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    case = get_case_for_support(request, reference)
-    item = get_orientation_for_owner(request, case, pk)
+def orientation_send(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
+    item = get_orientation_for_owner(request.actor, case, pk)
     try:
-        plans.send(item, request=request)
+        plans.send(item, actor=request.actor)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -411,15 +412,15 @@ def orientation_send(request: HttpRequest, reference: str, pk: int) -> HttpRespo
 
 
 @require_POST
-def orientation_cancel(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    case = get_case_for_support(request, reference)
-    item = get_orientation_for_owner(request, case, pk)
+def orientation_cancel(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
+    item = get_orientation_for_owner(request.actor, case, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the orientation is cancelled."))
         return _orientation_done(request, case, item)
     try:
-        plans.cancel(item, reason=form.cleaned_data["reason"], request=request)
+        plans.cancel(item, reason=form.cleaned_data["reason"], actor=request.actor)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -428,15 +429,15 @@ def orientation_cancel(request: HttpRequest, reference: str, pk: int) -> HttpRes
 
 
 @require_POST
-def orientation_complete(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    case = get_case_for_support(request, reference)
-    item = get_orientation_for_owner(request, case, pk)
+def orientation_complete(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
+    item = get_orientation_for_owner(request.actor, case, pk)
     form = DateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a date that is not in the future."))
         return _orientation_done(request, case, item)
     try:
-        plans.complete(item, request=request, ended_on=form.cleaned_data["day"])
+        plans.complete(item, actor=request.actor, ended_on=form.cleaned_data["day"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -447,12 +448,12 @@ def orientation_complete(request: HttpRequest, reference: str, pk: int) -> HttpR
 # Closure ---------------------------------------------------------------------------------
 
 
-def close(request: HttpRequest, reference: str) -> HttpResponse:
-    case = get_case_for_support(request, reference)
+def close(request: ActingRequest, reference: str) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
     form = ClosureForm(posted(request), case=case)
     if request.method == "POST" and form.is_valid():
         try:
-            closure.close_support(case, request=request, **form.cleaned_data)
+            closure.close_support(case, actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -476,14 +477,14 @@ def close(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-def reopen(request: HttpRequest, reference: str) -> HttpResponse:
-    case = get_case_for_support(request, reference)
+def reopen(request: ActingRequest, reference: str) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why support is reopened."))
         return redirect("web:support_plan", reference=case.reference)
     try:
-        closure.reopen_support(case, request=request, reason=form.cleaned_data["reason"])
+        closure.reopen_support(case, actor=request.actor, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -492,8 +493,8 @@ def reopen(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-def follow_up(request: HttpRequest, reference: str) -> HttpResponse:
-    case = get_case_for_support(request, reference)
+def follow_up(request: ActingRequest, reference: str) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
     current = closure.current_closure(case)
     if current is None:
         raise Http404
@@ -503,7 +504,7 @@ def follow_up(request: HttpRequest, reference: str) -> HttpResponse:
         return redirect("web:support_plan", reference=case.reference)
     try:
         closure.record_follow_up(
-            current, request=request, followed_up_on=form.cleaned_data["followed_up_on"]
+            current, actor=request.actor, followed_up_on=form.cleaned_data["followed_up_on"]
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -36,6 +36,7 @@ from opennrm.support.models import (
     residence_authority_kinds,
     residence_bases,
 )
+from opennrm.web.acting import ActingRequest
 from opennrm.web.forms_support import (
     CompensationDecisionForm,
     CompensationForm,
@@ -62,17 +63,17 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _language(request: HttpRequest) -> str:
+def _language(request: ActingRequest) -> str:
     requested = request.GET.get("language", active_profile().default_language)
     return resolve_language(requested, active_profile().default_language)[0]
 
 
-def _errors_to_messages(request: HttpRequest, form: Any) -> None:
+def _errors_to_messages(request: ActingRequest, form: Any) -> None:
     for errors in form.errors.values():
         messages.error(request, " ".join(errors))
 
 
-def _submit(request: HttpRequest, form: Any, act: Callable[..., Any], success: str) -> Any:
+def _submit(request: ActingRequest, form: Any, act: Callable[..., Any], success: str) -> Any:
     """A one-button form: run `act` with the cleaned data and say how it went (the form's and
     the action's errors become messages). What `act` returned, or None when refused."""
     if not form.is_valid():
@@ -90,12 +91,12 @@ def _submit(request: HttpRequest, form: Any, act: Callable[..., Any], success: s
 # Residence -------------------------------------------------------------------------------
 
 
-def residence_list(request: HttpRequest, reference: str) -> HttpResponse:
-    case = get_case_for_support(request, reference)
+def residence_list(request: ActingRequest, reference: str) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
     form = ResidenceApplicationForm(posted(request), prefectures=residence.prefectures(case))
     if request.method == "POST" and form.is_valid():
         try:
-            application = residence.apply(case, request=request, **form.cleaned_data)
+            application = residence.apply(case, actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -118,9 +119,9 @@ def residence_list(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def residence_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    case = get_case_for_support(request, reference)
-    application = get_residence_application(request, case, pk)
+def residence_detail(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
+    application = get_residence_application(request.actor, case, pk)
     return render_support(
         request,
         "residence_detail.html",
@@ -147,9 +148,9 @@ def _document_languages() -> list[tuple[str, str]]:
 
 
 @require_POST
-def residence_decide(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    case = get_case_for_support(request, reference)
-    application = get_residence_application(request, case, pk)
+def residence_decide(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
+    application = get_residence_application(request.actor, case, pk)
     _submit(
         request,
         ResidenceDecisionForm(request.POST),
@@ -160,9 +161,9 @@ def residence_decide(request: HttpRequest, reference: str, pk: int) -> HttpRespo
 
 
 @require_POST
-def residence_receipt(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    case = get_case_for_support(request, reference)
-    application = get_residence_application(request, case, pk)
+def residence_receipt(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
+    application = get_residence_application(request.actor, case, pk)
     _submit(
         request,
         ReceiptForm(request.POST),
@@ -173,9 +174,9 @@ def residence_receipt(request: HttpRequest, reference: str, pk: int) -> HttpResp
 
 
 @require_POST
-def residence_renew(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    case = get_case_for_support(request, reference)
-    application = get_residence_application(request, case, pk)
+def residence_renew(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
+    application = get_residence_application(request.actor, case, pk)
     renewal = _submit(
         request,
         RenewalForm(request.POST),
@@ -186,11 +187,11 @@ def residence_renew(request: HttpRequest, reference: str, pk: int) -> HttpRespon
     return redirect("web:support_residence_detail", reference=case.reference, pk=shown.pk)
 
 
-def residence_letter(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+def residence_letter(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
     """The letter supporting the application (PDF). It names the person: identity needed."""
-    case = get_case_for_support(request, reference)
-    application = get_residence_application(request, case, pk)
-    person = get_identity(request, case)
+    case = get_case_for_support(request.actor, reference)
+    application = get_residence_application(request.actor, case, pk)
+    person = get_identity(request.actor, case)
     language = _language(request)
     content = render_residence_letter(
         application, person=person, issuer=case.owner, language=language
@@ -198,17 +199,17 @@ def residence_letter(request: HttpRequest, reference: str, pk: int) -> HttpRespo
     record(
         "document.residence_letter",
         target=application,
-        request=request,
+        actor=request.actor,
         details={"case": case.pk, "language": language},
     )
     return _pdf(content, f"residence-{case.reference}.pdf")
 
 
-def residence_outcomes(request: HttpRequest) -> HttpResponse:
+def residence_outcomes(request: ActingRequest) -> HttpResponse:
     """Outcomes per authority and legal basis, and the reasons given for refusals. The
     authorities are the organisations of the types the profile names (France: prefectures),
     or those named in words."""
-    territories = monitoring_territories(request)
+    territories = monitoring_territories(request.actor)
     labels = dict(residence_bases())
     rows = [
         {
@@ -227,7 +228,7 @@ def residence_outcomes(request: HttpRequest) -> HttpResponse:
         }
         for row in residence.refusal_reasons_by_authority(territories=territories)
     ]
-    record("residence.monitoring", request=request, details={"rows": len(rows)})
+    record("residence.monitoring", actor=request.actor, details={"rows": len(rows)})
     return render(
         request,
         "web/support/residence_outcomes.html",
@@ -243,12 +244,12 @@ def residence_outcomes(request: HttpRequest) -> HttpResponse:
 # Non-punishment --------------------------------------------------------------------------
 
 
-def non_punishment_list(request: HttpRequest, reference: str) -> HttpResponse:
-    case = get_case_for_support(request, reference)
+def non_punishment_list(request: ActingRequest, reference: str) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
     form = NonPunishmentForm(posted(request), prosecutors=non_punishment.prosecutors(case))
     if request.method == "POST" and form.is_valid():
         try:
-            entry = non_punishment.record_offences(case, request=request, **form.cleaned_data)
+            entry = non_punishment.record_offences(case, actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -266,9 +267,9 @@ def non_punishment_list(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def non_punishment_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    case = get_case_for_support(request, reference)
-    entry = get_non_punishment_record(request, case, pk)
+def non_punishment_detail(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
+    entry = get_non_punishment_record(request.actor, case, pk)
     return render_support(
         request,
         "non_punishment_detail.html",
@@ -283,22 +284,22 @@ def non_punishment_detail(request: HttpRequest, reference: str, pk: int) -> Http
 
 
 @require_POST
-def non_punishment_sent(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    case = get_case_for_support(request, reference)
-    entry = get_non_punishment_record(request, case, pk)
+def non_punishment_sent(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
+    entry = get_non_punishment_record(request.actor, case, pk)
     _submit(
         request,
         DateForm(request.POST),
-        lambda request, day: non_punishment.mark_note_sent(entry, request=request, sent_on=day),
+        lambda request, day: non_punishment.mark_note_sent(entry, actor=request.actor, sent_on=day),
         _("Note recorded as sent."),
     )
     return redirect("web:support_non_punishment_detail", reference=case.reference, pk=entry.pk)
 
 
 @require_POST
-def non_punishment_outcome(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    case = get_case_for_support(request, reference)
-    entry = get_non_punishment_record(request, case, pk)
+def non_punishment_outcome(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
+    entry = get_non_punishment_record(request.actor, case, pk)
     _submit(
         request,
         NonPunishmentOutcomeForm(request.POST),
@@ -308,17 +309,17 @@ def non_punishment_outcome(request: HttpRequest, reference: str, pk: int) -> Htt
     return redirect("web:support_non_punishment_detail", reference=case.reference, pk=entry.pk)
 
 
-def non_punishment_note(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+def non_punishment_note(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
     """The note to the prosecutor's office contact person (PDF). It names the person."""
-    case = get_case_for_support(request, reference)
-    entry = get_non_punishment_record(request, case, pk)
-    person = get_identity(request, case)
+    case = get_case_for_support(request.actor, reference)
+    entry = get_non_punishment_record(request.actor, case, pk)
+    person = get_identity(request.actor, case)
     language = _language(request)
     content = render_non_punishment_note(entry, person=person, issuer=case.owner, language=language)
     record(
         "document.non_punishment_note",
         target=entry,
-        request=request,
+        actor=request.actor,
         details={"case": case.pk, "language": language},
     )
     return _pdf(content, f"non-punishment-{case.reference}.pdf")
@@ -327,12 +328,12 @@ def non_punishment_note(request: HttpRequest, reference: str, pk: int) -> HttpRe
 # Compensation ----------------------------------------------------------------------------
 
 
-def compensation_list(request: HttpRequest, reference: str) -> HttpResponse:
-    case = get_case_for_support(request, reference)
+def compensation_list(request: ActingRequest, reference: str) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
     form = CompensationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            claim = compensation.lodge(case, request=request, **form.cleaned_data)
+            claim = compensation.lodge(case, actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -350,14 +351,14 @@ def compensation_list(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def compensation_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    case = get_case_for_support(request, reference)
-    claim = get_compensation_claim(request, case, pk)
+def compensation_detail(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
+    claim = get_compensation_claim(request.actor, case, pk)
     initial = {field: getattr(claim, field) for field in compensation.UPDATABLE}
     form = CompensationForm(posted(request), editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            compensation.update(claim, request=request, **form.cleaned_data)
+            compensation.update(claim, actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -378,9 +379,9 @@ def compensation_detail(request: HttpRequest, reference: str, pk: int) -> HttpRe
 
 
 @require_POST
-def compensation_decide(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    case = get_case_for_support(request, reference)
-    claim = get_compensation_claim(request, case, pk)
+def compensation_decide(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_case_for_support(request.actor, reference)
+    claim = get_compensation_claim(request.actor, case, pk)
     _submit(
         request,
         CompensationDecisionForm(request.POST),

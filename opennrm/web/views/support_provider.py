@@ -7,7 +7,7 @@ through opennrm.support.access: an orientation the person withdrew consent for i
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,11 +17,12 @@ from opennrm.cases.access import get_identity
 from opennrm.support import plans
 from opennrm.support.access import get_orientation_for_provider, provider_orientations
 from opennrm.support.models import Orientation, OrientationStatus
+from opennrm.web.acting import ActingRequest
 from opennrm.web.forms_support import DateForm, ReasonForm
 
 
-def received(request: HttpRequest) -> HttpResponse:
-    orientations = list(provider_orientations(request).order_by("response_due", "pk"))
+def received(request: ActingRequest) -> HttpResponse:
+    orientations = list(provider_orientations(request.actor).order_by("response_due", "pk"))
     today = timezone.localdate()
     return render(
         request,
@@ -38,9 +39,9 @@ def received(request: HttpRequest) -> HttpResponse:
     )
 
 
-def received_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_orientation_for_provider(request, pk)
-    person = get_identity(request, item.case) if item.identity_needed else None
+def received_detail(request: ActingRequest, pk: int) -> HttpResponse:
+    item = get_orientation_for_provider(request.actor, pk)
+    person = get_identity(request.actor, item.case) if item.identity_needed else None
     return render(
         request,
         "web/support/received_detail.html",
@@ -60,16 +61,16 @@ def _back(item: Orientation) -> HttpResponse:
     return redirect("web:orientation_received", pk=item.pk)
 
 
-def _gone(request: HttpRequest) -> HttpResponse:
+def _gone(request: ActingRequest) -> HttpResponse:
     """After an answer that ends the provider's access, back to the list."""
     return redirect("web:orientations_received")
 
 
 @require_POST
-def received_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_orientation_for_provider(request, pk)
+def received_accept(request: ActingRequest, pk: int) -> HttpResponse:
+    item = get_orientation_for_provider(request.actor, pk)
     try:
-        plans.accept(item, request=request)
+        plans.accept(item, actor=request.actor)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -81,14 +82,14 @@ def received_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def received_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_orientation_for_provider(request, pk)
+def received_decline(request: ActingRequest, pk: int) -> HttpResponse:
+    item = get_orientation_for_provider(request.actor, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the orientation is declined."))
         return _back(item)
     try:
-        plans.decline(item, reason=form.cleaned_data["reason"], request=request)
+        plans.decline(item, reason=form.cleaned_data["reason"], actor=request.actor)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _back(item)
@@ -97,14 +98,14 @@ def received_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def received_start(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_orientation_for_provider(request, pk)
+def received_start(request: ActingRequest, pk: int) -> HttpResponse:
+    item = get_orientation_for_provider(request.actor, pk)
     form = DateForm(request.POST, prefix="start")
     if not form.is_valid():
         messages.error(request, _("Give a date that is not in the future."))
         return _back(item)
     try:
-        plans.start(item, request=request, started_on=form.cleaned_data["day"])
+        plans.start(item, actor=request.actor, started_on=form.cleaned_data["day"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -113,14 +114,14 @@ def received_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def received_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_orientation_for_provider(request, pk)
+def received_complete(request: ActingRequest, pk: int) -> HttpResponse:
+    item = get_orientation_for_provider(request.actor, pk)
     form = DateForm(request.POST, prefix="end")
     if not form.is_valid():
         messages.error(request, _("Give a date that is not in the future."))
         return _back(item)
     try:
-        plans.complete(item, request=request, ended_on=form.cleaned_data["day"])
+        plans.complete(item, actor=request.actor, ended_on=form.cleaned_data["day"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _back(item)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,12 +24,13 @@ from opennrm.support.access import (
     managed_services,
 )
 from opennrm.support.models import STALE_CAPACITY_DAYS, ServiceType
+from opennrm.web.acting import ActingRequest
 from opennrm.web.forms_support import Audience, CapacityForm, ServiceFilterForm, ServiceForm
 from opennrm.web.formtools import add_errors, posted
 
 
-def services(request: HttpRequest) -> HttpResponse:
-    found = directory_services(request).prefetch_related("territories")
+def services(request: ActingRequest) -> HttpResponse:
+    found = directory_services(request.actor).prefetch_related("territories")
     filters = ServiceFilterForm(request.GET or None)
     if filters.is_valid():
         data = filters.cleaned_data
@@ -54,15 +55,15 @@ def services(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "rows": rows,
             "stale_days": STALE_CAPACITY_DAYS,
-            "editable": set(manageable_organisations(request).values_list("pk", flat=True)),
-            "can_add": manageable_organisations(request).exists(),
+            "editable": set(manageable_organisations(request.actor).values_list("pk", flat=True)),
+            "can_add": manageable_organisations(request.actor).exists(),
         },
     )
 
 
-def services_mine(request: HttpRequest) -> HttpResponse:
+def services_mine(request: ActingRequest) -> HttpResponse:
     """The provider admin page: my organisation's services, capacity kept current here."""
-    mine = managed_services(request).prefetch_related("territories").order_by("name")
+    mine = managed_services(request.actor).prefetch_related("territories").order_by("name")
     today = timezone.localdate()
     rows = [
         (
@@ -87,7 +88,7 @@ def services_mine(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "stale_count": sum(1 for _service, is_stale, _form in rows if is_stale),
             "stale_days": STALE_CAPACITY_DAYS,
-            "manage_all": can_manage_all_services(request),
+            "manage_all": can_manage_all_services(request.actor),
         },
     )
 
@@ -100,8 +101,8 @@ def _service_values(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def service_create(request: HttpRequest) -> HttpResponse:
-    organisations = manageable_organisations(request)
+def service_create(request: ActingRequest) -> HttpResponse:
+    organisations = manageable_organisations(request.actor)
     if not organisations.exists():
         raise Http404
     form = ServiceForm(posted(request), organisations=organisations)
@@ -109,7 +110,7 @@ def service_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             providers.create_service(
-                request,
+                request.actor,
                 organisation=data["organisation"],
                 territories=data["territories"],
                 places_total=data["places_total"],
@@ -123,14 +124,14 @@ def service_create(request: HttpRequest) -> HttpResponse:
     return render(request, "web/support/service_form.html", {"form": form, "service": None})
 
 
-def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    service = get_service_for_manager(request, pk)
+def service_edit(request: ActingRequest, pk: int) -> HttpResponse:
+    service = get_service_for_manager(request.actor, pk)
     initial = {field: getattr(service, field) for field in providers.DESCRIPTION_FIELDS} | {
         "territories": list(service.territories.all())
     }
     form = ServiceForm(
         posted(request),
-        organisations=manageable_organisations(request),
+        organisations=manageable_organisations(request.actor),
         editing=True,
         initial=initial,
     )
@@ -138,7 +139,7 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             providers.update_service(
-                service, request, territories=data["territories"], **_service_values(data)
+                service, request.actor, territories=data["territories"], **_service_values(data)
             )
         except ValidationError as exc:
             add_errors(form, exc)
@@ -149,15 +150,15 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def service_capacity(request: HttpRequest, pk: int) -> HttpResponse:
-    service = get_service_for_manager(request, pk)
+def service_capacity(request: ActingRequest, pk: int) -> HttpResponse:
+    service = get_service_for_manager(request.actor, pk)
     form = CapacityForm(request.POST, prefix=f"s{service.pk}")
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
         return redirect("web:services_mine")
     try:
-        providers.update_capacity(service, request, **form.cleaned_data)
+        providers.update_capacity(service, request.actor, **form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

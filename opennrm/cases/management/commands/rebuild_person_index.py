@@ -13,6 +13,7 @@ from django.db import transaction
 from opennrm.audit.trail import record
 from opennrm.cases.duplicates import refresh_index
 from opennrm.cases.models import Person
+from opennrm.core.acting import Actor, Channel
 
 
 class Command(BaseCommand):
@@ -30,5 +31,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 refresh_index(person)
             count += 1
-        record("crypto.rebuild_person_index", details={"persons": count})
+        record(
+            "crypto.rebuild_person_index",
+            actor=Actor.system("rebuild_person_index", channel=Channel.COMMAND),
+            details={"persons": count},
+        )
         self.stdout.write(self.style.SUCCESS(f"Blind index rebuilt for {count} person(s)."))

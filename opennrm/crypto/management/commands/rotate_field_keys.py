@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from opennrm.audit.trail import record
+from opennrm.core.acting import Actor, Channel
 from opennrm.crypto.fields import encrypted_fields
 from opennrm.crypto.keys import field_keys
 from opennrm.crypto.rotation import DEFAULT_BATCH, rotate_column
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         if not dry_run:
             record(
                 "crypto.rotate_field_keys",
+                actor=Actor.system("rotate_field_keys", channel=Channel.COMMAND),
                 details={"key": current, "values": changed, "unreadable_columns": len(failed)},
             )
         if failed:

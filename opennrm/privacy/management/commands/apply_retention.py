@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from opennrm.privacy.retention import run_retention
+from opennrm.core.acting import Actor, Channel
+from opennrm.privacy.retention import RETENTION_PROCESS, run_retention
 
 LABELS = {
     "archive": "to archive",
@@ -56,7 +57,11 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"Queued: {result.id}")
             return
-        report = run_retention(today, dry_run=options["dry_run"])
+        report = run_retention(
+            today,
+            dry_run=options["dry_run"],
+            actor=Actor.system(RETENTION_PROCESS, channel=Channel.COMMAND),
+        )
         heading = "Dry run" if report.dry_run else "Applied"
         self.stdout.write(
             f"{heading} on {report.today.isoformat()}: active stage {report.active_months} "

@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from opennrm.audit.trail import record
+from opennrm.web.acting import actor_from_request
 
 
-class InvitationOnlyAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
+class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
@@ -31,13 +32,13 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
             record(
                 "auth.login_locked",
                 target=user,
-                request=request,
+                actor=actor_from_request(request),
                 details={"known_account": user is not None},
             )
             raise
 
 
-class StateIdentityProviderAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
+class StateIdentityProviderAdapter(DefaultSocialAccountAdapter):
     """A State identity provider may log in existing staff; it never creates accounts."""
 
     def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
