@@ -5,6 +5,7 @@ import json
 import pytest
 from django.conf import settings
 
+from opennrm.audit.models import AuditEntry
 from opennrm.cases.enums import IdentificationStatus
 from opennrm.detection import actions
 from tests.cases.conftest import actor_for
@@ -40,6 +41,9 @@ def test_an_authorised_reporter_concludes_presumed_victim(cast, case, answered):
     case.refresh_from_db()
     assert case.status == IdentificationStatus.PRESUMED_VICTIM
     assert case.support is not None  # protection opened at once
+    # The audit trail says the conclusion came through the API, from whom.
+    entry = AuditEntry.objects.filter(object_id=str(answered.pk)).latest("pk")
+    assert (entry.actor, entry.channel) == (cast.amina, "api")
 
 
 @pytest.mark.parametrize("make_ineligible", [_not_recognised, _training_expired])

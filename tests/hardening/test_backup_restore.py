@@ -23,6 +23,7 @@ from django.test import Client
 from opennrm.audit.models import GENESIS, AuditEntry
 from opennrm.audit.trail import record
 from opennrm.cases.models import Case, Person
+from opennrm.core.acting import Actor
 from tests.factories import CaseFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -107,7 +108,9 @@ def _make_data(cast) -> None:
         )
     CaseFactory(owner=cast.other_association)
     for case in Case.objects.all():
-        record("case.read", actor=cast.amina, target=case, details={"test": "backup"})
+        record(
+            "case.read", actor=Actor.for_user(cast.amina), target=case, details={"test": "backup"}
+        )
     Client().post("/accounts/login/", {"login": cast.hugo.email, "password": PASSWORD})
     Client().post("/accounts/login/", {"login": cast.hugo.email, "password": "wrong-Fictive-1"})
     assert AuditEntry.objects.count() >= 3
@@ -200,7 +203,7 @@ def test_a_restored_trail_checked_with_another_key_fails(
     cast, restored_database, tmp_path, settings
 ):
     """Why the audit key is backed up: without it, the restored trail cannot be verified."""
-    record("backup.test", actor=cast.nadia)
+    record("backup.test", actor=Actor.for_user(cast.nadia))
     dump = tmp_path / "opennrm.dump"
     _run("pg_dump", "-Fc", "--no-owner", "-f", str(dump), connection.settings_dict["NAME"])
     _run("pg_restore", "--no-owner", "--exit-on-error", "-d", restored_database, str(dump))

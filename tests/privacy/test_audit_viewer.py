@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from opennrm.audit.models import AuditEntry
 from opennrm.audit.trail import record
+from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation
 from tests.factories import OrganisationFactory
 from tests.privacy.conftest import client_for, open_access
@@ -40,16 +41,32 @@ def _backdate(entry: AuditEntry, days: int) -> None:
                 cursor.execute("SET session_replication_role = DEFAULT")
 
 
+def as_(user):
+    return Actor.for_user(user)
+
+
 @pytest.fixture
 def trail(cast, case):
     """A few entries of different kinds, actors, organisations and objects."""
     return {
-        "nadia": record("directory.update", actor=cast.nadia, organisation=cast.national),
-        "amina": record("case.read", actor=cast.amina, organisation=cast.association, target=case),
-        "claire": record(
-            "judicial.referral_read", actor=cast.claire, organisation=cast.police, details={}
+        "nadia": record(
+            "directory.update", actor=Actor.for_user(cast.nadia), organisation=cast.national
         ),
-        "robert": record("auth.login", actor=cast.robert, organisation=cast.national),
+        "amina": record(
+            "case.read",
+            actor=Actor.for_user(cast.amina),
+            organisation=cast.association,
+            target=case,
+        ),
+        "claire": record(
+            "judicial.referral_read",
+            actor=Actor.for_user(cast.claire),
+            organisation=cast.police,
+            details={},
+        ),
+        "robert": record(
+            "auth.login", actor=Actor.for_user(cast.robert), organisation=cast.national
+        ),
     }
 
 

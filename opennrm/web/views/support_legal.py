@@ -80,7 +80,7 @@ def _submit(request: ActingRequest, form: Any, act: Callable[..., Any], success:
         _errors_to_messages(request, form)
         return None
     try:
-        result = act(request=request, **form.cleaned_data)
+        result = act(actor=request.actor, **form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return None
