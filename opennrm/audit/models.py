@@ -16,12 +16,75 @@ class AppendOnlyError(RuntimeError):
     """Audit entries cannot be changed or deleted."""
 
 
-class AuditQuerySet(models.QuerySet["AuditEntry"]):
+class AuditQuerySet(models.QuerySet[Any]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit entries cannot be updated.")
 
     def delete(self) -> NoReturn:
         raise AppendOnlyError("Audit entries cannot be deleted.")
+
+    def seal_into(self, batch: "AuditBatch") -> int:
+        """Put the unsealed entries of this queryset into `batch`: the one change an entry
+        takes, once (the PostgreSQL trigger allows nothing else)."""
+        return models.QuerySet.update(self.filter(batch__isnull=True), batch=batch)
+
+
+class AuditBatch(models.Model):
+    """A seal over a batch of entries, chained to the previous batch's seal.
+
+    The sealing job (`opennrm.audit.sealing`) takes the entries not sealed yet, in id order,
+    writes the digest of their (id, seal) pairs here with their count and bounds, and seals the
+    batch with an HMAC over that digest and the previous batch's root. An entry deleted, added,
+    replaced or moved in a sealed batch no longer gives the digest; a batch removed or changed
+    breaks the chain of roots."""
+
+    sealed_at = models.DateTimeField(_("sealed at"), db_index=True)
+    first_entry_id = models.BigIntegerField()
+    last_entry_id = models.BigIntegerField()
+    entry_count = models.PositiveIntegerField()
+    # The ids sealed, as [first, last] runs (ids are not contiguous: an entry whose transaction
+    # committed late is sealed in a later batch).
+    entry_ranges = models.JSONField(default=list)
+    entries_digest = models.CharField(max_length=64)
+    previous_root = models.CharField(max_length=64)
+    root = models.CharField(max_length=64, unique=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+        ordering: ClassVar = ["id"]
+
+    def __str__(self) -> str:
+        return f"seal #{self.pk} ({self.entry_count} entries)"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Audit seals cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("Audit seals cannot be deleted.")
+
+    def payload(self) -> bytes:
+        body = {
+            "sealed_at": self.sealed_at.isoformat(),
+            "first_entry_id": self.first_entry_id,
+            "last_entry_id": self.last_entry_id,
+            "entry_count": self.entry_count,
+            "entry_ranges": self.entry_ranges,
+            "entries_digest": self.entries_digest,
+            "previous_root": self.previous_root,
+        }
+        return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+
+    def entry_ids(self) -> set[int]:
+        return {pk for first, last in self.entry_ranges for pk in range(first, last + 1)}
+
+    def compute_root(self) -> str:
+        key = settings.AUDIT_HMAC_KEY.encode()
+        return hmac.new(key, self.payload(), hashlib.sha256).hexdigest()
 
 
 class AuditEntry(models.Model):
@@ -51,8 +114,18 @@ class AuditEntry(models.Model):
     channel = models.CharField(_("channel"), max_length=16, blank=True)
     process = models.CharField(_("process"), max_length=64, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
-    previous_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
+    # Entries written before batch sealing were chained one to the next (ADR 0005); newer ones
+    # leave this empty and are chained through their batch (ADR 0013).
+    previous_hash = models.CharField(max_length=64, blank=True)
+    entry_hash = models.CharField(max_length=64, db_index=True)
+    batch = models.ForeignKey(
+        AuditBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("seal"),
+    )
 
     objects = AuditQuerySet.as_manager()
 

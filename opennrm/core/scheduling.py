@@ -77,6 +77,33 @@ class Daily:
 
 
 @dataclass(frozen=True)
+class Every:
+    """Every `interval` (a whole number of minutes dividing a day), periods aligned on
+    midnight UTC: every minute, every 5 minutes, every hour…"""
+
+    interval: datetime.timedelta
+
+    def __post_init__(self) -> None:
+        seconds = self.interval.total_seconds()
+        if seconds < 60 or seconds % 60 or 86_400 % seconds:
+            raise ImproperlyConfigured("A period must be whole minutes dividing a day.")
+
+    def period_start(self, now: datetime.datetime) -> datetime.datetime:
+        seconds = int(self.interval.total_seconds())
+        epoch = int(now.timestamp())
+        return datetime.datetime.fromtimestamp(epoch - epoch % seconds, tz=datetime.UTC)
+
+    def next_start(self, now: datetime.datetime) -> datetime.datetime:
+        return self.period_start(now) + self.interval
+
+    def __str__(self) -> str:
+        return f"every {int(self.interval.total_seconds() // 60)} min"
+
+
+Schedule = Daily | Every
+
+
+@dataclass(frozen=True)
 class PeriodicJob:
     """A task queued once per period of its schedule.
 
@@ -87,7 +114,7 @@ class PeriodicJob:
 
     name: str
     task: Task[..., Any]
-    schedule: Daily
+    schedule: Schedule
     arguments: Callable[[datetime.date], dict[str, Any]] | None = None
     grace: datetime.timedelta = field(default=datetime.timedelta(hours=12))
 

@@ -8,7 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
-from opennrm.audit.models import GENESIS, AppendOnlyError, AuditEntry
+from opennrm.audit.models import GENESIS, AppendOnlyError, AuditBatch, AuditEntry
+from opennrm.audit.sealing import pending, seal_all, seal_pending
 from opennrm.audit.trail import record, verify_chain
 from opennrm.core.acting import Actor, Channel
 from tests.factories import MembershipFactory
@@ -36,16 +37,26 @@ def _tamper(sql: str, params: list[object]) -> None:
 
 
 @pytest.mark.django_db
-def test_record_chains_entries():
+def test_record_seals_each_entry_and_the_sealer_chains_batches():
     first, second, third = _chain(3)
-    assert first.previous_hash == GENESIS == "0" * 64
-    assert second.previous_hash == first.entry_hash
-    assert third.previous_hash == second.entry_hash
     assert len({first.entry_hash, second.entry_hash, third.entry_hash}) == 3
     for entry in (first, second, third):
         assert len(entry.entry_hash) == 64
+        assert entry.previous_hash == "" and entry.batch_id is None
         entry.refresh_from_db()
         assert entry.compute_hash() == entry.entry_hash
+    assert pending().count == 3
+    batch = seal_pending()
+    assert (batch.entry_count, batch.entry_ranges) == (3, [[first.pk, third.pk]])
+    assert batch.previous_root == GENESIS == "0" * 64
+    assert set(AuditEntry.objects.values_list("batch", flat=True)) == {batch.pk}
+    assert seal_pending() is None  # nothing waits
+    (fourth,) = _chain(1)
+    following = seal_pending()
+    assert following.previous_root == batch.root
+    assert following.entry_ranges == [[fourth.pk, fourth.pk]]
+    assert pending().count == 0
+    assert verify_chain() == (4, None)
 
 
 @pytest.mark.django_db
@@ -113,8 +124,11 @@ def test_an_empty_chain_verifies():
         ("created_at", "2020-01-01 00:00:00+00:00"),
     ],
 )
-def test_altering_one_row_breaks_verification_at_that_row(column, value):
+@pytest.mark.parametrize("sealed", [False, True])
+def test_altering_one_row_breaks_verification_at_that_row(column, value, sealed):
     entries = _chain(5)
+    if sealed:
+        seal_pending()
     victim = entries[2]
     _tamper(f"UPDATE audit_auditentry SET {column} = %s WHERE id = %s", [value, victim.pk])  # noqa: S608
     checked, broken = verify_chain()
@@ -143,25 +157,101 @@ def test_resealing_a_row_without_the_key_is_detected_at_that_row():
 
 
 @pytest.mark.django_db
-def test_deleting_a_middle_row_is_detected():
+def test_deleting_a_sealed_row_is_detected_and_named():
     entries = _chain(5)
+    seal_pending()
     _tamper("DELETE FROM audit_auditentry WHERE id = %s", [entries[2].pk])
     checked, broken = verify_chain()
     assert broken is not None
-    assert broken.entry_id == entries[3].pk
-    assert "does not follow" in broken.reason
-    assert checked == 2
-    with pytest.raises(CommandError, match=rf"#{entries[3].pk}\b"):
+    assert broken.entry_id == entries[2].pk
+    assert "missing" in broken.reason
+    assert checked == 4  # the remaining entries' own seals hold
+    with pytest.raises(CommandError, match=rf"#{entries[2].pk}\b"):
         call_command("verify_audit")
 
 
 @pytest.mark.django_db
-def test_deleting_the_first_row_is_detected():
-    entries = _chain(3)
-    _tamper("DELETE FROM audit_auditentry WHERE id = %s", [entries[0].pk])
+def test_deleting_the_first_and_the_last_sealed_rows_is_detected():
+    entries = _chain(4)
+    seal_pending()
+    for victim in (entries[0], entries[-1]):
+        _tamper("DELETE FROM audit_auditentry WHERE id = %s", [victim.pk])
     _checked, broken = verify_chain()
     assert broken is not None
-    assert broken.entry_id == entries[1].pk
+    assert broken.entry_id == entries[0].pk
+
+
+@pytest.mark.django_db
+def test_reordering_sealed_rows_is_detected():
+    """Two entries swap places (content and own seal): each still matches its own seal, but the
+    batch no longer holds them in the order it sealed."""
+    first, second, _third = _chain(3)
+    batch = seal_pending()
+    swap = (
+        "UPDATE audit_auditentry SET object_id = %s, created_at = %s, entry_hash = %s WHERE id = %s"
+    )
+    _tamper(swap, [second.object_id, second.created_at, second.entry_hash, first.pk])
+    _tamper(swap, [first.object_id, first.created_at, first.entry_hash, second.pk])
+    _checked, broken = verify_chain()
+    assert broken is not None
+    assert (broken.entry_id, broken.batch_id) == (first.pk, batch.pk)
+    assert "moved or replaced" in broken.reason
+
+
+@pytest.mark.django_db
+def test_an_entry_moved_into_another_seal_is_detected():
+    _first, second = _chain(2)
+    seal_pending()
+    _chain(1)
+    later = seal_pending()
+    _tamper("UPDATE audit_auditentry SET batch_id = %s WHERE id = %s", [later.pk, second.pk])
+    _checked, broken = verify_chain()
+    assert broken is not None
+    assert broken.entry_id == second.pk
+    assert "missing" in broken.reason
+
+
+@pytest.mark.django_db
+def test_a_removed_or_altered_seal_breaks_the_chain_of_seals():
+    _chain(2)
+    seal_pending()
+    _chain(2)
+    second = seal_pending()
+    _chain(1)
+    third = seal_pending()
+    _tamper("UPDATE audit_auditbatch SET entry_count = 5 WHERE id = %s", [third.pk])
+    _checked, broken = verify_chain()
+    assert (broken.batch_id, broken.reason) == (third.pk, "seal does not match its content")
+    _tamper("UPDATE audit_auditbatch SET entry_count = 1 WHERE id = %s", [third.pk])
+    _tamper("UPDATE audit_auditentry SET batch_id = NULL WHERE batch_id = %s", [second.pk])
+    _tamper("DELETE FROM audit_auditbatch WHERE id = %s", [second.pk])
+    _checked, broken = verify_chain()
+    assert broken is not None
+    assert broken.batch_id == third.pk
+    assert "does not follow" in broken.reason
+
+
+@pytest.mark.django_db
+def test_entries_chained_before_batch_sealing_still_verify_and_are_sealed():
+    """Entries written under ADR 0005 carry their predecessor's hash: their chain is still
+    checked, and the sealer takes them into its first batch."""
+    entries = _chain(3)
+    previous = GENESIS
+    for entry in entries:  # rebuild them as the former `record` wrote them
+        entry.previous_hash = previous
+        entry.entry_hash = entry.compute_hash()
+        _tamper(
+            "UPDATE audit_auditentry SET previous_hash = %s, entry_hash = %s WHERE id = %s",
+            [entry.previous_hash, entry.entry_hash, entry.pk],
+        )
+        previous = entry.entry_hash
+    assert verify_chain() == (3, None)
+    seal_pending()
+    assert verify_chain() == (3, None)
+    _tamper("DELETE FROM audit_auditentry WHERE id = %s", [entries[1].pk])
+    _checked, broken = verify_chain()
+    assert broken.entry_id == entries[2].pk
+    assert "does not follow" in broken.reason
 
 
 @pytest.mark.django_db
@@ -188,6 +278,14 @@ def test_the_model_refuses_changes_and_deletions():
         AuditEntry.objects.filter(pk=entry.pk).delete()
     with pytest.raises(AppendOnlyError):
         AuditEntry.objects.all().delete()
+    batch = seal_pending()
+    with pytest.raises(AppendOnlyError):
+        batch.save()
+    with pytest.raises(AppendOnlyError):
+        batch.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditBatch.objects.all().update(entry_count=0)
+    assert AuditEntry.objects.filter(pk=entry.pk).seal_into(batch) == 0  # sealed once only
     entry.refresh_from_db()
     assert entry.action == "test.event"
     assert AuditEntry.objects.count() == 1
@@ -202,12 +300,15 @@ def test_the_model_refuses_changes_and_deletions():
     [
         "UPDATE audit_auditentry SET action = 'test.innocent' WHERE id = %s",
         "DELETE FROM audit_auditentry WHERE id = %s",
+        "UPDATE audit_auditentry SET batch_id = NULL WHERE id = %s",
+        "UPDATE audit_auditentry SET batch_id = batch_id, action = 'test.innocent' WHERE id = %s",
     ],
 )
 def test_postgres_refuses_raw_update_and_delete(sql):
     from django.db import DatabaseError
 
     entry = _chain(1)[0]
+    seal_pending()
     with (
         pytest.raises(DatabaseError, match="append-only"),
         transaction.atomic(),
@@ -219,13 +320,40 @@ def test_postgres_refuses_raw_update_and_delete(sql):
     assert verify_chain() == (1, None)
 
 
+@pytest.mark.django_db
+@pytest.mark.postgres
+@requires_postgres
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_auditbatch SET entry_count = 0 WHERE id = %s",
+        "DELETE FROM audit_auditbatch WHERE id = %s",
+    ],
+)
+def test_postgres_refuses_changes_to_seals(sql):
+    from django.db import DatabaseError
+
+    _chain(1)
+    batch = seal_pending()
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [batch.pk])
+    assert verify_chain() == (1, None)
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.postgres
 @requires_postgres
-def test_concurrent_records_keep_the_chain_intact():
-    threads_count, per_thread = 8, 10
-    barrier = threading.Barrier(threads_count)
+def test_concurrent_records_and_sealing_lose_nothing_and_break_no_seal():
+    """Writers append without waiting for each other while the sealer seals: every entry is
+    kept, sealed once, and the trail verifies."""
+    threads_count, per_thread = 8, 25
+    barrier = threading.Barrier(threads_count + 1)
     errors: list[BaseException] = []
+    done = threading.Event()
 
     def work(number: int) -> None:
         from django.db import connection as thread_connection
@@ -233,19 +361,38 @@ def test_concurrent_records_keep_the_chain_intact():
         try:
             barrier.wait(timeout=10)
             for i in range(per_thread):
-                record("test.concurrent", object_type="test.thread", object_id=f"{number}-{i}")
+                with transaction.atomic():  # as a view's transaction: the entry commits late
+                    record("test.concurrent", object_type="test.thread", object_id=f"{number}-{i}")
         except BaseException as error:  # reported below
             errors.append(error)
         finally:
             thread_connection.close()
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(threads_count)]
-    for thread in threads:
+    def seal() -> None:
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait(timeout=10)
+            while not done.is_set():
+                seal_pending(limit=40)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            thread_connection.close()
+
+    writers = [threading.Thread(target=work, args=(n,)) for n in range(threads_count)]
+    sealer = threading.Thread(target=seal)
+    for thread in [*writers, sealer]:
         thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    for thread in writers:
+        thread.join(timeout=120)
+    done.set()
+    sealer.join(timeout=60)
     assert not errors
-    assert AuditEntry.objects.count() == threads_count * per_thread
-    assert verify_chain() == (threads_count * per_thread, None)
-    previous = list(AuditEntry.objects.values_list("previous_hash", flat=True))
-    assert len(set(previous)) == len(previous)  # no two entries claim the same predecessor
+    seal_all()
+    total = threads_count * per_thread
+    assert AuditEntry.objects.count() == total
+    assert AuditEntry.objects.filter(batch__isnull=True).count() == 0
+    assert sum(AuditBatch.objects.values_list("entry_count", flat=True)) == total
+    assert AuditBatch.objects.count() > 1  # sealed while the writers wrote
+    assert verify_chain() == (total, None)

@@ -14,6 +14,7 @@ import threading
 import zoneinfo
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import connection, connections
 from django.utils import timezone
@@ -21,7 +22,7 @@ from django_tasks import task
 
 from opennrm.core import scheduling
 from opennrm.core.models import ScheduledRun
-from opennrm.core.scheduling import Daily, PeriodicJob, run_due
+from opennrm.core.scheduling import Daily, Every, PeriodicJob, run_due
 from tests.identification.conftest import platform93
 
 __all__ = ["platform93"]  # a fixture used by the end-to-end test
@@ -66,7 +67,10 @@ def fresh(settings):
 
 def test_each_domain_registers_its_own_jobs():
     jobs = {job.name: job for job in scheduling.registered_jobs()}
-    assert set(jobs) == {"identification.decision_reminders", "privacy.retention"}
+    assert set(jobs) == {"audit.seal", "identification.decision_reminders", "privacy.retention"}
+    sealing = jobs["audit.seal"]
+    assert sealing.task.module_path == "opennrm.audit.tasks.seal_audit_trail"
+    assert sealing.schedule == Every(datetime.timedelta(minutes=1))
     reminders = jobs["identification.decision_reminders"]
     assert reminders.task.module_path == "opennrm.identification.tasks.send_decision_reminders"
     assert reminders.schedule == Daily(datetime.time(7, 0))
@@ -78,6 +82,20 @@ def test_each_domain_registers_its_own_jobs():
     # Core finds the domains' `periodic` modules; it imports none of them.
     source = inspect.getsource(scheduling)
     assert "opennrm.identification" not in source and "opennrm.privacy" not in source
+    assert "opennrm.audit" not in source
+
+
+def test_a_schedule_every_few_minutes_starts_on_the_minute():
+    every_five = Every(datetime.timedelta(minutes=5))
+    now = paris(2026, 5, 4, 7, 13)
+    start = every_five.period_start(now)
+    assert start == paris(2026, 5, 4, 7, 10)
+    assert every_five.next_start(now) == paris(2026, 5, 4, 7, 15)
+    assert every_five.period_start(start) == start
+    assert str(every_five) == "every 5 min"
+    for wrong in (datetime.timedelta(seconds=30), datetime.timedelta(minutes=7)):
+        with pytest.raises(ImproperlyConfigured):
+            Every(wrong)
 
 
 def test_two_different_jobs_cannot_share_a_name():
@@ -215,13 +233,14 @@ def test_run_scheduler_once_queues_the_registered_jobs_once(monkeypatch):
     assert "Queued identification.decision_reminders for 2026-05-04 07:00" in text
     assert "Queued privacy.retention for 2026-05-04 01:30" in text
     assert set(ScheduledRun.objects.values_list("job", "outcome")) == {
+        ("audit.seal", "enqueued"),
         ("identification.decision_reminders", "enqueued"),
         ("privacy.retention", "enqueued"),
     }
     again = io.StringIO()
     call_command("run_scheduler", "--once", stdout=again)
     assert again.getvalue() == ""
-    assert ScheduledRun.objects.count() == 2
+    assert ScheduledRun.objects.count() == 3
     listing = io.StringIO()
     call_command("run_scheduler", "--list", stdout=listing)
     assert "identification.decision_reminders: opennrm.identification.tasks" in listing.getvalue()
@@ -255,8 +274,8 @@ def test_run_scheduler_loops_until_stopped(monkeypatch):
     finally:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
-    both = ["identification.decision_reminders", "privacy.retention"]
-    assert passes == [both, [], both]
+    every = ["audit.seal", "identification.decision_reminders", "privacy.retention"]
+    assert passes == [every, ["audit.seal"], every]  # the seal, every minute
     assert "Scheduler running, a pass every 30 s" in out.getvalue()
     assert "Scheduler stopped." in out.getvalue()
     with pytest.raises(Exception, match="positive"):

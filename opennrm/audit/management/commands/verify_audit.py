@@ -2,17 +2,29 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from opennrm.audit.sealing import pending
 from opennrm.audit.trail import verify_chain
 
 
 class Command(BaseCommand):
-    help = "Verify the audit trail's hash chain and report the first broken link."
+    help = (
+        "Verify every audit entry's seal and every batch seal, and report the first broken one "
+        "and the entries still waiting for their batch seal."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         checked, broken = verify_chain()
         if broken is not None:
+            where = f" (seal #{broken.batch_id})" if broken.batch_id is not None else ""
             raise CommandError(
-                f"Audit chain broken at entry #{broken.entry_id}: {broken.reason} "
+                f"Audit chain broken at entry #{broken.entry_id}{where}: {broken.reason} "
                 f"({checked} entries verified before it)."
             )
         self.stdout.write(self.style.SUCCESS(f"Audit chain intact: {checked} entries verified."))
+        waiting = pending()
+        if waiting.count:
+            oldest = waiting.oldest.isoformat() if waiting.oldest else "?"
+            self.stdout.write(
+                f"{waiting.count} entries not sealed in a batch yet (oldest from {oldest}): "
+                "their own seals are verified; `seal_audit` or the scheduler seals them."
+            )
