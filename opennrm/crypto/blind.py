@@ -11,7 +11,11 @@ Normalisation (`name_tokens`) makes different spellings of one name meet:
 3. letters without decomposition folded (``ø`` → ``o``, ``ł`` → ``l``, ``æ`` → ``ae``…);
 4. Cyrillic, Greek and Arabic transliterated with the small tables below (a simple, common
    romanisation: ``Наталья`` → ``natalya``; Arabic short vowels are not written, so Arabic
-   names meet their Latin forms mostly through the phonetic key);
+   names meet their Latin forms mostly through the phonetic key); every other script (Ge'ez for
+   Tigrinya and Amharic, Han, Hangul, Thai, Devanagari, kana…) with `anyascii`: ``ተስፋዬ`` →
+   ``tesfaye``. Han and Hangul names, written without spaces, are read as pinyin and
+   revised romanisation write them: the first syllable (the family name) apart, the others
+   joined: ``王小明`` → ``wang xiaoming``;
 5. apostrophes removed (``O'Brien`` → ``obrien``), every other non-letter a separator;
 6. tokens sorted, so word order does not count (``Popescu Maria`` = ``Maria Popescu``).
 
@@ -36,6 +40,8 @@ import hmac
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from anyascii import anyascii
 
 from opennrm.crypto.keys import index_key
 
@@ -83,16 +89,47 @@ PARTICLES = frozenset(
      "le", "van", "von", "ten", "ter", "al", "el", "bin", "ben", "ibn", "bint", "abu", "y"}
 )  # fmt: skip
 ALIAS_SEPARATORS = re.compile(r"[,;/|\n]+")
+# Scripts read by the tables and the accent folding below (Latin, Greek, Cyrillic, Arabic, and
+# their combining marks); a run of any other script goes to anyascii first, marks included (a
+# Devanagari vowel sign or a kana voicing mark is not an accent).
+OTHER_SCRIPT_RUN = re.compile(
+    "[^\\s\x00-\u036f\u0370-\u03ff\u0400-\u052f\u0600-\u06ff\u0750-\u077f"
+    "\u08a0-\u08ff\u1e00-\u1eff\u1f00-\u1fff\u2de0-\u2dff\ua640-\ua69f\ufb50-\ufdff"
+    "\ufe70-\ufeff]+"
+)
+NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+# anyascii writes each Han or Hangul syllable capitalised: WangXiaoMing.
+SYLLABLES = re.compile(r"[A-Z][a-z']*")
+
+
+def _romanise_run(run: str, whole_name: bool) -> str:
+    """A run of another script in Latin letters. Han and Hangul syllables of a run that is the
+    whole name are read as family name then given name (see 4. above); those of a run beside
+    other words are one name."""
+    latin = anyascii(run)
+    syllables = SYLLABLES.findall(latin)
+    if len(syllables) > 1 and "".join(syllables) == latin:
+        if whole_name:
+            return f" {syllables[0]} {''.join(syllables[1:])} "
+        return "".join(syllables)
+    return latin
+
+
+def _romanise_other_scripts(text: str) -> str:
+    whole_name = len(text.split()) == 1
+    return OTHER_SCRIPT_RUN.sub(lambda run: _romanise_run(run.group(), whole_name), text)
 
 
 def normalise(text: str) -> str:
     """Fold case, accents, scripts and punctuation; keep the word order."""
     text = unicodedata.normalize("NFKC", text).casefold()
+    text = _romanise_other_scripts(text).casefold()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(char for char in text if not unicodedata.combining(char))
     for source, target in GREEK_DIGRAPHS:
         text = text.replace(source, target)
     text = "".join(TRANSLITERATION.get(char, char) for char in text)
+    text = NON_ASCII_RUN.sub(lambda run: anyascii(run.group()), text).casefold()
     text = APOSTROPHES.sub("", text)
     text = "".join(char if char.isalnum() else " " for char in text)
     return " ".join(text.split())

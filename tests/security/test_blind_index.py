@@ -121,6 +121,14 @@ def _matches(new: Person) -> dict[int, str]:
         (("Maria Elena", "Popescu"), ("Maria", "Popescu"), "similar_name"),
         # Polish spelling of a Russian name
         (("Natalia", "Ivanova"), ("Natalja", "Iwanowa"), "similar_name"),
+        # Tigrinya (Ge'ez script) and its Latin spelling
+        (("Tesfaye", "Gebremariam"), ("ተስፋዬ", "ገብረማርያም"), "similar_name"),
+        # Chinese, given and family names in their own fields, and in pinyin
+        (("Xiaoming", "Wang"), ("小明", "王"), "same_name"),
+        # Korean (Hangul) and its revised romanisation
+        (("Minjun", "Gim"), ("민준", "김"), "same_name"),
+        # Japanese kana, voicing marks kept
+        (("Taro", "Yamada"), ("たろう", "やまだ"), "similar_name"),
     ],
 )
 def test_possible_matches(territories, held, new, reason):
@@ -128,6 +136,16 @@ def test_possible_matches(territories, held, new, reason):
     _person("Unrelated", family="Somebody")
     mine = _person(new[0], family=new[1])
     assert _matches(mine).get(other.pk) == reason
+
+
+@pytest.mark.django_db
+def test_a_hangul_name_meets_its_usual_spelling_with_the_date_of_birth(territories):
+    """김 is Gim in the revised romanisation, Kim as usually written: the given name and the
+    phonetic key meet, and the same date of birth makes it a possible match."""
+    born = datetime.date(1994, 3, 2)
+    other = _person("Minjun", family="Kim", dob=born)
+    mine = _person("민준", family="김", dob=born)
+    assert other.pk in _matches(mine)
 
 
 @pytest.mark.django_db
@@ -177,3 +195,20 @@ def test_a_different_date_of_birth_rules_out_a_merely_similar_name(territories):
 def test_a_person_without_names_matches_nobody(territories):
     _person("", family="")
     assert _matches(_person("", family="")) == {}
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalised"),
+    [
+        ("ተስፋዬ ገብረሚካኤል", "tesfaye gebremikael"),  # Tigrinya, Amharic (Ge'ez)
+        ("王小明", "wang xiaoming"),  # a Han name written whole: family name, then given name
+        ("小明 王", "xiaoming wang"),  # given and family names apart
+        ("김민준", "gim minjun"),  # Hangul, not decomposed into jamo
+        ("やまだ たろう", "yamada tarou"),  # kana voicing marks are not accents
+        ("สมชาย", "smchay"),  # Thai
+        ("Məmmədov", "memmedov"),  # Latin letters with no decomposition
+        ("Наталья Núñez", "natalya nunez"),  # the tables and accents as before
+    ],
+)
+def test_every_script_is_romanised(raw, normalised):
+    assert blind.normalise(raw) == normalised
