@@ -68,10 +68,11 @@ security: install-dev security-lint audit-dependencies check-deploy
 security-lint:
 	$(BIN)/ruff check --select S .
 
-# pip-audit on the runtime lock file; exceptions only in requirements/audit-exceptions.txt,
-# each with its ADR. Fails when the service cannot be reached only if OPENNRM_REQUIRE_PIP_AUDIT=1.
+# Both lock files against the offline OSV copy named by OPENNRM_ADVISORY_DB (CI: ../shared/
+# advisory-database), then pip-audit online; exceptions only in requirements/audit-exceptions.txt,
+# each with its ADR. pip-audit's unreachable service fails only if OPENNRM_REQUIRE_PIP_AUDIT=1.
 audit-dependencies:
-	$(BIN)/python tools/audit_dependencies.py requirements/base.txt
+	$(BIN)/python tools/audit_dependencies.py requirements/base.txt requirements/dev.txt
 
 # Django's deployment checklist on the production settings, with dummy secrets.
 check-deploy:
