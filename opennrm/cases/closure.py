@@ -105,7 +105,7 @@ def close_case(
     if closed_on < case.detected_on:
         raise TransitionError(_("A case cannot close before it was detected."))
     with transaction.atomic():
-        current = Case.objects.select_for_update().get(pk=case.pk)
+        current = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
         refusal = closing_refusal(current)
         if refusal:
             raise TransitionError(refusal)
@@ -159,7 +159,7 @@ def reopen_case(case: Case, *, actor: Actor, reason: str) -> CaseClosure:
     if not reason.strip():
         raise TransitionError(_("Say why the case is reopened."))
     with transaction.atomic():
-        Case.objects.select_for_update().get(pk=case.pk)
+        Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
         closure = current_closure(case)
         if closure is None:
             raise TransitionError(_("This case is not closed."))

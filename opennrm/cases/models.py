@@ -279,7 +279,7 @@ class Case(models.Model):
     def transition(self, target: str, *, actor: Actor, reason: str = "") -> "CaseEvent":
         """Change the identification status: checked, logged, audited, in one transaction."""
         with transaction.atomic():
-            current = Case.objects.select_for_update().get(pk=self.pk)
+            current = Case.objects.select_for_update(of=("self",)).get(pk=self.pk)
             if current.is_closed:
                 raise TransitionError(_("This case is closed: reopen it first."))
             if not current.can_transition(target):

@@ -85,7 +85,7 @@ def _today() -> datetime.date:
 def _lock(referral: Referral) -> Referral:
     """The referral's row, locked until the end of the transaction."""
     return (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("case", "case__territory", "target", "referring_organisation")
         .get(pk=referral.pk)
     )
@@ -206,7 +206,7 @@ def _set_deputy_chair(member: PlatformMember, *, deputy: bool, actor: Actor) -> 
     _require_chair_of(member.platform, actor)
     with transaction.atomic():
         seat = (
-            PlatformMember.objects.select_for_update()
+            PlatformMember.objects.select_for_update(of=("self",))
             .select_related("membership__user", "membership__organisation")
             .get(pk=member.pk)
         )
@@ -529,7 +529,7 @@ def answer_information_request(
     with transaction.atomic():
         locked = _lock(info.referral)
         _require_referrer(locked, membership)
-        current = InformationRequest.objects.select_for_update().get(pk=info.pk)
+        current = InformationRequest.objects.select_for_update(of=("self",)).get(pk=info.pk)
         if current.answered_at is not None:
             raise IdentificationError(_("This question was already answered."))
         _not_decided(locked)
@@ -800,7 +800,7 @@ def end_cooperation(referral: Referral, *, actor: Actor) -> JudicialRecord:
     membership = _membership(actor)
     with transaction.atomic():
         locked = _lock(referral)
-        statement = JudicialRecord.objects.select_for_update().filter(referral=locked).first()
+        statement = JudicialRecord.objects.select_for_update(of=("self",)).filter(referral=locked).first()
         judicial_service = membership.organisation_id == locked.target_id and membership.can(
             Capability.JUDICIAL_IDENTIFICATION
         )

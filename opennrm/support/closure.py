@@ -53,7 +53,7 @@ def close_support(
         raise TransitionError(_("Name an organisation only when the person is transferred."))
     with transaction.atomic():
         # Rows first (support, orientations, services, shares), audit entries last.
-        support = SupportRecord.objects.select_for_update().filter(case=case).first()
+        support = SupportRecord.objects.select_for_update(of=("self",)).filter(case=case).first()
         if support is None:
             raise TransitionError(_("There is no support to close for this case."))
         if support.status != SupportStatus.OPEN:
@@ -72,7 +72,7 @@ def close_support(
         )
         closure.full_clean()
         running = list(
-            Orientation.objects.select_for_update()
+            Orientation.objects.select_for_update(of=("self",))
             .filter(case=case, status__in=OPEN_ORIENTATION)
             .select_related("need", "case")
             .order_by("pk")
@@ -138,7 +138,7 @@ def reopen_support(case: Case, *, actor: Actor, reason: str) -> SupportRecord:
     if not reason.strip():
         raise TransitionError(_("Say why support is reopened."))
     with transaction.atomic():
-        support = SupportRecord.objects.select_for_update().filter(case=case).first()
+        support = SupportRecord.objects.select_for_update(of=("self",)).filter(case=case).first()
         if support is None or support.status != SupportStatus.CLOSED:
             raise TransitionError(_("Support for this case is not closed."))
         closure = current_closure(case)

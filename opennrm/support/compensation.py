@@ -60,7 +60,7 @@ def update(claim: CompensationClaim, *, actor: Actor, **values: Any) -> Compensa
     if set(values) - set(UPDATABLE):
         raise TransitionError(_("These fields cannot be changed here."))
     with transaction.atomic():
-        current = CompensationClaim.objects.select_for_update().get(pk=claim.pk)
+        current = CompensationClaim.objects.select_for_update(of=("self",)).get(pk=claim.pk)
         changed = sorted(
             field for field, value in values.items() if getattr(current, field) != value
         )
@@ -90,7 +90,7 @@ def decide(
     if outcome == ClaimOutcome.PENDING:
         raise TransitionError(_("Choose the outcome."))
     with transaction.atomic():
-        current = CompensationClaim.objects.select_for_update().get(pk=claim.pk)
+        current = CompensationClaim.objects.select_for_update(of=("self",)).get(pk=claim.pk)
         if current.outcome != ClaimOutcome.PENDING:
             raise TransitionError(_("The outcome of this claim is already recorded."))
         current.outcome = outcome

@@ -512,7 +512,7 @@ class Orientation(models.Model):
     ) -> "OrientationTransition":
         """Move to `target` if the table allows it: logged, on the timeline, audited."""
         with transaction.atomic():
-            current = Orientation.objects.select_for_update().get(pk=self.pk)
+            current = Orientation.objects.select_for_update(of=("self",)).get(pk=self.pk)
             if not current.can_transition(target):
                 raise TransitionError(
                     _("An orientation cannot go from “%(source)s” to “%(target)s”.")

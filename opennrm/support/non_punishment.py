@@ -87,7 +87,7 @@ def record_outcome(
     if outcome == NonPunishmentOutcome.PENDING:
         raise TransitionError(_("Choose the outcome."))
     with transaction.atomic():
-        current = NonPunishmentRecord.objects.select_for_update().get(pk=entry.pk)
+        current = NonPunishmentRecord.objects.select_for_update(of=("self",)).get(pk=entry.pk)
         if current.outcome != NonPunishmentOutcome.PENDING:
             raise TransitionError(_("The outcome is already recorded."))
         current.outcome = outcome

@@ -303,7 +303,7 @@ def _current_consent_locked(case: Case, provider_id: int) -> Consent | None:
     """The person's current consent to share with the provider, locked: a withdrawal at the
     same moment waits, then revokes what the caller shares on it (or the caller finds none)."""
     return (
-        Consent.objects.select_for_update()
+        Consent.objects.select_for_update(of=("self",))
         .filter(
             case=case,
             scope=ConsentScope.SHARE,
@@ -320,7 +320,7 @@ def _lock_with_live(orientation: Orientation) -> None:
     order (by id) and before the consent: sending and sharing again move them all onto the
     consent the provider's access rests on (`_rest_on`), so both take their locks alike."""
     list(
-        Orientation.objects.select_for_update()
+        Orientation.objects.select_for_update(of=("self",))
         .filter(case=orientation.case_id, provider=orientation.provider_id)
         .filter(Q(pk=orientation.pk) | Q(status__in=LIVE_ORIENTATION))
         .order_by("pk")
@@ -369,7 +369,7 @@ def send(orientation: Orientation, *, actor: Actor) -> None:
             if current.status != OrientationStatus.CONSENTED or current.consent_id is None:
                 raise TransitionError(needs_consent)
             consent = (
-                Consent.objects.select_for_update()
+                Consent.objects.select_for_update(of=("self",))
                 .filter(
                     pk=current.consent_id,
                     case=case,
@@ -491,7 +491,7 @@ def share_again(orientation: Orientation, *, actor: Actor) -> None:
         # Rows first: the orientations, then the consent (a withdrawal at the same moment
         # waits, then revokes this share too); audit entries last.
         _lock_with_live(orientation)
-        current = Orientation.objects.select_for_update().get(pk=orientation.pk)
+        current = Orientation.objects.select_for_update(of=("self",)).get(pk=orientation.pk)
         if current.status not in LIVE_ORIENTATION:
             raise TransitionError(ended)
         if provider_has_access(current):
@@ -574,7 +574,7 @@ def _log_revoked(orientation: Orientation, revoked: int, actor: Actor) -> None:
 
 
 def _lock(orientation: Orientation, *allowed_from: str) -> Orientation:
-    current = Orientation.objects.select_for_update().get(pk=orientation.pk)
+    current = Orientation.objects.select_for_update(of=("self",)).get(pk=orientation.pk)
     if current.status not in allowed_from:
         raise TransitionError(
             _("This orientation is “%(status)s”: it cannot change that way.")

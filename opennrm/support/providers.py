@@ -89,7 +89,7 @@ def update_service(
         raise TransitionError(_("These fields are not part of a service's description."))
     _check_territories(bool(values.get("national", service.national)), territories)
     with transaction.atomic():
-        current = Service.objects.select_for_update().get(pk=service.pk)
+        current = Service.objects.select_for_update(of=("self",)).get(pk=service.pk)
         changed = sorted(
             field for field, value in values.items() if getattr(current, field) != value
         )
@@ -125,7 +125,7 @@ def update_capacity(
         raise TransitionError(_("There cannot be more free places than places."))
     with transaction.atomic():
         # The row lock comes first, the audit (a global lock) after: placements do the same.
-        current = Service.objects.select_for_update().get(pk=service.pk)
+        current = Service.objects.select_for_update(of=("self",)).get(pk=service.pk)
         now = timezone.now()
         Service.objects.filter(pk=service.pk).update(
             places_total=places_total,

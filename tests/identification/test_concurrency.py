@@ -135,3 +135,84 @@ def test_many_simultaneous_attempts_still_yield_one(platform93, ready):
     results = race(platform93, ready.pk, attempts)
     assert [outcome for outcome, *_rest in results].count("decided") == 1
     assert IdentificationDecision.objects.filter(referral=ready).count() == 1
+
+
+def test_votes_decisions_and_audited_reads_of_the_same_organisations_raise_no_error(
+    cast, platform93
+):
+    """Members change their votes, the chair and others read the case (audited reads of the
+    same organisations), then the chair decides, all at once: no deadlock, no database error.
+    Locks are taken on the rows meant only (`of=("self",)`) and audit appends take no lock."""
+    from opennrm.cases.access import get_case_for_member
+    from opennrm.identification.access import get_platform_referral
+    from tests.identification.conftest import actor_for
+
+    referral = referred(cast, presumed_case(cast), Route.PLATFORM)
+    vote_all(platform93, referral, platform93.first[:3])
+    barrier = threading.Barrier(5)
+    errors: list[BaseException] = []
+    decided = threading.Event()
+
+    def guarded(work):
+        def run(*args):
+            translation.activate("en")
+            try:
+                barrier.wait(timeout=10)
+                work(*args)
+            except IdentificationError:
+                pass  # a vote refused once the decision is taken: a rule, not a fault
+            except BaseException as error:
+                errors.append(error)
+            finally:
+                connections.close_all()
+
+        return run
+
+    def change_votes(name: str) -> None:
+        for round_ in range(12):
+            if decided.is_set():
+                return
+            actions.cast_vote(
+                Referral.objects.get(pk=referral.pk),
+                choice="identified" if round_ % 2 else "not_identified",
+                reasons=f"Fictional, round {round_}.",
+                actor=platform93.actor(name),
+            )
+
+    def read(actor_of) -> None:
+        for _ in range(15):
+            actor = actor_of()
+            if actor.organisation == cast.association:
+                get_case_for_member(actor, referral.case.reference)
+            else:
+                get_platform_referral(actor, referral.pk)
+
+    def decide() -> None:
+        for name in platform93.first[3:]:
+            actions.cast_vote(
+                Referral.objects.get(pk=referral.pk),
+                choice="identified",
+                reasons="Fictional.",
+                actor=platform93.actor(name),
+            )
+        actions.record_platform_decision(
+            Referral.objects.get(pk=referral.pk),
+            outcome="identified",
+            reasons="Fictional decision under load.",
+            actor=platform93.actor("louis"),
+        )
+        decided.set()
+
+    threads = [
+        threading.Thread(target=guarded(change_votes), args=(platform93.first[0],)),
+        threading.Thread(target=guarded(change_votes), args=(platform93.first[1],)),
+        threading.Thread(target=guarded(read), args=(lambda: platform93.actor("louis"),)),
+        threading.Thread(target=guarded(read), args=(lambda: actor_for(cast.amina),)),
+        threading.Thread(target=guarded(decide)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert IdentificationDecision.objects.filter(referral=referral).count() == 1
