@@ -213,7 +213,9 @@ def deactivate_membership(actor: Actor, membership: Membership) -> None:
     access and for the organisation's last administrator; the organisation's row is locked so
     that two administrators removing each other at the same moment cannot both succeed."""
     with transaction.atomic():
-        Organisation.objects.select_for_update(of=("self",)).filter(pk=membership.organisation_id).first()
+        Organisation.objects.select_for_update(of=("self",)).filter(
+            pk=membership.organisation_id
+        ).first()
         current = Membership.objects.select_related("user").get(pk=membership.pk)
         refusal = deactivation_refusal(actor, current)
         if refusal:

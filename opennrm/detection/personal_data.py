@@ -27,7 +27,10 @@ def erase_concern(concern_id: int, actor: Actor, now: datetime.datetime) -> bool
     audit entry, ids only."""
     with transaction.atomic():
         locked = (
-            Concern.objects.closed_without_case().select_for_update(of=("self",)).filter(pk=concern_id).first()
+            Concern.objects.closed_without_case()
+            .select_for_update(of=("self",))
+            .filter(pk=concern_id)
+            .first()
         )
         if locked is None:
             return False

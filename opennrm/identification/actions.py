@@ -800,7 +800,9 @@ def end_cooperation(referral: Referral, *, actor: Actor) -> JudicialRecord:
     membership = _membership(actor)
     with transaction.atomic():
         locked = _lock(referral)
-        statement = JudicialRecord.objects.select_for_update(of=("self",)).filter(referral=locked).first()
+        statement = (
+            JudicialRecord.objects.select_for_update(of=("self",)).filter(referral=locked).first()
+        )
         judicial_service = membership.organisation_id == locked.target_id and membership.can(
             Capability.JUDICIAL_IDENTIFICATION
         )

@@ -287,7 +287,10 @@ def start_placement(orientation: Orientation, started_on: datetime.date) -> Plac
 def end_placement(orientation: Orientation, ended_on: datetime.date) -> Placement | None:
     """Inside the caller's transaction: the stay ends and its places are free again."""
     placement = (
-        Placement.objects.select_for_update(of=("self",)).filter(orientation=orientation).current().first()
+        Placement.objects.select_for_update(of=("self",))
+        .filter(orientation=orientation)
+        .current()
+        .first()
     )
     if placement is None:
         return None

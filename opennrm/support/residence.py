@@ -68,7 +68,9 @@ def record_receipt(
 ) -> None:
     acting_for(actor, application.case.owner_id, Capability.REPORT)
     with transaction.atomic():
-        current = ResidenceApplication.objects.select_for_update(of=("self",)).get(pk=application.pk)
+        current = ResidenceApplication.objects.select_for_update(of=("self",)).get(
+            pk=application.pk
+        )
         current.receipt_on = receipt_on
         current.full_clean()
         current.save(update_fields=["receipt_on"])
@@ -98,7 +100,9 @@ def decide(
     if outcome == ResidenceOutcome.PENDING:
         raise TransitionError(_("Choose the outcome."))
     with transaction.atomic():
-        current = ResidenceApplication.objects.select_for_update(of=("self",)).get(pk=application.pk)
+        current = ResidenceApplication.objects.select_for_update(of=("self",)).get(
+            pk=application.pk
+        )
         if current.outcome != ResidenceOutcome.PENDING:
             raise TransitionError(_("The outcome of this application is already recorded."))
         current.outcome = outcome

@@ -1,14 +1,16 @@
 """A small rate limiter on Django's cache, for public forms (no third-party service).
 
 The client address is never stored: the cache key holds an HMAC-SHA256 of it, keyed with
-SECRET_KEY. Windows are fixed (e.g. "5 per 10 minutes" counts per ten-minute slot), which is
-enough to stop a flood without bothering a person who writes once or twice.
+SECRET_KEY. Windows slide: "5 per 10 minutes" means at most five events in any ten minutes (the
+times of the latest events are kept, never more than the rate's count), so no burst passes
+around the edge of a fixed slot.
 
 Rates are written ``"5/10m,20/1d"``: a count, a slash, a number and a unit (s, m, h, d).
 """
 
 import hashlib
 import hmac
+import math
 import time
 
 from django.conf import settings
@@ -41,26 +43,29 @@ class RateLimiter:
     def rates(self) -> tuple[Rate, ...]:
         return parse_rates(str(getattr(settings, self.setting, self.default)))
 
-    def _keys(self, request: HttpRequest, now: int) -> list[tuple[str, Rate]]:
-        client = client_key(request)
-        return [
-            (f"opennrm:ratelimit:{self.scope}:{client}:{rate.seconds}:{now // rate.seconds}", rate)
-            for rate in self.rates
-        ]
+    def _key(self, client: str, rate: Rate) -> str:
+        return f"opennrm:ratelimit:{self.scope}:{client}:{rate.seconds}"
+
+    @staticmethod
+    def _recent(stamps: object, rate: Rate, now: float) -> list[float]:
+        """The times of the events still inside the window, oldest first."""
+        if not isinstance(stamps, list):
+            return []
+        return sorted(float(stamp) for stamp in stamps if float(stamp) > now - rate.seconds)
 
     def wait(self, request: HttpRequest) -> int:
-        """0 if this address may go on; else the seconds until the exhausted windows end."""
-        now = int(time.time())
-        keys = self._keys(request, now)
-        counts = cache.get_many([key for key, _rate in keys])
-        return max(
-            (
-                rate.seconds - now % rate.seconds
-                for key, rate in keys
-                if int(counts.get(key, 0)) >= rate.limit
-            ),
-            default=0,
-        )
+        """0 if this address may go on; else the seconds until it may (the oldest event that
+        fills a window leaves it)."""
+        now = time.time()
+        client = client_key(request)
+        keys = {self._key(client, rate): rate for rate in self.rates}
+        stored = cache.get_many(list(keys))
+        waits = [0]
+        for key, rate in keys.items():
+            recent = self._recent(stored.get(key), rate, now)
+            if len(recent) >= rate.limit:
+                waits.append(max(1, math.ceil(recent[-rate.limit] + rate.seconds - now)))
+        return max(waits)
 
     def exceeded(self, request: HttpRequest) -> bool:
         """True when one of the rates is already used up for this address."""
@@ -68,12 +73,12 @@ class RateLimiter:
 
     def hit(self, request: HttpRequest) -> None:
         """Count one event for this address in every window."""
-        for key, rate in self._keys(request, int(time.time())):
-            cache.add(key, 0, timeout=rate.seconds)
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=rate.seconds)
+        now = time.time()
+        client = client_key(request)
+        for rate in self.rates:
+            key = self._key(client, rate)
+            recent = [*self._recent(cache.get(key), rate, now), now]
+            cache.set(key, recent[-rate.limit :], timeout=rate.seconds)
 
 
 report_limiter = RateLimiter("report", "OPENNRM_REPORT_RATE", DEFAULT_REPORT_RATE)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
@@ -45,8 +46,20 @@ def build_permissions_policy(policy: Mapping[str, Sequence[str]]) -> str:
     return ", ".join(f"{feature}=({' '.join(allow)})" for feature, allow in policy.items())
 
 
+def _private(request: HttpRequest) -> bool:
+    """What a shared computer's browser must not keep: every answer to a signed-in person, every
+    API answer, and the account pages (sign-in, sign-out, MFA); not the static files."""
+    if request.path.startswith(settings.STATIC_URL or "/static/"):
+        return False
+    if request.path.startswith(("/api/", "/accounts/")):
+        return True
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
 class SecurityHeadersMiddleware:
-    """Content-Security-Policy and Permissions-Policy on every response that lacks them."""
+    """Content-Security-Policy and Permissions-Policy on every response that lacks them, and
+    `Cache-Control: no-store` on every private answer (`_private`)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -60,6 +73,8 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault(self.csp_header, self.csp)
         if self.permissions_policy:
             response.headers.setdefault(PERMISSIONS_POLICY_HEADER, self.permissions_policy)
+        if _private(request) and "no-store" not in response.headers.get("Cache-Control", ""):
+            add_never_cache_headers(response)
         return response
 
 

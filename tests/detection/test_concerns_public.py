@@ -278,6 +278,28 @@ def test_the_daily_limit_applies_too(public, settings):
     assert Concern.objects.count() == 2
 
 
+def test_the_window_slides_no_burst_passes_at_the_edge_of_a_slot(public, settings, monkeypatch):
+    """5 in 10 minutes means 5 in any 10 minutes: five reports just before the end of a
+    ten-minute slot and five just after are not ten."""
+    from opennrm.web import ratelimit
+
+    settings.OPENNRM_REPORT_RATE = "5/10m"
+    slot = 1_800_000_000  # a multiple of 600 s: a ten-minute boundary
+    clock = {"now": float(slot)}
+    monkeypatch.setattr(ratelimit.time, "time", lambda: clock["now"])
+    for second in range(595, 600):  # one a second, in the last seconds of a slot
+        clock["now"] = slot + second
+        assert public.post(REPORT, _data()).status_code == 302
+    clock["now"] = slot + 605  # the next fixed slot has begun
+    refused = public.post(REPORT, _data())
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) == 590  # when the first of the five is 10 minutes old
+    clock["now"] += 590
+    assert public.post(REPORT, _data()).status_code == 302
+    assert public.post(REPORT, _data()).status_code == 429
+    assert Concern.objects.count() == 6
+
+
 def test_forms_with_errors_do_not_use_up_the_limit(public, settings):
     settings.OPENNRM_REPORT_RATE = "1/10m"
     for _ in range(3):

@@ -308,3 +308,25 @@ def test_no_template_of_ours_holds_inline_code():
         if re.search(r"\s(on[a-z]+|style)\s*=", text):
             offenders.append(f"{template}: event handler or style attribute")
     assert offenders == []
+
+
+# Browser cache -------------------------------------------------------------------------------
+
+
+def test_private_answers_are_not_kept_by_the_browser_and_public_ones_may_be(cast):
+    """A shared computer's browser keeps nothing of a signed-in page, an API answer or an
+    account page; public pages and static files stay cacheable. (Every signed-in route is
+    checked by the authorisation matrix.)"""
+    anonymous = Client()
+    for path in ("/", "/directory/", "/legal/"):
+        assert "no-store" not in anonymous.get(path).get("Cache-Control", ""), path
+    for path in ("/api/v1/cases/assessments/1/conclusion", reverse("account_login")):
+        assert "no-store" in anonymous.get(path)["Cache-Control"], path
+    signed_in = cast.client_for(cast.amina)
+    for path in ("/", "/dashboard/", "/api/v1/indicators/catalogues"):
+        response = signed_in.get(path)
+        assert "no-store" in response["Cache-Control"], path
+        assert "private" in response["Cache-Control"], path
+    static = signed_in.get("/static/opennrm/quick-exit.js")
+    assert static.status_code == 200
+    assert "no-store" not in static.get("Cache-Control", "")

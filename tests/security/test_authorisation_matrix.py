@@ -673,6 +673,10 @@ def run_matrix(worlds: Worlds) -> tuple[list[Combination], list[str]]:
                     response = visitors.request(persona, method, url, body)
                     combination.actual = observed(response)
                     combinations.append(combination)
+                    if persona != "anonymous" and "no-store" not in response.get(
+                        "Cache-Control", ""
+                    ):
+                        failures.append(f"{method.upper()} {url}: {persona}: no no-store")
                     if combination.actual != combination.expected:
                         failures.append(
                             f"{method.upper()} {url}: {combination.label}: expected "
