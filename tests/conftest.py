@@ -15,6 +15,13 @@ from tests.factories import MembershipFactory, OrganisationFactory, TrainingReco
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def audit_checkpoints(settings: Any, tmp_path: Any) -> Any:
+    """Each test keeps its audit checkpoints apart: the file outlives a rolled-back database."""
+    settings.OPENNRM_AUDIT_CHECKPOINTS = str(tmp_path / "audit-checkpoints.jsonl")
+    return tmp_path / "audit-checkpoints.jsonl"
+
+
 @pytest.fixture
 def territories(db: None) -> None:
     """The profile's territories. Loaded once into the test database (see django_db_setup);

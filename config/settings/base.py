@@ -258,6 +258,11 @@ OPENNRM_PERMISSIONS_POLICY: dict[str, list[str]] = {
 DSFR_MARK_OPTIONAL_FIELDS = True
 
 AUDIT_HMAC_KEY = env_str("OPENNRM_AUDIT_KEY", SECRET_KEY)
+# Where the daily audit checkpoints are appended (best on storage the database administrator
+# does not control); verify_audit checks the trail against the latest one (ADR 0013).
+OPENNRM_AUDIT_CHECKPOINTS = env_str(
+    "OPENNRM_AUDIT_CHECKPOINTS", str(VAR_DIR / "audit-checkpoints.jsonl")
+)
 
 # Encryption at rest (ADR 0008). Keys live outside the database: OPENNRM_FIELD_KEYS is
 # "id:base64,id:base64" (AES-256; the first encrypts, the others only decrypt, for rotation),

@@ -3,8 +3,8 @@
 import datetime
 
 from opennrm.audit.sealing import SEAL_EVERY
-from opennrm.audit.tasks import seal_audit_trail
-from opennrm.core.scheduling import Every, PeriodicJob, register
+from opennrm.audit.tasks import seal_audit_trail, write_audit_checkpoint
+from opennrm.core.scheduling import Daily, Every, PeriodicJob, register
 
 # Every minute: the entries appended since the last seal are sealed as one batch. A period missed
 # (scheduler stopped) is not caught up on its own: the next one seals everything waiting.
@@ -14,5 +14,16 @@ SEALING = register(
         task=seal_audit_trail,
         schedule=Every(SEAL_EVERY),
         grace=datetime.timedelta(minutes=5),
+    )
+)
+
+# Every day: the newest seal kept outside the database (checkpoint file, log, e-mail to the
+# data protection officers), so that cutting the trail's tail is seen (opennrm.audit.checkpoints).
+CHECKPOINT = register(
+    PeriodicJob(
+        name="audit.checkpoint",
+        task=write_audit_checkpoint,
+        schedule=Daily(datetime.time(2, 15)),
+        grace=datetime.timedelta(hours=20),
     )
 )

@@ -1,10 +1,15 @@
-"""Background job of the audit trail (django-tasks): seal the entries waiting, every minute."""
+"""Background jobs of the audit trail (django-tasks): seal the entries waiting, every minute;
+write a checkpoint outside the database, every day."""
 
 import logging
 
 from django_tasks import task
 
+from opennrm.audit import checkpoints
 from opennrm.audit.sealing import seal_all
+from opennrm.core.models import User
+from opennrm.profiles.capabilities import Capability
+from opennrm.profiles.loader import active_profile
 
 logger = logging.getLogger(__name__)
 
@@ -17,3 +22,27 @@ def seal_audit_trail() -> int:
     if sealed:
         logger.info("Audit trail: %s entries sealed.", sealed)
     return sealed
+
+
+def _audit_readers() -> list[str]:
+    """E-mail addresses of the active members whose role reads the audit trail (DPOs)."""
+    roles = [
+        role.code for role in active_profile().roles if Capability.READ_AUDIT in role.capabilities
+    ]
+    users = User.objects.filter(
+        is_active=True, memberships__is_active=True, memberships__role__in=roles
+    ).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+@task()
+def write_audit_checkpoint() -> dict[str, object]:
+    """Seal what waits, then keep the newest seal outside the database: the checkpoint file,
+    the log, and an e-mail to the data protection officers. The file is written first: a mail
+    server that is down fails the job (it runs again) but loses no checkpoint."""
+    checkpoint = checkpoints.current()
+    if checkpoint is None:
+        return {"batch_id": None}
+    checkpoints.write(checkpoint)
+    sent = checkpoints.notify(checkpoint, _audit_readers())
+    return {"batch_id": checkpoint.batch_id, "entries": checkpoint.entries, "mailed": sent}

@@ -67,7 +67,13 @@ def fresh(settings):
 
 def test_each_domain_registers_its_own_jobs():
     jobs = {job.name: job for job in scheduling.registered_jobs()}
-    assert set(jobs) == {"audit.seal", "identification.decision_reminders", "privacy.retention"}
+    assert set(jobs) == {
+        "audit.checkpoint",
+        "audit.seal",
+        "identification.decision_reminders",
+        "privacy.retention",
+    }
+    assert jobs["audit.checkpoint"].schedule == Daily(datetime.time(2, 15))
     sealing = jobs["audit.seal"]
     assert sealing.task.module_path == "opennrm.audit.tasks.seal_audit_trail"
     assert sealing.schedule == Every(datetime.timedelta(minutes=1))
@@ -233,6 +239,7 @@ def test_run_scheduler_once_queues_the_registered_jobs_once(monkeypatch):
     assert "Queued identification.decision_reminders for 2026-05-04 07:00" in text
     assert "Queued privacy.retention for 2026-05-04 01:30" in text
     assert set(ScheduledRun.objects.values_list("job", "outcome")) == {
+        ("audit.checkpoint", "enqueued"),
         ("audit.seal", "enqueued"),
         ("identification.decision_reminders", "enqueued"),
         ("privacy.retention", "enqueued"),
@@ -240,7 +247,7 @@ def test_run_scheduler_once_queues_the_registered_jobs_once(monkeypatch):
     again = io.StringIO()
     call_command("run_scheduler", "--once", stdout=again)
     assert again.getvalue() == ""
-    assert ScheduledRun.objects.count() == 3
+    assert ScheduledRun.objects.count() == 4
     listing = io.StringIO()
     call_command("run_scheduler", "--list", stdout=listing)
     assert "identification.decision_reminders: opennrm.identification.tasks" in listing.getvalue()
@@ -274,7 +281,12 @@ def test_run_scheduler_loops_until_stopped(monkeypatch):
     finally:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
-    every = ["audit.seal", "identification.decision_reminders", "privacy.retention"]
+    every = [
+        "audit.checkpoint",
+        "audit.seal",
+        "identification.decision_reminders",
+        "privacy.retention",
+    ]
     assert passes == [every, ["audit.seal"], every]  # the seal, every minute
     assert "Scheduler running, a pass every 30 s" in out.getvalue()
     assert "Scheduler stopped." in out.getvalue()

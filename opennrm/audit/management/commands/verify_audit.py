@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from opennrm.audit import checkpoints
 from opennrm.audit.sealing import pending
 from opennrm.audit.trail import verify_chain
 
@@ -20,7 +21,24 @@ class Command(BaseCommand):
                 f"Audit chain broken at entry #{broken.entry_id}{where}: {broken.reason} "
                 f"({checked} entries verified before it)."
             )
+        last = checkpoints.read_last()
+        if last is not None:
+            problem = checkpoints.check(last)
+            if problem is not None:
+                raise CommandError(
+                    f"Audit trail cut: {problem} (checkpoints: {checkpoints.checkpoint_file()})."
+                )
         self.stdout.write(self.style.SUCCESS(f"Audit chain intact: {checked} entries verified."))
+        if last is None:
+            self.stdout.write(
+                f"No checkpoint in {checkpoints.checkpoint_file()}: the tail of the trail is not "
+                "anchored (the scheduler's audit.checkpoint job writes one daily)."
+            )
+        else:
+            self.stdout.write(
+                f"Matches the checkpoint of {last.written_at} (seal #{last.batch_id}, "
+                f"{last.entries} entries)."
+            )
         waiting = pending()
         if waiting.count:
             oldest = waiting.oldest.isoformat() if waiting.oldest else "?"
