@@ -13,6 +13,7 @@ from django.utils import timezone
 from opennrm.audit.models import AuditEntry
 from opennrm.audit.trail import record
 from opennrm.core.models import Organisation
+from tests.acting import actor_for
 from tests.factories import OrganisationFactory
 from tests.privacy.conftest import client_for, open_access
 
@@ -44,12 +45,19 @@ def _backdate(entry: AuditEntry, days: int) -> None:
 def trail(cast, case):
     """A few entries of different kinds, actors, organisations and objects."""
     return {
-        "nadia": record("directory.update", actor=cast.nadia, organisation=cast.national),
-        "amina": record("case.read", actor=cast.amina, organisation=cast.association, target=case),
-        "claire": record(
-            "judicial.referral_read", actor=cast.claire, organisation=cast.police, details={}
+        "nadia": record(
+            "directory.update", actor=actor_for(cast.nadia), organisation=cast.national
         ),
-        "robert": record("auth.login", actor=cast.robert, organisation=cast.national),
+        "amina": record(
+            "case.read", actor=actor_for(cast.amina), organisation=cast.association, target=case
+        ),
+        "claire": record(
+            "judicial.referral_read",
+            actor=actor_for(cast.claire),
+            organisation=cast.police,
+            details={},
+        ),
+        "robert": record("auth.login", actor=actor_for(cast.robert), organisation=cast.national),
     }
 
 

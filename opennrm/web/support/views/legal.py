@@ -69,13 +69,14 @@ def _errors_to_messages(request: ActingRequest, form: Any) -> None:
 
 
 def _submit(request: ActingRequest, form: Any, act: Callable[..., Any], success: str) -> Any:
-    """A one-button form: run `act` with the cleaned data and say how it went (the form's and
-    the action's errors become messages). What `act` returned, or None when refused."""
+    """A one-button form: run `act` for the acting user with the cleaned data and say how it went
+    (the form's and the action's errors become messages). What `act` returned, or None when
+    refused."""
     if not form.is_valid():
         _errors_to_messages(request, form)
         return None
     try:
-        result = act(request=request, **form.cleaned_data)
+        result = act(actor=request.actor, **form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return None
@@ -249,7 +250,7 @@ def non_punishment_sent(request: ActingRequest, reference: str, pk: int) -> Http
     _submit(
         request,
         DateForm(request.POST),
-        lambda request, day: non_punishment.mark_note_sent(entry, actor=request.actor, sent_on=day),
+        lambda actor, day: non_punishment.mark_note_sent(entry, actor=actor, sent_on=day),
         _("Note recorded as sent."),
     )
     return redirect("web:support_non_punishment_detail", reference=case.reference, pk=entry.pk)
