@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from opennrm.detection.enums import AssessmentConclusion
-from opennrm.web.cases.forms import CHOICES_TEMPLATE, NOTE_MAX
+from opennrm.web.cases.forms import NOTE_MAX
+from opennrm.web.forms import CHOICES_TEMPLATE
 
 
 class StartAssessmentForm(DsfrBaseForm):

@@ -18,11 +18,10 @@ from opennrm.cases.reference_data import country_choices, language_choices
 from opennrm.core.models import Organisation, Territory
 from opennrm.detection.enums import Sector
 from opennrm.profiles.loader import active_profile
+from opennrm.web.forms import CHOICES_TEMPLATE
 
 DATE_WIDGET = {"type": "date"}
 NOTE_MAX = 2000
-# Radios and checkboxes in DSFR markup (the DSFR option templates are shadowed by Django's).
-CHOICES_TEMPLATE = "web/cases/_choice_field.html"
 
 
 def form_of_exploitation_choices() -> list[tuple[str, str]]:

@@ -20,6 +20,7 @@ from opennrm.cases.models import Case, CaseQuerySet
 from opennrm.core.models import Organisation, Territory
 from opennrm.detection.enums import ChildInvolved, ClosingReason, PlaceType, PublicSign, Sector
 from opennrm.detection.models import CONTACT_MAX, DESCRIPTION_MAX
+from opennrm.web.forms import CheckboxGroup, RadioGroup
 
 # C0 controls except tab (\x09) and newline (\x0a), DEL, and C1 controls.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -37,18 +38,6 @@ STAFF_CHANNELS = [
 def normalise_newlines(value: str) -> str:
     """Browsers send CRLF; count and store a line break as one character."""
     return value.replace("\r\n", "\n").replace("\r", "\n")
-
-
-class CheckboxGroup(forms.CheckboxSelectMultiple):
-    """DSFR markup for each box (fr-checkbox-group, input then label)."""
-
-    option_template_name = "web/concerns/widgets/checkbox_option.html"
-
-
-class RadioGroup(forms.RadioSelect):
-    """DSFR markup for each choice (fr-radio-group, input then label)."""
-
-    option_template_name = "web/concerns/widgets/radio_option.html"
 
 
 class CheckboxesField(forms.MultipleChoiceField):

@@ -18,20 +18,9 @@ from opennrm.identification.models import (
     VoteChoice,
 )
 from opennrm.profiles.loader import active_profile
+from opennrm.web.forms import CheckboxGroup, RadioGroup
 
 TEXT_MAX = 8000
-
-
-class RadioGroup(forms.RadioSelect):
-    """DSFR markup for each choice (fr-radio-group, input then label)."""
-
-    option_template_name = "web/identification/widgets/radio_option.html"
-
-
-class CheckboxGroup(forms.CheckboxSelectMultiple):
-    """DSFR markup for each box (fr-checkbox-group, input then label)."""
-
-    option_template_name = "web/identification/widgets/checkbox_option.html"
 
 
 class PageForm(DsfrBaseForm):

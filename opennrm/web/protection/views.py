@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from opennrm.cases.access import can_see_identity, get_case_for_owner
 from opennrm.cases.enums import ConsentScope, IdentificationStatus
@@ -30,6 +31,7 @@ from opennrm.identification.services import eligible_targets, refer
 from opennrm.support.models import SupportRecord
 from opennrm.support.services import record_immediate_needs
 from opennrm.web.acting import ActingRequest
+from opennrm.web.case_header import case_header
 from opennrm.web.formtools import add_errors, posted
 from opennrm.web.protection.forms import (
     AnonymousNotificationForm,
@@ -53,13 +55,31 @@ def owner_case(request: ActingRequest, reference: str) -> Case:
     return case
 
 
+def _tabs(case: Case) -> list[tuple[str, str, Any]]:
+    return [
+        ("rights", "web:rights", gettext_lazy("Rights information")),
+        (
+            "consents",
+            "web:consents",
+            gettext_lazy("Guardian and child protection")
+            if case.child
+            else gettext_lazy("Consent"),
+        ),
+        ("protection", "web:protection", gettext_lazy("Protection and immediate needs")),
+        ("refer", "web:refer", gettext_lazy("Referral")),
+    ]
+
+
 def _render(
     request: ActingRequest, template: str, case: Case, section: str, **context: Any
 ) -> HttpResponse:
+    header = case_header(
+        case, section, gettext_lazy("Preliminary identification steps"), _tabs(case)
+    )
     return render(
         request,
         f"web/protection/{template}",
-        {"case": case, "section": section, "Status": IdentificationStatus, **context},
+        {"case": case, "section": section, "Status": IdentificationStatus, **header, **context},
     )
 
 

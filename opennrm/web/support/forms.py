@@ -36,8 +36,8 @@ from opennrm.support.models import (
     residence_authority_kinds,
     residence_bases,
 )
+from opennrm.web.forms import CHOICES_TEMPLATE
 
-CHOICES_TEMPLATE = "web/support/_choice_field.html"
 TEXT_MAX = 4000
 
 

@@ -35,6 +35,7 @@ from opennrm.support.models import (
     SupportStatus,
 )
 from opennrm.web.acting import ActingRequest
+from opennrm.web.case_header import case_header
 from opennrm.web.formtools import add_errors, posted
 from opennrm.web.support.forms import (
     ClosureForm,
@@ -80,10 +81,26 @@ EVENT_LABELS: dict[str, Promise] = {
 }
 
 
+# The tabs of a case's support pages: (section, URL name, label).
+TABS = (
+    ("plan", "web:support_plan", gettext_lazy("Support plan")),
+    ("residence", "web:support_residence", gettext_lazy("Residence")),
+    ("non_punishment", "web:support_non_punishment", gettext_lazy("Non-punishment")),
+    ("compensation", "web:support_compensation", gettext_lazy("Compensation and labour rights")),
+)
+
+
 def render_support(
     request: ActingRequest, template: str, case: Case, section: str, **context: Any
 ) -> HttpResponse:
     support = SupportRecord.objects.filter(case=case).first()
+    header = case_header(
+        case,
+        section,
+        gettext_lazy("Support of the person"),
+        TABS,
+        status_badge="web/support/_status_badge.html",
+    )
     return render(
         request,
         f"web/support/{template}",
@@ -92,6 +109,7 @@ def render_support(
             "section": section,
             "support": support,
             "support_open": support is not None and support.status == SupportStatus.OPEN,
+            **header,
             **context,
         },
     )
