@@ -1,11 +1,15 @@
-"""Form pieces several areas share: radios and checkboxes in DSFR markup.
+"""Form pieces several areas share: radios and checkboxes in DSFR markup, dates.
 
 A field whose `template_name` is CHOICES_TEMPLATE is drawn as one fieldset with its legend and
 one DSFR group per option (the DSFR option templates are shadowed by Django's). RadioGroup and
 CheckboxGroup draw each option in DSFR markup inside DSFR's own field snippets.
 """
 
+from typing import Any
+
 from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 CHOICES_TEMPLATE = "web/includes/_choice_field.html"
 
@@ -20,3 +24,14 @@ class CheckboxGroup(forms.CheckboxSelectMultiple):
     """DSFR markup for each box (fr-checkbox-group, input then label)."""
 
     option_template_name = "web/includes/widgets/checkbox_option.html"
+
+
+def date_widget() -> forms.DateInput:
+    """<input type="date">: it sends and expects ISO dates, whatever the interface language."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def not_in_future(value: Any) -> None:
+    """A date field's validator: today at the latest."""
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("The date cannot be in the future."))

@@ -8,6 +8,7 @@ the actions of opennrm.detection and opennrm.cases.closure.
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -54,6 +55,7 @@ from opennrm.web.cases.forms import (
     CaseReopenForm,
     PersonForm,
 )
+from opennrm.web.formtools import submit, submit_button
 
 CASES_PER_PAGE = 50
 
@@ -641,20 +643,14 @@ def case_close(request: ActingRequest, reference: str) -> HttpResponse:
     case = _get_case_to_close(request, reference)
     refusal = closure.closing_refusal(case)
     form = CaseClosingForm(request.POST or None)
-    if request.method == "POST" and refusal is None and form.is_valid():
-        try:
-            closure.close_case(
-                case,
-                actor=request.actor,
-                reason=form.cleaned_data["reason"],
-                closed_on=form.cleaned_data["closed_on"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            _attach_errors(error, form)
-        else:
-            messages.success(request, _("The case is closed."))
-            return redirect("web:case", reference=case.reference)
+
+    def act(reason: str, closed_on: datetime.date, note: str, **_confirmed: Any) -> object:
+        return closure.close_case(
+            case, actor=request.actor, reason=reason, closed_on=closed_on, note=note
+        )
+
+    if refusal is None and submit(request, form, act, _("The case is closed.")):
+        return redirect("web:case", reference=case.reference)
     return render(
         request,
         "web/cases/close.html",
@@ -672,14 +668,11 @@ def case_close(request: ActingRequest, reference: str) -> HttpResponse:
 def case_reopen(request: ActingRequest, reference: str) -> HttpResponse:
     """Reopen a case closed before support: the retention periods stop."""
     case = _get_case_to_close(request, reference)
-    form = CaseReopenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the case is reopened."))
-        return redirect("web:case", reference=case.reference)
-    try:
-        closure.reopen_case(case, actor=request.actor, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The case is reopened."))
+    submit_button(
+        request,
+        CaseReopenForm(request.POST),
+        partial(closure.reopen_case, case, actor=request.actor),
+        _("The case is reopened."),
+        invalid=_("Say why the case is reopened."),
+    )
     return redirect("web:case", reference=case.reference)

@@ -5,7 +5,6 @@ changes state."""
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
@@ -18,7 +17,7 @@ from opennrm.identification.models import (
     VoteChoice,
 )
 from opennrm.profiles.loader import active_profile
-from opennrm.web.forms import CheckboxGroup, RadioGroup
+from opennrm.web.forms import CheckboxGroup, RadioGroup, date_widget, not_in_future
 
 TEXT_MAX = 8000
 
@@ -32,16 +31,6 @@ class PageForm(DsfrBaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
-
-
-def _date_widget() -> forms.DateInput:
-    # <input type="date"> sends and expects ISO dates, whatever the interface language.
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _not_in_future(value: Any) -> None:
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(_("The date cannot be in the future."))
 
 
 def _text(label: Any, *, rows: int = 5, help_text: Any = "", required: bool = True) -> Any:
@@ -123,7 +112,7 @@ class InterviewReportForm(PageForm):
     id_prefix = "report"
 
     held_on = forms.DateField(
-        label=_("Date of the interview"), widget=_date_widget(), validators=[_not_in_future]
+        label=_("Date of the interview"), widget=date_widget(), validators=[not_in_future]
     )
     report = _text(
         _("Interview report"),
@@ -190,9 +179,7 @@ class StatementForm(PageForm):
     kind = forms.ChoiceField(
         label=_("Complaint or testimony"), choices=StatementKind.choices, widget=RadioGroup
     )
-    recorded_on = forms.DateField(
-        label=_("Date"), widget=_date_widget(), validators=[_not_in_future]
-    )
+    recorded_on = forms.DateField(label=_("Date"), widget=date_widget(), validators=[not_in_future])
     service = forms.CharField(
         label=_("Service that received it"),
         max_length=200,

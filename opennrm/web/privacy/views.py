@@ -5,6 +5,7 @@ Cases are reached through opennrm.cases.access and opennrm.privacy.access (outsi
 state changes go through opennrm.privacy.
 """
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -26,7 +27,7 @@ from opennrm.privacy.rights import as_json_bytes, as_pdf_bytes, rectify, subject
 from opennrm.profiles.capabilities import Capability
 from opennrm.profiles.loader import active_profile
 from opennrm.web.acting import ActingRequest
-from opennrm.web.formtools import add_errors
+from opennrm.web.formtools import add_errors, submit_button
 from opennrm.web.privacy.forms import BreakGlassForm, RectificationForm
 
 GRANTS_PER_PAGE = 50
@@ -112,12 +113,8 @@ def exceptional_access_new(request: ActingRequest) -> HttpResponse:
 @require_POST
 def exceptional_access_revoke(request: ActingRequest, pk: int) -> HttpResponse:
     grant = access.get_grant_for_revoke(request.actor, pk)
-    try:
-        breakglass.revoke_grant(request.actor, grant)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Exceptional access closed."))
+    act = partial(breakglass.revoke_grant, request.actor, grant)
+    submit_button(request, None, act, _("Exceptional access closed."))
     return redirect("web:privacy_exceptional_access")
 
 

@@ -23,18 +23,9 @@ from opennrm.identification.models import Route
 from opennrm.identification.services import eligible_targets
 from opennrm.profiles.loader import active_profile
 from opennrm.support.models import SafetyRisk, Urgency
+from opennrm.web.forms import date_widget, not_in_future
 
 NOTES_MAX = 4000
-
-
-def _date_widget() -> forms.DateInput:
-    # <input type="date"> sends and expects ISO dates, whatever the interface language.
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _not_in_future(value: Any) -> None:
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(_("The date cannot be in the future."))
 
 
 def _with_empty(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
@@ -54,8 +45,8 @@ class OrganisationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 class RightsInformationForm(DsfrBaseForm):
     given_on = forms.DateField(
         label=_("Date the information was given"),
-        widget=_date_widget(),
-        validators=[_not_in_future],
+        widget=date_widget(),
+        validators=[not_in_future],
     )
     language = forms.ChoiceField(label=_("Language used"), choices=())
     interpreter = forms.BooleanField(label=_("Through an interpreter"), required=False)
@@ -180,8 +171,8 @@ class GuardianForm(DsfrBaseForm):
     appointed_on = forms.DateField(
         label=_("Appointed on"),
         required=False,
-        widget=_date_widget(),
-        validators=[_not_in_future],
+        widget=date_widget(),
+        validators=[not_in_future],
     )
 
 
@@ -208,7 +199,7 @@ class ChildProtectionAlertForm(DsfrBaseForm):
         required=False,
     )
     alerted_on = forms.DateField(
-        label=_("Alerted on"), widget=_date_widget(), validators=[_not_in_future]
+        label=_("Alerted on"), widget=date_widget(), validators=[not_in_future]
     )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:

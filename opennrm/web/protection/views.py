@@ -5,10 +5,12 @@ organisation only: cases are fetched through opennrm.cases.access, outsiders get
 validate a form and call an action; they never set fields and save.
 """
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from opennrm.cases.access import can_see_identity, get_case_for_owner
 from opennrm.cases.enums import ConsentScope, IdentificationStatus
 from opennrm.cases.models import Case
+from opennrm.core.models import Organisation
 from opennrm.detection.actions import (
     alert_child_protection,
     notify_anonymously,
@@ -32,7 +35,7 @@ from opennrm.support.models import SupportRecord
 from opennrm.support.services import record_immediate_needs
 from opennrm.web.acting import ActingRequest
 from opennrm.web.case_header import case_header
-from opennrm.web.formtools import add_errors, posted
+from opennrm.web.formtools import posted, submit, submit_button
 from opennrm.web.protection.forms import (
     AnonymousNotificationForm,
     ChildProtectionAlertForm,
@@ -89,14 +92,9 @@ def _render(
 def rights(request: ActingRequest, reference: str) -> HttpResponse:
     case = owner_case(request, reference)
     form = RightsInformationForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            record_rights_information(case, actor=request.actor, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Rights information recorded."))
-            return redirect("web:rights", reference=case.reference)
+    act = partial(record_rights_information, case, actor=request.actor)
+    if submit(request, form, act, _("Rights information recorded.")):
+        return redirect("web:rights", reference=case.reference)
     records = [
         {
             "record": info,
@@ -129,20 +127,18 @@ def consents(request: ActingRequest, reference: str) -> HttpResponse:
         if form is None:
             messages.info(request, _("A child is referred without needing consent."))
             return redirect("web:consents", reference=case.reference)
-        if form.is_valid():
-            try:
-                record_consent(
-                    case,
-                    scope=form.cleaned_data["scope"],
-                    method=form.cleaned_data["method"],
-                    organisation=form.cleaned_data["organisation"],
-                    actor=request.actor,
-                )
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("Consent recorded."))
-                return redirect("web:consents", reference=case.reference)
+
+        def act(**data: Any) -> object:
+            return record_consent(
+                case,
+                scope=data["scope"],
+                method=data["method"],
+                organisation=data["organisation"],
+                actor=request.actor,
+            )
+
+        if submit(request, form, act, _("Consent recorded.")):
+            return redirect("web:consents", reference=case.reference)
     return _render(
         request,
         "consents.html",
@@ -167,15 +163,12 @@ def consent_withdraw(request: ActingRequest, reference: str, pk: int) -> HttpRes
         return redirect("web:consents", reference=case.reference)
     shares = consent.shares.filter(revoked_at__isnull=True).select_related("organisation")
     if request.method == "POST":
-        try:
-            consent.withdraw(actor=request.actor)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
-                _("Consent withdrawn. Access that relied on it was revoked at once."),
-            )
+        submit_button(
+            request,
+            None,
+            partial(consent.withdraw, actor=request.actor),
+            _("Consent withdrawn. Access that relied on it was revoked at once."),
+        )
         return redirect("web:consents", reference=case.reference)
     return _render(
         request,
@@ -195,36 +188,44 @@ def _child_only(request: ActingRequest, case: Case) -> HttpResponse | None:
     return redirect("web:consents", reference=case.reference)
 
 
-def guardian(request: ActingRequest, reference: str) -> HttpResponse:
+def _child_page(
+    request: ActingRequest,
+    reference: str,
+    make_form: Callable[[Case], Form],
+    act: Callable[..., object],
+    success: str,
+    template: str,
+) -> HttpResponse:
+    """A child's guardian or child protection alert: a page of its own, then back to consents."""
     case = owner_case(request, reference)
     if (refused := _child_only(request, case)) is not None:
         return refused
-    form = GuardianForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            record_guardian(case, actor=request.actor, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Guardian recorded."))
-            return redirect("web:consents", reference=case.reference)
-    return _render(request, "guardian.html", case, "consents", form=form)
+    form = make_form(case)
+    if submit(request, form, partial(act, case, actor=request.actor), success):
+        return redirect("web:consents", reference=case.reference)
+    return _render(request, template, case, "consents", form=form)
+
+
+def guardian(request: ActingRequest, reference: str) -> HttpResponse:
+    return _child_page(
+        request,
+        reference,
+        lambda case: GuardianForm(posted(request)),
+        record_guardian,
+        _("Guardian recorded."),
+        "guardian.html",
+    )
 
 
 def child_protection(request: ActingRequest, reference: str) -> HttpResponse:
-    case = owner_case(request, reference)
-    if (refused := _child_only(request, case)) is not None:
-        return refused
-    form = ChildProtectionAlertForm(posted(request), case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            alert_child_protection(case, actor=request.actor, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Child protection alert recorded."))
-            return redirect("web:consents", reference=case.reference)
-    return _render(request, "child_protection.html", case, "consents", form=form)
+    return _child_page(
+        request,
+        reference,
+        lambda case: ChildProtectionAlertForm(posted(request), case=case),
+        alert_child_protection,
+        _("Child protection alert recorded."),
+        "child_protection.html",
+    )
 
 
 # Protection ------------------------------------------------------------------------------
@@ -233,14 +234,9 @@ def child_protection(request: ActingRequest, reference: str) -> HttpResponse:
 def protection(request: ActingRequest, reference: str) -> HttpResponse:
     case = owner_case(request, reference)
     form = ImmediateNeedsForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            record_immediate_needs(case, actor=request.actor, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Immediate needs recorded."))
-            return redirect("web:protection", reference=case.reference)
+    act = partial(record_immediate_needs, case, actor=request.actor)
+    if submit(request, form, act, _("Immediate needs recorded.")):
+        return redirect("web:protection", reference=case.reference)
     return _render(
         request,
         "protection.html",
@@ -268,24 +264,14 @@ def referral(request: ActingRequest, reference: str) -> HttpResponse:
             return redirect("web:refer", reference=case.reference)
         if not case.child and consent is None:
             form.add_error(None, _("The person has not consented to referral."))
-        elif form.is_valid():
-            target = form.cleaned_data["target"]
-            try:
-                refer(
-                    case,
-                    route=form.cleaned_data["route"],
-                    target=target,
-                    consent=consent,
-                    actor=request.actor,
-                )
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Case referred to %(organisation)s, which can now see the case file.")
-                    % {"organisation": target.name},
-                )
+        else:
+
+            def act(route: str, target: Organisation) -> Organisation:
+                refer(case, route=route, target=target, consent=consent, actor=request.actor)
+                return target
+
+            success = _("Case referred to %(organisation)s, which can now see the case file.")
+            if submit(request, form, act, lambda target: success % {"organisation": target.name}):
                 return redirect("web:refer", reference=case.reference)
     return _render(
         request,
@@ -328,17 +314,14 @@ def anonymous_notification(request: ActingRequest, reference: str) -> HttpRespon
         if refusal is not None:
             messages.error(request, refusal)
             return redirect("web:anonymous_notification", reference=case.reference)
-        if form.is_valid():
-            try:
-                notify_anonymously(case, actor=request.actor)
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Anonymous notification sent. The case stays open: assistance continues."),
-                )
-                return redirect("web:refer", reference=case.reference)
+        sent = submit(
+            request,
+            form,
+            lambda **_data: notify_anonymously(case, actor=request.actor),
+            _("Anonymous notification sent. The case stays open: assistance continues."),
+        )
+        if sent:
+            return redirect("web:refer", reference=case.reference)
     return _render(
         request,
         "anonymous_notification.html",

@@ -36,21 +36,13 @@ from opennrm.support.models import (
     residence_authority_kinds,
     residence_bases,
 )
-from opennrm.web.forms import CHOICES_TEMPLATE
+from opennrm.web.forms import CHOICES_TEMPLATE, date_widget, not_in_future
 
 TEXT_MAX = 4000
 
 
 def _date(**kwargs: Any) -> forms.DateField:
-    # <input type="date"> sends and expects ISO dates, whatever the interface language.
-    return forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
-    )
-
-
-def _not_in_future(value: Any) -> None:
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(_("The date cannot be in the future."))
+    return forms.DateField(widget=date_widget(), **kwargs)
 
 
 def _text(label: Any, *, required: bool = True, rows: int = 4, **kwargs: Any) -> forms.CharField:
@@ -325,7 +317,7 @@ class ReasonForm(DsfrBaseForm):
 
 
 class DateForm(DsfrBaseForm):
-    day = _date(label=_("Date"), validators=[_not_in_future])
+    day = _date(label=_("Date"), validators=[not_in_future])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -346,8 +338,8 @@ class ResidenceApplicationForm(DsfrBaseForm):
         required=False,
         help_text=_("For example the asylum office."),
     )
-    applied_on = _date(label=_("Applied on"), validators=[_not_in_future])
-    receipt_on = _date(label=_("Receipt issued on"), required=False, validators=[_not_in_future])
+    applied_on = _date(label=_("Applied on"), validators=[not_in_future])
+    receipt_on = _date(label=_("Receipt issued on"), required=False, validators=[not_in_future])
 
     def __init__(self, *args: Any, prefectures: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -372,7 +364,7 @@ class ResidenceDecisionForm(DsfrBaseForm):
         choices=[c for c in ResidenceOutcome.choices if c[0] != ResidenceOutcome.PENDING],
         widget=forms.RadioSelect,
     )
-    decided_on = _date(label=_("Decided on"), validators=[_not_in_future])
+    decided_on = _date(label=_("Decided on"), validators=[not_in_future])
     refusal_reason = forms.ChoiceField(
         label=_("Reason given for a refusal"),
         required=False,
@@ -392,11 +384,11 @@ class ResidenceDecisionForm(DsfrBaseForm):
 
 
 class ReceiptForm(DsfrBaseForm):
-    receipt_on = _date(label=_("Receipt issued on"), validators=[_not_in_future])
+    receipt_on = _date(label=_("Receipt issued on"), validators=[not_in_future])
 
 
 class RenewalForm(DsfrBaseForm):
-    applied_on = _date(label=_("Renewal applied on"), validators=[_not_in_future])
+    applied_on = _date(label=_("Renewal applied on"), validators=[not_in_future])
 
 
 # Non-punishment --------------------------------------------------------------------------
@@ -449,7 +441,7 @@ class NonPunishmentOutcomeForm(DsfrBaseForm):
         choices=[c for c in NonPunishmentOutcome.choices if c[0] != NonPunishmentOutcome.PENDING],
         widget=forms.RadioSelect,
     )
-    outcome_on = _date(label=_("Date"), validators=[_not_in_future])
+    outcome_on = _date(label=_("Date"), validators=[not_in_future])
     outcome_details = _text(_("Details"), required=False, rows=3)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -467,7 +459,7 @@ class CompensationForm(DsfrBaseForm):
     body_name = forms.CharField(
         label=_("Court or commission"), max_length=200, help_text=_("Its name and place.")
     )
-    lodged_on = _date(label=_("Lodged on"), required=False, validators=[_not_in_future])
+    lodged_on = _date(label=_("Lodged on"), required=False, validators=[not_in_future])
     amount_claimed = forms.DecimalField(
         label=_("Amount claimed"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
@@ -496,7 +488,7 @@ class CompensationDecisionForm(DsfrBaseForm):
         choices=[c for c in ClaimOutcome.choices if c[0] != ClaimOutcome.PENDING],
         widget=forms.RadioSelect,
     )
-    decided_on = _date(label=_("Decided on"), validators=[_not_in_future])
+    decided_on = _date(label=_("Decided on"), validators=[not_in_future])
     amount_awarded = forms.DecimalField(
         label=_("Amount awarded"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
@@ -513,7 +505,7 @@ class ClosureForm(DsfrBaseForm):
     reason = forms.ChoiceField(
         label=_("Why support closes"), choices=ClosureReason.choices, widget=forms.RadioSelect
     )
-    closed_on = _date(label=_("Closed on"), validators=[_not_in_future])
+    closed_on = _date(label=_("Closed on"), validators=[not_in_future])
     follow_up_on = _date(
         label=_("Follow up on"),
         required=False,
@@ -544,4 +536,4 @@ class ClosureForm(DsfrBaseForm):
 
 
 class FollowUpForm(DsfrBaseForm):
-    followed_up_on = _date(label=_("Followed up on"), validators=[_not_in_future])
+    followed_up_on = _date(label=_("Followed up on"), validators=[not_in_future])

@@ -5,10 +5,10 @@ Pages go through opennrm.identification.access (404 for anyone but the service t
 referred to); views validate a form and call an action.
 """
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,7 +25,7 @@ from opennrm.identification.access import (
 from opennrm.identification.deadlines import DUE_SOON_DAYS, deadline_lists
 from opennrm.identification.models import Referral
 from opennrm.web.acting import ActingRequest
-from opennrm.web.formtools import add_errors
+from opennrm.web.formtools import submit
 from opennrm.web.identification.forms import (
     JudicialDecisionForm,
     StatementForm,
@@ -86,55 +86,58 @@ def referral_detail(request: ActingRequest, pk: int) -> HttpResponse:
     return _page(request, get_judicial_referral(request.actor, pk))
 
 
+def _referral_form(
+    request: ActingRequest,
+    referral: Referral,
+    key: str,
+    form: Any,
+    act: Callable[..., object],
+    success: str,
+) -> HttpResponse:
+    """A form of the referral's page: done, a message and back to the page; refused, the page
+    again with the form (`key` in its context) showing why."""
+    if submit(request, form, act, success):
+        return redirect("web:judicial_referral", pk=referral.pk)
+    return _page(request, referral, **{key: form})
+
+
 @require_POST
 def statement(request: ActingRequest, pk: int) -> HttpResponse:
     referral = get_judicial_referral(request.actor, pk)
-    form = StatementForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.record_statement(referral, actor=request.actor, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Recorded. The prosecutor's office contact persons of the département were "
-                    "informed (case reference only)."
-                ),
-            )
-            return redirect("web:judicial_referral", pk=referral.pk)
-    return _page(request, referral, statement_form=form)
+    return _referral_form(
+        request,
+        referral,
+        "statement_form",
+        StatementForm(request.POST),
+        partial(actions.record_statement, referral, actor=request.actor),
+        _(
+            "Recorded. The prosecutor's office contact persons of the département were "
+            "informed (case reference only)."
+        ),
+    )
 
 
 @require_POST
 def decide(request: ActingRequest, pk: int) -> HttpResponse:
     referral = get_judicial_referral(request.actor, pk)
-    form = JudicialDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.record_judicial_decision(referral, actor=request.actor, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The formal identification decision was recorded."))
-            return redirect("web:judicial_referral", pk=referral.pk)
-    return _page(request, referral, decision_form=form)
+    return _referral_form(
+        request,
+        referral,
+        "decision_form",
+        JudicialDecisionForm(request.POST),
+        partial(actions.record_judicial_decision, referral, actor=request.actor),
+        _("The formal identification decision was recorded."),
+    )
 
 
 @require_POST
 def cooperation_end(request: ActingRequest, pk: int) -> HttpResponse:
     referral = get_judicial_referral(request.actor, pk)
-    form = cooperation_form(request.POST)
-    if form.is_valid():
-        try:
-            actions.end_cooperation(referral, actor=request.actor)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Recorded. The person keeps their identification status and its rights."),
-            )
-            return redirect("web:judicial_referral", pk=referral.pk)
-    return _page(request, referral, cooperation_form=form)
+    return _referral_form(
+        request,
+        referral,
+        "cooperation_form",
+        cooperation_form(request.POST),
+        lambda **_confirmed: actions.end_cooperation(referral, actor=request.actor),
+        _("Recorded. The person keeps their identification status and its rights."),
+    )

@@ -6,10 +6,9 @@ platform and outsiders get 404. Views validate a form and call an action; they n
 """
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -47,7 +46,7 @@ from opennrm.identification.models import (
 )
 from opennrm.profiles.loader import active_profile
 from opennrm.web.acting import ActingRequest
-from opennrm.web.formtools import add_errors
+from opennrm.web.formtools import submit, submit_button
 from opennrm.web.identification.forms import (
     DesignateInterviewersForm,
     InterviewReportForm,
@@ -211,19 +210,13 @@ def _case_form(
     seat: PlatformMember,
     key: str,
     form: Any,
-    act: Callable[[dict[str, Any]], object],
-    success: str,
+    act: Callable[..., object],
+    success: str | Callable[[Any], str],
 ) -> HttpResponse:
     """A form of the case page: done, a message and back to the case; refused, the page again
     with the form (`key` in its context) showing why."""
-    if form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("web:platform_case", pk=referral.pk)
+    if submit(request, form, act, success):
+        return redirect("web:platform_case", pk=referral.pk)
     return _case_page(request, referral, seat, **{key: form})
 
 
@@ -236,7 +229,7 @@ def declare_conflict(request: ActingRequest, pk: int) -> HttpResponse:
         seat,
         "conflict_form",
         conflict_form(request.POST),
-        lambda data: actions.declare_conflict(referral, actor=request.actor),
+        lambda **_confirmed: actions.declare_conflict(referral, actor=request.actor),
         _("Conflict of interest declared: you are excluded from this case."),
     )
 
@@ -250,9 +243,7 @@ def vote(request: ActingRequest, pk: int) -> HttpResponse:
         seat,
         "vote_form",
         VoteForm(request.POST),
-        lambda data: actions.cast_vote(
-            referral, choice=data["choice"], reasons=data["reasons"], actor=request.actor
-        ),
+        partial(actions.cast_vote, referral, actor=request.actor),
         _("Your vote was recorded."),
     )
 
@@ -269,9 +260,7 @@ def designate_interviewers(request: ActingRequest, pk: int) -> HttpResponse:
         seat,
         "designate_form",
         DesignateInterviewersForm(request.POST, members=members),
-        lambda data: actions.designate_interviewers(
-            referral, members=data["members"], actor=request.actor
-        ),
+        partial(actions.designate_interviewers, referral, actor=request.actor),
         _("Interviewers designated."),
     )
 
@@ -285,9 +274,7 @@ def interview_report(request: ActingRequest, pk: int) -> HttpResponse:
         seat,
         "report_form",
         InterviewReportForm(request.POST),
-        lambda data: actions.record_interview_report(
-            referral, held_on=data["held_on"], report=data["report"], actor=request.actor
-        ),
+        partial(actions.record_interview_report, referral, actor=request.actor),
         _("The interview report joined the file."),
     )
 
@@ -295,32 +282,29 @@ def interview_report(request: ActingRequest, pk: int) -> HttpResponse:
 @require_POST
 def decide(request: ActingRequest, pk: int) -> HttpResponse:
     referral, seat = get_platform_referral(request.actor, pk)
-    form = PlatformDecisionForm(request.POST)
-    if form.is_valid():
-        outcome = form.cleaned_data["outcome"]
-        try:
-            if outcome == "more_information":
-                actions.request_information(
-                    referral, question=form.cleaned_data["question"], actor=request.actor
-                )
-                done = _(
-                    "The question was sent to the referring organisation. The decision clock "
-                    "is paused until it answers."
-                )
-            else:
-                actions.record_platform_decision(
-                    referral,
-                    outcome=outcome,
-                    reasons=form.cleaned_data["reasons"],
-                    actor=request.actor,
-                )
-                done = _("The platform's decision was recorded.")
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("web:platform_case", pk=referral.pk)
-    return _case_page(request, referral, seat, decision_form=form)
+
+    def act(**data: Any) -> str:
+        """Decide, or ask the referring organisation a question; what to tell the member."""
+        if data["outcome"] == "more_information":
+            actions.request_information(referral, question=data["question"], actor=request.actor)
+            return _(
+                "The question was sent to the referring organisation. The decision clock "
+                "is paused until it answers."
+            )
+        actions.record_platform_decision(
+            referral, outcome=data["outcome"], reasons=data["reasons"], actor=request.actor
+        )
+        return _("The platform's decision was recorded.")
+
+    return _case_form(
+        request,
+        referral,
+        seat,
+        "decision_form",
+        PlatformDecisionForm(request.POST),
+        act,
+        lambda told: told,
+    )
 
 
 # Members (the chair) ---------------------------------------------------------------------
@@ -330,21 +314,9 @@ def members(request: ActingRequest) -> HttpResponse:
     platform = get_platform_for_chair(request.actor, request.GET.get("territory"))
     eligible = actions.eligible_memberships(platform)
     form = PlatformMemberForm(request.POST or None, memberships=eligible)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.add_member(
-                platform,
-                membership=form.cleaned_data["membership"],
-                profession=form.cleaned_data["profession"],
-                actor=request.actor,
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The member was added to the platform."))
-            return redirect(
-                f"{reverse('web:platform_members')}?territory={platform.territory.code}"
-            )
+    act = partial(actions.add_member, platform, actor=request.actor)
+    if submit(request, form, act, _("The member was added to the platform.")):
+        return redirect(f"{reverse('web:platform_members')}?territory={platform.territory.code}")
     seats = list(
         platform.members.active().select_related("membership__user", "membership__organisation")
     )
@@ -384,20 +356,13 @@ def _members_page(member: PlatformMember) -> HttpResponse:
 def _set_deputy(request: ActingRequest, pk: int, deputy: bool) -> HttpResponse:
     member = get_member_for_chair(request.actor, pk)
     name = member.membership.user.full_name
-    try:
-        if deputy:
-            actions.designate_deputy_chair(member, actor=request.actor)
-        else:
-            actions.end_deputy_chair(member, actor=request.actor)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        done = (
-            _("%(name)s is a deputy chair: they chair the cases every chair is excluded from.")
-            if deputy
-            else _("%(name)s is no longer a deputy chair.")
-        )
-        messages.success(request, done % {"name": name})
+    act = actions.designate_deputy_chair if deputy else actions.end_deputy_chair
+    done = (
+        _("%(name)s is a deputy chair: they chair the cases every chair is excluded from.")
+        if deputy
+        else _("%(name)s is no longer a deputy chair.")
+    )
+    submit_button(request, None, partial(act, member, actor=request.actor), done % {"name": name})
     return _members_page(member)
 
 
@@ -417,12 +382,8 @@ def member_remove(request: ActingRequest, pk: int) -> HttpResponse:
     member = get_member_for_chair(request.actor, pk)
     form = removal_form(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.remove_member(member, actor=request.actor)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The member left the platform."))
+        act = partial(actions.remove_member, member, actor=request.actor)
+        submit_button(request, None, act, _("The member left the platform."))
         return _members_page(member)
     return render(
         request,

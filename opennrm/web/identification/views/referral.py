@@ -6,8 +6,9 @@ Pages go through opennrm.identification.access: outsiders get 404. Views validat
 call an action; they never save.
 """
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -36,7 +37,7 @@ from opennrm.identification.entitlements import case_entitlements
 from opennrm.identification.models import IdentificationDecision, InformationRequest, Outcome
 from opennrm.profiles.loader import active_profile
 from opennrm.web.acting import ActingRequest
-from opennrm.web.formtools import add_errors
+from opennrm.web.formtools import submit, submit_button
 from opennrm.web.identification.forms import AnswerForm, ReconsiderationForm, cooperation_form
 
 # The referring organisation ----------------------------------------------------------------
@@ -104,19 +105,14 @@ def answer_question(request: ActingRequest, pk: int) -> HttpResponse:
         messages.info(request, _("This question was already answered."))
         return redirect("web:identification", reference=referral.case.reference)
     form = AnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.answer_information_request(
-                info, answer=form.cleaned_data["answer"], actor=request.actor
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Your answer was sent to the platform. The decision clock runs again."),
-            )
-            return redirect("web:identification", reference=referral.case.reference)
+    answered = submit(
+        request,
+        form,
+        partial(actions.answer_information_request, info, actor=request.actor),
+        _("Your answer was sent to the platform. The decision clock runs again."),
+    )
+    if answered:
+        return redirect("web:identification", reference=referral.case.reference)
     return render(
         request,
         "web/identification/answer.html",
@@ -137,22 +133,17 @@ def reconsideration(request: ActingRequest, pk: int) -> HttpResponse:
         )
         return redirect("web:identification", reference=case.reference)
     form = ReconsiderationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.request_reconsideration(
-                decision, new_elements=form.cleaned_data["new_elements"], actor=request.actor
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Reconsideration requested. Platform members who did not take the first "
-                    "decision will examine it."
-                ),
-            )
-            return redirect("web:identification", reference=case.reference)
+    requested = submit(
+        request,
+        form,
+        partial(actions.request_reconsideration, decision, actor=request.actor),
+        _(
+            "Reconsideration requested. Platform members who did not take the first "
+            "decision will examine it."
+        ),
+    )
+    if requested:
+        return redirect("web:identification", reference=case.reference)
     return render(
         request,
         "web/identification/reconsideration.html",
@@ -165,19 +156,13 @@ def referrer_cooperation_end(request: ActingRequest, pk: int) -> HttpResponse:
     referral = referrals_made(request.actor).select_related("case").filter(pk=pk).first()
     if referral is None:
         raise Http404
-    form = cooperation_form(request.POST)
-    if form.is_valid():
-        try:
-            actions.end_cooperation(referral, actor=request.actor)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
-                _("Recorded. The person keeps their identification status and its rights."),
-            )
-    else:
-        messages.error(request, _("Tick the box to confirm."))
+    submit_button(
+        request,
+        cooperation_form(request.POST),
+        lambda **_confirmed: actions.end_cooperation(referral, actor=request.actor),
+        _("Recorded. The person keeps their identification status and its rights."),
+        invalid=_("Tick the box to confirm."),
+    )
     return redirect("web:identification", reference=referral.case.reference)
 
 

@@ -4,12 +4,8 @@ those who may see the identity, each download audited (residence outcomes per au
 opennrm.web.monitoring).
 """
 
-from collections.abc import Callable
 from functools import partial
-from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -33,7 +29,7 @@ from opennrm.support.models import (
     ResidenceOutcome,
 )
 from opennrm.web.acting import ActingRequest
-from opennrm.web.formtools import add_errors, posted
+from opennrm.web.formtools import posted, submit, submit_button
 from opennrm.web.support.forms import (
     CompensationDecisionForm,
     CompensationForm,
@@ -63,43 +59,15 @@ def _language(request: ActingRequest) -> str:
     return resolve_language(requested, active_profile().default_language)[0]
 
 
-def _errors_to_messages(request: ActingRequest, form: Any) -> None:
-    for errors in form.errors.values():
-        messages.error(request, " ".join(errors))
-
-
-def _submit(request: ActingRequest, form: Any, act: Callable[..., Any], success: str) -> Any:
-    """A one-button form: run `act` for the acting user with the cleaned data and say how it went
-    (the form's and the action's errors become messages). What `act` returned, or None when
-    refused."""
-    if not form.is_valid():
-        _errors_to_messages(request, form)
-        return None
-    try:
-        result = act(actor=request.actor, **form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return None
-    messages.success(request, success)
-    return result
-
-
 # Residence -------------------------------------------------------------------------------
 
 
 def residence_list(request: ActingRequest, reference: str) -> HttpResponse:
     case = get_case_for_support(request.actor, reference)
     form = ResidenceApplicationForm(posted(request), prefectures=residence.prefectures(case))
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = residence.apply(case, actor=request.actor, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Application recorded."))
-            return redirect(
-                "web:support_residence_detail", reference=case.reference, pk=application.pk
-            )
+    act = partial(residence.apply, case, actor=request.actor)
+    if done := submit(request, form, act, _("Application recorded.")):
+        return redirect("web:support_residence_detail", reference=case.reference, pk=done.result.pk)
     return render_support(
         request,
         "residence_list.html",
@@ -147,10 +115,10 @@ def _document_languages() -> list[tuple[str, str]]:
 def residence_decide(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
     case = get_case_for_support(request.actor, reference)
     application = get_residence_application(request.actor, case, pk)
-    _submit(
+    submit_button(
         request,
         ResidenceDecisionForm(request.POST),
-        partial(residence.decide, application),
+        partial(residence.decide, application, actor=request.actor),
         _("Outcome recorded."),
     )
     return redirect("web:support_residence_detail", reference=case.reference, pk=application.pk)
@@ -160,10 +128,10 @@ def residence_decide(request: ActingRequest, reference: str, pk: int) -> HttpRes
 def residence_receipt(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
     case = get_case_for_support(request.actor, reference)
     application = get_residence_application(request.actor, case, pk)
-    _submit(
+    submit_button(
         request,
         ReceiptForm(request.POST),
-        partial(residence.record_receipt, application),
+        partial(residence.record_receipt, application, actor=request.actor),
         _("Receipt recorded."),
     )
     return redirect("web:support_residence_detail", reference=case.reference, pk=application.pk)
@@ -173,13 +141,13 @@ def residence_receipt(request: ActingRequest, reference: str, pk: int) -> HttpRe
 def residence_renew(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
     case = get_case_for_support(request.actor, reference)
     application = get_residence_application(request.actor, case, pk)
-    renewal = _submit(
+    renewal = submit_button(
         request,
         RenewalForm(request.POST),
-        partial(residence.renew, application),
+        partial(residence.renew, application, actor=request.actor),
         _("Renewal application recorded."),
     )
-    shown = renewal or application
+    shown = renewal.result if renewal else application
     return redirect("web:support_residence_detail", reference=case.reference, pk=shown.pk)
 
 
@@ -207,16 +175,11 @@ def residence_letter(request: ActingRequest, reference: str, pk: int) -> HttpRes
 def non_punishment_list(request: ActingRequest, reference: str) -> HttpResponse:
     case = get_case_for_support(request.actor, reference)
     form = NonPunishmentForm(posted(request), prosecutors=non_punishment.prosecutors(case))
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry = non_punishment.record_offences(case, actor=request.actor, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Offences and constraint recorded."))
-            return redirect(
-                "web:support_non_punishment_detail", reference=case.reference, pk=entry.pk
-            )
+    act = partial(non_punishment.record_offences, case, actor=request.actor)
+    if done := submit(request, form, act, _("Offences and constraint recorded.")):
+        return redirect(
+            "web:support_non_punishment_detail", reference=case.reference, pk=done.result.pk
+        )
     return render_support(
         request,
         "non_punishment_list.html",
@@ -247,10 +210,10 @@ def non_punishment_detail(request: ActingRequest, reference: str, pk: int) -> Ht
 def non_punishment_sent(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
     case = get_case_for_support(request.actor, reference)
     entry = get_non_punishment_record(request.actor, case, pk)
-    _submit(
+    submit_button(
         request,
         DateForm(request.POST),
-        lambda actor, day: non_punishment.mark_note_sent(entry, actor=actor, sent_on=day),
+        lambda day: non_punishment.mark_note_sent(entry, actor=request.actor, sent_on=day),
         _("Note recorded as sent."),
     )
     return redirect("web:support_non_punishment_detail", reference=case.reference, pk=entry.pk)
@@ -260,10 +223,10 @@ def non_punishment_sent(request: ActingRequest, reference: str, pk: int) -> Http
 def non_punishment_outcome(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
     case = get_case_for_support(request.actor, reference)
     entry = get_non_punishment_record(request.actor, case, pk)
-    _submit(
+    submit_button(
         request,
         NonPunishmentOutcomeForm(request.POST),
-        partial(non_punishment.record_outcome, entry),
+        partial(non_punishment.record_outcome, entry, actor=request.actor),
         _("Outcome recorded."),
     )
     return redirect("web:support_non_punishment_detail", reference=case.reference, pk=entry.pk)
@@ -291,16 +254,11 @@ def non_punishment_note(request: ActingRequest, reference: str, pk: int) -> Http
 def compensation_list(request: ActingRequest, reference: str) -> HttpResponse:
     case = get_case_for_support(request.actor, reference)
     form = CompensationForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            claim = compensation.lodge(case, actor=request.actor, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Claim recorded."))
-            return redirect(
-                "web:support_compensation_detail", reference=case.reference, pk=claim.pk
-            )
+    act = partial(compensation.lodge, case, actor=request.actor)
+    if done := submit(request, form, act, _("Claim recorded.")):
+        return redirect(
+            "web:support_compensation_detail", reference=case.reference, pk=done.result.pk
+        )
     return render_support(
         request,
         "compensation_list.html",
@@ -316,16 +274,9 @@ def compensation_detail(request: ActingRequest, reference: str, pk: int) -> Http
     claim = get_compensation_claim(request.actor, case, pk)
     initial = {field: getattr(claim, field) for field in compensation.UPDATABLE}
     form = CompensationForm(posted(request), editing=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            compensation.update(claim, actor=request.actor, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Claim updated."))
-            return redirect(
-                "web:support_compensation_detail", reference=case.reference, pk=claim.pk
-            )
+    act = partial(compensation.update, claim, actor=request.actor)
+    if submit(request, form, act, _("Claim updated.")):
+        return redirect("web:support_compensation_detail", reference=case.reference, pk=claim.pk)
     return render_support(
         request,
         "compensation_detail.html",
@@ -342,10 +293,10 @@ def compensation_detail(request: ActingRequest, reference: str, pk: int) -> Http
 def compensation_decide(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
     case = get_case_for_support(request.actor, reference)
     claim = get_compensation_claim(request.actor, case, pk)
-    _submit(
+    submit_button(
         request,
         CompensationDecisionForm(request.POST),
-        partial(compensation.decide, claim),
+        partial(compensation.decide, claim, actor=request.actor),
         _("Outcome recorded."),
     )
     return redirect("web:support_compensation_detail", reference=case.reference, pk=claim.pk)

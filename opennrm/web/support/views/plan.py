@@ -6,6 +6,7 @@ Cases are fetched through opennrm.support.access (outsiders get 404); state chan
 through the actions of opennrm.support. Views never set fields and save.
 """
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -36,7 +37,7 @@ from opennrm.support.models import (
 )
 from opennrm.web.acting import ActingRequest
 from opennrm.web.case_header import case_header
-from opennrm.web.formtools import add_errors, posted
+from opennrm.web.formtools import posted, submit, submit_button
 from opennrm.web.support.forms import (
     ClosureForm,
     ConsentToShareForm,
@@ -150,16 +151,13 @@ def plan(request: ActingRequest, reference: str) -> HttpResponse:
 @require_POST
 def need_add(request: ActingRequest, reference: str) -> HttpResponse:
     case = get_case_for_support(request.actor, reference)
-    form = NeedForm(request.POST)
-    if form.is_valid():
-        try:
-            plans.add_need(case, actor=request.actor, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Need added to the plan."))
-    else:
-        messages.error(request, _("Choose the need."))
+    submit_button(
+        request,
+        NeedForm(request.POST),
+        partial(plans.add_need, case, actor=request.actor),
+        _("Need added to the plan."),
+        invalid=_("Choose the need."),
+    )
     return redirect("web:support_plan", reference=case.reference)
 
 
@@ -195,26 +193,40 @@ def orient(request: ActingRequest, reference: str, need_pk: int) -> HttpResponse
         .order_by("name", "pk")
     )
     form = OrientationForm(posted(request), services=services, case=case)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            orientation = plans.propose(
-                need,
-                data["service"],
-                actor=request.actor,
-                brief=data["brief"],
-                identity_needed=data["identity_needed"],
-                urgency=data["urgency"],
-                best_interests=data.get("best_interests", ""),
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Orientation proposed."))
-            return redirect("web:support_orientation", reference=case.reference, pk=orientation.pk)
+    proposed = _propose(request, case, need, form, _("Orientation proposed."))
+    if proposed is not None:
+        return proposed
     return render_support(
         request, "orient.html", case, "plan", need=need, form=form, services=services
     )
+
+
+def _propose(
+    request: ActingRequest,
+    case: Case,
+    need: Need,
+    form: OrientationForm,
+    success: str,
+    **extra: Any,
+) -> HttpResponse | None:
+    """Propose the service chosen on `form` for the need, then show the orientation; None while
+    the form has to be shown (again)."""
+
+    def act(**data: Any) -> Orientation:
+        return plans.propose(
+            need,
+            data["service"],
+            actor=request.actor,
+            brief=data["brief"],
+            identity_needed=data["identity_needed"],
+            urgency=data["urgency"],
+            best_interests=data.get("best_interests", ""),
+            **extra,
+        )
+
+    if done := submit(request, form, act, success):
+        return redirect("web:support_orientation", reference=case.reference, pk=done.result.pk)
+    return None
 
 
 def accommodation_match(request: ActingRequest, reference: str, need_pk: int) -> HttpResponse:
@@ -249,24 +261,16 @@ def accommodation_match(request: ActingRequest, reference: str, need_pk: int) ->
     found = accommodation.candidates(situation, preferences, case=case, exclude=already)
     services = Service.objects.filter(pk__in=[c.service.pk for c in found])
     form = OrientationForm(posted(request), services=services, case=case)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            orientation = plans.propose(
-                need,
-                data["service"],
-                actor=request.actor,
-                brief=data["brief"],
-                identity_needed=data["identity_needed"],
-                urgency=data["urgency"],
-                best_interests=data.get("best_interests", ""),
-                accompanying_children=situation.accompanying_children,
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Accommodation proposed."))
-            return redirect("web:support_orientation", reference=case.reference, pk=orientation.pk)
+    proposed = _propose(
+        request,
+        case,
+        need,
+        form,
+        _("Accommodation proposed."),
+        accompanying_children=situation.accompanying_children,
+    )
+    if proposed is not None:
+        return proposed
     return render_support(
         request,
         "accommodation.html",
@@ -371,16 +375,15 @@ def orientation_share_again(request: ActingRequest, reference: str, pk: int) -> 
     case = get_case_for_support(request.actor, reference)
     item = get_orientation_for_owner(request.actor, case, pk)
     if request.method == "POST":
-        try:
-            plans.share_again(item, actor=request.actor)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
+        submit_button(
+            request,
+            None,
+            partial(plans.share_again, item, actor=request.actor),
+            lambda _shared: (
                 _("Shared again with %(provider)s: it sees the orientation again.")
-                % {"provider": item.provider.name},
-            )
+                % {"provider": item.provider.name}
+            ),
+        )
         return _orientation_done(request, case, item)
     if not plans.may_share_again(item):
         messages.error(request, _refusal_to_share_again(item))
@@ -411,21 +414,21 @@ def _refusal_to_share_again(item: Orientation) -> str:
 def orientation_send(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
     case = get_case_for_support(request.actor, reference)
     item = get_orientation_for_owner(request.actor, case, pk)
-    try:
-        plans.send(item, actor=request.actor)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
+    submit_button(
+        request,
+        None,
+        partial(plans.send, item, actor=request.actor),
+        # After sending: the response is due from then on.
+        lambda _sent: (
             _("Orientation sent to %(provider)s, which must answer by %(day)s.")
             % {
                 "provider": item.provider.name,
                 "day": date_format(item.response_due, "SHORT_DATE_FORMAT")
                 if item.response_due
                 else "",
-            },
-        )
+            }
+        ),
+    )
     return _orientation_done(request, case, item)
 
 
@@ -433,16 +436,13 @@ def orientation_send(request: ActingRequest, reference: str, pk: int) -> HttpRes
 def orientation_cancel(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
     case = get_case_for_support(request.actor, reference)
     item = get_orientation_for_owner(request.actor, case, pk)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the orientation is cancelled."))
-        return _orientation_done(request, case, item)
-    try:
-        plans.cancel(item, reason=form.cleaned_data["reason"], actor=request.actor)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Orientation cancelled."))
+    submit_button(
+        request,
+        ReasonForm(request.POST),
+        partial(plans.cancel, item, actor=request.actor),
+        _("Orientation cancelled."),
+        invalid=_("Say why the orientation is cancelled."),
+    )
     return _orientation_done(request, case, item)
 
 
@@ -450,16 +450,13 @@ def orientation_cancel(request: ActingRequest, reference: str, pk: int) -> HttpR
 def orientation_complete(request: ActingRequest, reference: str, pk: int) -> HttpResponse:
     case = get_case_for_support(request.actor, reference)
     item = get_orientation_for_owner(request.actor, case, pk)
-    form = DateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give a date that is not in the future."))
-        return _orientation_done(request, case, item)
-    try:
-        plans.complete(item, actor=request.actor, ended_on=form.cleaned_data["day"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Orientation marked as completed."))
+    submit_button(
+        request,
+        DateForm(request.POST),
+        lambda day: plans.complete(item, actor=request.actor, ended_on=day),
+        _("Orientation marked as completed."),
+        invalid=_("Give a date that is not in the future."),
+    )
     return _orientation_done(request, case, item)
 
 
@@ -469,14 +466,9 @@ def orientation_complete(request: ActingRequest, reference: str, pk: int) -> Htt
 def close(request: ActingRequest, reference: str) -> HttpResponse:
     case = get_case_for_support(request.actor, reference)
     form = ClosureForm(posted(request), case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            closure.close_support(case, actor=request.actor, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Support closed. Remember the follow-up date."))
-            return redirect("web:support_plan", reference=case.reference)
+    act = partial(closure.close_support, case, actor=request.actor)
+    if submit(request, form, act, _("Support closed. Remember the follow-up date.")):
+        return redirect("web:support_plan", reference=case.reference)
     return render_support(
         request,
         "close.html",
@@ -497,16 +489,13 @@ def close(request: ActingRequest, reference: str) -> HttpResponse:
 @require_POST
 def reopen(request: ActingRequest, reference: str) -> HttpResponse:
     case = get_case_for_support(request.actor, reference)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why support is reopened."))
-        return redirect("web:support_plan", reference=case.reference)
-    try:
-        closure.reopen_support(case, actor=request.actor, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Support reopened."))
+    submit_button(
+        request,
+        ReasonForm(request.POST),
+        partial(closure.reopen_support, case, actor=request.actor),
+        _("Support reopened."),
+        invalid=_("Say why support is reopened."),
+    )
     return redirect("web:support_plan", reference=case.reference)
 
 
@@ -516,16 +505,11 @@ def follow_up(request: ActingRequest, reference: str) -> HttpResponse:
     current = closure.current_closure(case)
     if current is None:
         raise Http404
-    form = FollowUpForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give a date that is not in the future."))
-        return redirect("web:support_plan", reference=case.reference)
-    try:
-        closure.record_follow_up(
-            current, actor=request.actor, followed_up_on=form.cleaned_data["followed_up_on"]
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Follow-up recorded."))
+    submit_button(
+        request,
+        FollowUpForm(request.POST),
+        partial(closure.record_follow_up, current, actor=request.actor),
+        _("Follow-up recorded."),
+        invalid=_("Give a date that is not in the future."),
+    )
     return redirect("web:support_plan", reference=case.reference)

@@ -5,8 +5,8 @@ needs to know, and the identity only when the orientation needs it. Everything i
 through opennrm.support.access: an orientation the person withdrew consent for is not found.
 """
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from functools import partial
+
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +18,7 @@ from opennrm.support import plans
 from opennrm.support.access import get_orientation_for_provider, provider_orientations
 from opennrm.support.models import Orientation, OrientationStatus
 from opennrm.web.acting import ActingRequest
+from opennrm.web.formtools import submit_button
 from opennrm.web.support.forms import DateForm, ReasonForm
 
 
@@ -69,61 +70,53 @@ def _gone(request: ActingRequest) -> HttpResponse:
 @require_POST
 def received_accept(request: ActingRequest, pk: int) -> HttpResponse:
     item = get_orientation_for_provider(request.actor, pk)
-    try:
-        plans.accept(item, actor=request.actor)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        if item.is_accommodation:
-            messages.success(request, _("Orientation accepted: the place is reserved."))
-        else:
-            messages.success(request, _("Orientation accepted."))
+    submit_button(
+        request,
+        None,
+        partial(plans.accept, item, actor=request.actor),
+        lambda _accepted: (
+            _("Orientation accepted: the place is reserved.")
+            if item.is_accommodation
+            else _("Orientation accepted.")
+        ),
+    )
     return _back(item)
 
 
 @require_POST
 def received_decline(request: ActingRequest, pk: int) -> HttpResponse:
     item = get_orientation_for_provider(request.actor, pk)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the orientation is declined."))
-        return _back(item)
-    try:
-        plans.decline(item, reason=form.cleaned_data["reason"], actor=request.actor)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return _back(item)
-    messages.success(request, _("Orientation declined. The responsible organisation is told."))
-    return _gone(request)
+    declined = submit_button(
+        request,
+        ReasonForm(request.POST),
+        partial(plans.decline, item, actor=request.actor),
+        _("Orientation declined. The responsible organisation is told."),
+        invalid=_("Say why the orientation is declined."),
+    )
+    return _gone(request) if declined else _back(item)
 
 
 @require_POST
 def received_start(request: ActingRequest, pk: int) -> HttpResponse:
     item = get_orientation_for_provider(request.actor, pk)
-    form = DateForm(request.POST, prefix="start")
-    if not form.is_valid():
-        messages.error(request, _("Give a date that is not in the future."))
-        return _back(item)
-    try:
-        plans.start(item, actor=request.actor, started_on=form.cleaned_data["day"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Service started."))
+    submit_button(
+        request,
+        DateForm(request.POST, prefix="start"),
+        lambda day: plans.start(item, actor=request.actor, started_on=day),
+        _("Service started."),
+        invalid=_("Give a date that is not in the future."),
+    )
     return _back(item)
 
 
 @require_POST
 def received_complete(request: ActingRequest, pk: int) -> HttpResponse:
     item = get_orientation_for_provider(request.actor, pk)
-    form = DateForm(request.POST, prefix="end")
-    if not form.is_valid():
-        messages.error(request, _("Give a date that is not in the future."))
-        return _back(item)
-    try:
-        plans.complete(item, actor=request.actor, ended_on=form.cleaned_data["day"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return _back(item)
-    messages.success(request, _("Service completed."))
-    return _gone(request)
+    completed = submit_button(
+        request,
+        DateForm(request.POST, prefix="end"),
+        lambda day: plans.complete(item, actor=request.actor, ended_on=day),
+        _("Service completed."),
+        invalid=_("Give a date that is not in the future."),
+    )
+    return _gone(request) if completed else _back(item)

@@ -5,10 +5,9 @@ administrators, service providers) describe their services and keep their capaci
 the national coordinator manages them all. Capacity not confirmed for a week is flagged.
 """
 
+from functools import partial
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,9 +22,9 @@ from opennrm.support.access import (
     manageable_organisations,
     managed_services,
 )
-from opennrm.support.models import STALE_CAPACITY_DAYS, ServiceType
+from opennrm.support.models import STALE_CAPACITY_DAYS, Service, ServiceType
 from opennrm.web.acting import ActingRequest
-from opennrm.web.formtools import add_errors, posted
+from opennrm.web.formtools import posted, submit, submit_button
 from opennrm.web.support.forms import Audience, CapacityForm, ServiceFilterForm, ServiceForm
 
 
@@ -106,21 +105,18 @@ def service_create(request: ActingRequest) -> HttpResponse:
     if not organisations.exists():
         raise Http404
     form = ServiceForm(posted(request), organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            providers.create_service(
-                request.actor,
-                organisation=data["organisation"],
-                territories=data["territories"],
-                places_total=data["places_total"],
-                **_service_values(data),
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Service added to the directory."))
-            return redirect("web:services_mine")
+
+    def create(**data: Any) -> Service:
+        return providers.create_service(
+            request.actor,
+            organisation=data["organisation"],
+            territories=data["territories"],
+            places_total=data["places_total"],
+            **_service_values(data),
+        )
+
+    if submit(request, form, create, _("Service added to the directory.")):
+        return redirect("web:services_mine")
     return render(request, "web/support/service_form.html", {"form": form, "service": None})
 
 
@@ -135,40 +131,28 @@ def service_edit(request: ActingRequest, pk: int) -> HttpResponse:
         editing=True,
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            providers.update_service(
-                service, request.actor, territories=data["territories"], **_service_values(data)
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Service updated."))
-            return redirect("web:services_mine")
+
+    def update(**data: Any) -> None:
+        providers.update_service(
+            service, request.actor, territories=data["territories"], **_service_values(data)
+        )
+
+    if submit(request, form, update, _("Service updated.")):
+        return redirect("web:services_mine")
     return render(request, "web/support/service_form.html", {"form": form, "service": service})
 
 
 @require_POST
 def service_capacity(request: ActingRequest, pk: int) -> HttpResponse:
     service = get_service_for_manager(request.actor, pk)
-    form = CapacityForm(request.POST, prefix=f"s{service.pk}")
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect("web:services_mine")
-    try:
-        providers.update_capacity(service, request.actor, **form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
+    submit_button(
+        request,
+        CapacityForm(request.POST, prefix=f"s{service.pk}"),
+        partial(providers.update_capacity, service, request.actor),
+        # After the update: the service holds the new figures.
+        lambda _updated: (
             _("Capacity of %(service)s confirmed: %(free)s free of %(total)s.")
-            % {
-                "service": service.name,
-                "free": service.places_free,
-                "total": service.places_total,
-            },
-        )
+            % {"service": service.name, "free": service.places_free, "total": service.places_total}
+        ),
+    )
     return redirect("web:services_mine")
