@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from opennrm.web.api import api
-from opennrm.web.views import errors
+from opennrm.web.public import views as public
 
 # The admin signs in through allauth, so MFA applies there too.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -18,6 +18,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
-handler404 = errors.not_found
-handler403 = errors.forbidden
-handler500 = errors.server_error
+handler404 = public.not_found
+handler403 = public.forbidden
+handler500 = public.server_error

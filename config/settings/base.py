@@ -92,10 +92,13 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+WEB_DIR = BASE_DIR / "opennrm" / "web"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "opennrm" / "web" / "templates"],  # overrides allauth/dsfr
+        # The web layer's shared templates first (they override allauth's and django-dsfr's),
+        # then each area's own (opennrm/web/<area>/templates/web/<area>/…): names are unchanged.
+        "DIRS": [WEB_DIR / "templates", *sorted(WEB_DIR.glob("*/templates"))],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

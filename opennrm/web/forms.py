@@ -1,85 +1,37 @@
-"""Forms of the web layer (DSFR). Forms validate; actions and model methods change state."""
+"""Form pieces several areas share: radios and checkboxes in DSFR markup, dates.
+
+A field whose `template_name` is CHOICES_TEMPLATE is drawn as one fieldset with its legend and
+one DSFR group per option (the DSFR option templates are shadowed by Django's). RadioGroup and
+CheckboxGroup draw each option in DSFR markup inside DSFR's own field snippets.
+"""
 
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
-from opennrm.core.models import Organisation, Territory
-from opennrm.directory.models import ContactEntry
-from opennrm.profiles.loader import active_profile
+CHOICES_TEMPLATE = "web/includes/_choice_field.html"
 
 
-def _role_choices(organisation_type: str | None = None) -> list[tuple[str, str]]:
-    """The profile's roles, only those this type of organisation may give."""
-    profile = active_profile()
-    from django.utils.translation import get_language
+class RadioGroup(forms.RadioSelect):
+    """DSFR markup for each choice (fr-radio-group, input then label)."""
 
-    language = get_language() or profile.default_language
-    return [
-        (role.code, role.label.get(language, profile.default_language))
-        for role in profile.roles
-        if organisation_type is None or role.allowed_for(organisation_type)
-    ]
+    option_template_name = "web/includes/widgets/radio_option.html"
 
 
-class DirectorySearchForm(DsfrBaseForm):
-    territory = forms.ModelChoiceField(
-        label=_("Département"),
-        queryset=Territory.objects.none(),
-        required=False,
-        empty_label=_("All départements"),
-        to_field_name="code",
-    )
+class CheckboxGroup(forms.CheckboxSelectMultiple):
+    """DSFR markup for each box (fr-checkbox-group, input then label)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["territory"].queryset = Territory.objects.local_units().order_by("code")
+    option_template_name = "web/includes/widgets/checkbox_option.html"
 
 
-class ContactEntryForm(DsfrBaseForm, forms.ModelForm[ContactEntry]):
-    class Meta:
-        model = ContactEntry
-        fields = ("organisation", "territory", "post_title", "remit", "email", "phone", "address")
-        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bodies = [kind.code for kind in active_profile().contact_bodies]
-        queryset = Organisation.objects.filter(kind__in=bodies)
-        if organisations is not None:
-            queryset = queryset.filter(pk__in=organisations)
-        self.fields["organisation"].queryset = queryset  # type: ignore[attr-defined]
-        self.fields["territory"].queryset = Territory.objects.local_units()  # type: ignore[attr-defined]
+def date_widget() -> forms.DateInput:
+    """<input type="date">: it sends and expects ISO dates, whatever the interface language."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class InvitationForm(DsfrBaseForm):
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
-    email = forms.EmailField(label=_("Professional e-mail address"))
-    role = forms.ChoiceField(label=_("Role"), choices=())
-
-    def __init__(self, *args: Any, organisation_type: str | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["role"].choices = _role_choices(organisation_type)
-
-
-class TrainingRecordForm(DsfrBaseForm):
-    course = forms.CharField(label=_("Course"), max_length=200)
-    provider = forms.CharField(label=_("Training provider"), max_length=200, required=False)
-    completed_on = forms.DateField(
-        label=_("Completed on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    expires_on = forms.DateField(
-        label=_("Expires on"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Leave empty if the training does not expire."),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        completed, expires = data.get("completed_on"), data.get("expires_on")
-        if completed and expires and expires < completed:
-            self.add_error("expires_on", _("Expiry must come after completion."))
-        return data
+def not_in_future(value: Any) -> None:
+    """A date field's validator: today at the latest."""
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("The date cannot be in the future."))

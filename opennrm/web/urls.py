@@ -1,51 +1,42 @@
-from django.urls import path
+"""The web layer's URLs, namespace "web": each area's own urls.py, in one flat list.
 
-from opennrm.web import (
-    urls_cases,
-    urls_concerns,
-    urls_identification,
-    urls_privacy,
-    urls_protection,
-    urls_support,
-)
-from opennrm.web.views import audit, dashboard, directory, organisations, overdue, public
+The areas' patterns are concatenated rather than include()d, so that every route is a plain
+URLPattern of this module (the access tests read their views from here). No two areas' routes
+overlap; the order below is the order in which they are matched.
+"""
+
+from django.urls import URLPattern
+
+from opennrm.web.assessments import urls as assessments
+from opennrm.web.audit import urls as audit
+from opennrm.web.cases import urls as cases
+from opennrm.web.concerns import urls as concerns
+from opennrm.web.dashboard import urls as dashboard
+from opennrm.web.directory import urls as directory
+from opennrm.web.identification import urls as identification
+from opennrm.web.monitoring import urls as monitoring
+from opennrm.web.organisations import urls as organisations
+from opennrm.web.privacy import urls as privacy
+from opennrm.web.protection import urls as protection
+from opennrm.web.public import urls as public
+from opennrm.web.support import urls as support
 
 app_name = "web"
 
-urlpatterns = [
-    path("", public.home, name="home"),
-    path("legal/", public.legal, name="legal"),
-    path("directory/", public.directory, name="directory"),
-    path("dashboard/", dashboard.dashboard, name="dashboard"),
-    path("organisation/switch/", dashboard.switch_organisation, name="switch_organisation"),
-    path("organisations/<int:pk>/", organisations.organisation, name="organisation"),
-    path("organisations/<int:pk>/invite/", organisations.invite, name="invite"),
-    path(
-        "organisations/<int:pk>/members/<int:membership_pk>/training/",
-        organisations.add_training,
-        name="add_training",
-    ),
-    path(
-        "organisations/<int:pk>/members/<int:membership_pk>/deactivate/",
-        organisations.deactivate,
-        name="deactivate_member",
-    ),
-    path(
-        "organisations/<int:pk>/members/<int:membership_pk>/resend-invitation/",
-        organisations.resend_invitation,
-        name="resend_invitation",
-    ),
-    path("manage/directory/", directory.manage, name="directory_manage"),
-    path("manage/directory/new/", directory.create, name="directory_create"),
-    path("manage/directory/<int:pk>/", directory.edit, name="directory_edit"),
-    path("manage/directory/<int:pk>/confirm/", directory.confirm, name="directory_confirm"),
-    path("manage/directory/<int:pk>/unpublish/", directory.unpublish, name="directory_unpublish"),
-    path("manage/directory/coverage/", directory.coverage_view, name="directory_coverage"),
-    path("audit/", audit.audit_log, name="audit"),
-    path("overdue/", overdue.overdue, name="overdue"),
-]
+AREAS = (
+    public,
+    dashboard,
+    organisations,
+    directory,
+    audit,
+    monitoring,
+    concerns,
+    cases,
+    assessments,
+    protection,
+    identification,
+    support,
+    privacy,
+)
 
-urlpatterns += urls_concerns.urlpatterns + urls_cases.urlpatterns + urls_protection.urlpatterns
-urlpatterns += urls_identification.urlpatterns
-urlpatterns += urls_support.urlpatterns
-urlpatterns += urls_privacy.urlpatterns
+urlpatterns: list[URLPattern] = [pattern for area in AREAS for pattern in area.urlpatterns]

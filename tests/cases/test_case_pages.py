@@ -12,7 +12,7 @@ from opennrm.audit.models import AuditEntry
 from opennrm.cases.models import Case, CaseEvent
 from opennrm.detection import actions
 from opennrm.indicators.catalogue import latest_catalogue
-from opennrm.web.views.cases import event_label, optional_url
+from opennrm.web.cases.views import event_label, optional_url
 from tests.cases.conftest import ALIAS, FAMILY_NAME, GIVEN_NAMES, actor_for
 from tests.factories import CaseFactory
 

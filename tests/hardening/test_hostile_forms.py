@@ -1,8 +1,8 @@
 """Hostile input to every form of opennrm.web: validation never raises, rendering never raises.
 
-The forms are discovered (every `opennrm.web.forms*` module, every Form class defined there), so
-a new form is covered without editing this file, unless its constructor needs arguments: then
-it must be added to CONSTRUCTOR_ARGS, and the test says so.
+The forms are discovered (every `forms` module of opennrm.web's areas, every Form class defined
+there), so a new form is covered without editing this file, unless its constructor needs
+arguments: then it must be added to CONSTRUCTOR_ARGS, and the test says so.
 """
 
 import importlib
@@ -28,9 +28,9 @@ MAX_EXAMPLES = 20
 
 def form_modules() -> list[str]:
     return sorted(
-        f"opennrm.web.{module.name}"
-        for module in pkgutil.iter_modules(opennrm.web.__path__)
-        if module.name.startswith("forms")
+        module.name
+        for module in pkgutil.walk_packages(opennrm.web.__path__, "opennrm.web.")
+        if module.name.rsplit(".", 1)[-1] == "forms"
     )
 
 
@@ -67,32 +67,32 @@ def _services(context: Context) -> Any:
 
 # Forms whose constructor needs arguments: what the views pass, from the test's cast.
 CONSTRUCTOR_ARGS: dict[str, Callable[[Context], dict[str, Any]]] = {
-    "opennrm.web.forms_cases.StartAssessmentForm": lambda c: {
+    "opennrm.web.assessments.forms.StartAssessmentForm": lambda c: {
         "set_codes": [("ilo_adult", "ILO adult"), ("ilo_child", "ILO child")]
     },
-    "opennrm.web.forms_cases.AnswersForm": lambda c: {"codes": ["R1", "D2", "C3"]},
-    "opennrm.web.forms_cases.ConclusionForm": lambda c: {
+    "opennrm.web.assessments.forms.AnswersForm": lambda c: {"codes": ["R1", "D2", "C3"]},
+    "opennrm.web.assessments.forms.ConclusionForm": lambda c: {
         "engine_conclusion": "presumed_victim",
         "refusal": "A refusal, for the test.",
     },
-    "opennrm.web.forms_concerns.OpenCaseForm": lambda c: {"owners": _organisations(c)},
-    "opennrm.web.forms_concerns.AttachForm": lambda c: {"cases": Case.objects.all()},
-    "opennrm.web.forms_protection.ConsentForm": lambda c: {"case": c.case},
-    "opennrm.web.forms_protection.ChildProtectionAlertForm": lambda c: {"case": c.child_case},
-    "opennrm.web.forms_protection.ReferralForm": lambda c: {"case": c.case},
-    "opennrm.web.forms_identification.PlatformMemberForm": lambda c: {
+    "opennrm.web.concerns.forms.OpenCaseForm": lambda c: {"owners": _organisations(c)},
+    "opennrm.web.concerns.forms.AttachForm": lambda c: {"cases": Case.objects.all()},
+    "opennrm.web.protection.forms.ConsentForm": lambda c: {"case": c.case},
+    "opennrm.web.protection.forms.ChildProtectionAlertForm": lambda c: {"case": c.child_case},
+    "opennrm.web.protection.forms.ReferralForm": lambda c: {"case": c.case},
+    "opennrm.web.identification.forms.PlatformMemberForm": lambda c: {
         "memberships": Membership.objects.all()
     },
-    "opennrm.web.forms_support.ServiceForm": lambda c: {"organisations": _organisations(c)},
-    "opennrm.web.forms_support.OrientationForm": lambda c: {
+    "opennrm.web.support.forms.ServiceForm": lambda c: {"organisations": _organisations(c)},
+    "opennrm.web.support.forms.OrientationForm": lambda c: {
         "services": _services(c),
         "case": c.child_case,
     },
-    "opennrm.web.forms_support.ResidenceApplicationForm": lambda c: {
+    "opennrm.web.support.forms.ResidenceApplicationForm": lambda c: {
         "prefectures": _organisations(c)
     },
-    "opennrm.web.forms_support.NonPunishmentForm": lambda c: {"prosecutors": _organisations(c)},
-    "opennrm.web.forms_support.ClosureForm": lambda c: {"case": c.child_case},
+    "opennrm.web.support.forms.NonPunishmentForm": lambda c: {"prosecutors": _organisations(c)},
+    "opennrm.web.support.forms.ClosureForm": lambda c: {"case": c.child_case},
 }
 
 FORMS = form_classes()
@@ -110,7 +110,7 @@ def required_arguments(form_class: type[forms.BaseForm]) -> list[str]:
 
 def test_forms_are_found():
     assert len(FORMS) >= 30, sorted(FORMS)
-    assert "opennrm.web.forms_concerns.PublicConcernForm" in FORMS
+    assert "opennrm.web.concerns.forms.PublicConcernForm" in FORMS
 
 
 def test_every_form_needing_arguments_has_them_in_the_table():

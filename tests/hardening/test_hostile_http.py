@@ -12,7 +12,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opennrm.web.forms_concerns import PublicConcernForm
+from opennrm.web.concerns.forms import PublicConcernForm
 from tests.hardening.hostile import hostile_form_data
 
 HOSTILE_SETTINGS = settings(

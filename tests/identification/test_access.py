@@ -15,7 +15,8 @@ from django.utils import timezone
 from opennrm.audit.models import AuditEntry
 from opennrm.identification import actions
 from opennrm.identification.models import Route
-from opennrm.web import urls_identification
+from opennrm.web.identification import urls as identification_urls
+from opennrm.web.monitoring import urls as monitoring_urls
 from tests.identification.conftest import (
     ALIAS,
     FAMILY_NAME,
@@ -156,7 +157,9 @@ def _url(name: str, world) -> str:
 
 
 def test_the_table_covers_every_url_of_identification():
-    names = {pattern.name for pattern in urls_identification.urlpatterns}
+    """Every URL of identification, and the decisions' deadline lists (a monitoring page)."""
+    names = {pattern.name for pattern in identification_urls.urlpatterns}
+    names |= {p.name for p in monitoring_urls.urlpatterns if p.name == "identification_deadlines"}
     assert names == {page.name for page in PAGES}
 
 

@@ -12,7 +12,7 @@ from opennrm.cases.enums import IdentificationStatus
 from opennrm.support import accommodation, plans, residence
 from opennrm.support.accommodation import Location, Preferences, Setting, Situation
 from opennrm.support.models import ResidenceOutcome, SafetyRisk, Service, ServiceType
-from opennrm.web.forms_support import PreferencesForm
+from opennrm.web.support.forms import PreferencesForm
 from tests.factories import CaseFactory, OrganisationFactory, PersonFactory
 from tests.support.conftest import acting, days_ago, make_presumed, service, territory
 

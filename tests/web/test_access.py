@@ -67,6 +67,7 @@ PAGES = [
     Page("directory_confirm", {"nadia": 302, "sophie": 302}, 404, method="post"),
     Page("directory_coverage", {"nadia": 200}, 404),
     Page("audit", {"robert": 200}, 404),
+    Page("audit_export", {"robert": 200}, 404),
 ]
 
 
@@ -108,11 +109,11 @@ CASES = [
 
 # The views of the foundation (issue 2); later areas (cases, concerns…) have their own tables.
 FOUNDATION_VIEWS = {
-    "opennrm.web.views.public",
-    "opennrm.web.views.dashboard",
-    "opennrm.web.views.organisations",
-    "opennrm.web.views.directory",
-    "opennrm.web.views.audit",
+    "opennrm.web.public.views",
+    "opennrm.web.dashboard.views",
+    "opennrm.web.organisations.views",
+    "opennrm.web.directory.views",
+    "opennrm.web.audit.views",
 }
 
 

@@ -1,0 +1,1 @@
+"""The preliminary assessment of a case: indicator set, answers, advice, conclusion."""

@@ -1,0 +1,1 @@
+"""Cases: list, creation (direct detection), the case page, identity, details, closure."""

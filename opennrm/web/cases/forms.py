@@ -1,0 +1,249 @@
+"""Forms of the cases area: the person, the case, its closure and reopening (DSFR).
+
+Forms validate; the actions of opennrm.detection change state.
+"""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from opennrm.cases.enums import CaseClosingReason, DetectionChannel, IdentificationStatus
+from opennrm.cases.models import Person
+from opennrm.cases.reference_data import country_choices, language_choices
+from opennrm.core.models import Organisation, Territory
+from opennrm.detection.enums import Sector
+from opennrm.profiles.loader import active_profile
+from opennrm.web.forms import CHOICES_TEMPLATE
+
+DATE_WIDGET = {"type": "date"}
+NOTE_MAX = 2000
+
+
+def form_of_exploitation_choices() -> list[tuple[str, str]]:
+    profile = active_profile()
+    language = get_language() or profile.default_language
+    return [
+        (form.code, form.label.get(language, profile.default_language))
+        for form in profile.forms_of_exploitation
+    ]
+
+
+class PersonForm(DsfrBaseForm, forms.ModelForm[Person]):
+    """The person's identity fields: for direct detection and for the identity edit page."""
+
+    nationalities = forms.MultipleChoiceField(
+        label=_("Nationalities"),
+        required=False,
+        choices=(),
+        help_text=_("Several may be chosen (Ctrl or Cmd + click, or Shift + arrows)."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"),
+        required=False,
+        choices=(),
+        help_text=_("Several may be chosen (Ctrl or Cmd + click, or Shift + arrows)."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = Person
+        fields = (
+            "given_names",
+            "family_name",
+            "aliases",
+            "date_of_birth",
+            "estimated_age",
+            "may_be_child",
+            "sex",
+            "gender_identity",
+            "nationalities",
+            "languages",
+        )
+        labels = {
+            "given_names": _("Given names"),
+            "family_name": _("Family name"),
+            "aliases": _("Aliases"),
+            "date_of_birth": _("Date of birth"),
+            "estimated_age": _("Estimated age"),
+            "may_be_child": _("May be a child"),
+            "sex": _("Sex"),
+            "gender_identity": _("Gender identity"),
+        }
+        help_texts = {
+            "aliases": _("Other names the person uses or is known by."),
+            "estimated_age": _("In years, when the date of birth is not known."),
+            "may_be_child": _(
+                "Tick when the age is uncertain and there are reasons to believe the person "
+                "is under 18: child rules then apply."
+            ),
+            "gender_identity": _("Only if the person wishes to state it."),
+        }
+        widgets = {"date_of_birth": forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["nationalities"].choices = country_choices()  # type: ignore[attr-defined]
+        self.fields["languages"].choices = language_choices()  # type: ignore[attr-defined]
+        self.fields["estimated_age"].widget.attrs.update({"min": 0, "max": 120})
+
+
+class CaseForm(DsfrBaseForm):
+    """The case opened by direct detection."""
+
+    sector = forms.ChoiceField(label=_("Sector of activity"), required=False, choices=())
+    places = forms.CharField(
+        label=_("Places of exploitation"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Towns, types of place; no personal address of the person."),
+    )
+    period_start = forms.DateField(
+        label=_("Exploitation from"),
+        required=False,
+        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+    )
+    period_end = forms.DateField(
+        label=_("Exploitation until"),
+        required=False,
+        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+        help_text=_("Leave empty if it is still going on."),
+    )
+    channel = forms.ChoiceField(label=_("How the person was detected"), choices=())
+    territory = forms.ModelChoiceField(
+        label=_("Département"), queryset=Territory.objects.none(), empty_label=None
+    )
+    detected_on = forms.DateField(
+        label=_("Detected on"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # Declared here: a class attribute named "forms" would hide the django.forms module.
+        self.fields["forms"] = forms.MultipleChoiceField(
+            label=_("Forms of exploitation"),
+            choices=form_of_exploitation_choices(),
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_("Tick every form that may be involved."),
+            error_messages={"required": _("Tick at least one form of exploitation.")},
+        )
+        self.fields["forms"].template_name = CHOICES_TEMPLATE
+        self.order_fields(["forms"])
+        self.fields["sector"].choices = [
+            ("", _("Not known")),
+            *(choice for choice in Sector.choices if choice[0] != Sector.UNKNOWN),
+        ]
+        self.fields["channel"].choices = [
+            choice
+            for choice in DetectionChannel.choices
+            if choice[0] != DetectionChannel.PUBLIC_REPORT
+        ]
+        territories = Territory.objects.local_units().order_by("code")
+        self.fields["territory"].queryset = territories
+        if not self.is_bound:
+            self.initial.setdefault("channel", DetectionChannel.DIRECT)
+            self.initial.setdefault("detected_on", timezone.localdate())
+            if organisation is not None:
+                own = [t for t in organisation.territories.all() if t in territories]
+                if len(own) == 1:
+                    self.initial.setdefault("territory", own[0].pk)
+
+    def clean_detected_on(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["detected_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date of detection cannot be in the future."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The end comes before the start."))
+        return data
+
+
+class CaseDetailsForm(CaseForm):
+    """What is known of the exploitation, completed as the assessment goes on."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("channel", "territory", "detected_on"):
+            del self.fields[name]
+
+    def clean_detected_on(self) -> datetime.date | None:  # type: ignore[override]
+        return None  # the field is not on this form
+
+
+class CaseFilterForm(DsfrBaseForm):
+    status = forms.ChoiceField(label=_("Identification status"), required=False, choices=())
+    overdue = forms.BooleanField(label=_("Overdue assessments only"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            ("", _("All statuses")),
+            *IdentificationStatus.choices,
+        ]
+
+
+# Closing a case before support ---------------------------------------------------------------
+
+
+class CaseClosingForm(DsfrBaseForm):
+    """Close a case that never reached support: a reason from the list, a date, a note."""
+
+    reason = forms.ChoiceField(
+        label=_("Why the case closes"),
+        choices=CaseClosingReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose why the case closes.")},
+    )
+    closed_on = forms.DateField(
+        label=_("Closed on"),
+        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+        help_text=_("The retention periods count from this date."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for another reason. No details of the person."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm that this case is closed"),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].template_name = CHOICES_TEMPLATE
+        if not self.is_bound:
+            self.initial.setdefault("closed_on", timezone.localdate())
+
+    def clean_closed_on(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["closed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("reason") == CaseClosingReason.OTHER and not (data.get("note") or "").strip():
+            self.add_error("note", _("Say why the case is closed."))
+        return data
+
+
+class CaseReopenForm(DsfrBaseForm):
+    reason = forms.CharField(
+        label=_("Why the case is reopened"),
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why the case is reopened.")},
+    )

@@ -1,0 +1,678 @@
+"""The case pages: the list of the organisation's cases, direct detection, the case page
+(pseudonymised), the person's identity (for those who need it) and its correction, closing a
+case that never reached support and reopening it.
+
+Cases and persons are reached only through opennrm.cases.access; state changes only through
+the actions of opennrm.detection and opennrm.cases.closure.
+"""
+
+import datetime
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from opennrm.audit.trail import record
+from opennrm.cases import closure
+from opennrm.cases.access import (
+    can_see_identity,
+    get_case_for_member,
+    get_case_for_owner,
+    get_identity,
+    visible_cases,
+)
+from opennrm.cases.duplicates import possible_matches
+from opennrm.cases.enums import ConsentScope, IdentificationStatus
+from opennrm.cases.models import Case, CaseClosure, CaseEvent, Person
+from opennrm.cases.persons import update_person
+from opennrm.cases.reference_data import country_choices, language_choices
+from opennrm.core.models import Membership
+from opennrm.detection import actions
+from opennrm.detection.enums import Sector
+from opennrm.detection.models import PreliminaryAssessment
+from opennrm.identification.models import ReferralStatus
+from opennrm.indicators.catalogue import load_catalogue
+from opennrm.profiles.capabilities import Capability
+from opennrm.profiles.loader import active_profile
+from opennrm.web.acting import ActingRequest
+from opennrm.web.cases.forms import (
+    CaseClosingForm,
+    CaseDetailsForm,
+    CaseFilterForm,
+    CaseForm,
+    CaseReopenForm,
+    PersonForm,
+)
+from opennrm.web.formtools import submit, submit_button
+
+CASES_PER_PAGE = 50
+
+# Human labels of the timeline's event kinds. Unknown kinds are shown as their code.
+EVENT_LABELS: dict[str, Promise] = {
+    "case.opened": gettext_lazy("Case opened"),
+    "case.updated": gettext_lazy("Case details completed"),
+    "person.rectified": gettext_lazy("Person's data rectified (data protection request)"),
+    "concern.triaged": gettext_lazy("Opened from a concern"),
+    "concern.attached": gettext_lazy("A concern was attached to the case"),
+    "person.updated": gettext_lazy("Person's details corrected"),
+    "assessment.started": gettext_lazy("Preliminary assessment started"),
+    "status.preliminary_assessment": gettext_lazy("Back under preliminary assessment"),
+    "status.presumed_victim": gettext_lazy("Concluded: presumed victim"),
+    "status.not_presumed": gettext_lazy("Concluded: not presumed a victim"),
+    "status.identified_victim": gettext_lazy("Formally identified as a victim"),
+    "status.not_identified": gettext_lazy("Not identified as a victim"),
+    "rights.informed": gettext_lazy("Informed of their rights"),
+    "consent.referral": gettext_lazy("Consent to referral recorded"),
+    "consent.share": gettext_lazy("Consent to share data recorded"),
+    "consent.withdrawn": gettext_lazy("Consent withdrawn"),
+    "share.granted": gettext_lazy("Access given to another organisation"),
+    "child.guardian": gettext_lazy("Guardian or ad hoc administrator recorded"),
+    "child.protection_alerted": gettext_lazy("Child protection services alerted"),
+    "protection.reflection_period": gettext_lazy("Recovery and reflection period started"),
+    "support.opened": gettext_lazy("Support opened"),
+    "referral.judicial": gettext_lazy("Referred to formal identification (judicial route)"),
+    "referral.platform": gettext_lazy("Referred to formal identification (platform route)"),
+    "referral.refused": gettext_lazy("Referral refused: anonymous notification sent"),
+    "case.closed": gettext_lazy("Case closed"),
+    "case.reopened": gettext_lazy("Case reopened"),
+}
+
+# Pages of the protection area, linked from the case page once they exist.
+SECTION_PAGES = (
+    ("web:rights", gettext_lazy("Rights information")),
+    ("web:consents", gettext_lazy("Consent")),
+    ("web:guardian", gettext_lazy("Guardian or ad hoc administrator")),
+    ("web:child_protection", gettext_lazy("Alert child protection services")),
+    ("web:protection", gettext_lazy("Protection and immediate needs")),
+    ("web:refer", gettext_lazy("Refer to formal identification")),
+    ("web:identification", gettext_lazy("Formal identification")),
+    ("web:support_plan", gettext_lazy("Support plan")),
+    ("web:privacy_person_rights", gettext_lazy("The person's data protection rights")),
+    ("web:anonymous_notification", gettext_lazy("Anonymous notification")),
+    ("web:leaflet", gettext_lazy("Rights leaflet (PDF)")),
+    ("web:reflection_attestation", gettext_lazy("Reflection period attestation (PDF)")),
+)
+CHILD_ONLY = frozenset({"web:guardian", "web:child_protection"})
+ADULT_ONLY = frozenset({"web:anonymous_notification"})
+
+
+IDENTIFICATION_EVENT_LABELS: dict[str, Promise] = {
+    "identification.statement_recorded": gettext_lazy("Complaint or testimony recorded"),
+    "identification.interview_designated": gettext_lazy("Interviewers designated"),
+    "identification.interview_report": gettext_lazy("Interview report added to the file"),
+    "identification.information_requested": gettext_lazy("The platform asked for information"),
+    "identification.information_provided": gettext_lazy("Information given to the platform"),
+    "identification.decision": gettext_lazy("Formal identification decision"),
+    "identification.reconsideration_requested": gettext_lazy("Reconsideration requested"),
+    "identification.cooperation_ended": gettext_lazy("Cooperation with the investigation ended"),
+}
+
+
+def event_label(kind: str) -> str:
+    from opennrm.web.support.views.plan import EVENT_LABELS as SUPPORT_EVENT_LABELS
+
+    label = (
+        EVENT_LABELS.get(kind)
+        or IDENTIFICATION_EVENT_LABELS.get(kind)
+        or SUPPORT_EVENT_LABELS.get(kind)
+    )
+    return str(label) if label is not None else kind
+
+
+def optional_url(name: str, *args: Any) -> str | None:
+    """The URL of a page that may not exist yet (another area); None until it does."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _membership(request: ActingRequest) -> Membership | None:
+    membership: Membership | None = getattr(request, "membership", None)
+    return membership
+
+
+def _can_report(request: ActingRequest) -> bool:
+    membership = _membership(request)
+    return membership is not None and membership.can(Capability.REPORT)
+
+
+def is_owner_staff(request: ActingRequest, case: Case) -> bool:
+    """The responsible organisation's field staff: they assess, inform, refer."""
+    membership = _membership(request)
+    return (
+        membership is not None
+        and case.owner_id == membership.organisation_id
+        and membership.can(Capability.REPORT)
+    )
+
+
+def form_labels() -> dict[str, str]:
+    profile = active_profile()
+    language = get_language() or profile.default_language
+    return {
+        form.code: form.label.get(language, profile.default_language)
+        for form in profile.forms_of_exploitation
+    }
+
+
+def language_code() -> str:
+    return (get_language() or "en")[:2]
+
+
+def set_label(version: str, set_code: str) -> str:
+    """An indicator set's label in the user's language; its code if the catalogue lacks it."""
+    try:
+        catalogue = load_catalogue(version)
+    except LookupError:
+        return set_code
+    indicator_set = catalogue.indicator_set(set_code)
+    return indicator_set.label.get(language_code()) if indicator_set else set_code
+
+
+def sector_label(code: str) -> str:
+    if code in Sector.values:
+        return str(Sector(code).label)
+    return code
+
+
+def is_assessment_overdue(case: Case, today: datetime.date) -> bool:
+    return (
+        case.status == IdentificationStatus.PRELIMINARY_ASSESSMENT
+        and case.assessment_due is not None
+        and case.assessment_due < today
+    )
+
+
+# List -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case: Case
+    forms: list[str]
+    overdue: bool
+
+
+def case_list(request: ActingRequest) -> HttpResponse:
+    """The cases the user's organisation may see: pseudonym and reference, never names."""
+    today = timezone.localdate()
+    filters = CaseFilterForm(request.GET or None)
+    cases = (
+        visible_cases(request.actor)
+        .select_related("person", "territory")
+        # The person's identity is never even read from the database here.
+        .only(
+            "reference",
+            "status",
+            "forms",
+            "child",
+            "assessment_due",
+            "opened_at",
+            "person__pseudonym",
+            "territory__code",
+            "territory__name",
+        )
+        .annotate(closed=Exists(CaseClosure.objects.in_force().filter(case_id=OuterRef("pk"))))
+        .order_by("-opened_at", "-pk")
+    )
+    if filters.is_valid():
+        if filters.cleaned_data["status"]:
+            cases = cases.filter(status=filters.cleaned_data["status"])
+        if filters.cleaned_data["overdue"]:
+            cases = cases.assessment_overdue(today)
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    labels = form_labels()
+    rows = [
+        CaseRow(
+            case=case,
+            forms=[labels.get(code, code) for code in case.forms],
+            overdue=is_assessment_overdue(case, today) and not getattr(case, "closed", False),
+        )
+        for case in page.object_list
+    ]
+    record("case.list", actor=request.actor, details={"page": page.number, "shown": len(rows)})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "web/cases/list.html",
+        {
+            "filters": filters,
+            "rows": rows,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": _can_report(request),
+        },
+    )
+
+
+# Direct detection -------------------------------------------------------------------------
+
+
+def case_create(request: ActingRequest) -> HttpResponse:
+    """A field organisation meets a person and opens the case itself."""
+    membership = _membership(request)
+    if membership is None or not membership.can(Capability.REPORT):
+        raise Http404
+    organisation = membership.organisation
+    person_form = PersonForm(request.POST or None)
+    case_form = CaseForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and all([person_form.is_valid(), case_form.is_valid()]):
+        values = case_form.cleaned_data
+        try:
+            case = actions.open_case_directly(
+                request.actor,
+                person=person_form.instance,
+                channel=values["channel"],
+                territory=values["territory"],
+                forms=values["forms"],
+                sector=values["sector"],
+                places=values["places"],
+                period_start=values["period_start"],
+                period_end=values["period_end"],
+                detected_on=values["detected_on"],
+            )
+        except ValidationError as error:
+            _attach_errors(error, person_form, case_form)
+        else:
+            messages.success(request, _("Case opened."))
+            if case.possible_matches.exists():
+                messages.warning(
+                    request,
+                    _(
+                        "This person may already be known to another organisation: the case "
+                        "page says which one to contact."
+                    ),
+                )
+            return redirect("web:case", reference=case.reference)
+    return render(
+        request, "web/cases/create.html", {"person_form": person_form, "case_form": case_form}
+    )
+
+
+def _attach_errors(error: ValidationError, *forms_: Any) -> None:
+    """Give the model's validation errors to the form that has the field."""
+    if not hasattr(error, "error_dict"):
+        forms_[0].add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        target = next((form for form in forms_ if field in form.fields), None)
+        if target is None:
+            forms_[0].add_error(None, errors)
+        else:
+            target.add_error(field, errors)
+
+
+# Case page --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueDate:
+    label: str
+    day: datetime.date
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: str
+    url: str | None = None
+
+
+def _due_dates(case: Case, today: datetime.date) -> list[DueDate]:
+    dates: list[DueDate] = []
+    if case.status == IdentificationStatus.PRELIMINARY_ASSESSMENT and case.assessment_due:
+        dates.append(
+            DueDate(
+                _("Preliminary assessment due"),
+                case.assessment_due,
+                is_assessment_overdue(case, today),
+            )
+        )
+    periods = list(case.reflection_periods.all())
+    if periods:
+        period = periods[0]  # the latest (ordered by -starts_on)
+        dates.append(DueDate(_("End of the reflection period"), period.ends_on, False))
+    for referral in case.referrals.all():
+        if referral.status in {ReferralStatus.DECIDED, ReferralStatus.WITHDRAWN}:
+            continue
+        dates.append(
+            DueDate(
+                _("Formal identification decision due (%(route)s)")
+                % {"route": referral.get_route_display()},
+                referral.decision_due,
+                referral.decision_due < today,
+            )
+        )
+    return dates
+
+
+def _next_steps(
+    case: Case,
+    *,
+    owner_staff: bool,
+    drafts: list[PreliminaryAssessment],
+    has_rights_information: bool,
+    has_referral_consent: bool,
+    has_referral: bool,
+) -> list[NextStep]:
+    if not owner_staff:
+        return []
+    ref = case.reference
+    steps: list[NextStep] = []
+    status = case.status
+    if status in {IdentificationStatus.PRELIMINARY_ASSESSMENT, IdentificationStatus.NOT_PRESUMED}:
+        if drafts:
+            steps.append(
+                NextStep(
+                    _("Continue the preliminary assessment"),
+                    reverse("web:assessment", args=[drafts[0].pk]),
+                )
+            )
+        else:
+            steps.append(
+                NextStep(
+                    _("Run the preliminary assessment with indicators")
+                    if status == IdentificationStatus.PRELIMINARY_ASSESSMENT
+                    else _("Run a new assessment if new facts come to light"),
+                    reverse("web:assessment_start", args=[ref]),
+                )
+            )
+    if not has_rights_information:
+        steps.append(
+            NextStep(
+                _("Inform the person of their rights, in a language they understand"),
+                optional_url("web:rights", ref),
+            )
+        )
+    if status == IdentificationStatus.PRESUMED_VICTIM:
+        steps.append(
+            NextStep(_("Record the person's immediate needs"), optional_url("web:protection", ref))
+        )
+        if case.child:
+            steps.append(
+                NextStep(
+                    _("Record the guardian or ad hoc administrator"),
+                    optional_url("web:guardian", ref),
+                )
+            )
+            steps.append(
+                NextStep(
+                    _("Alert child protection services"), optional_url("web:child_protection", ref)
+                )
+            )
+            if not has_referral:
+                steps.append(
+                    NextStep(
+                        _("Refer the child to formal identification (no consent needed)"),
+                        optional_url("web:refer", ref),
+                    )
+                )
+        elif not has_referral:
+            if has_referral_consent:
+                steps.append(
+                    NextStep(
+                        _("Refer to formal identification by the route the person chose"),
+                        optional_url("web:refer", ref),
+                    )
+                )
+            else:
+                steps.append(
+                    NextStep(
+                        _("Ask whether the person consents to be referred"),
+                        optional_url("web:consents", ref),
+                    )
+                )
+                steps.append(
+                    NextStep(
+                        _("If the person refuses: send an anonymous notification"),
+                        optional_url("web:anonymous_notification", ref),
+                    )
+                )
+    return steps
+
+
+def _sections(
+    case: Case, *, owner_staff: bool, has_reflection_period: bool, is_admin: bool = False
+) -> list[NextStep]:
+    if not owner_staff:
+        return []
+    links = []
+    for name, label in SECTION_PAGES:
+        if name in CHILD_ONLY and not case.child:
+            continue
+        if name in ADULT_ONLY and case.child:
+            continue
+        if name == "web:reflection_attestation" and not has_reflection_period:
+            continue
+        if name == "web:privacy_person_rights" and not is_admin:
+            continue
+        presumed_only = {"web:refer", "web:identification", "web:support_plan"}
+        if name in presumed_only and not case.is_presumed_or_identified:
+            continue
+        url = optional_url(name, case.reference)
+        if url is not None:
+            links.append(NextStep(str(label), url))
+    return links
+
+
+def case_detail(request: ActingRequest, reference: str) -> HttpResponse:
+    """The case page, pseudonymised: the identity is an audited click away for who needs it."""
+    case = get_case_for_member(request.actor, reference)  # audited: case.read
+    today = timezone.localdate()
+    prefetch_related_objects(
+        [case],
+        Prefetch(
+            "events",
+            queryset=CaseEvent.objects.select_related("actor", "organisation").order_by("at", "pk"),
+        ),
+        "reflection_periods",
+        "referrals",
+        Prefetch("assessments", queryset=PreliminaryAssessment.objects.order_by("-created_at")),
+    )
+    owner_staff = is_owner_staff(request, case)
+    current_closure = closure.current_closure(case)
+    events = [(event, event_label(event.kind)) for event in case.events.all()]
+    assessments = [(a, set_label(a.catalogue_version, a.set_code)) for a in case.assessments.all()]
+    drafts = [a for a, _label in assessments if not a.is_final]
+    periods = list(case.reflection_periods.all())
+    has_referral = any(
+        referral.status != ReferralStatus.WITHDRAWN for referral in case.referrals.all()
+    )
+    has_rights_information = case.rights_information.exists() if owner_staff else True
+    has_referral_consent = (
+        owner_staff
+        and not case.child
+        and case.status == IdentificationStatus.PRESUMED_VICTIM
+        and case.active_consent(ConsentScope.REFERRAL) is not None
+    )
+    labels = form_labels()
+    context = {
+        "case": case,
+        "person": _Pseudonymised(case.person),
+        "forms": [labels.get(code, code) for code in case.forms],
+        "sector": sector_label(case.sector),
+        "events": events,
+        "due_dates": [] if current_closure else _due_dates(case, today),
+        "next_steps": _next_steps(
+            case,
+            owner_staff=owner_staff and current_closure is None,
+            drafts=drafts,
+            has_rights_information=has_rights_information,
+            has_referral_consent=has_referral_consent,
+            has_referral=has_referral,
+        ),
+        "sections": _sections(
+            case,
+            owner_staff=owner_staff,
+            has_reflection_period=bool(periods),
+            is_admin=owner_staff and request.actor.can(Capability.ADMINISTER_ORGANISATION),
+        ),
+        "assessments": assessments,
+        "reflection_period": periods[0] if periods else None,
+        "can_see_identity": can_see_identity(request.actor, case),
+        "can_start_assessment": owner_staff
+        and current_closure is None
+        and not drafts
+        and case.status
+        in {IdentificationStatus.PRELIMINARY_ASSESSMENT, IdentificationStatus.NOT_PRESUMED},
+        "owner_staff": owner_staff,
+        # Whom to contact about a possible duplicate; nothing of the other record.
+        "possible_matches": possible_matches(case) if owner_staff else [],
+        # Closed before support: shown to all who see the case; the note to its staff only.
+        "closure": current_closure,
+        "can_close": owner_staff
+        and current_closure is None
+        and closure.closing_refusal(case) is None,
+        "reopen_form": CaseReopenForm() if owner_staff and current_closure else None,
+    }
+    return render(request, "web/cases/detail.html", context)
+
+
+class _Pseudonymised:
+    """What the case page may show of a person: the pseudonym only."""
+
+    def __init__(self, person: Person) -> None:
+        self.pseudonym = person.pseudonym
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+
+# Identity -------------------------------------------------------------------------------
+
+
+def _names(codes: list[str], choices: list[tuple[str, str]]) -> list[str]:
+    names = dict(choices)
+    return [names.get(code, code) for code in codes]
+
+
+def case_identity(request: ActingRequest, reference: str) -> HttpResponse:
+    """The person's identity fields: for those who need them, audited (person.read_identity)."""
+    case = get_case_for_member(request.actor, reference)
+    person = get_identity(request.actor, case)
+    return render(
+        request,
+        "web/cases/identity.html",
+        {
+            "case": case,
+            "person": person,
+            "age_today": person.age_on(timezone.localdate()),
+            "nationalities": _names(person.nationalities, country_choices()),
+            "languages": _names(person.languages, language_choices()),
+            "can_edit": is_owner_staff(request, case),
+        },
+    )
+
+
+def case_identity_edit(request: ActingRequest, reference: str) -> HttpResponse:
+    """Correct the person's identity: the responsible organisation's field staff only."""
+    case = get_case_for_owner(request.actor, reference)
+    if not is_owner_staff(request, case):
+        raise Http404
+    person = get_identity(request.actor, case)  # audited read: the form shows the identity
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        changed = list(form.changed_data)
+        if changed:
+            try:
+                update_person(request.actor, case, form.instance, changed)
+            except ValidationError as error:
+                _attach_errors(error, form)
+            else:
+                messages.success(request, _("The person's details were saved."))
+                return redirect("web:case_identity", reference=case.reference)
+        else:
+            messages.info(request, _("Nothing was changed."))
+            return redirect("web:case_identity", reference=case.reference)
+    return render(request, "web/cases/identity_edit.html", {"case": case, "form": form})
+
+
+def case_edit(request: ActingRequest, reference: str) -> HttpResponse:
+    """Complete the case (forms of exploitation, sector, places, period): owner field staff."""
+    case = get_case_for_owner(request.actor, reference)
+    if not is_owner_staff(request, case):
+        raise Http404
+    initial = {name: getattr(case, name) for name in actions.CASE_DETAIL_FIELDS}
+    form = CaseDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if form.changed_data:
+            try:
+                actions.update_case_details(
+                    request.actor, case, form.cleaned_data, form.changed_data
+                )
+            except ValidationError as error:
+                _attach_errors(error, form)
+            else:
+                messages.success(request, _("The case was updated."))
+                return redirect("web:case", reference=case.reference)
+        else:
+            messages.info(request, _("Nothing was changed."))
+            return redirect("web:case", reference=case.reference)
+    return render(request, "web/cases/edit.html", {"case": case, "form": form})
+
+
+# Closing a case that never reached support ----------------------------------------------------
+
+
+def _get_case_to_close(request: ActingRequest, reference: str) -> Case:
+    """The responsible organisation's field staff only (the right that closes support); 404
+    for anyone else."""
+    case = get_case_for_owner(request.actor, reference)
+    if not closure.may_close(request.actor, case):
+        raise Http404
+    return case
+
+
+def case_close(request: ActingRequest, reference: str) -> HttpResponse:
+    """Close a case before support (not presumed a victim, withdrew…): confirmation, then the
+    closure, which starts the retention periods."""
+    case = _get_case_to_close(request, reference)
+    refusal = closure.closing_refusal(case)
+    form = CaseClosingForm(request.POST or None)
+
+    def act(reason: str, closed_on: datetime.date, note: str, **_confirmed: Any) -> object:
+        return closure.close_case(
+            case, actor=request.actor, reason=reason, closed_on=closed_on, note=note
+        )
+
+    if refusal is None and submit(request, form, act, _("The case is closed.")):
+        return redirect("web:case", reference=case.reference)
+    return render(
+        request,
+        "web/cases/close.html",
+        {
+            "case": case,
+            "form": form,
+            "refusal": refusal,
+            "support_open": closure.support_status(case) == "open",
+            "support_url": optional_url("web:support_plan", case.reference),
+        },
+    )
+
+
+@require_POST
+def case_reopen(request: ActingRequest, reference: str) -> HttpResponse:
+    """Reopen a case closed before support: the retention periods stop."""
+    case = _get_case_to_close(request, reference)
+    submit_button(
+        request,
+        CaseReopenForm(request.POST),
+        partial(closure.reopen_case, case, actor=request.actor),
+        _("The case is reopened."),
+        invalid=_("Say why the case is reopened."),
+    )
+    return redirect("web:case", reference=case.reference)

@@ -1,0 +1,1 @@
+"""Concerns: the public report, staff entry, the triage list and decisions."""

@@ -1,0 +1,289 @@
+"""Concerns: the public report (no account), staff entry, and triage by the local coordinator."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from opennrm.audit.trail import record
+from opennrm.cases.enums import DetectionChannel
+from opennrm.cases.models import Case, new_reference
+from opennrm.core.acting import Actor
+from opennrm.detection.access import (
+    attachable_cases,
+    can_enter_concerns,
+    can_triage,
+    concerns_entered,
+    concerns_for_triage,
+    get_concern_for_member,
+    get_concern_for_triage,
+    may_triage,
+    owner_choices,
+)
+from opennrm.detection.actions import (
+    attach_concern,
+    close_concern,
+    open_case_from_concern,
+    submit_concern,
+)
+from opennrm.detection.enums import ConcernStatus
+from opennrm.detection.models import DESCRIPTION_MAX, Concern
+from opennrm.profiles.loader import active_profile
+from opennrm.web.acting import ActingRequest
+from opennrm.web.concerns.forms import (
+    CONTROL_CHARACTERS,
+    AttachForm,
+    CloseForm,
+    OpenCaseForm,
+    PublicConcernForm,
+    StaffConcernForm,
+)
+from opennrm.web.formtools import posted
+from opennrm.web.ratelimit import report_limiter
+
+SESSION_REFERENCE = "opennrm_concern_reference"
+# The form's fields hold at most about 4,500 characters; percent-encoded, four-byte characters
+# weigh 12 bytes each. Anything much larger is not a report.
+MAX_REPORT_BODY = 128 * 1024
+PAGE_SIZE = 50
+
+
+def _triage_delay() -> str:
+    timeframe = active_profile().timeframes["concern_triage"]
+    if timeframe.unit == "working":
+        return ngettext("%(days)d working day", "%(days)d working days", timeframe.days) % {
+            "days": timeframe.days
+        }
+    return ngettext("%(days)d day", "%(days)d days", timeframe.days) % {"days": timeframe.days}
+
+
+def _case_url(case: Case | None) -> str | None:
+    """The case page, once the cases area provides it."""
+    if case is None:
+        return None
+    try:
+        return reverse("web:case", args=[case.reference])
+    except NoReverseMatch:
+        return None
+
+
+# Public report --------------------------------------------------------------------------
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report(request: ActingRequest) -> HttpResponse:
+    context: dict[str, Any] = {"public_page": True, "triage_delay": _triage_delay()}
+    if request.method != "POST":
+        return render(request, "web/concerns/report.html", {**context, "form": PublicConcernForm()})
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_REPORT_BODY:  # checked before the body is read
+        return render(
+            request,
+            "web/concerns/report.html",
+            {**context, "form": PublicConcernForm(), "body_too_large": True},
+            status=413,
+        )
+    wait = report_limiter.wait(request)
+    if wait:
+        # Nothing is stored; what was typed is shown back so that the person can keep it.
+        typed = CONTROL_CHARACTERS.sub("", str(request.POST.get("description", "")))
+        typed = typed[:DESCRIPTION_MAX]
+        response = render(
+            request,
+            "web/concerns/rate_limited.html",
+            {"public_page": True, "typed": typed},
+            status=429,
+        )
+        response["Retry-After"] = str(wait)
+        return response
+    form = PublicConcernForm(request.POST)
+    if form.honeypot_filled:
+        # A robot: it gets the same answer as a person, nothing is stored.
+        report_limiter.hit(request)
+        record("concern.honeypot", actor=Actor.public(), details={"form": "report"})
+        request.session[SESSION_REFERENCE] = new_reference("S")
+        return redirect("web:report_thanks")
+    if form.is_valid():
+        try:
+            concern = submit_concern(
+                request.actor, channel=DetectionChannel.PUBLIC_REPORT, **form.concern_values()
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            report_limiter.hit(request)
+            request.session[SESSION_REFERENCE] = concern.reference
+            return redirect("web:report_thanks")
+    return render(request, "web/concerns/report.html", {**context, "form": form})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def report_thanks(request: ActingRequest) -> HttpResponse:
+    reference = request.session.pop(SESSION_REFERENCE, None)
+    return render(
+        request,
+        "web/concerns/thanks.html",
+        {"public_page": True, "reference": reference, "triage_delay": _triage_delay()},
+    )
+
+
+# Staff entry ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def create(request: ActingRequest) -> HttpResponse:
+    if not can_enter_concerns(request.actor):
+        raise Http404
+    form = StaffConcernForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            concern = submit_concern(request.actor, **form.concern_values())
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request,
+                _("Concern %(reference)s recorded: it goes to the local coordinator.")
+                % {"reference": concern.reference},
+            )
+            return redirect("web:concern", reference=concern.reference)
+    return render(request, "web/concerns/create.html", {"form": form})
+
+
+# Triage ---------------------------------------------------------------------------------
+
+
+@require_GET
+def concern_list(request: ActingRequest) -> HttpResponse:
+    triage = can_triage(request.actor)
+    # Coordinators see their départements; field staff what their organisation entered; 404 else.
+    concerns = concerns_for_triage(request.actor) if triage else concerns_entered(request.actor)
+    show_all = request.GET.get("show") == "all"
+    if not show_all:
+        concerns = concerns.to_triage().order_by("triage_due", "received_at", "pk")
+    else:
+        concerns = concerns.order_by("-received_at", "-pk")
+    page = Paginator(concerns.select_related("territory"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "web/concerns/list.html",
+        {
+            "page": page,
+            "show_all": show_all,
+            "triage": triage,
+            "can_enter": can_enter_concerns(request.actor),
+        },
+    )
+
+
+def _render_detail(
+    request: ActingRequest, concern: Concern, status: int = 200, **forms: Any
+) -> HttpResponse:
+    record("concern.read", target=concern, actor=request.actor)
+    context: dict[str, Any] = {
+        "concern": concern,
+        "triage": False,
+        "case_url": _case_url(concern.case),
+    }
+    if may_triage(request.actor, concern):
+        context["triage"] = True
+        if concern.status == ConcernStatus.NEW:
+            context["open_form"] = forms.get("open_form") or OpenCaseForm(
+                owners=owner_choices(request.actor, concern)
+            )
+            context["attach_form"] = forms.get("attach_form") or AttachForm(
+                cases=attachable_cases(request.actor, concern)
+            )
+    return render(request, "web/concerns/detail.html", context, status=status)
+
+
+@require_GET
+def detail(request: ActingRequest, reference: str) -> HttpResponse:
+    return _render_detail(request, get_concern_for_member(request.actor, reference))
+
+
+def _already_triaged(
+    request: ActingRequest, concern: Concern, error: ValidationError
+) -> HttpResponse:
+    for message in error.messages:
+        messages.error(request, message)
+    return redirect("web:concern", reference=concern.reference)
+
+
+@require_POST
+def open_case(request: ActingRequest, reference: str) -> HttpResponse:
+    concern = get_concern_for_triage(request.actor, reference)
+    form = OpenCaseForm(request.POST, owners=owner_choices(request.actor, concern))
+    if not form.is_valid():
+        return _render_detail(request, concern, open_form=form)
+    try:
+        case = open_case_from_concern(
+            concern, owner=form.cleaned_data["owner"], actor=request.actor
+        )
+    except ValidationError as error:
+        return _already_triaged(request, concern, error)
+    messages.success(
+        request,
+        _("Case %(case)s opened and given to %(owner)s.")
+        % {"case": case.reference, "owner": case.owner.name},
+    )
+    return redirect(_case_url(case) or reverse("web:concern", args=[concern.reference]))
+
+
+@require_POST
+def attach(request: ActingRequest, reference: str) -> HttpResponse:
+    concern = get_concern_for_triage(request.actor, reference)
+    form = AttachForm(request.POST, cases=attachable_cases(request.actor, concern))
+    if not form.is_valid():
+        return _render_detail(request, concern, attach_form=form)
+    case = form.cleaned_data["case_reference"]
+    try:
+        attach_concern(concern, case=case, actor=request.actor)
+    except ValidationError as error:
+        return _already_triaged(request, concern, error)
+    messages.success(
+        request,
+        _("Concern %(concern)s attached to case %(case)s.")
+        % {"concern": concern.reference, "case": case.reference},
+    )
+    return redirect(_case_url(case) or reverse("web:concern", args=[concern.reference]))
+
+
+@require_http_methods(["GET", "POST"])
+def close(request: ActingRequest, reference: str) -> HttpResponse:
+    concern = get_concern_for_triage(request.actor, reference)
+    if concern.status != ConcernStatus.NEW:
+        messages.error(request, _("This concern was already triaged."))
+        return redirect("web:concern", reference=concern.reference)
+    form = CloseForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            close_concern(
+                concern,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                actor=request.actor,
+            )
+        except ValidationError as error:
+            return _already_triaged(request, concern, error)
+        messages.success(request, _("Concern %(concern)s closed.") % {"concern": concern.reference})
+        return redirect("web:concerns")
+    return render(request, "web/concerns/close.html", {"concern": concern, "form": form})

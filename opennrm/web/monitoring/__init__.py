@@ -1,0 +1,1 @@
+"""Monitoring: what is overdue, identification deadlines, residence outcomes per authority."""

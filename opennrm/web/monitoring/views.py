@@ -1,0 +1,278 @@
+"""Monitoring: what is overdue or due soon (for the user's organisation, its départements, the
+country), the deadlines of identification decisions, and residence outcomes per authority
+(counts only)."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opennrm.audit.trail import record
+from opennrm.cases.models import Case
+from opennrm.core.models import Territory
+from opennrm.detection.models import Concern
+from opennrm.identification.access import all_referrals_for_national, deadline_scope
+from opennrm.identification.deadlines import DUE_SOON_DAYS as DECISION_DUE_SOON_DAYS
+from opennrm.identification.deadlines import counts_by_territory, deadline_lists
+from opennrm.identification.models import Referral
+from opennrm.profiles.capabilities import Capability
+from opennrm.support import residence
+from opennrm.support.access import monitoring_territories
+from opennrm.support.models import (
+    Orientation,
+    ReflectionPeriod,
+    RefusalReason,
+    ResidenceApplication,
+    ResidenceOutcome,
+    residence_authority_kinds,
+    residence_bases,
+)
+from opennrm.support.plans import orientations_overdue
+from opennrm.web.acting import ActingRequest
+from opennrm.web.support.forms import kinds_label
+
+DUE_SOON_DAYS = 7
+RENEWAL_NOTICE_DAYS = 60
+
+
+@dataclass(frozen=True)
+class DueRow:
+    reference: str
+    detail: str = ""
+    day: date | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """One list of the page: its anchor, heading, rows, and what to say when it is empty."""
+
+    anchor: str
+    title: str
+    rows: list[DueRow]
+    empty: str
+    ends: bool = False  # the day is when something ends, not a deadline
+
+
+def _rows(
+    items: Iterable[Any], reference: str, detail: str | None, day: str | None
+) -> list[DueRow]:
+    """Rows from model instances: dotted attribute paths for the reference, detail and day."""
+
+    def read(item: Any, path: str | None) -> Any:
+        for name in path.split(".") if path else ():
+            item = getattr(item, name)
+            item = item() if callable(item) else item
+        return item if path else None
+
+    return [
+        DueRow(str(read(item, reference)), str(read(item, detail) or ""), read(item, day))
+        for item in items
+    ]
+
+
+def _counts_by_territory(territories: Any | None) -> list[dict[str, Any]]:
+    """Overdue items per département (counts only: the national view is pseudonymised)."""
+    today = timezone.localdate()
+    concerns = Concern.objects.overdue(today)
+    cases = Case.objects.assessment_overdue(today)
+    referrals = Referral.objects.decision_overdue(today)
+    if territories is not None:
+        concerns = concerns.filter(territory__in=territories)
+        cases = cases.filter(territory__in=territories)
+        referrals = referrals.filter(case__territory__in=territories)
+    orientations = Orientation.objects.overdue(today)
+    if territories is not None:
+        orientations = orientations.in_territories(territories)
+    table: dict[int, dict[str, int]] = defaultdict(
+        lambda: {"concerns": 0, "cases": 0, "referrals": 0, "orientations": 0}
+    )
+    for key, queryset, field in (
+        ("concerns", concerns, "territory"),
+        ("cases", cases, "territory"),
+        ("referrals", referrals, "case__territory"),
+        ("orientations", orientations, "case__territory"),
+    ):
+        for row in queryset.values(field).annotate(n=Count("pk")):
+            table[row[field]][key] = row["n"]
+    names = Territory.objects.in_bulk(list(table))
+    return [
+        {"territory": names[pk], **counts}
+        for pk, counts in sorted(table.items(), key=lambda item: names[item[0]].code)
+    ]
+
+
+def overdue(request: HttpRequest) -> HttpResponse:
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        raise Http404
+    organisation = membership.organisation
+    today = timezone.localdate()
+    triage = membership.can(Capability.TRIAGE)
+    territories = organisation.territories.all()
+    none_overdue = _("None overdue.")
+    sections = []
+    if triage:
+        concerns = (
+            Concern.objects.overdue(today)
+            .filter(territory__in=territories)
+            .select_related("territory")
+            .order_by("triage_due")
+        )
+        sections.append(
+            Section(
+                "overdue-concerns",
+                _("Concerns to triage"),
+                _rows(concerns, "reference", "territory.code", "triage_due"),
+                none_overdue,
+            )
+        )
+    cases = (
+        Case.objects.filter(owner=organisation)
+        .assessment_overdue(today)
+        .select_related("territory")
+        .order_by("assessment_due")
+    )
+    referrals = (
+        Referral.objects.filter(target=organisation)
+        .decision_overdue(today)
+        .select_related("case")
+        .order_by("decision_due")
+    )
+    orientations = orientations_overdue(organisation=organisation, today=today)
+    renewals = (
+        ResidenceApplication.objects.for_organisation(organisation)
+        .renewal_due(RENEWAL_NOTICE_DAYS, today)
+        .select_related("case")
+        .order_by("pk")
+    )
+    reflection_ending = (
+        ReflectionPeriod.objects.filter(case__owner=organisation)
+        .ending_within(DUE_SOON_DAYS, today)
+        .select_related("case")
+        .order_by("ends_on")
+    )
+    sections += [
+        Section(
+            "overdue-assessments",
+            _("Preliminary assessments"),
+            _rows(cases, "reference", "territory.code", "assessment_due"),
+            none_overdue,
+        ),
+        Section(
+            "overdue-referrals",
+            _("Identification decisions on referrals received"),
+            _rows(referrals, "case.reference", "get_route_display", "decision_due"),
+            none_overdue,
+        ),
+        Section(
+            "overdue-orientations",
+            _("Orientations without an answer"),
+            _rows(orientations, "case.reference", "provider.name", "response_due"),
+            none_overdue,
+        ),
+        Section(
+            "renewals",
+            _("Residence permits to renew"),
+            _rows(renewals, "case.reference", None, None),
+            _("None."),
+        ),
+        Section(
+            "reflection-ending",
+            _("Reflection periods ending within %(due_soon_days)s days")
+            % {"due_soon_days": DUE_SOON_DAYS},
+            _rows(reflection_ending, "case.reference", None, "ends_on"),
+            _("None."),
+            ends=True,
+        ),
+    ]
+    context: dict[str, Any] = {"today": today, "sections": sections, "by_territory": None}
+    if membership.can(Capability.NATIONAL_OVERSIGHT):
+        context["by_territory"] = _counts_by_territory(None)
+    elif triage:
+        context["by_territory"] = _counts_by_territory(territories)
+    return render(request, "web/overdue.html", context)
+
+
+# Identification deadlines ---------------------------------------------------------------
+
+
+def deadlines(request: ActingRequest) -> HttpResponse:
+    """Decisions due soon and overdue: the member's platform, the coordinator's départements,
+    the judicial service's referrals; counts per département for the national coordinator."""
+    scope = deadline_scope(request.actor)
+    today = timezone.localdate()
+    context: dict[str, Any] = {
+        "today": today,
+        "due_soon_days": DECISION_DUE_SOON_DAYS,
+        "scope": scope,
+    }
+    if scope.platform is not None:
+        context["platform_lists"] = deadline_lists(scope.platform, today)
+    if scope.coordination is not None:
+        context["coordination_lists"] = deadline_lists(scope.coordination, today)
+        assert scope.coordination_all is not None  # noqa: S101 (set with coordination)
+        context["coordination_counts"] = counts_by_territory(scope.coordination_all, today)
+    if scope.judicial is not None:
+        context["judicial_lists"] = deadline_lists(scope.judicial, today)
+    if scope.national:
+        context["national_counts"] = counts_by_territory(
+            all_referrals_for_national(request.actor), today
+        )
+    record(
+        "identification.deadlines_read",
+        actor=request.actor,
+        object_type="identification.referral",
+        details={
+            "platform": scope.platform is not None,
+            "coordination": scope.coordination is not None,
+            "judicial": scope.judicial is not None,
+            "national": scope.national,
+        },
+    )
+    return render(request, "web/identification/deadlines.html", context)
+
+
+# Residence outcomes ---------------------------------------------------------------------
+
+
+def residence_outcomes(request: ActingRequest) -> HttpResponse:
+    """Outcomes per authority and legal basis, and the reasons given for refusals. The
+    authorities are the organisations of the types the profile names (France: prefectures),
+    or those named in words."""
+    territories = monitoring_territories(request.actor)
+    labels = dict(residence_bases())
+    rows = [
+        {
+            **row,
+            "basis_label": labels.get(row["basis"], row["basis"]),
+            "outcome_label": ResidenceOutcome(row["outcome"]).label,
+        }
+        for row in residence.outcomes_by_authority(territories=territories)
+    ]
+    refusals = [
+        {
+            **row,
+            "reason_label": RefusalReason(row["refusal_reason"]).label
+            if row["refusal_reason"] in RefusalReason.values
+            else row["refusal_reason"],
+        }
+        for row in residence.refusal_reasons_by_authority(territories=territories)
+    ]
+    record("residence.monitoring", actor=request.actor, details={"rows": len(rows)})
+    return render(
+        request,
+        "web/support/residence_outcomes.html",
+        {
+            "rows": rows,
+            "refusals": refusals,
+            "national": territories is None,
+            "authority_kinds": kinds_label(residence_authority_kinds(), ""),
+        },
+    )

@@ -1,0 +1,1 @@
+"""An organisation's page and its administration: invitations, training records, members."""

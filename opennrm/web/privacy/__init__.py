@@ -1,0 +1,1 @@
+"""Data protection: exceptional access, the person's rights, the retention report."""

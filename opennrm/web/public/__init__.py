@@ -1,0 +1,1 @@
+"""Public pages (no account): home, legal notice, the public directory, the error pages."""

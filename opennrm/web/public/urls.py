@@ -1,0 +1,11 @@
+"""URLs of the public pages (included in opennrm.web.urls, namespace "web")."""
+
+from django.urls import URLPattern, path
+
+from opennrm.web.public import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.home, name="home"),
+    path("legal/", views.legal, name="legal"),
+    path("directory/", views.directory, name="directory"),
+]
