@@ -150,6 +150,40 @@ def test_the_chain_status_is_shown(cast, trail):
     assert f"Entry #{trail['claire'].pk}" in html
 
 
+def test_who_acted_names_the_system_process_and_the_channel(cast):
+    from opennrm.core.acting import Channel
+
+    record("retention.run", actor=Actor.system("retention"))
+    record("case.read", actor=Actor.for_user(cast.amina, channel=Channel.API))
+    client = client_for(cast.robert)
+    html = client.get(AUDIT).content.decode()
+    assert "System: retention" in html
+    assert "through: api" in html and "through: job" in html
+    rows = list(csv.reader(io.StringIO(client.get(EXPORT).content.decode("utf-8-sig"))))
+    assert rows[0][-1] == "Channel"
+    by_action = {row[4]: row for row in rows[1:]}
+    assert by_action["retention.run"][2] == "system:retention"
+    assert by_action["retention.run"][-1] == "job"
+    assert by_action["case.read"][2] == cast.amina.email
+
+
+def test_the_viewer_says_how_many_entries_wait_for_their_seal(cast):
+    from opennrm.audit.sealing import seal_all
+
+    client = client_for(cast.robert)
+    record("test.event")
+    html = client.get(AUDIT).content.decode()
+    assert "will be sealed within 1 minute" in html
+    seal_all()
+    html = client.get(AUDIT).content.decode()
+    assert "Every entry is sealed" in html
+    # An entry waiting for more than five minutes: the scheduler or the worker is stopped.
+    entry = record("test.late")
+    _backdate(entry, 1)
+    html = client.get(AUDIT).content.decode()
+    assert "Entries are waiting for their seal" in html
+
+
 def test_the_chain_is_verified_once_per_request_and_kept_a_few_minutes(cast, monkeypatch):
     from opennrm.privacy import chain
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from opennrm.audit.sealing import SEAL_EVERY, pending
 from opennrm.audit.trail import record
 from opennrm.privacy.chain import chain_status
 from opennrm.profiles.capabilities import Capability
@@ -35,7 +36,11 @@ def audit_log(request: ActingRequest) -> HttpResponse:
     page = Paginator(form.filter(audit_entries()), ENTRIES_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    # The page's rows are read before this read is recorded: counted and listed alike (the
+    # entry of this read shows from the next page view on).
+    page.object_list = list(page.object_list)
     status = chain_status(refresh=refresh)
+    waiting = pending()
     record(
         "audit.read",
         actor=request.actor,
@@ -49,6 +54,8 @@ def audit_log(request: ActingRequest) -> HttpResponse:
             "page": page,
             "query": params.urlencode(),
             "chain": status,
+            "waiting": waiting,
+            "seal_minutes": int(SEAL_EVERY.total_seconds() // 60),
         },
     )
 
@@ -65,7 +72,7 @@ def audit_export(request: ActingRequest) -> HttpResponse:
         (
             entry.pk,
             timezone.localtime(entry.created_at).isoformat(),
-            entry.actor.email if entry.actor else "",
+            _who(entry),
             entry.organisation.name if entry.organisation else "",
             entry.action,
             entry.object_type,
@@ -73,6 +80,7 @@ def audit_export(request: ActingRequest) -> HttpResponse:
             entry.ip_address or "",
             _details_text(entry.details),
             entry.entry_hash,
+            entry.channel,
         )
         for entry in entries
     ]
@@ -92,9 +100,17 @@ def audit_export(request: ActingRequest) -> HttpResponse:
         _("IP address"),
         _("Details"),
         _("Seal"),
+        _("Channel"),
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return csv_response(f"audit-{stamp}.csv", header, rows)
+
+
+def _who(entry: Any) -> str:
+    """The person, else the system's process that acted (`system:retention`), else nobody."""
+    if entry.actor is not None:
+        return str(entry.actor.email)
+    return f"system:{entry.process}" if entry.process else ""
 
 
 def _details_text(details: Any) -> str:
