@@ -49,6 +49,7 @@ MFA_EXEMPT_PREFIXES = (
     "/legal/",
     "/report/",
     "/leaflet/",
+    "/health/",
 )
 
 

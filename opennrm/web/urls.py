@@ -13,6 +13,7 @@ from opennrm.web.cases import urls as cases
 from opennrm.web.concerns import urls as concerns
 from opennrm.web.dashboard import urls as dashboard
 from opennrm.web.directory import urls as directory
+from opennrm.web.health import urls as health
 from opennrm.web.identification import urls as identification
 from opennrm.web.monitoring import urls as monitoring
 from opennrm.web.organisations import urls as organisations
@@ -25,6 +26,7 @@ app_name = "web"
 
 AREAS = (
     public,
+    health,
     dashboard,
     organisations,
     directory,
