@@ -4,7 +4,7 @@ case's timeline and the audit trail, in one transaction. Views call these; they 
 import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,14 +50,34 @@ def _organisation(actor: Actor) -> Organisation:
 # Concerns -------------------------------------------------------------------------------
 
 
-def submit_concern(actor: Actor, **values: Any) -> Concern:
-    """A concern from the public (no account) or received by staff (hotline, outreach…)."""
+def submit_concern(actor: Actor, *, submission_key: str = "", **values: Any) -> Concern:
+    """A concern from the public (no account) or received by staff (hotline, outreach…).
+
+    With a `submission_key` (the random key of the form), sending the same form again returns
+    the concern stored the first time and stores nothing: `Concern.was_resent` is then True."""
+    if submission_key:
+        stored = Concern.objects.filter(submission_key=submission_key).first()
+        if stored is not None:
+            stored.was_resent = True
+            return stored
+        try:
+            with transaction.atomic():
+                return _store_concern(actor, submission_key, values)
+        except IntegrityError:  # the same form sent twice at the same moment: one is stored
+            stored = Concern.objects.get(submission_key=submission_key)
+            stored.was_resent = True
+            return stored
+    return _store_concern(actor, submission_key, values)
+
+
+def _store_concern(actor: Actor, submission_key: str, values: dict[str, Any]) -> Concern:
     staff = actor.is_authenticated
     with transaction.atomic():
         concern = Concern(
             triage_due=due_date("concern_triage", timezone.localdate(), values["territory"]),
             created_by=actor.signed_in_user() if staff else None,
             created_for=_organisation(actor) if staff else None,
+            submission_key=submission_key,
             **values,
         )
         concern.full_clean()

@@ -101,11 +101,24 @@ class Concern(models.Model):
 
     objects = ConcernQuerySet.as_manager()
 
+    # The random key of the form that sent it: a form sent again (after an error page, a
+    # refresh) finds the concern already stored instead of storing it twice.
+    submission_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # Set by `submit_concern` on a concern returned for a form sent again (not stored).
+    was_resent = False
+
     class Meta:
         verbose_name = _("concern")
         verbose_name_plural = _("concerns")
         ordering: ClassVar = ["-received_at"]
         indexes: ClassVar = [models.Index(fields=["territory", "status", "triage_due"])]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="concern_submission_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import html
+import re
 
 import pytest
 from django.core.cache import cache
@@ -377,3 +378,99 @@ def test_a_signed_in_user_without_organisation_gets_a_clear_error_not_a_500(cast
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert Concern.objects.count() == 0
+
+
+# A report sent again ----------------------------------------------------------------------
+
+
+def _submission(client) -> str:
+    page = client.get(REPORT).content.decode()
+    match = re.search(r'name="submission" value="([0-9a-f]{32})"', page)
+    assert match, "the form carries its random key"
+    return match.group(1)
+
+
+def test_a_report_sent_again_is_stored_once_and_shows_the_same_reference(public, settings):
+    """The thanks page failed, the person sends the form again (back, refresh): nothing is
+    stored twice, the reference is the first one, the limit counts it once."""
+    settings.OPENNRM_REPORT_RATE = "2/10m"
+    key = _submission(public)
+    first = public.post(REPORT, _data(submission=key), follow=True).content.decode()
+    again = public.post(REPORT, _data(submission=key), follow=True).content.decode()
+    (concern,) = Concern.objects.all()
+    assert concern.reference in first and concern.reference in again
+    assert concern.submission_key == key
+    # Only the first sending counted: one more report still fits in "2 in 10 minutes".
+    assert public.post(REPORT, _data(submission=_submission(public))).status_code == 302
+    assert Concern.objects.count() == 2
+
+
+def test_a_new_form_gives_a_new_key_and_a_forged_key_is_ignored(public):
+    assert _submission(public) != _submission(public)
+    public.post(REPORT, _data(submission="not-a-key"))
+    public.post(REPORT, _data(submission="not-a-key"))
+    assert Concern.objects.count() == 2
+    assert set(Concern.objects.values_list("submission_key", flat=True)) == {""}
+
+
+def test_staff_sending_a_concern_twice_are_told_and_it_is_stored_once(cast):
+    client = cast.client_for(cast.amina)
+    page = client.get(reverse("web:concern_create")).content.decode()
+    key = re.search(r'name="submission" value="([0-9a-f]{32})"', page).group(1)
+    data = _data(submission=key, channel="hotline")
+    data.pop("website")
+    assert client.post(reverse("web:concern_create"), data).status_code == 302
+    response = client.post(reverse("web:concern_create"), data, follow=True)
+    (concern,) = Concern.objects.all()
+    assert concern.reference in response.content.decode()
+    assert "already sent" in response.content.decode() or "déjà" in response.content.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_same_report_sent_twice_at_once_is_stored_once(cast):
+    import threading
+
+    from django.db import connection, connections
+
+    from opennrm.core.acting import Actor
+    from opennrm.core.models import Territory
+    from opennrm.detection.actions import submit_concern
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: concurrent transactions")
+    key = "ab" * 16
+    barrier = threading.Barrier(4)
+    references: list[str] = []
+    errors: list[BaseException] = []
+
+    def send() -> None:
+        try:
+            barrier.wait(timeout=10)
+            concern = submit_concern(
+                Actor.public(),
+                submission_key=key,
+                channel="public_report",
+                description="Fictional: sent twice at once.",
+                territory=Territory.objects.get(code="93"),
+                commune="",
+                place_type="farm",
+                sector="agriculture",
+                signs=[],
+                child_involved="no",
+                contact="",
+            )
+            references.append(concern.reference)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert Concern.objects.count() == 1
+    assert set(references) == {Concern.objects.get().reference}

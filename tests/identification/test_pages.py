@@ -65,6 +65,29 @@ def test_a_conflict_declared_on_the_page_hides_the_file_and_refuses_the_vote(cas
     assert "cannot vote on it" in response.content.decode()
 
 
+def test_a_vote_sent_after_the_decision_is_refused_and_says_so(cast, platform93):
+    """The member's page was opened before the chair decided; the vote sent afterwards is
+    refused, and the page says why (the vote form is no longer shown)."""
+    from opennrm.identification import actions
+    from opennrm.identification.models import Vote
+
+    referral = referred(cast, presumed_case(cast), Route.PLATFORM)
+    vote_all(platform93, referral, platform93.first)
+    actions.record_platform_decision(
+        referral, outcome="identified", reasons="Fictional.", actor=platform93.actor("louis")
+    )
+    votes = Vote.objects.count()
+    lucie = client_as(cast, platform93.users["lucie"])
+    response = lucie.post(
+        reverse("web:platform_vote", args=[referral.pk]),
+        {"choice": "not_identified", "reasons": "Fictional, too late."},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "already taken" in response.content.decode() or "no longer" in response.content.decode()
+    assert Vote.objects.count() == votes
+
+
 def test_a_decision_without_quorum_is_refused_on_the_page_with_what_is_missing(cast, platform93):
     referral = referred(cast, presumed_case(cast), Route.PLATFORM)
     vote_all(platform93, referral, ("paul", "lina"))

@@ -6,6 +6,7 @@ shown back and the form asks the person to check the text and send it again.
 """
 
 import re
+import secrets
 from typing import Any
 
 from django import forms
@@ -27,6 +28,7 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 COMMUNE_MAX = 120
 NOTE_MAX = 2000
 HONEYPOT_FIELD = "website"
+SUBMISSION_KEY = re.compile(r"[0-9a-f]{32}")
 
 STAFF_CHANNELS = [
     (value, label)
@@ -156,10 +158,19 @@ class ConcernForm(CleanTextMixin, DsfrBaseForm):
         ),
     )
 
+    # The form's random key, sent back with it: the same form sent twice is stored once.
+    submission = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
     def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
         data, self._control_found = self._strip_control_characters(data)
         super().__init__(data, *args, **kwargs)
         self.fields["territory"].queryset = Territory.objects.local_units().order_by("code")
+        self.fields["submission"].initial = secrets.token_hex(16)
+
+    def submission_key(self) -> str:
+        """The key sent with the form, if it is one this form gave (32 hex digits)."""
+        key = str(self.cleaned_data.get("submission") or "")
+        return key if SUBMISSION_KEY.fullmatch(key) else ""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

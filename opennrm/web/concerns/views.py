@@ -120,12 +120,16 @@ def report(request: ActingRequest) -> HttpResponse:
     if form.is_valid():
         try:
             concern = submit_concern(
-                request.actor, channel=DetectionChannel.PUBLIC_REPORT, **form.concern_values()
+                request.actor,
+                channel=DetectionChannel.PUBLIC_REPORT,
+                submission_key=form.submission_key(),
+                **form.concern_values(),
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            report_limiter.hit(request)
+            if not concern.was_resent:  # the same report sent again is not counted twice
+                report_limiter.hit(request)
             request.session[SESSION_REFERENCE] = concern.reference
             return redirect("web:report_thanks")
     return render(request, "web/concerns/report.html", {**context, "form": form})
@@ -153,15 +157,24 @@ def create(request: ActingRequest) -> HttpResponse:
     form = StaffConcernForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            concern = submit_concern(request.actor, **form.concern_values())
+            concern = submit_concern(
+                request.actor, submission_key=form.submission_key(), **form.concern_values()
+            )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            messages.success(
-                request,
-                _("Concern %(reference)s recorded: it goes to the local coordinator.")
-                % {"reference": concern.reference},
-            )
+            if concern.was_resent:
+                messages.info(
+                    request,
+                    _("This form was already sent: concern %(reference)s is recorded once.")
+                    % {"reference": concern.reference},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Concern %(reference)s recorded: it goes to the local coordinator.")
+                    % {"reference": concern.reference},
+                )
             return redirect("web:concern", reference=concern.reference)
     return render(request, "web/concerns/create.html", {"form": form})
 
