@@ -304,3 +304,36 @@ def test_large_dataset_path_on_postgres():
         parallel = fingerprint()
         transaction.set_rollback(True)
     assert _generate_and_fingerprint(120, 11) == parallel
+
+
+def test_the_largest_tables_copy_lines_are_the_generic_ones():
+    from opennrm.demo.national import tables
+    from opennrm.demo.national.writer import copy_line
+
+    at = datetime.datetime(2026, 3, 1, 9, 30, 12, 345678, tzinfo=datetime.UTC)
+    details = '{"organisation": 3, "note": "tab\\there, back\\\\slash"}'
+    rows = {
+        tables.TOKEN: [(1, 2, "trigram", "0123456789abcdef0123456789abcdef")],
+        tables.EVENT: [
+            (1, 2, at, "status.presumed_victim", "preliminary_assessment", "presumed_victim",
+             "v1:k:AbC+/=", details, 4, 5),
+            (2, 2, at, "case.opened", "", "", "", "{}", None, None),
+        ],
+        tables.AUDIT: [
+            (1, at, 4, 5, "case.create", "cases.case", "2", None, "command", "p", details, "",
+             "ff" * 32, 9),
+            (2, at, None, None, "case.create", "cases.case", "2", None, "command", "p", "{}", "",
+             "ff" * 32, None),
+        ],
+    }  # fmt: skip
+    for table, sample in rows.items():
+        for row in sample:
+            assert table.line(row) == copy_line(row)
+
+
+@pytest.mark.django_db
+def test_refused_with_another_jurisdiction_profile(settings):
+    settings.OPENNRM_PROFILE = "osce"
+    settings.SETTINGS_MODULE = "config.settings.test"  # set last (see _settings_note)
+    with pytest.raises(Refused, match="'fr' profile"):
+        generate(10, 1, anchor=ANCHOR)

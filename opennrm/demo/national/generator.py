@@ -10,9 +10,11 @@ run with other parameters is refused and names them. Use a new database for anot
 import datetime
 import hashlib
 import multiprocessing
+import multiprocessing.pool
 import os
 import pickle
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +42,7 @@ from opennrm.demo.national.writer import (
     check_foreign_keys,
 )
 from opennrm.identification.models import PlatformMember
+from opennrm.profiles.loader import active_profile
 from opennrm.support.models import Placement, Service
 
 MARKER = "demo.national_dataset"  # the audit entry that says a dataset is complete
@@ -47,6 +50,7 @@ CASE_PREFIX = "C-NAT-"
 TEST_SETTINGS = "config.settings.test"
 PRODUCTION_SETTINGS = "config.settings.production"
 VERSION = 1  # of the generator: another version may make other data from the same seed
+PROFILE = "fr"  # the jurisdiction profile the dataset follows
 LARGE = 20_000  # cases from which, on PostgreSQL, workers make rows and indexes are rebuilt
 
 
@@ -143,6 +147,12 @@ def generate(
     reason = refusal()
     if reason:
         raise Refused(reason)
+    profile = active_profile().code
+    if profile != PROFILE:
+        raise Refused(
+            f"The national dataset follows the {PROFILE!r} profile (its départements, and the "
+            f"demo's personas in 93, 13 and 974); this instance runs the {profile!r} profile."
+        )
     anchor = anchor or datetime.date.today()  # noqa: DTZ011 - a calendar day, local
     large = connection.vendor == "postgresql" and cases >= LARGE
     workers = (2 if large else 0) if workers is None else workers
@@ -290,7 +300,7 @@ def _cases(
             initializer=worker.start,
             initargs=(pickle.dumps(world), report.seed, report.anchor, writer.copy),
         )
-        made: Iterator[worker.Made] = pool.imap(worker.make, tasks)
+        made: Iterator[worker.Made] = _ahead(pool, tasks, 2 * workers + 1)
     else:
         stories = Stories(
             world,
@@ -330,6 +340,21 @@ def _cases(
         f"for them {waiting:.1f} s, writing {written:.1f} s)."
     )
     return specs
+
+
+def _ahead(
+    pool: "multiprocessing.pool.Pool", tasks: list[worker.Task], ahead: int
+) -> Iterator[worker.Made]:
+    """The chunks made by the pool, in order, with at most `ahead` made or being made before
+    they are written (a chunk's rows take some megabytes: memory stays bounded when the
+    database is slower than the workers)."""
+    pending: deque[multiprocessing.pool.AsyncResult[worker.Made]] = deque()
+    for task in tasks:
+        pending.append(pool.apply_async(worker.make, (task,)))
+        if len(pending) >= ahead:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
 
 
 def _capacities(world: World) -> None:

@@ -26,7 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from opennrm.audit.models import AuditEntry
-from opennrm.cases.enums import IdentificationStatus as Status
+from opennrm.cases.enums import IdentificationStatus
 from opennrm.core.models import Territory
 from opennrm.core.timeframes import add_days, due_date
 from opennrm.crypto import blind
@@ -43,6 +43,17 @@ from opennrm.indicators.catalogue import latest_catalogue
 from opennrm.indicators.engine import EvaluationError, evaluate
 from opennrm.indicators.schema import AgeGroup
 from opennrm.profiles.loader import active_profile
+
+
+class Status:
+    """The identification statuses, as the plain text the rows hold."""
+
+    PRELIMINARY_ASSESSMENT = str(IdentificationStatus.PRELIMINARY_ASSESSMENT.value)
+    PRESUMED_VICTIM = str(IdentificationStatus.PRESUMED_VICTIM.value)
+    NOT_PRESUMED = str(IdentificationStatus.NOT_PRESUMED.value)
+    IDENTIFIED_VICTIM = str(IdentificationStatus.IDENTIFIED_VICTIM.value)
+    NOT_IDENTIFIED = str(IdentificationStatus.NOT_IDENTIFIED.value)
+
 
 PROCESS = "generate_national_dataset"  # the audit entries' process: says they are synthetic
 CHANNEL = "command"
@@ -169,7 +180,7 @@ class Assessment:
     set_code: str
     answers: dict[str, dict[str, str]]
     engine_outcome: str
-    summary: dict[str, Any]
+    summary_json: str  # the advice's snapshot (detection.advice.engine_summary), as JSON
 
 
 @dataclass
@@ -337,7 +348,7 @@ class Stories:
                 source,
                 target,
                 self.e(t.EVENT, "note", note),
-                _json(details or {}),
+                _json(details) if details else "{}",
                 actor,
                 organisation,
             ),
@@ -425,12 +436,10 @@ class Stories:
     def transition(
         self, case: int, moment: float, source: str, target: str, actor: int, org: int, note: str
     ) -> None:
-        """`Case.transition`: the timeline's status change and its audit entry."""
+        """`Case.transition` on the timeline. (Its own audit entry is left out: the step's
+        entry — `assessment.conclude`, `identification.decision` — says the same change.)"""
         self.event(
             case, moment, f"status.{target}", actor, org, source=source, target=target, note=note
-        )
-        self.audit(
-            moment, actor, org, "case.transition", t.CASE, case, {"from": source, "to": target}
         )
 
     # Chunks -----------------------------------------------------------------------------
@@ -873,7 +882,7 @@ class Stories:
                 summary = engine_summary(evaluation)
             except EvaluationError:
                 outcome, summary = "", {}
-            self._assessments[key] = Assessment(set_code, answers, outcome, summary)
+            self._assessments[key] = Assessment(set_code, answers, outcome, _json(summary))
         return self._assessments[key]
 
     def _set_for(self, form: str, child: bool) -> str:
@@ -916,7 +925,7 @@ class Stories:
                 plan.set_code,
                 self.e(t.ASSESSMENT, "answers", answers),
                 plan.engine_outcome if finished else "",
-                _json(plan.summary if finished else {}),
+                plan.summary_json if finished else "{}",
                 conclusion,
                 self.e(t.ASSESSMENT, "reasons", reasons),
                 worker,
@@ -1020,7 +1029,7 @@ class Stories:
                 self._immediate_needs(case, needs_at)
         if case.child:
             case.needs.append("child_protection")
-        status: str = Status.PRESUMED_VICTIM
+        status = Status.PRESUMED_VICTIM
         if consent_id is not None or case.child:
             status = self._referral(case, self.after(concluded, 1, 20), consent_id)
         closed = self.after(concluded, 120, 900)
@@ -1244,7 +1253,7 @@ class Stories:
             actor = target.user(rng, "judicial_officer", "local_coordinator")
             acting_for = target.id
         outcome = "identified" if identified else "not_identified"
-        after: str = Status.IDENTIFIED_VICTIM if identified else Status.NOT_IDENTIFIED
+        after = Status.IDENTIFIED_VICTIM if identified else Status.NOT_IDENTIFIED
         if before == Status.IDENTIFIED_VICTIM:
             after = before  # identified by one route, the person keeps the status
         decision_id = self.ids.next(t.DECISION)

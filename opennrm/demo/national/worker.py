@@ -58,7 +58,7 @@ def make(task: Task) -> Made:
     rows, spec = stories.chunk(number, first, last, ranges)
     made: dict[str, Any]
     if _state["copy"]:
-        made = {table.db_table: (copy_text(r), len(r)) for table, r in rows.items()}
+        made = {table.db_table: (copy_text(r, table.line), len(r)) for table, r in rows.items()}
     else:
         made = {table.db_table: r for table, r in rows.items()}
     return made, spec, time.process_time() - started

@@ -37,6 +37,8 @@ class Table:
 
     model: type[Model]
     fields: tuple[str, ...]  # model field names ("id" first); through models too
+    # A faster COPY text line for this table's rows (`copy_text` does any row otherwise).
+    line: Callable[[Row], str] | None = None
     db_table: str = ""
     columns: tuple[str, ...] = ()
 
@@ -107,7 +109,8 @@ class IdPlan:
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _text(value: str) -> str:
+def text(value: str) -> str:
+    """A text value, escaped as COPY's text format needs."""
     if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
         return value.translate(_ESCAPES)
     return value
@@ -115,13 +118,13 @@ def _text(value: str) -> str:
 
 def _other(value: Any) -> str:
     if isinstance(value, str):  # choices (enumerations of text)
-        return _text(str.__str__(value))
+        return text(str.__str__(value))
     raise TypeError(f"no COPY text for {type(value).__name__}")
 
 
 # How each type of value is written in COPY's text format (by exact type: bool is not int).
 _FORMATS: dict[type, Callable[[Any], str]] = {
-    str: _text,
+    str: text,
     int: int.__repr__,
     bool: lambda value: "t" if value else "f",
     type(None): lambda _value: "\\N",
@@ -132,12 +135,20 @@ _FORMATS: dict[type, Callable[[Any], str]] = {
 }
 
 
-def copy_text(rows: Iterable[Row]) -> bytes:
-    """Rows in PostgreSQL's COPY text format."""
+def copy_line(row: Row) -> str:
+    """One row in PostgreSQL's COPY text format, with its end of line."""
     get = _FORMATS.get
-    return "".join(
-        ["\t".join([get(type(value), _other)(value) for value in row]) + "\n" for row in rows]
-    ).encode()
+    return "\t".join([get(type(value), _other)(value) for value in row]) + "\n"
+
+
+def copy_text(rows: Iterable[Row], line: Callable[[Row], str] | None = None) -> bytes:
+    """Rows in PostgreSQL's COPY text format (by `line`, a table's own, when given)."""
+    return "".join(map(line or copy_line, rows)).encode()
+
+
+def null(value: int | None) -> str:
+    """An id, or COPY's NULL."""
+    return "\\N" if value is None else str(value)
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -206,7 +217,7 @@ class Writer:
         if not rows:
             return
         if self.copy:
-            self.write_text(table, copy_text(rows), len(rows))
+            self.write_text(table, copy_text(rows, table.line), len(rows))
             return
         start = time.perf_counter()
         columns = ", ".join(f'"{column}"' for column in table.columns)
