@@ -61,7 +61,10 @@ class Refused(RuntimeError):
 def refusal() -> str | None:
     """Why the dataset may not be generated with the current settings, or None: only in demo
     mode or with the test settings (benchmarks use them), never with the production settings."""
-    module = getattr(settings, "SETTINGS_MODULE", "") or ""
+    # Overridden settings (tests) hide SETTINGS_MODULE: the environment still names them.
+    module = getattr(settings, "SETTINGS_MODULE", "") or os.environ.get(
+        "DJANGO_SETTINGS_MODULE", ""
+    )
     if module == PRODUCTION_SETTINGS or module.endswith(".production"):
         return (
             "The national synthetic dataset is never generated with the production settings: "

@@ -799,6 +799,7 @@ class Stories:
                 "",
                 self.e(t.CONCERN, "closing_note", ""),
                 None,
+                "",
             ),
         )  # fmt: skip
         self.audit(
@@ -849,6 +850,7 @@ class Stories:
                 reason,
                 self.e(t.CONCERN, "closing_note", "Fictional note." if reason else ""),
                 None,
+                "",
             ),
         )  # fmt: skip
 

@@ -104,7 +104,7 @@ CONCERN = Table(
     ("id", "reference", "received_at", "channel", "territory", "commune", "place_type",
      "sector", "description", "signs", "child_involved", "contact", "created_by", "created_for",
      "status", "triage_due", "triaged_at", "triaged_by", "case", "closing_reason",
-     "closing_note", "content_erased_at"),
+     "closing_note", "content_erased_at", "submission_key"),
 )  # fmt: skip
 ASSESSMENT = Table(
     PreliminaryAssessment,
