@@ -19,10 +19,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from opennrm.audit.models import AuditBatch
 from opennrm.audit.sealing import seal_all
+from opennrm.profiles.loader import active_profile
 
 logger = logging.getLogger("opennrm.audit.checkpoint")
 
@@ -76,20 +78,24 @@ def notify(checkpoint: Checkpoint, recipients: list[str]) -> int:
     """E-mail the checkpoint to the data protection officers; the number of recipients."""
     if not recipients:
         return 0
-    body = (
-        "OpenNRM audit trail checkpoint. Keep this message: it lets anyone holding the audit "
-        "key prove later that the trail was not cut after this point.\n\n"
-        f"Seal number: {checkpoint.batch_id}\n"
-        f"Root: {checkpoint.root}\n"
-        f"Entries sealed: {checkpoint.entries}\n"
-        f"Sealed at: {checkpoint.sealed_at}\n"
-    )
-    send_mail(
-        f"OpenNRM audit checkpoint #{checkpoint.batch_id}",
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        recipients,
-    )
+    with translation.override(active_profile().default_language):
+        facts = {
+            "seal": checkpoint.batch_id,
+            "root": checkpoint.root,
+            "entries": checkpoint.entries,
+            "sealed_at": checkpoint.sealed_at,
+        }
+        body = (
+            _(
+                "OpenNRM audit trail checkpoint. Keep this message: it lets anyone holding the "
+                "audit key prove later that the trail was not cut after this point.\n\n"
+                "Seal number: %(seal)s\nRoot: %(root)s\nEntries sealed: %(entries)s\n"
+                "Sealed at: %(sealed_at)s\n"
+            )
+            % facts
+        )
+        subject = _("OpenNRM audit checkpoint #%(seal)s") % facts
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     return len(recipients)
 
 
