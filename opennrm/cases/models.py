@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -144,10 +144,16 @@ class CaseQuerySet(models.QuerySet["Case"]):
         A service provider's orientation share does not open the case file: the provider sees
         only what the orientation needs, through the support package's own access functions.
         """
-        shared = CaseShare.objects.filter(
-            organisation=organisation, revoked_at__isnull=True
-        ).exclude(reason=ShareReason.ORIENTATION)
-        return self.filter(Q(owner=organisation) | Q(pk__in=shared.values("case_id")))
+        return self.filter(Q(owner=organisation) | Q(pk__in=self.shared_with(organisation)))
+
+    def shared_with(self, organisation: Organisation) -> "models.QuerySet[CaseShare, Any]":
+        """A subquery of the ids of the cases shared with the organisation (not for an
+        orientation) and not revoked."""
+        return (
+            CaseShare.objects.filter(organisation=organisation, revoked_at__isnull=True)
+            .exclude(reason=ShareReason.ORIENTATION)
+            .values("case_id")
+        )
 
     def in_territories(self, territories: Any) -> "CaseQuerySet":
         return self.filter(territory__in=territories)
@@ -158,7 +164,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.filter(
             status=IdentificationStatus.PRELIMINARY_ASSESSMENT,
             assessment_due__lt=today or timezone.localdate(),
-        ).exclude(pk__in=CaseClosure.objects.in_force().values("case_id"))
+        ).exclude(Exists(CaseClosure.objects.in_force().filter(case_id=OuterRef("pk"))))
 
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -227,7 +233,11 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering: ClassVar = ["-opened_at"]
-        indexes: ClassVar = [models.Index(fields=["status", "assessment_due"])]
+        indexes: ClassVar = [
+            models.Index(fields=["status", "assessment_due"]),
+            # The case list reads an organisation's cases newest first (VisibleCaseList).
+            models.Index(fields=["owner", "-opened_at", "-id"], name="cases_case_owner_opened"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

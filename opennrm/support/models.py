@@ -53,6 +53,8 @@ class ReflectionPeriod(models.Model):
 
     class Meta:
         ordering: ClassVar = ["-starts_on"]
+        # "Reflection periods ending within N days" reads a window of end dates.
+        indexes: ClassVar = [models.Index(fields=["ends_on"], name="support_reflection_ends_on")]
 
     @property
     def days_left(self) -> int:
@@ -111,7 +113,7 @@ from typing import Any  # noqa: E402
 
 from django.core.exceptions import ValidationError  # noqa: E402
 from django.db import transaction  # noqa: E402
-from django.db.models import F, Q  # noqa: E402
+from django.db.models import Exists, F, OuterRef, Q  # noqa: E402
 
 from opennrm.audit.trail import record  # noqa: E402
 from opennrm.cases.models import CaseEvent, Consent, TransitionError, _actor  # noqa: E402
@@ -673,7 +675,9 @@ class ResidenceApplicationQuerySet(models.QuerySet["ResidenceApplication"]):
             outcome=ResidenceOutcome.GRANTED,
             valid_until__isnull=False,
             valid_until__lte=today + datetime.timedelta(days=within_days),
-            renewals__isnull=True,
+        ).exclude(
+            # Row by row through the renewal_of index, not a join over every application.
+            Exists(ResidenceApplication.objects.filter(renewal_of=OuterRef("pk")))
         )
 
     def for_organisation(self, organisation: Organisation) -> "ResidenceApplicationQuerySet":

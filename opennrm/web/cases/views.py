@@ -27,15 +27,15 @@ from django.views.decorators.http import require_POST
 from opennrm.audit.trail import record
 from opennrm.cases import closure
 from opennrm.cases.access import (
+    VisibleCaseList,
     can_see_identity,
     get_case_for_member,
     get_case_for_owner,
     get_identity,
-    visible_cases,
 )
 from opennrm.cases.duplicates import possible_matches
 from opennrm.cases.enums import ConsentScope, IdentificationStatus
-from opennrm.cases.models import Case, CaseClosure, CaseEvent, Person
+from opennrm.cases.models import Case, CaseClosure, CaseEvent, CaseQuerySet, Person
 from opennrm.cases.persons import update_person
 from opennrm.cases.reference_data import country_choices, language_choices
 from opennrm.core.models import Membership
@@ -210,29 +210,37 @@ def case_list(request: ActingRequest) -> HttpResponse:
     """The cases the user's organisation may see: pseudonym and reference, never names."""
     today = timezone.localdate()
     filters = CaseFilterForm(request.GET or None)
-    cases = (
-        visible_cases(request.actor)
-        .select_related("person", "territory")
-        # The person's identity is never even read from the database here.
-        .only(
-            "reference",
-            "status",
-            "forms",
-            "child",
-            "assessment_due",
-            "opened_at",
-            "person__pseudonym",
-            "territory__code",
-            "territory__name",
-        )
-        .annotate(closed=Exists(CaseClosure.objects.in_force().filter(case_id=OuterRef("pk"))))
-        .order_by("-opened_at", "-pk")
-    )
+    status = overdue_only = None
     if filters.is_valid():
-        if filters.cleaned_data["status"]:
-            cases = cases.filter(status=filters.cleaned_data["status"])
-        if filters.cleaned_data["overdue"]:
+        status = filters.cleaned_data["status"]
+        overdue_only = filters.cleaned_data["overdue"]
+
+    def refine(cases: CaseQuerySet) -> CaseQuerySet:
+        if status:
+            cases = cases.filter(status=status)
+        if overdue_only:
             cases = cases.assessment_overdue(today)
+        return cases
+
+    def shape(cases: CaseQuerySet) -> CaseQuerySet:
+        return (
+            cases.select_related("person", "territory")
+            # The person's identity is never even read from the database here.
+            .only(
+                "reference",
+                "status",
+                "forms",
+                "child",
+                "assessment_due",
+                "opened_at",
+                "person__pseudonym",
+                "territory__code",
+                "territory__name",
+            )
+            .annotate(closed=Exists(CaseClosure.objects.in_force().filter(case_id=OuterRef("pk"))))
+        )
+
+    cases = VisibleCaseList(request.actor, refine=refine, shape=shape)
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
     labels = form_labels()
     rows = [
