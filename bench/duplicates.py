@@ -33,8 +33,23 @@ GREEK = {
 VARIANTS = ("spelling", "reordered", "typo", "cyrillic", "greek")
 
 
-def _in_script(name: str, table: dict[str, str]) -> str:
-    return "".join(table.get(char, char) for char in name.lower())
+CYRILLIC_DIGRAPHS = {"ch": "ч", "sh": "ш", "zh": "ж", "kh": "х", "ts": "ц", "ya": "я", "yu": "ю"}
+GREEK_DIGRAPHS = {"ch": "τσ", "sh": "σ", "th": "θ", "ph": "φ", "ts": "τσ", "ks": "ξ", "ps": "ψ"}
+
+
+def _in_script(name: str, table: dict[str, str], digraphs: dict[str, str]) -> str:
+    """The name as someone writing in that script would write it, letter by letter after the
+    usual digraphs."""
+    text, out, at = name.lower(), [], 0
+    while at < len(text):
+        pair = text[at : at + 2]
+        if pair in digraphs:
+            out.append(digraphs[pair])
+            at += 2
+        else:
+            out.append(table.get(text[at], text[at]))
+            at += 1
+    return "".join(out)
 
 
 def _spelling(name: str, rng: random.Random) -> str:
@@ -70,9 +85,11 @@ def variant(person: Person, kind: str, rng: random.Random) -> Person:
     elif kind == "typo":
         family = _typo(family, rng)
     elif kind == "cyrillic":
-        given, family = _in_script(given, CYRILLIC), _in_script(family, CYRILLIC)
+        given = _in_script(given, CYRILLIC, CYRILLIC_DIGRAPHS)
+        family = _in_script(family, CYRILLIC, CYRILLIC_DIGRAPHS)
     elif kind == "greek":
-        given, family = _in_script(given, GREEK), _in_script(family, GREEK)
+        given = _in_script(given, GREEK, GREEK_DIGRAPHS)
+        family = _in_script(family, GREEK, GREEK_DIGRAPHS)
     return Person(given_names=given, family_name=family, date_of_birth=person.date_of_birth)
 
 

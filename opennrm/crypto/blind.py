@@ -82,6 +82,12 @@ LATIN = {
 TRANSLITERATION = {**CYRILLIC, **GREEK, **ARABIC, **LATIN}
 # Greek vowel pairs read as one sound (after accents are removed).
 GREEK_DIGRAPHS = (("ου", "ou"), ("αυ", "av"), ("ευ", "ev"))
+# Greek writes the b, d, g and j of other languages with two letters: μπ and ντ for b and d
+# (also for mb and nd: Άντερσον; b and d are the more frequent in names), γκ for g at the start
+# of a word and ng inside one (Αγκόλα), τζ for j.
+GREEK_INITIAL = re.compile(r"(?<![^\W\d_])γκ")
+GREEK_INITIAL_SOUNDS = {"γκ": "g"}
+GREEK_CLUSTERS = (("μπ", "b"), ("ντ", "d"), ("γκ", "ng"), ("τζ", "j"))
 APOSTROPHES = re.compile(r"['’ʼ`´ʻ]")
 # Left out of single-token kinds: shared by too many unrelated names to count as evidence.
 PARTICLES = frozenset(
@@ -127,6 +133,9 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(char for char in text if not unicodedata.combining(char))
     for source, target in GREEK_DIGRAPHS:
+        text = text.replace(source, target)
+    text = GREEK_INITIAL.sub(lambda cluster: GREEK_INITIAL_SOUNDS[cluster.group()], text)
+    for source, target in GREEK_CLUSTERS:
         text = text.replace(source, target)
     text = "".join(TRANSLITERATION.get(char, char) for char in text)
     text = NON_ASCII_RUN.sub(lambda run: anyascii(run.group()), text).casefold()
