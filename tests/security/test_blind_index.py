@@ -112,6 +112,9 @@ def _matches(new: Person) -> dict[int, str]:
         (("José", "Núñez"), ("Jose", "Nunez"), "same_name"),
         # Greek
         (("Eleni", "Papadopoulou"), ("Ελένη", "Παπαδοπούλου"), "same_name"),
+        # Greek letters for the b, d, g, j of other languages: μπ, ντ, γκ, τζ
+        (("Dimitri", "Bekas"), ("Ντιμίτρι", "Μπέκας"), "same_name"),
+        (("John", "Gary"), ("Τζον", "Γκάρι"), "similar_name"),
         # a typing error that changes the phonetic key: trigrams still meet
         (("Alexandra", "Dumitrescu"), ("Alexandra", "Dumittescu"), "similar_name"),
         # a dropped letter
