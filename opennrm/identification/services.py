@@ -12,14 +12,16 @@ from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation
 from opennrm.core.timeframes import due_date
 from opennrm.identification.entitlements import age_group_of, case_entitlements, entitlements
-from opennrm.identification.models import Referral, ReferralStatus, Route
+from opennrm.identification.models import PlatformMember, Referral, ReferralStatus, Route
 from opennrm.identification.notifications import notify_new_referral
+from opennrm.profiles.capabilities import Capability
 
 __all__ = [
     "age_group_of",
     "case_entitlements",
     "eligible_targets",
     "entitlements",
+    "reads_referred_file",
     "refer",
 ]
 
@@ -85,3 +87,23 @@ def refer(
         )
         notify_new_referral(referral)
     return referral
+
+
+def reads_referred_file(actor: Actor, case: Case) -> bool:
+    """Whether the acting membership decides on a referral of the case in force: a seat on
+    the platform of the case's département (platform route), or the judicial service the case
+    was referred to. A referral resting on a withdrawn consent is not in force."""
+    membership = actor.membership
+    if membership is None:
+        return False
+    referrals = Referral.objects.in_force().filter(case_id=case.pk)
+    if membership.can(Capability.JUDICIAL_IDENTIFICATION) and (
+        referrals.filter(route=Route.JUDICIAL, target_id=membership.organisation_id).exists()
+    ):
+        return True
+    if not membership.can(Capability.SIT_ON_PLATFORM):
+        return False
+    seated = PlatformMember.objects.active().filter(
+        membership=membership, platform__territory_id=case.territory_id
+    )
+    return seated.exists() and referrals.filter(route=Route.PLATFORM).exists()
