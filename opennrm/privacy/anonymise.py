@@ -1,8 +1,8 @@
 """Anonymisation of a case past its retention: what identifies goes, statistics stay.
 
 Kept: the pseudonym and the reference (meaningless random codes), forms of exploitation, sector,
-age group (child or adult), sex, nationalities, département, organisations, statuses and every
-code, and dates at month precision. Gone: names, aliases, date of birth, exact age, gender
+countries of exploitation, age group (child or adult), sex, nationalities, département,
+organisations, statuses and every code, and dates at month precision. Gone: names, aliases, date of birth, exact age, gender
 identity, languages, places, every narrative and note (assessments keep their indicator
 answers, not the notes), guardians' names and contacts, and the person's blind-index tokens.
 
@@ -52,6 +52,7 @@ KEEP_TEXT = frozenset(
         "status_before",
         "status_after",
         "nationality",
+        "country",  # where an exploitative situation took place, abroad (ISO code)
     }
 )
 # Records that are kept as they are (retention bookkeeping, the accountability of exceptional
