@@ -79,16 +79,16 @@ def may_write(actor: Actor, case: Case) -> bool:
 
 def _check_writer(actor: Actor, case: Case) -> None:
     if not may_write(actor, case):
-        raise TransitionError(_("Only the responsible organisation's field staff write the account."))
+        raise TransitionError(
+            _("Only the responsible organisation's field staff write the account.")
+        )
     if case.is_closed:
         raise TransitionError(_("This case is closed: reopen it first."))
 
 
 def _locked_account(case: Case, actor: Actor) -> tuple[PersonAccount, bool]:
     """The case's account, locked for the transaction; created on its first save."""
-    account = (
-        PersonAccount.objects.select_for_update(of=("self",)).filter(case_id=case.pk).first()
-    )
+    account = PersonAccount.objects.select_for_update(of=("self",)).filter(case_id=case.pk).first()
     if account is not None:
         return account, False
     organisation = _organisation(actor)
@@ -237,7 +237,9 @@ def filled_sections(account: PersonAccount | None, situations: int) -> Completen
     filled = tuple(
         code
         for code, fields in SECTIONS.items()
-        if (situations > 0 if code == SITUATIONS else any(_has(getattr(account, f)) for f in fields))
+        if (
+            situations > 0 if code == SITUATIONS else any(_has(getattr(account, f)) for f in fields)
+        )
     )
     return Completeness(len(filled), len(SECTIONS), filled)
 

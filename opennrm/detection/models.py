@@ -315,9 +315,7 @@ class PersonAccount(models.Model):
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="account")
     background = EncryptedTextField(_("background"), blank=True, max_length=ACCOUNT_TEXT_MAX)
-    recruitment = EncryptedTextField(
-        _("how it started"), blank=True, max_length=ACCOUNT_TEXT_MAX
-    )
+    recruitment = EncryptedTextField(_("how it started"), blank=True, max_length=ACCOUNT_TEXT_MAX)
     journey = EncryptedTextField(_("journey"), blank=True, max_length=ACCOUNT_TEXT_MAX)
     conditions = EncryptedTextField(
         _("living and working conditions"), blank=True, max_length=ACCOUNT_TEXT_MAX
@@ -348,7 +346,9 @@ class PersonAccount(models.Model):
         _("earlier reports"), blank=True, max_length=ACCOUNT_TEXT_MAX
     )
     # The interview record.
-    interview_place = EncryptedCharField(_("where the interview took place"), max_length=300, blank=True)
+    interview_place = EncryptedCharField(
+        _("where the interview took place"), max_length=300, blank=True
+    )
     interview_on = EncryptedDateField(_("interview date"), null=True, blank=True)
     interpreter_language = models.CharField(_("interpreter's language"), max_length=8, blank=True)
     present = EncryptedTextField(_("who was present"), blank=True, max_length=ACCOUNT_TEXT_MAX)
@@ -356,9 +356,7 @@ class PersonAccount(models.Model):
     person_state = EncryptedTextField(
         _("the person's state"), blank=True, max_length=ACCOUNT_TEXT_MAX
     )
-    insight = EncryptedTextField(
-        _("professional insight"), blank=True, max_length=ACCOUNT_TEXT_MAX
-    )
+    insight = EncryptedTextField(_("professional insight"), blank=True, max_length=ACCOUNT_TEXT_MAX)
     credibility = EncryptedTextField(
         _("credibility concerns"), blank=True, max_length=ACCOUNT_TEXT_MAX
     )
@@ -396,9 +394,7 @@ class ExploitativeSituation(models.Model):
     """One exploitative situation of the account (there may be several): when, where, in which
     sector, which forms of exploitation, and what happened, in the professional's words."""
 
-    account = models.ForeignKey(
-        PersonAccount, on_delete=models.CASCADE, related_name="situations"
-    )
+    account = models.ForeignKey(PersonAccount, on_delete=models.CASCADE, related_name="situations")
     started_on = models.DateField(_("from"), null=True, blank=True)
     ended_on = models.DateField(_("until"), null=True, blank=True)
     timing = EncryptedCharField(_("when, as the person says it"), max_length=300, blank=True)
@@ -437,12 +433,7 @@ class ExploitativeSituation(models.Model):
         today = timezone.localdate()
         _date_errors(errors, "started_on", self.started_on, today)
         _date_errors(errors, "ended_on", self.ended_on, today)
-        if (
-            not errors
-            and self.started_on
-            and self.ended_on
-            and self.ended_on < self.started_on
-        ):
+        if not errors and self.started_on and self.ended_on and self.ended_on < self.started_on:
             errors["ended_on"] = _("The end comes before the start.")
         profile = active_profile()
         if self.abroad:

@@ -2,9 +2,10 @@
 
 Kept: the pseudonym and the reference (meaningless random codes), forms of exploitation, sector,
 countries of exploitation, age group (child or adult), sex, nationalities, département,
-organisations, statuses and every code, and dates at month precision. Gone: names, aliases, date of birth, exact age, gender
-identity, languages, places, every narrative and note (assessments keep their indicator
-answers, not the notes), guardians' names and contacts, and the person's blind-index tokens.
+organisations, statuses and every code, and dates at month precision. Gone: names, aliases,
+date of birth, exact age, gender identity, languages, places, every narrative and note
+(assessments keep their indicator answers, not the notes; persons' accounts their codes, not
+their words), guardians' names and contacts, and the person's blind-index tokens.
 
 Every record pointing at the case is handled (opennrm.privacy.collect), including models added
 after this was written: their free text is blanked (text fields without choices, except the

@@ -91,9 +91,7 @@ def test_a_field_worker_saves_sections_in_any_order_and_finds_them_again(cast, c
 def test_a_refused_section_keeps_what_was_typed_and_saves_nothing(cast, case):
     client = _client(cast, cast.amina)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    response = _section(
-        client, case, "interview", interview_on=str(tomorrow), insight=INSIGHT
-    )
+    response = _section(client, case, "interview", interview_on=str(tomorrow), insight=INSIGHT)
     assert response.status_code == 200
     html = response.content.decode()
     assert "The date cannot be in the future." in html

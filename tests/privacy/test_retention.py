@@ -17,8 +17,7 @@ from opennrm.audit.models import AuditEntry
 from opennrm.cases.enums import ConsentMethod, ConsentScope
 from opennrm.cases.models import Case, CaseEvent, Person
 from opennrm.core.models import Territory
-from opennrm.detection import actions
-from opennrm.detection import accounts
+from opennrm.detection import accounts, actions
 from opennrm.detection.models import Guardian, PersonAccount, PreliminaryAssessment
 from opennrm.privacy.models import CaseRetention, RetentionStage
 from opennrm.privacy.retention import add_months, closure_date, mark_closed, run_retention

@@ -71,7 +71,9 @@ def full_case(cast, case):
     record_immediate_needs(case, actor=request, shelter=True, notes=NEEDS_NOTE)
     refer(case, route=Route.JUDICIAL, target=cast.police, consent=consent, actor=request)
     accounts.save_section(case, "recruitment", {"recruitment": ACCOUNT_TEXT}, actor=request)
-    accounts.add_situation(case, {"commune": SITUATION_TOWN, "sector": "hospitality"}, actor=request)
+    accounts.add_situation(
+        case, {"commune": SITUATION_TOWN, "sector": "hospitality"}, actor=request
+    )
     case.refresh_from_db()
     return case
 

@@ -44,9 +44,7 @@ def _date(label: Any, help_text: Any = "") -> forms.DateField:
 
 
 def _choice(label: Any, choices: Any) -> forms.ChoiceField:
-    field = forms.ChoiceField(
-        label=label, required=False, choices=[("", _("Not said")), *choices]
-    )
+    field = forms.ChoiceField(label=label, required=False, choices=[("", _("Not said")), *choices])
     return field
 
 
@@ -83,10 +81,7 @@ class JourneyForm(DsfrBaseForm):
 class ConditionsForm(DsfrBaseForm):
     conditions = _text(
         _("Living and working conditions"),
-        _(
-            "Tasks, hours, days off, pay; where the person slept, food, hygiene, access to "
-            "care."
-        ),
+        _("Tasks, hours, days off, pay; where the person slept, food, hygiene, access to care."),
     )
 
 
@@ -184,7 +179,10 @@ class InterviewForm(DsfrBaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["interpreter_language"].choices = [("", _("No interpreter")), *language_choices()]
+        self.fields["interpreter_language"].choices = [
+            ("", _("No interpreter")),
+            *language_choices(),
+        ]
 
 
 class SituationForm(DsfrBaseForm):
@@ -221,9 +219,7 @@ class SituationForm(DsfrBaseForm):
         rows=4,
     )
 
-    def __init__(
-        self, *args: Any, territories: list[tuple[int, str]], **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, territories: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["forms"] = forms.MultipleChoiceField(
             label=_("Forms of exploitation"),

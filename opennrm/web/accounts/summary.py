@@ -83,7 +83,8 @@ def _row(account: PersonAccount, name: str) -> Row:
         text = _label(choices, value)
     else:
         text = str(value or "")
-    return Row(label=str(model_field.verbose_name).capitalize(), value=text)
+    label = str(getattr(model_field, "verbose_name", name))
+    return Row(label=label[:1].upper() + label[1:], value=text)
 
 
 def _situation(number: int, situation: ExploitativeSituation) -> SituationSummary:
@@ -100,7 +101,11 @@ def _situation(number: int, situation: ExploitativeSituation) -> SituationSummar
     if situation.abroad:
         where = [_label(country_choices(), situation.country) or str(_("Abroad"))]
     else:
-        where = [f"{situation.territory.name} ({situation.territory.code})"] if situation.territory else []
+        where = (
+            [f"{situation.territory.name} ({situation.territory.code})"]
+            if situation.territory
+            else []
+        )
     if situation.commune:
         where.insert(0, situation.commune)
     labels = form_labels()

@@ -18,7 +18,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from opennrm.cases.models import Case
@@ -166,15 +165,11 @@ def account_section(request: ActingRequest, reference: str, section: str) -> Htt
         accounts.save_section(case, section, form.cleaned_data, actor=request.actor)
     except ValidationError as error:
         return _refused(request, case, section, form, error)
-    messages.success(
-        request, _("Section “%(title)s” saved.") % {"title": SECTION_TITLES[section]}
-    )
+    messages.success(request, _("Section “%(title)s” saved.") % {"title": SECTION_TITLES[section]})
     return redirect(_anchor(case, section))
 
 
-def _save_situation(
-    request: ActingRequest, reference: str, key: str, act: Any
-) -> HttpResponse:
+def _save_situation(request: ActingRequest, reference: str, key: str, act: Any) -> HttpResponse:
     case, _account = _writable(request, reference)
     form = SituationForm(request.POST, prefix=key, territories=_territory_choices())
     if not form.is_valid():

@@ -380,7 +380,9 @@ def _next_steps(
     ref = case.reference
     steps: list[NextStep] = []
     status = case.status
-    if status != IdentificationStatus.IDENTIFIED_VICTIM and (account is None or not account.complete):
+    if status != IdentificationStatus.IDENTIFIED_VICTIM and (
+        account is None or not account.complete
+    ):
         steps.append(
             NextStep(
                 _("Record the person's account and the interview")
