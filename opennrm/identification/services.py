@@ -2,7 +2,7 @@
 entitlements (a function of status, age group and profile only, never of the route)."""
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from opennrm.audit.trail import record
@@ -92,18 +92,16 @@ def refer(
 def reads_referred_file(actor: Actor, case: Case) -> bool:
     """Whether the acting membership decides on a referral of the case in force: a seat on
     the platform of the case's département (platform route), or the judicial service the case
-    was referred to. A referral resting on a withdrawn consent is not in force."""
+    was referred to. A referral resting on a withdrawn consent is not in force. One query."""
     membership = actor.membership
     if membership is None:
         return False
-    referrals = Referral.objects.in_force().filter(case_id=case.pk)
-    if membership.can(Capability.JUDICIAL_IDENTIFICATION) and (
-        referrals.filter(route=Route.JUDICIAL, target_id=membership.organisation_id).exists()
-    ):
-        return True
-    if not membership.can(Capability.SIT_ON_PLATFORM):
-        return False
-    seated = PlatformMember.objects.active().filter(
-        membership=membership, platform__territory_id=case.territory_id
-    )
-    return seated.exists() and referrals.filter(route=Route.PLATFORM).exists()
+    deciding = Q(pk__in=[])
+    if membership.can(Capability.JUDICIAL_IDENTIFICATION):
+        deciding |= Q(route=Route.JUDICIAL, target_id=membership.organisation_id)
+    if membership.can(Capability.SIT_ON_PLATFORM):
+        seats = PlatformMember.objects.active().filter(membership=membership)
+        deciding |= Q(
+            route=Route.PLATFORM, case__territory_id__in=seats.values("platform__territory_id")
+        )
+    return Referral.objects.in_force().filter(deciding, case_id=case.pk).exists()
