@@ -142,42 +142,47 @@ def _writable(request: ActingRequest, reference: str) -> tuple[Case, PersonAccou
 
 
 def _refused(
-    request: ActingRequest, case: Case, key: str, form: Form, error: ValidationError | None
+    request: ActingRequest,
+    case: Case,
+    account: PersonAccount | None,
+    key: str,
+    form: Form,
+    error: ValidationError | None,
 ) -> HttpResponse:
+    """The page again, the refused form with what was typed (nothing was saved)."""
     if error is not None:
         add_errors(form, error)
     messages.error(request, _("This section could not be saved: see the fields marked below."))
-    _case, account = get_account_for_member(request.actor, case.reference)
     return _page(request, case, account, bound={key: form})
 
 
 @require_POST
 def account_section(request: ActingRequest, reference: str, section: str) -> HttpResponse:
     """Save one section: the page comes back at its anchor, "saved" and when."""
-    case, _account = _writable(request, reference)
+    case, account = _writable(request, reference)
     form_class = SECTION_FORMS.get(section)
     if form_class is None:
         raise Http404
     form = form_class(request.POST, prefix=section)
     if not form.is_valid():
-        return _refused(request, case, section, form, None)
+        return _refused(request, case, account, section, form, None)
     try:
         accounts.save_section(case, section, form.cleaned_data, actor=request.actor)
     except ValidationError as error:
-        return _refused(request, case, section, form, error)
+        return _refused(request, case, account, section, form, error)
     messages.success(request, _("Section “%(title)s” saved.") % {"title": SECTION_TITLES[section]})
     return redirect(_anchor(case, section))
 
 
 def _save_situation(request: ActingRequest, reference: str, key: str, act: Any) -> HttpResponse:
-    case, _account = _writable(request, reference)
+    case, account = _writable(request, reference)
     form = SituationForm(request.POST, prefix=key, territories=_territory_choices())
     if not form.is_valid():
-        return _refused(request, case, key, form, None)
+        return _refused(request, case, account, key, form, None)
     try:
         act(case, values=form.cleaned_data, actor=request.actor)
     except ValidationError as error:
-        return _refused(request, case, key, form, error)
+        return _refused(request, case, account, key, form, error)
     messages.success(request, _("Exploitative situation saved."))
     return redirect(_anchor(case, accounts.SITUATIONS))
 
