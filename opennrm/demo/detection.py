@@ -28,7 +28,7 @@ from opennrm.demo.personas import (
     JEAN,
     LOUIS,
 )
-from opennrm.detection import actions
+from opennrm.detection import accounts, actions
 from opennrm.detection.enums import ChildInvolved
 from opennrm.detection.models import Concern, Guardian
 from opennrm.identification.models import Route
@@ -165,6 +165,7 @@ class Detection:
             urgency="urgent",
             notes="Besoins fictifs (démo) : hébergement d’urgence, consultation médicale.",
         )
+        self._account(case, worker)
         refer(
             case,
             route=Route.PLATFORM,
@@ -172,6 +173,85 @@ class Detection:
             consent=consent,
             actor=worker,
         )
+
+    def _account(self, case: Case, worker: Any) -> None:
+        """The person's complete account (every section, two situations): what the platform
+        reads in the referred file. Fictional throughout."""
+        sections: dict[str, dict[str, Any]] = {
+            "background": {
+                "background": "Récit fictif (démo) : a grandi dans un village agricole, a "
+                "quitté l’école à 15 ans, a travaillé comme manœuvre sur des chantiers locaux."
+            },
+            "recruitment": {
+                "recruitment": "Récit fictif (démo) : un homme rencontré au village promet un "
+                "emploi dans le bâtiment en France, 1 500 € par mois, logé ; le voyage, avancé "
+                "par lui, est à rembourser sur les salaires (2 000 €)."
+            },
+            "journey": {
+                "journey": "Récit fictif (démo) : trajet en minibus avec quatre autres "
+                "hommes, passeports gardés par le chauffeur « pour les contrôles »."
+            },
+            "conditions": {
+                "conditions": "Récit fictif (démo) : douze heures par jour, sept jours sur "
+                "sept ; logé à six dans un conteneur sur le chantier ; un repas par jour."
+            },
+            "control": {
+                "control_means": ["documents", "debt", "threats", "isolation"],
+                "control": "Récit fictif (démo) : passeport jamais rendu ; la dette augmente "
+                "à chaque « amende » ; menaces de dénonciation à la police.",
+            },
+            "leaving": {
+                "still_there": "no",
+                "leaving": "Récit fictif (démo) : a quitté le chantier lors d’une "
+                "maraude de l’association, sans ses papiers.",
+            },
+            "contact": {
+                "last_contact": "month",
+                "reprisals": "Récit fictif (démo) : messages menaçants reçus de l’employeur ; "
+                "crainte pour un frère resté au pays.",
+            },
+            "reported": {
+                "reported_before": "no",
+                "reported_details": "Récit fictif (démo) : peur de la police, ne savait pas "
+                "à qui s’adresser.",
+            },
+            "interview": {
+                "interview_place": "Locaux de l’association (démo)",
+                "interview_on": self.today - datetime.timedelta(days=1),
+                "interpreter_language": "ro",
+                "present": "Interprète du service fictif (démo), par téléphone ; une "
+                "travailleuse sociale de l’association.",
+                "breaks": "Deux pauses, à la demande de la personne.",
+                "person_state": "Fatigué, inquiet pour ses papiers, calme.",
+                "insight": "Analyse fictive (démo) : récit constant de tromperie sur "
+                "l’emploi, de confiscation des papiers et de servitude pour dettes.",
+                "credibility": "",
+            },
+        }
+        for section, values in sections.items():
+            accounts.save_section(case, section, values, actor=worker)
+        seine_saint_denis = Territory.objects.get(code="93")
+        for values in (
+            {
+                "timing": "Fictif (démo) : deux semaines, au départ",
+                "abroad": True,
+                "country": "RO",
+                "sector": "construction",
+                "forms": ["forced_labour"],
+                "description": "Situation fictive (démo) : travail sur un chantier de "
+                "transit, sans salaire, en attendant le départ.",
+            },
+            {
+                "started_on": self.today - datetime.timedelta(days=120),
+                "territory": seine_saint_denis,
+                "commune": "Commune fictive (démo)",
+                "sector": "construction",
+                "forms": ["forced_labour"],
+                "description": "Situation fictive (démo) : gros œuvre sur des chantiers, "
+                "jamais payé.",
+            },
+        ):
+            accounts.add_situation(case, values, actor=worker)
 
     def _child_case(self) -> None:
         """974: a child presumed victim, an ad hoc administrator, child protection alerted."""

@@ -1,4 +1,5 @@
-"""The one way the web layer reaches concerns. Outsiders get 404, never 403.
+"""The one way the web layer reaches concerns and persons' accounts. Outsiders get 404, never
+403.
 
 Who sees a concern:
 
@@ -9,15 +10,31 @@ Who sees a concern:
 
 Nobody else: not another département's coordinator, not the national view, not the other
 members of the entering organisation (a platform member of an association, say).
+
+Who reads a person's account (opennrm.detection.accounts):
+
+- the responsible organisation's field staff (who report) and coordinators (who triage), on
+  the account's page: its field staff write it there;
+- those who decide on the case's referral to formal identification (the platform members of
+  the département, the judicial service the case was referred to), in the file they read, as
+  long as the referral is in force (an adult's consent withdrawn ends it).
+
+Nobody else: not the organisations the case is shared with for coordination or orientation.
+Every read is audited (`account.read`).
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from opennrm.audit.trail import record
+from opennrm.cases.access import get_case_for_member
+from opennrm.cases.hooks import access_policy
 from opennrm.cases.models import Case, CaseQuerySet
 from opennrm.core.acting import Actor
 from opennrm.core.models import Membership, Organisation
-from opennrm.detection.models import Concern, ConcernQuerySet
+from opennrm.detection.accounts import Completeness, filled_sections, may_write
+from opennrm.detection.models import Concern, ConcernQuerySet, PersonAccount
+from opennrm.identification.services import reads_referred_file
 from opennrm.profiles.capabilities import Capability
 
 
@@ -129,3 +146,74 @@ def attachable_cases(actor: Actor, concern: Concern) -> CaseQuerySet:
     if membership is None:
         return Case.objects.none()
     return Case.objects.visible_to(membership.organisation).filter(territory=concern.territory)
+
+
+# The person's account ---------------------------------------------------------------------
+
+
+def may_read_account(actor: Actor, case: Case) -> bool:
+    """The responsible organisation's field staff and coordinators."""
+    membership = _membership(actor)
+    return (
+        membership is not None
+        and membership.organisation_id == case.owner_id
+        and (membership.can(Capability.REPORT) or membership.can(Capability.TRIAGE))
+    )
+
+
+def may_write_account(actor: Actor, case: Case) -> bool:
+    return may_write(actor, case)
+
+
+def account_progress(actor: Actor, case: Case) -> Completeness | None:
+    """How complete the case's account is (sections filled; no content leaves this function),
+    for those who may read it; None for the others and before its first save."""
+    if not may_read_account(actor, case):
+        return None
+    account = (
+        PersonAccount.objects.filter(case_id=case.pk)
+        .annotate(situation_count=Count("situations"))
+        .first()
+    )
+    if account is None:
+        return None
+    return filled_sections(account, account.situation_count)
+
+
+def _account_of(case: Case) -> PersonAccount | None:
+    account: PersonAccount | None = (
+        PersonAccount.objects.filter(case_id=case.pk)
+        .select_related("organisation")
+        .prefetch_related("situations__territory")
+        .first()
+    )
+    if account is not None:
+        account.case = case
+    return account
+
+
+def _audit_read(actor: Actor, account: PersonAccount | None, case: Case, via: str) -> None:
+    if account is not None:
+        details = {"case": case.pk, "via": via, **access_policy().read_details(actor, case)}
+        record("account.read", target=account, actor=actor, details=details)
+
+
+def get_account_for_member(actor: Actor, reference: str) -> tuple[Case, PersonAccount | None]:
+    """The case and its account (None before its first save) for the responsible
+    organisation's field staff and coordinators; 404 for anyone else. Audited."""
+    case = get_case_for_member(actor, reference)  # audited: case.read
+    if not may_read_account(actor, case):
+        raise Http404
+    account = _account_of(case)
+    _audit_read(actor, account, case, "case")
+    return case, account
+
+
+def account_in_referred_file(actor: Actor, case: Case) -> PersonAccount | None:
+    """The account as part of the file put to formal identification, for those who decide on
+    the case's referral in force (opennrm.identification.services); 404 for anyone else."""
+    if not reads_referred_file(actor, case):
+        raise Http404
+    account = _account_of(case)
+    _audit_read(actor, account, case, "referral")
+    return account

@@ -78,3 +78,39 @@ class AgeGroup(models.TextChoices):
     ADULT = "adult", _("Adult")
     CHILD = "child", _("Child")
     UNKNOWN = "unknown", _("Not known")
+
+
+# The person's account (opennrm.detection.accounts) ---------------------------------------
+
+
+class StillThere(models.TextChoices):
+    YES = "yes", _("Yes, the person is still in the situation")
+    NO = "no", _("No, the person has left")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class LastContact(models.TextChoices):
+    WEEK = "week", _("Within the last week")
+    MONTH = "month", _("Within the last month")
+    THREE_MONTHS = "three_months", _("Within the last 3 months")
+    SIX_MONTHS = "six_months", _("Within the last 6 months")
+    YEAR = "year", _("Between 6 and 12 months ago")
+    OVER_A_YEAR = "over_a_year", _("Over a year ago")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class ReportedBefore(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class ControlMeans(models.TextChoices):
+    """How the person was controlled, as the professional records it (several may apply)."""
+
+    DOCUMENTS = "documents", _("Identity documents taken")
+    THREATS = "threats", _("Threats (to the person or their family)")
+    VIOLENCE = "violence", _("Violence")
+    DEBT = "debt", _("Debt")
+    ISOLATION = "isolation", _("Isolation")
+    SURVEILLANCE = "surveillance", _("Surveillance, restricted movement")

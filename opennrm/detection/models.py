@@ -1,6 +1,7 @@
 """Detection and preliminary identification: concerns, assessments, rights information,
 children's guardians, anonymous notifications."""
 
+import datetime
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
@@ -11,16 +12,25 @@ from django.utils.translation import gettext_lazy as _
 from opennrm.cases.enums import DetectionChannel, Sex
 from opennrm.cases.models import Case, new_reference
 from opennrm.core.models import Organisation, Territory, User
-from opennrm.crypto.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
+from opennrm.crypto.fields import (
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedJSONField,
+    EncryptedTextField,
+)
 from opennrm.detection.enums import (
     AgeGroup,
     AssessmentConclusion,
     ChildInvolved,
     ClosingReason,
     ConcernStatus,
+    ControlMeans,
+    LastContact,
     PlaceType,
     PublicSign,
+    ReportedBefore,
     Sector,
+    StillThere,
 )
 
 DESCRIPTION_MAX = 4000
@@ -274,3 +284,173 @@ class AnonymousNotification(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.notified_on}"
+
+
+# The person's account -------------------------------------------------------------------------
+
+ACCOUNT_TEXT_MAX = 15000
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+
+
+def _date_errors(
+    errors: dict[str, Any], name: str, value: datetime.date | None, today: datetime.date
+) -> None:
+    if value is None:
+        return
+    if value > today:
+        errors[name] = _("The date cannot be in the future.")
+    elif value < EARLIEST_DATE:
+        errors[name] = _("The date cannot be before 1900.")
+
+
+class PersonAccount(models.Model):
+    """The person's account, recorded once during preliminary identification in the
+    professional's own words, and the record of the interview it was given in.
+
+    Each section is optional and saved on its own (`saved_at` says when, per section); every
+    narrative is encrypted (ADR 0008). The exploitative situations are `ExploitativeSituation`s.
+    Written by the responsible organisation's field staff (opennrm.detection.accounts); read
+    through opennrm.detection.access only.
+    """
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="account")
+    background = EncryptedTextField(_("background"), blank=True, max_length=ACCOUNT_TEXT_MAX)
+    recruitment = EncryptedTextField(_("how it started"), blank=True, max_length=ACCOUNT_TEXT_MAX)
+    journey = EncryptedTextField(_("journey"), blank=True, max_length=ACCOUNT_TEXT_MAX)
+    conditions = EncryptedTextField(
+        _("living and working conditions"), blank=True, max_length=ACCOUNT_TEXT_MAX
+    )
+    control_means = models.JSONField(_("means of control"), default=list, blank=True)
+    control = EncryptedTextField(_("control"), blank=True, max_length=ACCOUNT_TEXT_MAX)
+    still_there = models.CharField(
+        _("still in the situation"), max_length=8, choices=StillThere.choices, blank=True
+    )
+    leaving = EncryptedTextField(
+        _("what keeps the person there, or how they left"),
+        blank=True,
+        max_length=ACCOUNT_TEXT_MAX,
+    )
+    last_contact = models.CharField(
+        _("last contact with the exploiters"),
+        max_length=16,
+        choices=LastContact.choices,
+        blank=True,
+    )
+    reprisals = EncryptedTextField(
+        _("contact and risk of reprisals"), blank=True, max_length=ACCOUNT_TEXT_MAX
+    )
+    reported_before = models.CharField(
+        _("reported before"), max_length=8, choices=ReportedBefore.choices, blank=True
+    )
+    reported_details = EncryptedTextField(
+        _("earlier reports"), blank=True, max_length=ACCOUNT_TEXT_MAX
+    )
+    # The interview record.
+    interview_place = EncryptedCharField(
+        _("where the interview took place"), max_length=300, blank=True
+    )
+    interview_on = EncryptedDateField(_("interview date"), null=True, blank=True)
+    interpreter_language = models.CharField(_("interpreter's language"), max_length=8, blank=True)
+    present = EncryptedTextField(_("who was present"), blank=True, max_length=ACCOUNT_TEXT_MAX)
+    breaks = EncryptedTextField(_("breaks"), blank=True, max_length=ACCOUNT_TEXT_MAX)
+    person_state = EncryptedTextField(
+        _("the person's state"), blank=True, max_length=ACCOUNT_TEXT_MAX
+    )
+    insight = EncryptedTextField(_("professional insight"), blank=True, max_length=ACCOUNT_TEXT_MAX)
+    credibility = EncryptedTextField(
+        _("credibility concerns"), blank=True, max_length=ACCOUNT_TEXT_MAX
+    )
+    # {section code: ISO date and time of its last save}: no personal data.
+    saved_at = models.JSONField(default=dict, blank=True, editable=False)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("person's account")
+        verbose_name_plural = _("persons' accounts")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}"
+
+    def clean(self) -> None:
+        from opennrm.cases.reference_data import invalid_languages
+
+        errors: dict[str, Any] = {}
+        _date_errors(errors, "interview_on", self.interview_on, timezone.localdate())
+        unknown = [code for code in self.control_means if code not in ControlMeans.values]
+        if unknown:
+            errors["control_means"] = _("Unknown means of control: %(codes)s") % {
+                "codes": ", ".join(unknown)
+            }
+        if self.interpreter_language and invalid_languages([self.interpreter_language]):
+            errors["interpreter_language"] = _("Unknown language code.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ExploitativeSituation(models.Model):
+    """One exploitative situation of the account (there may be several): when, where, in which
+    sector, which forms of exploitation, and what happened, in the professional's words."""
+
+    account = models.ForeignKey(PersonAccount, on_delete=models.CASCADE, related_name="situations")
+    started_on = models.DateField(_("from"), null=True, blank=True)
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    timing = EncryptedCharField(_("when, as the person says it"), max_length=300, blank=True)
+    abroad = models.BooleanField(_("abroad"), default=False)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("département"),
+    )
+    commune = EncryptedCharField(_("town"), max_length=120, blank=True)
+    sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices, blank=True)
+    forms = models.JSONField(_("forms of exploitation"), default=list, blank=True)
+    description = EncryptedTextField(
+        _("what happened there"), blank=True, max_length=ACCOUNT_TEXT_MAX
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("exploitative situation")
+        verbose_name_plural = _("exploitative situations")
+        ordering: ClassVar = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} #{self.pk}"
+
+    def clean(self) -> None:
+        from opennrm.cases.reference_data import invalid_countries
+        from opennrm.profiles.loader import active_profile
+
+        errors: dict[str, Any] = {}
+        today = timezone.localdate()
+        _date_errors(errors, "started_on", self.started_on, today)
+        _date_errors(errors, "ended_on", self.ended_on, today)
+        if not errors and self.started_on and self.ended_on and self.ended_on < self.started_on:
+            errors["ended_on"] = _("The end comes before the start.")
+        profile = active_profile()
+        if self.abroad:
+            if not self.country:
+                errors["country"] = _("Choose the country, or say that it is not abroad.")
+            elif self.country == profile.country:
+                errors["country"] = _("This country is not abroad.")
+            elif invalid_countries([self.country]):
+                errors["country"] = _("Unknown country code.")
+            if self.territory_id is not None:
+                errors["territory"] = _("A place abroad has no département.")
+        elif self.country and self.country != profile.country:
+            errors["country"] = _("Tick “abroad” for a place in another country.")
+        unknown = [code for code in self.forms if profile.form_of_exploitation(code) is None]
+        if unknown:
+            errors["forms"] = _("Unknown forms of exploitation: %(codes)s") % {
+                "codes": ", ".join(unknown)
+            }
+        if errors:
+            raise ValidationError(errors)

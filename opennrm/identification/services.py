@@ -2,7 +2,7 @@
 entitlements (a function of status, age group and profile only, never of the route)."""
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from opennrm.audit.trail import record
@@ -12,14 +12,16 @@ from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation
 from opennrm.core.timeframes import due_date
 from opennrm.identification.entitlements import age_group_of, case_entitlements, entitlements
-from opennrm.identification.models import Referral, ReferralStatus, Route
+from opennrm.identification.models import PlatformMember, Referral, ReferralStatus, Route
 from opennrm.identification.notifications import notify_new_referral
+from opennrm.profiles.capabilities import Capability
 
 __all__ = [
     "age_group_of",
     "case_entitlements",
     "eligible_targets",
     "entitlements",
+    "reads_referred_file",
     "refer",
 ]
 
@@ -85,3 +87,21 @@ def refer(
         )
         notify_new_referral(referral)
     return referral
+
+
+def reads_referred_file(actor: Actor, case: Case) -> bool:
+    """Whether the acting membership decides on a referral of the case in force: a seat on
+    the platform of the case's département (platform route), or the judicial service the case
+    was referred to. A referral resting on a withdrawn consent is not in force. One query."""
+    membership = actor.membership
+    if membership is None:
+        return False
+    deciding = Q(pk__in=[])
+    if membership.can(Capability.JUDICIAL_IDENTIFICATION):
+        deciding |= Q(route=Route.JUDICIAL, target_id=membership.organisation_id)
+    if membership.can(Capability.SIT_ON_PLATFORM):
+        seats = PlatformMember.objects.active().filter(membership=membership)
+        deciding |= Q(
+            route=Route.PLATFORM, case__territory_id__in=seats.values("platform__territory_id")
+        )
+    return Referral.objects.in_force().filter(deciding, case_id=case.pk).exists()

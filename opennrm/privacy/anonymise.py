@@ -1,10 +1,11 @@
 """Anonymisation of a case past its retention: what identifies goes, statistics stay.
 
 Kept: the pseudonym and the reference (meaningless random codes), forms of exploitation, sector,
-age group (child or adult), sex, nationalities, département, organisations, statuses and every
-code, and dates at month precision. Gone: names, aliases, date of birth, exact age, gender
-identity, languages, places, every narrative and note (assessments keep their indicator
-answers, not the notes), guardians' names and contacts, and the person's blind-index tokens.
+countries of exploitation, age group (child or adult), sex, nationalities, département,
+organisations, statuses and every code, and dates at month precision. Gone: names, aliases,
+date of birth, exact age, gender identity, languages, places, every narrative and note
+(assessments keep their indicator answers, not the notes; persons' accounts their codes, not
+their words), guardians' names and contacts, and the person's blind-index tokens.
 
 Every record pointing at the case is handled (opennrm.privacy.collect), including models added
 after this was written: their free text is blanked (text fields without choices, except the
@@ -52,6 +53,7 @@ KEEP_TEXT = frozenset(
         "status_before",
         "status_after",
         "nationality",
+        "country",  # where an exploitative situation took place, abroad (ISO code)
     }
 )
 # Records that are kept as they are (retention bookkeeping, the accountability of exceptional

@@ -7,6 +7,7 @@ overlap; the order below is the order in which they are matched.
 
 from django.urls import URLPattern
 
+from opennrm.web.accounts import urls as accounts
 from opennrm.web.assessments import urls as assessments
 from opennrm.web.audit import urls as audit
 from opennrm.web.cases import urls as cases
@@ -35,6 +36,7 @@ AREAS = (
     concerns,
     cases,
     assessments,
+    accounts,
     protection,
     identification,
     support,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from opennrm.audit.models import AuditEntry
 from opennrm.cases.models import Case, CaseEvent
-from opennrm.detection import actions
+from opennrm.detection import accounts, actions
 from opennrm.indicators.catalogue import latest_catalogue
 from opennrm.web.cases.views import event_label, optional_url
 from tests.cases.conftest import ALIAS, FAMILY_NAME, GIVEN_NAMES, actor_for
@@ -359,5 +359,8 @@ def test_the_case_page_runs_a_constant_number_of_queries(cast, case, django_asse
     actions.start_assessment(
         case, set_code="adults_labour", version=latest_catalogue().version, actor=request
     )
+    accounts.save_section(case, "journey", {"journey": "Fictional."}, actor=request)
+    for _ in range(10):
+        accounts.add_situation(case, {"timing": "Fictional."}, actor=request)
     with django_assert_num_queries(few):
         client.get(url)

@@ -20,6 +20,7 @@ from opennrm.demo.personas import (
     PERSONAS,
     PLATFORM_93,
 )
+from opennrm.detection import accounts
 from opennrm.detection.models import (
     ChildProtectionAlert,
     Concern,
@@ -152,6 +153,11 @@ def test_the_demo_data_of_detection_and_preliminary_identification(settings):
     kinds = set(presumed.events.values_list("kind", flat=True))
     assert {"status.presumed_victim", "rights.informed", "consent.referral"} <= kinds
     assert "referral.platform" in kinds
+    # Its account is complete, and fictional: what the platform reads in the referred file.
+    account = presumed.account
+    assert accounts.filled_sections(account, account.situations.count()).complete
+    assert "fictif (démo)" in account.recruitment
+    assert account.situations.count() == 2
 
     # 974: a child, with a guardian and a child protection alert.
     child = Case.objects.get(reference=CASE_CHILD)
@@ -172,6 +178,8 @@ def test_the_demo_data_of_detection_and_preliminary_identification(settings):
         "rights.record",
         "consent.record",
         "referral.create",
+        "account.save_section",
+        "account.add_situation",
         "guardian.record",
         "child_protection.alert",
     } <= actions

@@ -65,6 +65,12 @@ def _services(context: Context) -> Any:
     return Service.objects.all()
 
 
+def _territories(context: Context) -> list[tuple[int, str]]:
+    from opennrm.core.models import Territory
+
+    return [(t.pk, t.name) for t in Territory.objects.local_units().order_by("code")[:5]]
+
+
 # Forms whose constructor needs arguments: what the views pass, from the test's cast.
 CONSTRUCTOR_ARGS: dict[str, Callable[[Context], dict[str, Any]]] = {
     "opennrm.web.assessments.forms.StartAssessmentForm": lambda c: {
@@ -93,6 +99,7 @@ CONSTRUCTOR_ARGS: dict[str, Callable[[Context], dict[str, Any]]] = {
     },
     "opennrm.web.support.forms.NonPunishmentForm": lambda c: {"prosecutors": _organisations(c)},
     "opennrm.web.support.forms.ClosureForm": lambda c: {"case": c.child_case},
+    "opennrm.web.accounts.forms.SituationForm": lambda c: {"territories": _territories(c)},
 }
 
 FORMS = form_classes()

@@ -17,8 +17,8 @@ from opennrm.audit.models import AuditEntry
 from opennrm.cases.enums import ConsentMethod, ConsentScope
 from opennrm.cases.models import Case, CaseEvent, Person
 from opennrm.core.models import Territory
-from opennrm.detection import actions
-from opennrm.detection.models import Guardian, PreliminaryAssessment
+from opennrm.detection import accounts, actions
+from opennrm.detection.models import Guardian, PersonAccount, PreliminaryAssessment
 from opennrm.privacy.models import CaseRetention, RetentionStage
 from opennrm.privacy.retention import add_months, closure_date, mark_closed, run_retention
 from opennrm.profiles.loader import active_profile
@@ -96,6 +96,33 @@ def world(cast):
         organisation=cast.association,
     )
     CaseEvent.log(target, "person.rectified", actor=request, note=SECRET_NOTE)
+    # The person's account (issue #12): its narratives and the interview record go; the codes
+    # (sector, forms, country, means of control) stay, dates at month precision.
+    accounts.save_section(
+        target,
+        "control",
+        {"control_means": ["documents", "debt"], "control": SECRET_NOTE},
+        actor=request,
+    )
+    accounts.save_section(
+        target,
+        "interview",
+        {"interview_on": datetime.date(2024, 2, 14), "interview_place": "Fictional Quai 9"},
+        actor=request,
+    )
+    accounts.add_situation(
+        target,
+        {
+            "started_on": datetime.date(2023, 3, 17),
+            "abroad": True,
+            "country": "RO",
+            "commune": "Fictionville Gare",
+            "sector": "agriculture",
+            "forms": ["forced_labour"],
+            "description": SECRET_NOTE,
+        },
+        actor=request,
+    )
     actions.record_consent(
         target,
         scope=ConsentScope.SHARE,
@@ -242,6 +269,16 @@ def test_dry_run_then_apply(cast, world):
     assessment = case.assessments.get()
     assert assessment.answers == {"AL-DR-01": {"answer": "present"}}
     assert assessment.reasons == ""
+    account = PersonAccount.objects.get(case=case)
+    assert account.control == "" and account.interview_place == ""
+    assert account.interview_on is None
+    assert account.control_means == ["documents", "debt"]
+    situation = account.situations.get()
+    assert situation.commune == "" and situation.description == ""
+    assert (situation.country, situation.sector) == ("RO", "agriculture")
+    assert situation.forms == ["forced_labour"]
+    assert situation.started_on == datetime.date(2023, 3, 1)
+    assert "Fictionville Gare" not in everything and "Quai 9" not in everything
     assert AuditEntry.objects.filter(action="retention.anonymise").count() == 2
     assert AuditEntry.objects.filter(action="retention.anonymise_person").count() == 2
     assert AuditEntry.objects.filter(action="retention.archive").count() == 1

@@ -12,7 +12,7 @@ from django.utils import timezone
 from opennrm.audit.models import AuditEntry
 from opennrm.cases.enums import ConsentMethod, ConsentScope, IdentificationStatus
 from opennrm.cases.models import CaseEvent
-from opennrm.detection import actions
+from opennrm.detection import accounts, actions
 from opennrm.detection.models import PreliminaryAssessment
 from opennrm.identification.models import Route
 from opennrm.identification.services import refer
@@ -31,6 +31,8 @@ from tests.privacy.conftest import (
 GUARDIAN_NAME = "Philomène Vasquez-Oyelaran"
 ANSWER_NOTE = "Fictional note: passport kept by the employer."
 NEEDS_NOTE = "Fictional note: needs a quiet room."
+ACCOUNT_TEXT = "Fictional account: a neighbour promised a job in a hotel kitchen."
+SITUATION_TOWN = "Fictional Townsend"
 
 
 @pytest.fixture
@@ -68,6 +70,10 @@ def full_case(cast, case):
     open_protection(case, actor=request)
     record_immediate_needs(case, actor=request, shelter=True, notes=NEEDS_NOTE)
     refer(case, route=Route.JUDICIAL, target=cast.police, consent=consent, actor=request)
+    accounts.save_section(case, "recruitment", {"recruitment": ACCOUNT_TEXT}, actor=request)
+    accounts.add_situation(
+        case, {"commune": SITUATION_TOWN, "sector": "hospitality"}, actor=request
+    )
     case.refresh_from_db()
     return case
 
@@ -104,8 +110,14 @@ def test_the_json_copy_holds_the_person_and_every_record_of_the_case(cast, full_
         "support.supportrecord",
         "support.reflectionperiod",
         "identification.referral",
+        "detection.personaccount",
+        "detection.exploitativesituation",
     ):
         assert records.get(model), model
+    [account] = records["detection.personaccount"]
+    assert account["recruitment"] == ACCOUNT_TEXT
+    [situation] = records["detection.exploitativesituation"]
+    assert situation["commune"] == SITUATION_TOWN
     [assessment] = records["detection.preliminaryassessment"]
     assert assessment["answers"]["AL-DR-01"]["note"] == ANSWER_NOTE
     assert records["support.immediateneeds"][0]["notes"] == NEEDS_NOTE

@@ -11,7 +11,7 @@ Each département holds (names are the keys of `World.objects`):
 - `organisation`: the owner association; `member`: a membership of it that is not an
   administrator (hugo in 93, zeno in 13);
 - `assessing`: a case under preliminary assessment, shared with the local coordination, with a
-  draft `assessment`;
+  draft `assessment` and the person's account, with one exploitative `situation`;
 - `main`: an adult presumed victim, protection open, the `consent` to referral, a shelter
   `need`, an `orientation` sent to the shelter with the person's consent to share, a
   `residence` application, a `non_punishment` record and a `compensation` claim;
@@ -37,6 +37,7 @@ from django.utils import timezone
 from opennrm.cases.enums import ConsentMethod, ConsentScope, IdentificationStatus, ShareReason
 from opennrm.cases.models import Case, Consent
 from opennrm.core.models import Membership, Organisation, Territory, User
+from opennrm.detection import accounts
 from opennrm.detection import actions as detection
 from opennrm.detection.models import PreliminaryAssessment
 from opennrm.identification import actions as identification
@@ -316,6 +317,12 @@ def build_world(side: Side, national: User) -> World:
     objects["assessing"] = assessing
     objects["assessment"] = detection.start_assessment(
         assessing, set_code="adults_labour", version=latest_catalogue().version, actor=owner
+    )
+    accounts.save_section(
+        assessing, "background", {"background": "Fictional background."}, actor=owner
+    )
+    objects["situation"] = accounts.add_situation(
+        assessing, {"description": "Fictional situation."}, actor=owner
     )
 
     # Protection and support.

@@ -210,6 +210,17 @@ EXPECTATIONS: dict[str, Expect] = {
     "web:case_reopen": Expect(owner_staff(302), method="post", ref="assessing"),
     "web:assessment_start": Expect(owner_staff(), ref="assessing"),
     "web:assessment": Expect({**owner_staff(), **PLATFORM}, pk="assessment"),
+    # The person's account: the owner's field staff (coordinators of an owning coordination
+    # read it; the platform and the judicial service read it in the referred file).
+    "web:account": Expect(owner_staff(), ref="assessing"),
+    "web:account_section": Expect(owner_staff(302), method="post", ref="assessing"),
+    "web:account_situation_add": Expect(owner_staff(200), method="post", ref="assessing"),
+    "web:account_situation": Expect(
+        owner_staff(200), method="post", ref="assessing", pk="situation"
+    ),
+    "web:account_situation_remove": Expect(
+        owner_staff(302), method="post", ref="assessing", pk="situation"
+    ),
     # Protection: the owner's field staff only.
     "web:rights": Expect(owner_staff(), ref="main"),
     "web:leaflet": Expect(owner_staff(), ref="main"),
@@ -444,6 +455,7 @@ LITERAL_PARAMS = {
     "object_id": "1",
     "app_label": "core",
     "url": "matrix-nowhere/",
+    "section": "background",  # a section of the person's account
 }
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from opennrm.cases.models import Person
 from opennrm.core.models import Territory
 from opennrm.demo.personas import DEMO_CONCERNS, DEMO_PERSONS
-from opennrm.detection import actions
+from opennrm.detection import accounts, actions
 from opennrm.detection.enums import AssessmentConclusion
 from opennrm.detection.models import Concern, Guardian
 from opennrm.indicators.catalogue import latest_catalogue
@@ -48,6 +48,11 @@ SECRETS = {
     "guardian name": "Maître Fictif Ombrelune",
     "guardian contact": "+33 6 12 34 56 78",
     "immediate needs": "needs insulin and a safe room away from the fictional bakery",
+    "account background": "grew up in the fictional hill village of Zmeevo",
+    "account recruitment": "an aunt promised work in a fictional patisserie",
+    "account insight": "consistent fictional account of confiscated wages",
+    "situation town": "Fictivebourg-les-Fours",
+    "situation description": "kneading dough from four in the morning, fictional",
 }
 
 
@@ -113,6 +118,17 @@ def _seed(cast) -> list[Person]:
     )
     support.record_immediate_needs(
         adult, actor=amina, shelter=True, medical=True, notes=SECRETS["immediate needs"]
+    )
+    for section, field, secret in (
+        ("background", "background", "account background"),
+        ("recruitment", "recruitment", "account recruitment"),
+        ("interview", "insight", "account insight"),
+    ):
+        accounts.save_section(adult, section, {field: SECRETS[secret]}, actor=amina)
+    accounts.add_situation(
+        adult,
+        {"commune": SECRETS["situation town"], "description": SECRETS["situation description"]},
+        actor=amina,
     )
     child = actions.open_case_directly(
         amina,

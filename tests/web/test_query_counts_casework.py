@@ -15,6 +15,7 @@ from django.utils import timezone
 from opennrm.audit.models import AuditEntry
 from opennrm.cases.models import Case
 from opennrm.core.models import Notification, Organisation, Territory, User
+from opennrm.detection import accounts
 from opennrm.identification import actions
 from opennrm.identification.models import PlatformMember, Referral, Route
 from opennrm.support import plans, residence
@@ -68,6 +69,19 @@ def _seat(platform, kind: str, profession: str, chair: HttpRequest) -> PlatformM
 def _presumed(cast) -> Case:
     """An adult presumed victim of Association 93, assessed, who consented to referral."""
     return presumed_case(cast, person__given_names=_name("Given"), person__aliases="")
+
+
+def _account(cast, case: Case, situations: int = 1) -> None:
+    """The person's account of the case, with exploitative situations in two départements."""
+    amina = actor_for(cast.amina)
+    accounts.save_section(case, "background", {"background": "Fictional."}, actor=amina)
+    t93, t13 = Territory.objects.get(code="93"), Territory.objects.get(code="13")
+    for i in range(situations):
+        accounts.add_situation(
+            case,
+            {"territory": t93 if i % 2 else t13, "forms": ["forced_labour"], "timing": "Fict."},
+            actor=amina,
+        )
 
 
 def _vote(referral: Referral, seat: PlatformMember) -> None:
@@ -135,6 +149,8 @@ def world(cast) -> World:
     paused = referred(cast, _presumed(cast), Route.PLATFORM)
     actions.request_information(paused, question="Fictional question?", actor=chair)
     judicial = referred(cast, _presumed(cast), Route.JUDICIAL)
+    _account(cast, referral.case)
+    _account(cast, judicial.case)
     _due(referral, 3)
     _due(judicial, -3)
     Notification.send([cast.amina], kind="test", message="Fictional notification.")
@@ -163,6 +179,7 @@ def more_platform(cast, world: World) -> None:
     """Members who vote on the world's case, one who declares a conflict; referrals pending,
     voted on, with a conflict, paused by a question, decided."""
     louis, paul = actor_for(cast.louis), actor_for(cast.paul)
+    _account(cast, world.referral.case, GROWTH)
     platform = world.seats["louis"].platform
     kinds = [("prefecture", "other"), ("association", "association")]
     for i in range(GROWTH):
@@ -189,6 +206,7 @@ def more_platform(cast, world: World) -> None:
 def more_judicial(cast, world: World) -> None:
     """Judicial referrals received by Police 93: pending, with a statement, decided."""
     claire = actor_for(cast.claire)
+    _account(cast, world.judicial.case, GROWTH)
     for i in range(GROWTH):
         referral = referred(cast, _presumed(cast), Route.JUDICIAL)
         _due(referral, [-3, 3, 60][i % 3])
@@ -206,6 +224,11 @@ def more_judicial(cast, world: World) -> None:
             actions.record_judicial_decision(
                 referral, outcome="identified", reasons="Fictional reasons.", actor=claire
             )
+
+
+def more_account(cast, world: World) -> None:
+    """More exploitative situations in the person's account."""
+    _account(cast, world.referral.case, GROWTH)
 
 
 def more_deadlines(cast, world: World) -> None:
@@ -307,21 +330,24 @@ Grow = Callable[..., None]
 
 # (persona, URL name, URL arguments (World attributes), queries, audit entries, what grows).
 # Signed-in pages include the session, the user, the memberships and the MFA check. An audit
-# entry a page writes is one INSERT, on every database: appends take no lock (ADR 0013).
+# entry a page writes is one INSERT, on every database: appends take no lock (ADR 0013). The
+# file put to formal identification reads the person's account: whether the reader decides on a
+# referral in force, the account, its situations and their départements, and the audited read.
 PAGES: dict[str, tuple[str, str, tuple[str, ...], int, int, Grow]] = {
     # Formal identification
     "platform-member": ("paul", "web:platform", (), 9, 1, more_platform),
     "platform-chair": ("louis", "web:platform", (), 11, 1, more_platform),
-    "platform-case": ("paul", "web:platform_case", ("referral",), 19, 1, more_platform),
-    "platform-case-chair": ("louis", "web:platform_case", ("referral",), 20, 1, more_platform),
+    "platform-case": ("paul", "web:platform_case", ("referral",), 24, 2, more_platform),
+    "platform-case-chair": ("louis", "web:platform_case", ("referral",), 25, 2, more_platform),
     "platform-members": ("louis", "web:platform_members", (), 15, 1, more_platform),
     "deadlines-member": ("paul", "web:identification_deadlines", (), 8, 1, more_deadlines),
     "deadlines-local": ("louis", "web:identification_deadlines", (), 16, 1, more_deadlines),
     "deadlines-national": ("nadia", "web:identification_deadlines", (), 9, 1, more_deadlines),
     "deadlines-judicial": ("claire", "web:identification_deadlines", (), 8, 1, more_deadlines),
     "judicial-list": ("claire", "web:judicial_referrals", (), 10, 1, more_judicial),
-    "judicial-referral": ("claire", "web:judicial_referral", ("judicial",), 12, 1, more_judicial),
+    "judicial-referral": ("claire", "web:judicial_referral", ("judicial",), 17, 2, more_judicial),
     "identification": ("amina", "web:identification", ("reference",), 9, 1, more_on_the_case),
+    "account": ("amina", "web:account", ("reference",), 12, 2, more_account),
     "notifications": ("amina", "web:notifications", (), 7, 1, more_notifications),
     # Support
     "support-plan": ("amina", "web:support_plan", ("support_reference",), 14, 1, more_on_the_plan),

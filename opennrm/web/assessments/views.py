@@ -21,6 +21,7 @@ from opennrm.audit.trail import record
 from opennrm.cases.access import get_case_for_member, get_case_for_owner, visible_cases
 from opennrm.cases.models import Case
 from opennrm.detection import actions
+from opennrm.detection.access import may_read_account
 from opennrm.detection.advice import ENGINE_CONCLUSION, engine_summary
 from opennrm.detection.models import PreliminaryAssessment
 from opennrm.detection.rules import reporter_refusal
@@ -345,6 +346,7 @@ def assessment_detail(request: ActingRequest, pk: int) -> HttpResponse:
             "answers_form": answers_form,
             "answer_choices": ANSWER_CHOICES,
             "editable": editable,
+            "account_link": may_read_account(request.actor, case),
             "advice": _advice(evaluation, language) if show_advice and evaluation else None,
             "evaluation_error": evaluation_error,
             "conclusion_form": conclusion_form,

@@ -40,6 +40,8 @@ from opennrm.cases.persons import update_person
 from opennrm.cases.reference_data import country_choices, language_choices
 from opennrm.core.models import Membership
 from opennrm.detection import actions
+from opennrm.detection.access import account_progress, may_read_account
+from opennrm.detection.accounts import Completeness
 from opennrm.detection.enums import Sector
 from opennrm.detection.models import PreliminaryAssessment
 from opennrm.identification.models import ReferralStatus
@@ -87,6 +89,9 @@ EVENT_LABELS: dict[str, Promise] = {
     "referral.refused": gettext_lazy("Referral refused: anonymous notification sent"),
     "case.closed": gettext_lazy("Case closed"),
     "case.reopened": gettext_lazy("Case reopened"),
+    "account.started": gettext_lazy("The person's account started"),
+    "account.situation_added": gettext_lazy("Exploitative situation added to the account"),
+    "account.situation_removed": gettext_lazy("Exploitative situation removed from the account"),
 }
 
 # Pages of the protection area, linked from the case page once they exist.
@@ -376,12 +381,25 @@ def _next_steps(
     has_rights_information: bool,
     has_referral_consent: bool,
     has_referral: bool,
+    account: Completeness | None = None,
 ) -> list[NextStep]:
     if not owner_staff:
         return []
     ref = case.reference
     steps: list[NextStep] = []
     status = case.status
+    if status != IdentificationStatus.IDENTIFIED_VICTIM and (
+        account is None or not account.complete
+    ):
+        steps.append(
+            NextStep(
+                _("Record the person's account and the interview")
+                if account is None
+                else _("Complete the person's account (%(filled)s of %(total)s sections)")
+                % {"filled": account.filled, "total": account.total},
+                reverse("web:account", args=[ref]),
+            )
+        )
     if status in {IdentificationStatus.PRELIMINARY_ASSESSMENT, IdentificationStatus.NOT_PRESUMED}:
         if drafts:
             steps.append(
@@ -508,6 +526,7 @@ def case_detail(request: ActingRequest, reference: str) -> HttpResponse:
         and case.active_consent(ConsentScope.REFERRAL) is not None
     )
     labels = form_labels()
+    account = account_progress(request.actor, case)
     context = {
         "case": case,
         "person": _Pseudonymised(case.person),
@@ -522,7 +541,10 @@ def case_detail(request: ActingRequest, reference: str) -> HttpResponse:
             has_rights_information=has_rights_information,
             has_referral_consent=has_referral_consent,
             has_referral=has_referral,
+            account=account,
         ),
+        "account": account,
+        "can_read_account": may_read_account(request.actor, case),
         "sections": _sections(
             case,
             owner_staff=owner_staff,

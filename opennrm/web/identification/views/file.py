@@ -9,10 +9,13 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from opennrm.core.acting import Actor
+from opennrm.detection.access import account_in_referred_file
 from opennrm.detection.models import PreliminaryAssessment
 from opennrm.identification.models import Referral
 from opennrm.indicators.catalogue import load_catalogue
 from opennrm.profiles.loader import active_profile
+from opennrm.web.accounts.summary import account_summary
 
 ANSWER_LABELS = {
     "present": _("Present"),
@@ -127,9 +130,11 @@ def _forms_labels(codes: list[str]) -> list[str]:
     return labels
 
 
-def file_context(referral: Referral) -> dict[str, Any]:
-    """What the deciding body reads. Identity fields are never loaded into it."""
+def file_context(referral: Referral, actor: Actor) -> dict[str, Any]:
+    """What the deciding body reads. Identity fields are never loaded into it. The person's
+    account is read through its access function (audited, within the referral in force)."""
     case = referral.case
+    account = account_in_referred_file(actor, case)
     assessments = (
         PreliminaryAssessment.objects.filter(case=case, finalised_at__isnull=False)
         .select_related("organisation")
@@ -148,6 +153,7 @@ def file_context(referral: Referral) -> dict[str, Any]:
             "status": case.get_status_display(),
         },
         "assessments": [summarise(item) for item in assessments],
+        "account_summary": account_summary(account),
         "consents": case.consents.select_related("organisation", "recorded_for").order_by(
             "given_on"
         ),

@@ -77,7 +77,7 @@ def _page(request: ActingRequest, referral: Referral, **forms: Any) -> HttpRespo
         "decision_form": forms.get("decision_form") or JudicialDecisionForm(),
         "cooperation_form": forms.get("cooperation_form") or cooperation_form(),
         "today": timezone.localdate(),
-        **file_context(referral),
+        **file_context(referral, request.actor),
     }
     return render(request, "web/identification/judicial_referral.html", context)
 

@@ -194,7 +194,7 @@ def _case_page(
         or DesignateInterviewersForm(members=eligible),
         "report_form": forms.get("report_form") or InterviewReportForm(),
         "conflict_form": forms.get("conflict_form") or conflict_form(),
-        **file_context(referral),
+        **file_context(referral, request.actor),
     }
     return render(request, "web/identification/platform_case.html", context)
 

@@ -1,0 +1,1 @@
+"""The person's account and the interview record (preliminary identification)."""

@@ -1,0 +1,119 @@
+"""The person's account through a real browser (issue #12, point 1, acceptance).
+
+A field worker opens the account from the case page, writes three sections and the interview
+record, each saved on its own; the page comes back at the section saved, says "saved" and when;
+after a reload everything is there, and the case page counts the sections filled. At 1280 px
+and at 390 px (a phone), without horizontal overflow; every page checked with axe-core.
+"""
+
+import re
+from collections.abc import Iterator
+from typing import Any, cast
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone, translation
+from playwright.sync_api import Page, expect
+
+from opennrm.detection.models import PersonAccount
+from tests.browser.conftest import DEFAULT_TIMEOUT_MS
+from tests.browser.pages import LoginPage
+from tests.factories import PASSWORD, TOTP_SECRET, CaseFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SECTIONS = {
+    "background": ("background", "Récit fictif : a grandi dans un village de montagne."),
+    "recruitment": ("recruitment", "Récit fictif : un voisin a promis un emploi en cuisine."),
+    "conditions": ("conditions", "Récit fictif : quatorze heures par jour, jamais payée."),
+}
+INSIGHT = "Analyse fictive : récit constant de tromperie et de servitude pour dettes."
+
+
+def french(message: str) -> str:
+    with translation.override("fr"):
+        return translation.gettext(message)
+
+
+def assert_accessible(page: Page) -> None:
+    results = Axe().run(page)
+    if results.violations_count:
+        pytest.fail(
+            f"axe-core found {results.violations_count} violation(s) on {page.url}:\n"
+            f"{results.generate_report()}",
+            pytrace=False,
+        )
+
+
+def assert_no_horizontal_overflow(page: Page) -> None:
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{overflow}px of horizontal overflow on {page.url}"
+
+
+@pytest.fixture
+def contexts(browser: Any, base_url: str) -> Iterator[Any]:
+    opened: list[Any] = []
+
+    def open_context(width: int) -> Page:
+        context = browser.new_context(
+            base_url=base_url, locale="fr-FR", viewport={"width": width, "height": 900}
+        )
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        opened.append(context)
+        return cast("Page", context.new_page())
+
+    yield open_context
+    for context in opened:
+        context.close()
+
+
+def save(page: Page, section: str) -> None:
+    page.locator(f"#save-{section}").click()
+    expect(page).to_have_url(re.compile(rf"/account/#section-{section}$"))
+    saved = page.locator(f"#saved-{section}")
+    expect(saved).to_contain_text(french("Saved — last saved on %(when)s").split(" — ")[0])
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_field_worker_writes_the_account_section_by_section(
+    base_url: str, cast: Any, contexts: Any, width: int
+) -> None:
+    case = CaseFactory(owner=cast.association)
+    page = contexts(width)
+    LoginPage(page, base_url).log_in(cast.hugo.email, PASSWORD, TOTP_SECRET)
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+
+    page.goto(f"/cases/{case.reference}/")
+    page.locator("#account-link").click()
+    expect(page).to_have_url(re.compile(rf"/cases/{case.reference}/account/$"))
+    expect(page.locator("h1")).to_have_text(french("The person's account"))
+    assert_accessible(page)
+    assert_no_horizontal_overflow(page)
+
+    for section, (field, text) in SECTIONS.items():
+        page.locator(f"#id_{section}-{field}").fill(text)
+        save(page, section)
+    page.locator("#id_interview-interview_place").fill("Locaux de l’association (fictif)")
+    page.locator("#id_interview-interview_on").fill(timezone.localdate().isoformat())
+    page.locator("#id_interview-interpreter_language").select_option("ro")
+    page.locator("#id_interview-present").fill("Interprète par téléphone (fictif).")
+    page.locator("#id_interview-insight").fill(INSIGHT)
+    save(page, "interview")
+    assert_accessible(page)
+    assert_no_horizontal_overflow(page)
+
+    page.reload()
+    for section, (field, text) in SECTIONS.items():
+        expect(page.locator(f"#id_{section}-{field}")).to_have_value(text)
+    expect(page.locator("#id_interview-insight")).to_have_value(INSIGHT)
+    expect(page.locator("#id_interview-interpreter_language")).to_have_value("ro")
+    expect(page.locator("#account-completeness")).to_contain_text("4")
+
+    page.goto(f"/cases/{case.reference}/")
+    expect(page.locator("#account-status")).to_contain_text("4")
+    assert_no_horizontal_overflow(page)
+    account = PersonAccount.objects.get(case=case)
+    assert account.insight == INSIGHT
+    assert set(account.saved_at) == {*SECTIONS, "interview"}
