@@ -133,7 +133,10 @@ def stop_heartbeat(task_id: uuid.UUID, worker_id: str) -> None:
 
 
 def _from_database_backend(sender: Any) -> bool:
-    return isinstance(sender, type) and issubclass(sender, DatabaseBackend)
+    """db_worker sends the backend itself, or its class after a failure."""
+    if isinstance(sender, type):
+        return issubclass(sender, DatabaseBackend)
+    return isinstance(sender, DatabaseBackend)
 
 
 def _ids(task_result: Any) -> tuple[uuid.UUID, str]:
