@@ -46,7 +46,8 @@ logger = logging.getLogger(__name__)
 
 RECOVERY_PROCESS = "job_recovery"
 WORKER_LOST = "opennrm.core.jobs.WorkerLost"  # the error recorded when the worker died
-# Failures older than this are history, not retried (a job failed before this module existed).
+# Failures older than this are history, not run again (a job that failed, or whose worker died,
+# before this module existed): a job that died that long ago is set aside, a failure ignored.
 RETRY_WINDOW = datetime.timedelta(days=2)
 
 
@@ -228,7 +229,9 @@ def _reclaim(task_id: uuid.UUID, started_at: datetime.datetime, now: datetime.da
         if lease is not None:
             lease.delete()  # a heartbeat still trying finds it gone and stops
         worker = row.worker_ids[-1] if row.worker_ids else ""
-        if len(row.worker_ids) >= max_attempts():
+        # Out of attempts, or stuck since before the retry window (a worker killed before
+        # this module existed): history, shown to the operator rather than run days late.
+        if len(row.worker_ids) >= max_attempts() or started_at < now - RETRY_WINDOW:
             row.status = TaskResultStatus.FAILED
             row.finished_at = now
             row.exception_class_path = WORKER_LOST

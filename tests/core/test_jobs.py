@@ -187,6 +187,16 @@ def test_a_job_failing_every_attempt_is_shown_to_the_operator(
 
 
 @pytest.mark.django_db
+def test_a_job_stuck_for_days_is_set_aside_not_run_days_late():
+    now = timezone.now()
+    row = _running(["old-worker"], now - jobs.RETRY_WINDOW - datetime.timedelta(hours=1))
+    assert jobs.recover(now).set_aside == [str(row.pk)]
+    row.refresh_from_db()
+    assert row.status == "FAILED"
+    assert FailedJob.objects.get().attempts == 1
+
+
+@pytest.mark.django_db
 def test_old_failures_are_history_not_retried():
     old = timezone.now() - jobs.RETRY_WINDOW - datetime.timedelta(hours=1)
     DBTaskResult.objects.create(
