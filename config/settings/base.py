@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "opennrm.core",
     "opennrm.audit",
     "opennrm.crypto",
+    "opennrm.outbox",
     "opennrm.directory",
     "opennrm.indicators",
     "opennrm.cases",
@@ -201,7 +202,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Every e-mail the application sends goes to the outbox table (opennrm.outbox), in the
+# transaction of what it tells; the worker delivers it through EMAIL_TRANSPORT (the variable
+# EMAIL_BACKEND names it), with retries, once (ADR 0015).
+EMAIL_BACKEND = "opennrm.outbox.backend.OutboxBackend"
+EMAIL_TRANSPORT = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Attempts at one message before it is set aside as failed (shown in /health/ready/ and the
+# admin), and the first wait between attempts in seconds (doubled each time, at most an hour).
+OPENNRM_OUTBOX_MAX_ATTEMPTS = env_int("OPENNRM_OUTBOX_MAX_ATTEMPTS", 12)
+OPENNRM_OUTBOX_RETRY_SECONDS = env_int("OPENNRM_OUTBOX_RETRY_SECONDS", 60)
+# Days an outbox row is kept (its content is erased as soon as the message is accepted).
+OPENNRM_OUTBOX_KEEP_DAYS = env_int("OPENNRM_OUTBOX_KEEP_DAYS", 30)
 EMAIL_HOST = env_str("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
@@ -217,6 +228,18 @@ TASKS = {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# Jobs that survive their worker (opennrm.core.jobs, ADR 0015): a running job beats every
+# OPENNRM_JOB_HEARTBEAT_SECONDS; one silent for OPENNRM_JOB_STALE_SECONDS is taken back and run
+# again; a failed job is run again after OPENNRM_JOB_RETRY_SECONDS (doubled each time), up to
+# OPENNRM_JOB_MAX_ATTEMPTS runs in all, then set aside and shown to the operator.
+OPENNRM_JOB_HEARTBEAT_SECONDS = env_int("OPENNRM_JOB_HEARTBEAT_SECONDS", 15)
+OPENNRM_JOB_STALE_SECONDS = env_int("OPENNRM_JOB_STALE_SECONDS", 120)
+OPENNRM_JOB_RETRY_SECONDS = env_int("OPENNRM_JOB_RETRY_SECONDS", 60)
+OPENNRM_JOB_MAX_ATTEMPTS = env_int("OPENNRM_JOB_MAX_ATTEMPTS", 5)
+if OPENNRM_JOB_STALE_SECONDS <= 2 * OPENNRM_JOB_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        "OPENNRM_JOB_STALE_SECONDS must exceed twice OPENNRM_JOB_HEARTBEAT_SECONDS."
+    )
 
 # Reverse proxies in front of the application (for the client address in audit and rate limits).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -74,8 +74,10 @@ def write(checkpoint: Checkpoint) -> None:
     logger.info("Audit checkpoint %s", checkpoint.line())
 
 
-def notify(checkpoint: Checkpoint, recipients: list[str]) -> int:
-    """E-mail the checkpoint to the data protection officers; the number of recipients."""
+def notify(checkpoint: Checkpoint, recipients: list[str], once: str | None = None) -> int:
+    """E-mail the checkpoint to the data protection officers; the number of recipients. The
+    e-mail goes to the outbox (EMAIL_BACKEND); `once` (e.g. the day) keeps a job run twice from
+    queueing it twice."""
     if not recipients:
         return 0
     with translation.override(active_profile().default_language):
@@ -95,7 +97,8 @@ def notify(checkpoint: Checkpoint, recipients: list[str]) -> int:
             % facts
         )
         subject = _("OpenNRM audit checkpoint #%(seal)s") % facts
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    headers = {"X-Outbox-Key": f"audit.checkpoint:{once}"} if once else {}
+    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, headers=headers).send()
     return len(recipients)
 
 

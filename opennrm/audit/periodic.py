@@ -24,6 +24,7 @@ CHECKPOINT = register(
         name="audit.checkpoint",
         task=write_audit_checkpoint,
         schedule=Daily(datetime.time(2, 15)),
+        arguments=lambda day: {"today": day.isoformat()},
         grace=datetime.timedelta(hours=20),
     )
 )

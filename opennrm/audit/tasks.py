@@ -3,6 +3,7 @@ write a checkpoint outside the database, every day."""
 
 import logging
 
+from django.utils import timezone
 from django_tasks import task
 
 from opennrm.audit import checkpoints
@@ -36,13 +37,16 @@ def _audit_readers() -> list[str]:
 
 
 @task()
-def write_audit_checkpoint() -> dict[str, object]:
+def write_audit_checkpoint(today: str | None = None) -> dict[str, object]:
     """Seal what waits, then keep the newest seal outside the database: the checkpoint file,
-    the log, and an e-mail to the data protection officers. The file is written first: a mail
-    server that is down fails the job (it runs again) but loses no checkpoint."""
+    the log, and an e-mail to the data protection officers (through the outbox, which a mail
+    server down does not fail). Run again the same day (a retry, a worker that died), it
+    appends a newer checkpoint — every line of the file stays true — and queues no second
+    e-mail for `today`."""
+    day = today or timezone.localdate().isoformat()
     checkpoint = checkpoints.current()
     if checkpoint is None:
         return {"batch_id": None}
     checkpoints.write(checkpoint)
-    sent = checkpoints.notify(checkpoint, _audit_readers())
+    sent = checkpoints.notify(checkpoint, _audit_readers(), once=day)
     return {"batch_id": checkpoint.batch_id, "entries": checkpoint.entries, "mailed": sent}

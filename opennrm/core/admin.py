@@ -2,9 +2,23 @@
 
 from typing import ClassVar
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from opennrm.core.models import Membership, Organisation, Territory, TrainingRecord, User
+from opennrm.core import jobs
+from opennrm.core.acting import Actor, Channel
+from opennrm.core.models import (
+    FailedJob,
+    JobLease,
+    Membership,
+    Organisation,
+    Territory,
+    TrainingRecord,
+    User,
+)
 
 # Bulk deletions are logged by Django with bulk_create, which sends no signal and would escape
 # the audit trail; objects are deleted one at a time from their own page instead.
@@ -89,3 +103,46 @@ class TrainingRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ("user__email", "course")
     autocomplete_fields = ("user",)
     list_select_related = ("user",)
+
+
+@admin.register(FailedJob)
+class FailedJobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Background jobs that failed every attempt (opennrm.core.jobs): run again by hand what
+    they do (e.g. `send_identification_reminders`, `apply_retention`), then acknowledge."""
+
+    list_display = ("task_path", "attempts", "error", "failed_at", "acknowledged_at")
+    list_filter = ("acknowledged_at",)
+    fields = ("task_id", *list_display)
+    readonly_fields = fields
+    actions = ("acknowledge",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.action(description=_("Acknowledge (dealt with)"), permissions=["view"])
+    def acknowledge(self, request: HttpRequest, queryset: QuerySet[FailedJob]) -> None:
+        assert isinstance(request.user, User)  # noqa: S101  (the admin signs people in)
+        count = jobs.acknowledge(Actor.for_user(request.user, channel=Channel.PAGE), queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d job acknowledged.", "%(count)d jobs acknowledged.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(JobLease)
+class JobLeaseAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The jobs running now, and when their worker last showed it was alive."""
+
+    list_display = ("task_id", "worker_id", "started_at", "beat_at")
+    readonly_fields = list_display
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

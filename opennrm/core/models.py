@@ -334,3 +334,45 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.period_start:%Y-%m-%d %H:%M} {self.outcome}"
+
+
+class JobLease(models.Model):
+    """The heartbeat of a background job being run (`opennrm.core.jobs`): the worker running
+    it renews `beat_at` every few seconds; a lease left silent means the worker died, and the
+    scheduler's recovery pass puts the job back in the queue. One row per running job, removed
+    when it ends."""
+
+    task_id = models.UUIDField(primary_key=True)
+    worker_id = models.CharField(max_length=64)
+    started_at = models.DateTimeField(default=timezone.now)
+    beat_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("running job")
+        verbose_name_plural = _("running jobs")
+        ordering: ClassVar = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} on {self.worker_id}"
+
+
+class FailedJob(models.Model):
+    """A background job that failed every attempt (or whose worker died every time): it is not
+    run again on its own. Recorded once, logged, shown in `/health/ready/` and the admin until
+    an operator acknowledges it. Holds the task's path and the exception's class, never its
+    arguments or message."""
+
+    task_id = models.UUIDField(unique=True)
+    task_path = models.CharField(max_length=200)
+    attempts = models.PositiveIntegerField()
+    error = models.CharField(max_length=200, blank=True)
+    failed_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("failed job")
+        verbose_name_plural = _("failed jobs")
+        ordering: ClassVar = ["-failed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.task_path} ({self.attempts} attempts)"

@@ -17,6 +17,10 @@ time zone (`TIME_ZONE`), has passed and no run was recorded for it. The run is r
 failure to queue rolls the record back, so the next pass tries again. A period missed by more
 than the job's grace (the scheduler was stopped) is recorded as missed and not queued: the next
 period runs as usual.
+
+A period's job that fails, or whose worker dies, is run again by the recovery pass that
+`run_scheduler` makes before each pass (`opennrm.core.jobs`, ADR 0015): the same queued task,
+so `ScheduledRun.task_id` names it through every attempt.
 """
 
 import datetime
@@ -33,6 +37,7 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django_tasks.base import Task
 
+from opennrm.core.jobs import recover
 from opennrm.core.models import ScheduledRun
 
 logger = logging.getLogger(__name__)
@@ -237,11 +242,13 @@ def run_forever(
     stop: threading.Event,
     on_pass: Callable[[list[Claim]], None] | None = None,
 ) -> None:
-    """Run `run_due` every `interval` seconds until `stop` is set. A database error is logged
-    and the next pass tries again."""
+    """Every `interval` seconds until `stop` is set: put back in the queue the jobs whose
+    worker died or that failed (`opennrm.core.jobs.recover`), then `run_due`. A database error
+    is logged and the next pass tries again."""
     while not stop.is_set():
         close_old_connections()
         try:
+            recover()
             claims = run_due()
         except DatabaseError:
             logger.exception("Scheduler pass failed; trying again in %s s.", interval)

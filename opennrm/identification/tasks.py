@@ -9,7 +9,8 @@ import logging
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -87,31 +88,41 @@ def send_decision_reminders(today: str | None = None) -> int:
     path = link("web:identification_deadlines")
     url = f"{base_url()}{path}" if path else base_url()
     language = active_profile().default_language
-    messages = []
+    emails = 0
     reminded = 0
     for user in users.order_by("pk"):
         count = len(waiting[user.pk])
-        Notification.send(
-            [user], kind=REMINDER_KIND, message=REMINDER, params={"count": count}, link=path
-        )
-        reminded += 1
-        if not user.email:
-            continue
-        with translation.override(language):
-            subject = _("OpenNRM: identification decisions due")
-            body = render_to_string(
-                "identification/email/reminder.txt",
-                {"count": count, "days": DUE_SOON_DAYS, "url": url},
+        # The notification and the e-mail (a row of the outbox, delivered by the worker) are
+        # written together: both or neither, so a run cut short, or run again, reminds each
+        # person once (ADR 0015).
+        with transaction.atomic():
+            Notification.send(
+                [user], kind=REMINDER_KIND, message=REMINDER, params={"count": count}, link=path
             )
-        messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
-    if messages:
-        with get_connection() as connection:
-            connection.send_messages(messages)
+            reminded += 1
+            if not user.email:
+                continue
+            with translation.override(language):
+                subject = _("OpenNRM: identification decisions due")
+                body = render_to_string(
+                    "identification/email/reminder.txt",
+                    {"count": count, "days": DUE_SOON_DAYS, "url": url},
+                )
+            # Queued once per person and day, whoever runs the job (opennrm.outbox.backend).
+            once = f"{REMINDER_KIND}:{day.isoformat()}:{user.pk}"
+            EmailMessage(
+                subject,
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [user.email],
+                headers={"X-Outbox-Key": once},
+            ).send()
+            emails += 1
     record(
         "identification.reminders_sent",
         object_type="identification.reminder",
         actor=Actor.system(REMINDERS_PROCESS),
-        details={"day": day.isoformat(), "people": reminded, "emails": len(messages)},
+        details={"day": day.isoformat(), "people": reminded, "emails": emails},
     )
-    logger.info("Identification reminders: %s people, %s e-mails", reminded, len(messages))
+    logger.info("Identification reminders: %s people, %s e-mails", reminded, emails)
     return reminded

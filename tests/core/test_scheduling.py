@@ -71,9 +71,12 @@ def test_each_domain_registers_its_own_jobs():
         "audit.checkpoint",
         "audit.seal",
         "identification.decision_reminders",
+        "outbox.deliver",
         "privacy.retention",
     }
     assert jobs["audit.checkpoint"].schedule == Daily(datetime.time(2, 15))
+    assert jobs["audit.checkpoint"].kwargs_for(paris(2026, 5, 4, 2, 15)) == {"today": "2026-05-04"}
+    assert jobs["outbox.deliver"].schedule == Every(datetime.timedelta(minutes=1))
     sealing = jobs["audit.seal"]
     assert sealing.task.module_path == "opennrm.audit.tasks.seal_audit_trail"
     assert sealing.schedule == Every(datetime.timedelta(minutes=1))
@@ -242,12 +245,13 @@ def test_run_scheduler_once_queues_the_registered_jobs_once(monkeypatch):
         ("audit.checkpoint", "enqueued"),
         ("audit.seal", "enqueued"),
         ("identification.decision_reminders", "enqueued"),
+        ("outbox.deliver", "enqueued"),
         ("privacy.retention", "enqueued"),
     }
     again = io.StringIO()
     call_command("run_scheduler", "--once", stdout=again)
     assert again.getvalue() == ""
-    assert ScheduledRun.objects.count() == 4
+    assert ScheduledRun.objects.count() == 5
     listing = io.StringIO()
     call_command("run_scheduler", "--list", stdout=listing)
     assert "identification.decision_reminders: opennrm.identification.tasks" in listing.getvalue()
@@ -285,9 +289,10 @@ def test_run_scheduler_loops_until_stopped(monkeypatch):
         "audit.checkpoint",
         "audit.seal",
         "identification.decision_reminders",
+        "outbox.deliver",
         "privacy.retention",
     ]
-    assert passes == [every, ["audit.seal"], every]  # the seal, every minute
+    assert passes == [every, ["audit.seal", "outbox.deliver"], every]  # those of every minute
     assert "Scheduler running, a pass every 30 s" in out.getvalue()
     assert "Scheduler stopped." in out.getvalue()
     with pytest.raises(Exception, match="positive"):

@@ -6,7 +6,10 @@
   background worker keeps up (no task ready to run for more than `WORKER_LAG`) and whether the
   scheduler keeps up (a period of the most frequent job recorded within `SCHEDULER_LAG`); those
   two do not take a server out of rotation (every server shares one worker and one scheduler)
-  unless `?strict=1`, for monitoring that should page someone.
+  unless `?strict=1`, for monitoring that should page someone. In the same way it reports
+  background jobs that failed every attempt and were set aside (`"jobs": "2 failed"`, until
+  acknowledged in the admin: opennrm.core.jobs) and e-mails the outbox could not deliver
+  (`"mail"`: `"3 failed"`, or `"late"` when one has waited more than MAIL_LAG: opennrm.outbox).
 
 Answers are JSON, never cached, and say nothing but "ok" or what is late.
 """
@@ -22,9 +25,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from opennrm.core.jobs import unacknowledged_failures
 from opennrm.core.models import ScheduledRun
+from opennrm.outbox.delivery import backlog as outbox_backlog
 
 WORKER_LAG = datetime.timedelta(minutes=5)
+MAIL_LAG = datetime.timedelta(minutes=30)  # a mail server down longer than this is news
 SCHEDULER_LAG = datetime.timedelta(minutes=5)
 
 
@@ -89,6 +95,27 @@ def _scheduler(now: datetime.datetime) -> str:
     return "late" if now - latest > SCHEDULER_LAG else "ok"
 
 
+def _jobs() -> str:
+    """Jobs set aside after their last attempt, not acknowledged yet."""
+    try:
+        failed = unacknowledged_failures()
+    except DatabaseError:
+        return "unknown"
+    return f"{failed} failed" if failed else "ok"
+
+
+def _mail(now: datetime.datetime) -> str:
+    try:
+        backlog = outbox_backlog(now)
+    except DatabaseError:
+        return "unknown"
+    if backlog.failed:
+        return f"{backlog.failed} failed"
+    if backlog.oldest_waiting is not None and now - backlog.oldest_waiting > MAIL_LAG:
+        return "late"
+    return "ok"
+
+
 @login_not_required
 @never_cache
 @require_GET
@@ -98,9 +125,11 @@ def ready(request: HttpRequest) -> JsonResponse:
     if checks["database"] == "ok":
         checks["worker"] = _worker(now)
         checks["scheduler"] = _scheduler(now)
+        checks["jobs"] = _jobs()
+        checks["mail"] = _mail(now)
     essential = checks["database"] == "ok" and checks["cache"] == "ok"
     strict = request.GET.get("strict") == "1"
-    background = all(checks.get(name) == "ok" for name in ("worker", "scheduler"))
+    background = all(checks.get(name) == "ok" for name in ("worker", "scheduler", "jobs", "mail"))
     serving = essential and (background or not strict)
     return JsonResponse(
         {"status": "ready" if serving else "not ready", "checks": checks},

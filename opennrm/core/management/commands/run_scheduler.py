@@ -5,17 +5,22 @@
     manage.py run_scheduler            # a pass every --interval seconds until stopped
     manage.py run_scheduler --list     # the jobs, their schedule, their last and next period
 
-Several schedulers, or a pass run twice, never queue the same period twice.
+Several schedulers, or a pass run twice, never queue the same period twice. Before each pass,
+the jobs whose worker died or that failed are queued again (opennrm.core.jobs).
 """
 
 import signal
 import threading
+import uuid
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from opennrm.core.jobs import recover
+from opennrm.core.models import FailedJob, ScheduledRun
 from opennrm.core.scheduling import Claim, last_run, registered_jobs, run_due, run_forever
 
 
@@ -41,6 +46,7 @@ class Command(BaseCommand):
             self._list()
             return
         if options["once"]:
+            recover()
             self._report(run_due())
             return
         interval = options["interval"]
@@ -72,7 +78,7 @@ class Command(BaseCommand):
         for job in registered_jobs():
             run = last_run(job)
             last = (
-                f"{timezone.localtime(run.period_start):%Y-%m-%d %H:%M} ({run.outcome})"
+                f"{timezone.localtime(run.period_start):%Y-%m-%d %H:%M} ({self._state(run)})"
                 if run
                 else "never"
             )
@@ -85,3 +91,17 @@ class Command(BaseCommand):
                 f"{job.name}: {job.task.module_path}, {job.schedule}; "
                 f"last period {last}; next {upcoming}"
             )
+
+    @staticmethod
+    def _state(run: ScheduledRun) -> str:
+        """The run's outcome and, when its task is in the queue's table, where it stands (a
+        failed task is run again until it succeeds or runs out of attempts: core.jobs)."""
+        try:  # the database backend's ids are UUIDs; another backend keeps no row
+            task_id = uuid.UUID(run.task_id)
+        except ValueError:
+            return run.outcome
+        status = DBTaskResult.objects.filter(pk=task_id).values_list("status", flat=True).first()
+        if status is None:
+            return run.outcome
+        given_up = FailedJob.objects.filter(task_id=task_id).exists()
+        return f"{run.outcome}, task {status.lower()}" + (", failed for good" if given_up else "")
