@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "opennrm.identification",
     "opennrm.support",
     "opennrm.privacy",
+    "opennrm.monitoring",
     "opennrm.web",
     "opennrm.demo",
 ]

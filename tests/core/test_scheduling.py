@@ -71,9 +71,11 @@ def test_each_domain_registers_its_own_jobs():
         "audit.checkpoint",
         "audit.seal",
         "identification.decision_reminders",
+        "monitoring.refresh_counts",
         "outbox.deliver",
         "privacy.retention",
     }
+    assert jobs["monitoring.refresh_counts"].schedule == Every(datetime.timedelta(minutes=5))
     assert jobs["audit.checkpoint"].schedule == Daily(datetime.time(2, 15))
     assert jobs["audit.checkpoint"].kwargs_for(paris(2026, 5, 4, 2, 15)) == {"today": "2026-05-04"}
     assert jobs["outbox.deliver"].schedule == Every(datetime.timedelta(minutes=1))
@@ -245,13 +247,14 @@ def test_run_scheduler_once_queues_the_registered_jobs_once(monkeypatch):
         ("audit.checkpoint", "enqueued"),
         ("audit.seal", "enqueued"),
         ("identification.decision_reminders", "enqueued"),
+        ("monitoring.refresh_counts", "enqueued"),
         ("outbox.deliver", "enqueued"),
         ("privacy.retention", "enqueued"),
     }
     again = io.StringIO()
     call_command("run_scheduler", "--once", stdout=again)
     assert again.getvalue() == ""
-    assert ScheduledRun.objects.count() == 5
+    assert ScheduledRun.objects.count() == 6
     listing = io.StringIO()
     call_command("run_scheduler", "--list", stdout=listing)
     assert "identification.decision_reminders: opennrm.identification.tasks" in listing.getvalue()
@@ -289,6 +292,7 @@ def test_run_scheduler_loops_until_stopped(monkeypatch):
         "audit.checkpoint",
         "audit.seal",
         "identification.decision_reminders",
+        "monitoring.refresh_counts",
         "outbox.deliver",
         "privacy.retention",
     ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from opennrm.cases.access import VisibleCaseList, visible_cases
 from opennrm.cases.enums import IdentificationStatus, ShareReason
 from opennrm.cases.models import Case, CaseShare
+from opennrm.monitoring.counts import refresh
 from opennrm.privacy.models import CaseRetention, RetentionStage
 from tests.acting import actor_for
 from tests.factories import CaseFactory, ConcernFactory
@@ -51,8 +52,8 @@ LISTS = [
     ("louis", "/cases/", 10),
     ("louis", "/concerns/", 6),
     ("amina", "/overdue/", 9),
-    ("louis", "/overdue/", 15),
-    ("nadia", "/overdue/", 14),
+    ("louis", "/overdue/", 16),
+    ("nadia", "/overdue/", 15),
 ]
 
 
@@ -92,3 +93,40 @@ def test_the_filters_refine_every_source(cast):
     listed = VisibleCaseList(actor, refine=lambda cases: cases.assessment_overdue(today))
     assert expected
     assert {case.pk for case in listed[0 : listed.count()]} == expected
+
+
+# With the counts per département kept by the job (opennrm.monitoring.counts): one query reads
+# them instead of a count per measure.
+KEPT = [
+    ("louis", "/overdue/", 12),
+    ("nadia", "/overdue/", 11),
+    ("louis", "/identification/deadlines/", 14),
+    ("nadia", "/identification/deadlines/", 7),
+]
+
+
+@pytest.mark.parametrize(("persona", "url", "queries"), KEPT, ids=[f"{p}-{u}" for p, u, _ in KEPT])
+def test_pages_reading_kept_counts_are_pinned(
+    cast, django_assert_num_queries, persona, url, queries
+):
+    _grow(cast, 12)
+    refresh()
+    client = cast.client_for(getattr(cast, persona))
+    assert client.get(url).status_code == 200
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert (
+        response.context[
+            "by_territory"
+            if "overdue" in url
+            else "national_counts"
+            if persona == "nadia"
+            else "coordination_counts"
+        ].counted_at
+        is not None
+    )
+    _grow(cast)
+    refresh()
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200

@@ -2,13 +2,11 @@
 country), the deadlines of identification decisions, and residence outcomes per authority
 (counts only)."""
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,17 +14,16 @@ from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
 from opennrm.cases.models import Case
-from opennrm.core.models import Territory
 from opennrm.detection.models import Concern
-from opennrm.identification.access import all_referrals_for_national, deadline_scope
+from opennrm.identification.access import deadline_scope
 from opennrm.identification.deadlines import DUE_SOON_DAYS as DECISION_DUE_SOON_DAYS
-from opennrm.identification.deadlines import counts_by_territory, deadline_lists
+from opennrm.identification.deadlines import deadline_lists
 from opennrm.identification.models import Referral
+from opennrm.monitoring.counts import DEADLINES, OVERDUE, counts
 from opennrm.profiles.capabilities import Capability
 from opennrm.support import residence
 from opennrm.support.access import monitoring_territories
 from opennrm.support.models import (
-    Orientation,
     ReflectionPeriod,
     RefusalReason,
     ResidenceApplication,
@@ -74,37 +71,6 @@ def _rows(
     return [
         DueRow(str(read(item, reference)), str(read(item, detail) or ""), read(item, day))
         for item in items
-    ]
-
-
-def _counts_by_territory(territories: Any | None) -> list[dict[str, Any]]:
-    """Overdue items per département (counts only: the national view is pseudonymised)."""
-    today = timezone.localdate()
-    concerns = Concern.objects.overdue(today)
-    cases = Case.objects.assessment_overdue(today)
-    referrals = Referral.objects.decision_overdue(today)
-    if territories is not None:
-        concerns = concerns.filter(territory__in=territories)
-        cases = cases.filter(territory__in=territories)
-        referrals = referrals.filter(case__territory__in=territories)
-    orientations = Orientation.objects.overdue(today)
-    if territories is not None:
-        orientations = orientations.in_territories(territories)
-    table: dict[int, dict[str, int]] = defaultdict(
-        lambda: {"concerns": 0, "cases": 0, "referrals": 0, "orientations": 0}
-    )
-    for key, queryset, field in (
-        ("concerns", concerns, "territory"),
-        ("cases", cases, "territory"),
-        ("referrals", referrals, "case__territory"),
-        ("orientations", orientations, "case__territory"),
-    ):
-        for row in queryset.values(field).annotate(n=Count("pk")):
-            table[row[field]][key] = row["n"]
-    names = Territory.objects.in_bulk(list(table))
-    return [
-        {"territory": names[pk], **counts}
-        for pk, counts in sorted(table.items(), key=lambda item: names[item[0]].code)
     ]
 
 
@@ -194,9 +160,9 @@ def overdue(request: HttpRequest) -> HttpResponse:
     ]
     context: dict[str, Any] = {"today": today, "sections": sections, "by_territory": None}
     if membership.can(Capability.NATIONAL_OVERSIGHT):
-        context["by_territory"] = _counts_by_territory(None)
+        context["by_territory"] = counts(OVERDUE)
     elif triage:
-        context["by_territory"] = _counts_by_territory(territories)
+        context["by_territory"] = counts(OVERDUE, territories.values_list("pk", flat=True))
     return render(request, "web/overdue.html", context)
 
 
@@ -218,13 +184,13 @@ def deadlines(request: ActingRequest) -> HttpResponse:
     if scope.coordination is not None:
         context["coordination_lists"] = deadline_lists(scope.coordination, today)
         assert scope.coordination_all is not None  # noqa: S101 (set with coordination)
-        context["coordination_counts"] = counts_by_territory(scope.coordination_all, today)
+        context["coordination_counts"] = counts(
+            DEADLINES, [territory.pk for territory in scope.territories]
+        )
     if scope.judicial is not None:
         context["judicial_lists"] = deadline_lists(scope.judicial, today)
     if scope.national:
-        context["national_counts"] = counts_by_territory(
-            all_referrals_for_national(request.actor), today
-        )
+        context["national_counts"] = counts(DEADLINES)
     record(
         "identification.deadlines_read",
         actor=request.actor,
