@@ -310,12 +310,6 @@ def deadline_scope(actor: Actor) -> DeadlineScope:
     return scope
 
 
-def all_referrals_for_national(actor: Actor) -> ReferralQuerySet:
-    """Every referral, for counts per département only (the national view is pseudonymised)."""
-    _require(actor, Capability.NATIONAL_OVERSIGHT)
-    return Referral.objects.all()
-
-
 def my_notifications(actor: Actor) -> NotificationQuerySet:
     if not actor.is_authenticated:
         raise Http404

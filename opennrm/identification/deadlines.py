@@ -1,11 +1,8 @@
 """Decision deadlines: the step of each route, the paused clock, due-soon and overdue lists."""
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from opennrm.core.models import Territory
@@ -76,40 +73,3 @@ def deadline_lists(
         due_soon=list(base.decision_due_within(days, today)),
         paused=list(base.pending().filter(paused_since__isnull=False)),
     )
-
-
-def counts_by_territory(
-    referrals: ReferralQuerySet, today: datetime.date | None = None, days: int = DUE_SOON_DAYS
-) -> list[dict[str, Any]]:
-    """Counts per département and route (the national view: no reference, no case)."""
-    today = today or timezone.localdate()
-    table: dict[int, dict[str, int]] = defaultdict(
-        lambda: {
-            "platform_overdue": 0,
-            "platform_due_soon": 0,
-            "judicial_overdue": 0,
-            "judicial_due_soon": 0,
-            "paused": 0,
-        }
-    )
-    queries: list[tuple[str, QuerySet[Referral]]] = [
-        ("overdue", referrals.decision_overdue(today)),
-        ("due_soon", referrals.decision_due_within(days, today)),
-    ]
-    for suffix, queryset in queries:
-        rows = queryset.values("case__territory", "route").annotate(n=Count("pk"))
-        for row in rows:
-            table[row["case__territory"]][f"{row['route']}_{suffix}"] += row["n"]
-    paused = (
-        referrals.pending()
-        .filter(paused_since__isnull=False)
-        .values("case__territory")
-        .annotate(n=Count("pk"))
-    )
-    for paused_row in paused:
-        table[paused_row["case__territory"]]["paused"] += paused_row["n"]
-    names = Territory.objects.in_bulk(list(table))
-    return [
-        {"territory": names[pk], **counts}
-        for pk, counts in sorted(table.items(), key=lambda item: names[item[0]].code)
-    ]
