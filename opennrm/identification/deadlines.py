@@ -61,15 +61,29 @@ class DeadlineLists:
         return not (self.overdue or self.due_soon or self.paused)
 
 
-def deadline_lists(
+def deadline_queries(
     referrals: ReferralQuerySet, today: datetime.date | None = None, days: int = DUE_SOON_DAYS
-) -> DeadlineLists:
+) -> dict[str, ReferralQuerySet]:
+    """The three deadline lists of some referrals, most urgent first, not yet read: "overdue",
+    "due_soon" and "paused"."""
     today = today or timezone.localdate()
     base = referrals.select_related("case", "case__territory", "target").order_by(
         "decision_due", "pk"
     )
+    return {
+        "overdue": base.decision_overdue(today),
+        "due_soon": base.decision_due_within(days, today),
+        "paused": base.pending().filter(paused_since__isnull=False),
+    }
+
+
+def deadline_lists(
+    referrals: ReferralQuerySet, today: datetime.date | None = None, days: int = DUE_SOON_DAYS
+) -> DeadlineLists:
+    """The three lists read whole (for a service's own referrals: a few)."""
+    queries = deadline_queries(referrals, today, days)
     return DeadlineLists(
-        overdue=list(base.decision_overdue(today)),
-        due_soon=list(base.decision_due_within(days, today)),
-        paused=list(base.pending().filter(paused_since__isnull=False)),
+        overdue=list(queries["overdue"]),
+        due_soon=list(queries["due_soon"]),
+        paused=list(queries["paused"]),
     )

@@ -67,9 +67,9 @@ def test_querysets(late):
 def test_a_platform_member_sees_the_cases_of_their_platform(cast, late):
     response = client_as(cast, cast.paul).get(reverse("web:identification_deadlines"))
     lists = response.context["platform_lists"]
-    assert lists.overdue == [late["overdue"]]
-    assert lists.due_soon == [late["soon"]]
-    assert lists.paused == [late["paused"]]
+    assert lists.overdue.items == [late["overdue"]]
+    assert lists.due_soon.items == [late["soon"]]
+    assert lists.paused.items == [late["paused"]]
     page = response.content.decode()
     assert late["judicial"].case.reference not in page
     assert late["far"].case.reference not in page
@@ -77,7 +77,7 @@ def test_a_platform_member_sees_the_cases_of_their_platform(cast, late):
 
 def test_the_coordinator_sees_the_platform_cases_and_counts_of_the_departement(cast, late):
     response = client_as(cast, cast.louis).get(reverse("web:identification_deadlines"))
-    assert response.context["coordination_lists"].overdue == [late["overdue"]]
+    assert response.context["coordination_lists"].overdue.items == [late["overdue"]]
     rows = {row["territory"].code: row for row in response.context["coordination_counts"]}
     assert set(rows) == {"93"}
     assert rows["93"]["platform_overdue"] == 1
@@ -88,7 +88,7 @@ def test_the_coordinator_sees_the_platform_cases_and_counts_of_the_departement(c
 
 def test_the_judicial_service_sees_its_referrals(cast, late):
     response = client_as(cast, cast.claire).get(reverse("web:identification_deadlines"))
-    assert response.context["judicial_lists"].overdue == [late["judicial"]]
+    assert response.context["judicial_lists"].overdue.items == [late["judicial"]]
     assert "platform_lists" not in response.context
 
 

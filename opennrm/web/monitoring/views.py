@@ -17,7 +17,7 @@ from opennrm.cases.models import Case
 from opennrm.detection.models import Concern
 from opennrm.identification.access import deadline_scope
 from opennrm.identification.deadlines import DUE_SOON_DAYS as DECISION_DUE_SOON_DAYS
-from opennrm.identification.deadlines import deadline_lists
+from opennrm.identification.deadlines import deadline_queries
 from opennrm.identification.models import Referral
 from opennrm.monitoring.counts import DEADLINES, OVERDUE, counts
 from opennrm.profiles.capabilities import Capability
@@ -33,6 +33,7 @@ from opennrm.support.models import (
 )
 from opennrm.support.plans import orientations_overdue
 from opennrm.web.acting import ActingRequest
+from opennrm.web.bounded import LIMIT, Bounded, bounded, showing_all
 from opennrm.web.support.forms import kinds_label
 
 DUE_SOON_DAYS = 7
@@ -55,6 +56,27 @@ class Section:
     rows: list[DueRow]
     empty: str
     ends: bool = False  # the day is when something ends, not a deadline
+    more: bool = False  # cut at LIMIT rows: the page links to the whole list
+    page: Any = None  # the page of the whole list, when it is shown alone
+
+
+def _section(
+    request: HttpRequest,
+    anchor: str,
+    title: str,
+    queryset: Any,
+    paths: tuple[str, str | None, str | None],
+    empty: str,
+    ends: bool = False,
+) -> Section | None:
+    """A section of at most LIMIT rows, or the whole list paginated (`?all=anchor`); None when
+    another section is shown alone."""
+    listed = bounded(request, anchor, queryset)
+    if listed is None:
+        return None
+    return Section(
+        anchor, title, _rows(listed.items, *paths), empty, ends, listed.more, listed.page
+    )
 
 
 def _rows(
@@ -83,19 +105,21 @@ def overdue(request: HttpRequest) -> HttpResponse:
     triage = membership.can(Capability.TRIAGE)
     territories = organisation.territories.all()
     none_overdue = _("None overdue.")
-    sections = []
+    candidates = []
     if triage:
         concerns = (
             Concern.objects.overdue(today)
             .filter(territory__in=territories)
             .select_related("territory")
-            .order_by("triage_due")
+            .order_by("triage_due", "pk")
         )
-        sections.append(
-            Section(
+        candidates.append(
+            _section(
+                request,
                 "overdue-concerns",
                 _("Concerns to triage"),
-                _rows(concerns, "reference", "territory.code", "triage_due"),
+                concerns,
+                ("reference", "territory.code", "triage_due"),
                 none_overdue,
             )
         )
@@ -103,63 +127,84 @@ def overdue(request: HttpRequest) -> HttpResponse:
         Case.objects.filter(owner=organisation)
         .assessment_overdue(today)
         .select_related("territory")
-        .order_by("assessment_due")
+        .order_by("assessment_due", "pk")
     )
     referrals = (
         Referral.objects.filter(target=organisation)
         .decision_overdue(today)
         .select_related("case")
-        .order_by("decision_due")
+        .order_by("decision_due", "pk")
     )
     orientations = orientations_overdue(organisation=organisation, today=today)
     renewals = (
         ResidenceApplication.objects.for_organisation(organisation)
         .renewal_due(RENEWAL_NOTICE_DAYS, today)
         .select_related("case")
-        .order_by("pk")
+        .order_by("valid_until", "pk")
     )
     reflection_ending = (
         ReflectionPeriod.objects.filter(case__owner=organisation)
         .ending_within(DUE_SOON_DAYS, today)
         .select_related("case")
-        .order_by("ends_on")
+        .order_by("ends_on", "pk")
     )
-    sections += [
-        Section(
+    candidates += [
+        _section(
+            request,
             "overdue-assessments",
             _("Preliminary assessments"),
-            _rows(cases, "reference", "territory.code", "assessment_due"),
+            cases,
+            ("reference", "territory.code", "assessment_due"),
             none_overdue,
         ),
-        Section(
+        _section(
+            request,
             "overdue-referrals",
             _("Identification decisions on referrals received"),
-            _rows(referrals, "case.reference", "get_route_display", "decision_due"),
+            referrals,
+            ("case.reference", "get_route_display", "decision_due"),
             none_overdue,
         ),
-        Section(
+        _section(
+            request,
             "overdue-orientations",
             _("Orientations without an answer"),
-            _rows(orientations, "case.reference", "provider.name", "response_due"),
+            orientations,
+            ("case.reference", "provider.name", "response_due"),
             none_overdue,
         ),
-        Section(
+        _section(
+            request,
             "renewals",
             _("Residence permits to renew"),
-            _rows(renewals, "case.reference", None, None),
+            renewals,
+            ("case.reference", None, None),
             _("None."),
         ),
-        Section(
+        _section(
+            request,
             "reflection-ending",
             _("Reflection periods ending within %(due_soon_days)s days")
             % {"due_soon_days": DUE_SOON_DAYS},
-            _rows(reflection_ending, "case.reference", None, "ends_on"),
+            reflection_ending,
+            ("case.reference", None, "ends_on"),
             _("None."),
             ends=True,
         ),
     ]
-    context: dict[str, Any] = {"today": today, "sections": sections, "by_territory": None}
-    if membership.can(Capability.NATIONAL_OVERSIGHT):
+    sections = [section for section in candidates if section is not None]
+    if showing_all(request) and not sections:
+        raise Http404  # ?all= names no list of this page
+    context: dict[str, Any] = {
+        "today": today,
+        "sections": sections,
+        "by_territory": None,
+        "showing_all": showing_all(request),
+        "limit": LIMIT,
+    }
+    if showing_all(request):
+        pass  # one list alone: no counts
+    elif membership.can(Capability.NATIONAL_OVERSIGHT):
         context["by_territory"] = counts(OVERDUE)
     elif triage:
         context["by_territory"] = counts(OVERDUE, territories.values_list("pk", flat=True))
@@ -167,6 +212,15 @@ def overdue(request: HttpRequest) -> HttpResponse:
 
 
 # Identification deadlines ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineListsShown:
+    """The three lists of one scope, each cut or whole (None: another list is shown alone)."""
+
+    overdue: Bounded[Referral] | None
+    due_soon: Bounded[Referral] | None
+    paused: Bounded[Referral] | None
 
 
 def deadlines(request: ActingRequest) -> HttpResponse:
@@ -179,18 +233,35 @@ def deadlines(request: ActingRequest) -> HttpResponse:
         "due_soon_days": DECISION_DUE_SOON_DAYS,
         "scope": scope,
     }
+    shown = showing_all(request)
+
+    def lists(prefix: str, referrals: Any) -> DeadlineListsShown | None:
+        listed = {
+            kind: bounded(request, f"{prefix}-{kind}", queryset)
+            for kind, queryset in deadline_queries(referrals, today).items()
+        }
+        if all(value is None for value in listed.values()):
+            return None
+        return DeadlineListsShown(**listed)
+
     if scope.platform is not None:
-        context["platform_lists"] = deadline_lists(scope.platform, today)
+        context["platform_lists"] = lists("platform", scope.platform)
     if scope.coordination is not None:
-        context["coordination_lists"] = deadline_lists(scope.coordination, today)
-        assert scope.coordination_all is not None  # noqa: S101 (set with coordination)
-        context["coordination_counts"] = counts(
-            DEADLINES, [territory.pk for territory in scope.territories]
-        )
+        context["coordination_lists"] = lists("coordination", scope.coordination)
+        if not shown:
+            context["coordination_counts"] = counts(
+                DEADLINES, [territory.pk for territory in scope.territories]
+            )
     if scope.judicial is not None:
-        context["judicial_lists"] = deadline_lists(scope.judicial, today)
-    if scope.national:
+        context["judicial_lists"] = lists("judicial", scope.judicial)
+    if scope.national and not shown:
         context["national_counts"] = counts(DEADLINES)
+    if shown and not any(
+        context.get(name) for name in ("platform_lists", "coordination_lists", "judicial_lists")
+    ):
+        raise Http404  # ?all= names no list of this page
+    context["showing_all"] = shown
+    context["limit"] = LIMIT
     record(
         "identification.deadlines_read",
         actor=request.actor,
