@@ -77,6 +77,8 @@ def _typo(name: str, rng: random.Random) -> str:
 
 
 def variant(person: Person, kind: str, rng: random.Random) -> Person:
+    """The person as another organisation might record them; half of them without the date
+    of birth (often unknown, or given differently, at first contact)."""
     given, family = person.given_names or "", person.family_name or ""
     if kind == "spelling":
         family = _spelling(family, rng)
@@ -90,7 +92,8 @@ def variant(person: Person, kind: str, rng: random.Random) -> Person:
     elif kind == "greek":
         given = _in_script(given, GREEK, GREEK_DIGRAPHS)
         family = _in_script(family, GREEK, GREEK_DIGRAPHS)
-    return Person(given_names=given, family_name=family, date_of_birth=person.date_of_birth)
+    born = person.date_of_birth if rng.random() < 0.5 else None
+    return Person(given_names=given, family_name=family, date_of_birth=born)
 
 
 @dataclass

@@ -14,8 +14,7 @@ organisations talk, and data moves only with the person's consent.
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import models, transaction
 
 from opennrm.audit.trail import record
 from opennrm.cases.models import Case, Person, PersonIndexToken, PossibleMatch
@@ -60,6 +59,41 @@ class Match:
     reason: str  # "same_name", "same_date_of_birth" or "similar_name" (blind.PersonProbe)
 
 
+MAX_CANDIDATES = 200  # more than this many close records is a name too common to tell apart
+
+
+def _candidates(probe: blind.PersonProbe, *, exclude: int | None) -> list[int]:
+    """Persons worth scoring, found in one indexed, grouped query: those sharing a full name or
+    the date of birth, or two of the probe's names (each exactly or phonetically). A common
+    given name alone no longer brings every person who bears it to Python."""
+    groups = probe.name_groups()
+    numbered: dict[int, list[str]] = defaultdict(list)
+    for token, number in groups.items():
+        numbered[number].append(token)
+    key_tokens = probe.key_tokens()
+    rows = PersonIndexToken.objects.filter(token__in=set(groups) | key_tokens)
+    if exclude is not None:
+        rows = rows.exclude(person_id=exclude)
+    name_group = models.Case(
+        *(
+            models.When(token__in=tokens, then=models.Value(number))
+            for number, tokens in numbered.items()
+        ),
+        default=models.Value(None),
+        output_field=models.IntegerField(),
+    )
+    return list(
+        rows.values("person_id")
+        .annotate(
+            names=models.Count(name_group, distinct=True),
+            keys=models.Count("pk", filter=models.Q(token__in=key_tokens)),
+        )
+        .filter(models.Q(names__gte=2) | models.Q(keys__gt=0))
+        .order_by("-keys", "-names", "person_id")
+        .values_list("person_id", flat=True)[:MAX_CANDIDATES]
+    )
+
+
 def find_possible_matches(person: Person) -> list[Match]:
     """Other persons who may be this one, found and scored from blind-index tokens only."""
     probe = blind.probe(
@@ -70,29 +104,28 @@ def find_possible_matches(person: Person) -> list[Match]:
     )
     if probe.is_empty():
         return []
-    found: dict[int, set[str]] = defaultdict(set)
-    for person_id, token in (
-        PersonIndexToken.objects.filter(token__in=probe.first_pass_tokens())
-        .exclude(person_id=person.pk)
-        .values_list("person_id", "token")
-    ):
-        found[person_id].add(token)
-    if not found:
+    candidates = _candidates(probe, exclude=person.pk)
+    if not candidates:
         return []
+    found: dict[int, set[str]] = defaultdict(set)
     # Second pass, for these candidates only: their trigrams that meet this person's, whether
     # they have a date of birth (a different one argues against a match) and how many name
     # tokens they have (tokens only: nothing is decrypted).
     other_dob: set[int] = set()
     other_names: dict[int, int] = defaultdict(int)
     for person_id, kind, token in PersonIndexToken.objects.filter(
-        Q(token__in=probe.trigram_tokens()) | Q(kind__in=[blind.DOB, blind.NAME]),
-        person_id__in=list(found),
+        models.Q(token__in=probe.first_pass_tokens() | probe.trigram_tokens())
+        | models.Q(kind__in=[blind.DOB, blind.NAME]),
+        person_id__in=candidates,
     ).values_list("person_id", "kind", "token"):
         if kind == blind.DOB:
             if probe.dob is not None and token != probe.dob:
                 other_dob.add(person_id)
+            else:
+                found[person_id].add(token)
         elif kind == blind.NAME:
             other_names[person_id] += 1
+            found[person_id].add(token)
         else:
             found[person_id].add(token)
     matches = []

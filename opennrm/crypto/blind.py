@@ -48,9 +48,19 @@ from opennrm.crypto.keys import index_key
 NAME = "name"
 FULL_NAME = "full_name"
 PHONETIC = "phonetic"
+# The phonetic key's first letter and two digits: a typo late in a name keeps it, so that two
+# records sharing one name and nearly another are still brought together for scoring.
+PREFIX = "prefix"
+PREFIX_LENGTH = 3
+# The same from the end of the name (the phonetic key of the name read backwards): a typo early
+# in a long name keeps this one.
+SUFFIX = "suffix"
+# One name exactly and the outline of another (its first letter and length): a typo in one name
+# of the two keeps it, and it is selective enough to look up on its own.
+ANCHOR = "anchor"
 TRIGRAM = "trigram"
 DOB = "dob"
-KINDS = (NAME, FULL_NAME, PHONETIC, TRIGRAM, DOB)
+KINDS = (NAME, FULL_NAME, PHONETIC, PREFIX, SUFFIX, ANCHOR, TRIGRAM, DOB)
 TOKEN_HEX = 32  # 128 bits
 
 CYRILLIC = {
@@ -241,6 +251,19 @@ def name_variants(given_names: str, family_name: str, aliases: str) -> list[list
     return [tokens for tokens in variants if tokens]
 
 
+def _anchor_value(name: str, other: str, length: int) -> str:
+    return f"{name}|{other[0]}{length}"
+
+
+def anchor_values(tokens: list[str]) -> set[str]:
+    """For each ordered pair of significant tokens: the first, exactly, with the outline of the
+    second."""
+    names = significant(tokens)
+    return {
+        _anchor_value(name, other, len(other)) for name in names for other in names if other != name
+    }
+
+
 def significant(tokens: list[str]) -> list[str]:
     """The tokens that count as evidence on their own (no particle, no initial)."""
     return [token for token in tokens if len(token) >= 2 and token not in PARTICLES]
@@ -258,10 +281,14 @@ def plain_entries(
     for tokens in name_variants(given_names, family_name, aliases):
         if len(tokens) >= 2:
             entries.add((FULL_NAME, " ".join(tokens)))
+        entries.update((ANCHOR, value) for value in anchor_values(tokens))
         for token in significant(tokens):
             entries.add((NAME, token))
             if key := phonetic_key(token):
                 entries.add((PHONETIC, key))
+                entries.add((PREFIX, key[:PREFIX_LENGTH]))
+            if key := phonetic_key(token[::-1]):
+                entries.add((SUFFIX, key[:PREFIX_LENGTH]))
             entries.update((TRIGRAM, _trigram_value(len(token), g)) for g in trigrams(token))
     if date_of_birth is not None:
         entries.add((DOB, date_of_birth.isoformat()))
@@ -298,6 +325,8 @@ class TokenProbe:
 
     exact: str
     phonetic: str | None
+    prefix: str | None
+    suffix: str | None
     # Keyed trigrams of the token as they would be stored for tokens one letter shorter, of
     # the same length and one letter longer: an inserted or dropped letter still meets.
     trigrams_by_length: tuple[frozenset[str], ...]
@@ -324,6 +353,7 @@ class PersonProbe:
     variants: tuple[tuple[TokenProbe, ...], ...]
     full_names: frozenset[str]
     dob: str | None
+    anchors: frozenset[str] = frozenset()  # one name exact, another nearly (ANCHOR)
 
     def first_pass_tokens(self) -> set[str]:
         """Tokens a candidate must share at least one of: names, phonetic keys, full names,
@@ -337,6 +367,27 @@ class PersonProbe:
         if self.dob is not None:
             tokens.add(self.dob)
         return tokens
+
+    def name_groups(self) -> dict[str, int]:
+        """Each name token's exact, phonetic and phonetic-prefix tokens, numbered by name
+        token (the same token in two variants is one name): a candidate holding two of these
+        names, whichever way, is worth scoring."""
+        groups: dict[str, int] = {}
+        numbers: dict[str, int] = {}
+        for variant in self.variants:
+            for probe in variant:
+                number = numbers.setdefault(probe.exact, len(numbers))
+                groups[probe.exact] = number
+                for token in (probe.phonetic, probe.prefix, probe.suffix):
+                    if token is not None:
+                        groups.setdefault(token, number)
+        return groups
+
+    def key_tokens(self) -> set[str]:
+        """Tokens that are enough on their own to score a candidate: full names, the birth
+        date, one name with the outline of another."""
+        tokens = set(self.full_names) | set(self.anchors)
+        return tokens | ({self.dob} if self.dob is not None else set())
 
     def trigram_tokens(self) -> set[str]:
         return {
@@ -397,17 +448,29 @@ def probe(
     key = key or index_key()
     variants: list[tuple[TokenProbe, ...]] = []
     full_names: set[str] = set()
+    anchors: set[str] = set()
     for tokens in name_variants(given_names, family_name, aliases):
         if len(tokens) >= 2:
             full_names.add(keyed(FULL_NAME, " ".join(tokens), key))
+        names = significant(tokens)
+        anchors.update(
+            keyed(ANCHOR, _anchor_value(name, other, length), key)
+            for name in names
+            for other in names
+            if other != name
+            for length in (len(other) - 1, len(other), len(other) + 1)
+        )
         probes = []
         for token in significant(tokens):
             grams = trigrams(token)
             phonetic = phonetic_key(token)
+            backwards = phonetic_key(token[::-1])
             probes.append(
                 TokenProbe(
                     exact=keyed(NAME, token, key),
                     phonetic=keyed(PHONETIC, phonetic, key) if phonetic else None,
+                    prefix=keyed(PREFIX, phonetic[:PREFIX_LENGTH], key) if phonetic else None,
+                    suffix=keyed(SUFFIX, backwards[:PREFIX_LENGTH], key) if backwards else None,
                     trigrams_by_length=tuple(
                         frozenset(keyed(TRIGRAM, _trigram_value(length, g), key) for g in grams)
                         for length in (len(token) - 1, len(token), len(token) + 1)
@@ -418,4 +481,4 @@ def probe(
         if probes:
             variants.append(tuple(probes))
     dob = keyed(DOB, date_of_birth.isoformat(), key) if date_of_birth is not None else None
-    return PersonProbe(tuple(variants), frozenset(full_names), dob)
+    return PersonProbe(tuple(variants), frozenset(full_names), dob, frozenset(anchors))

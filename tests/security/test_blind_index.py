@@ -62,7 +62,16 @@ def test_tokens_are_keyed_and_hold_no_plaintext():
         given_names="Natalia", family_name="Ivanova", date_of_birth=datetime.date(1990, 5, 1)
     )
     kinds = {entry.kind for entry in entries}
-    assert kinds == {blind.NAME, blind.FULL_NAME, blind.PHONETIC, blind.TRIGRAM, blind.DOB}
+    assert kinds == {
+        blind.NAME,
+        blind.FULL_NAME,
+        blind.PHONETIC,
+        blind.PREFIX,
+        blind.SUFFIX,
+        blind.ANCHOR,
+        blind.TRIGRAM,
+        blind.DOB,
+    }
     for entry in entries:
         assert len(entry.token) == 32 and int(entry.token, 16) >= 0
         assert "ivanova" not in entry.token and "1990" not in entry.token
