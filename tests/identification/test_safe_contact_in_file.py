@@ -32,9 +32,7 @@ def test_the_judicial_service_reads_it_in_the_file(cast, judicial_referral):
 
 def test_the_platform_does_not(cast, platform_referral):
     _record(cast, platform_referral.case)
-    page = client_as(cast, cast.paul).get(
-        reverse("web:platform_case", args=[platform_referral.pk])
-    )
+    page = client_as(cast, cast.paul).get(reverse("web:platform_case", args=[platform_referral.pk]))
     text = page.content.decode()
     assert page.status_code == 200
     assert PHONE not in text and PRECAUTIONS not in text
