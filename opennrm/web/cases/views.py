@@ -47,7 +47,7 @@ from opennrm.cases.safe_contact import (
 )
 from opennrm.core.models import Membership
 from opennrm.detection import actions
-from opennrm.detection.access import account_progress, may_read_account
+from opennrm.detection.access import account_progress, concerns_of_case, may_read_account
 from opennrm.detection.accounts import Completeness
 from opennrm.detection.enums import Sector
 from opennrm.detection.models import PreliminaryAssessment
@@ -558,6 +558,8 @@ def case_detail(request: ActingRequest, reference: str) -> HttpResponse:
         "account": account,
         "can_read_account": may_read_account(request.actor, case),
         "safe_contact": safe_contact,
+        # What was seen, where, and the signs, when the case came from concerns (audited).
+        "concerns": concerns_of_case(request.actor, case),
         "can_record_safe_contact": may_record(request.actor, case) and current_closure is None,
         "sections": _sections(
             case,
