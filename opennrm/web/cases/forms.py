@@ -305,8 +305,8 @@ class SafeContactForm(DsfrBaseForm):
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact_organisation"].queryset = organisations.order_by("name")  # type: ignore[attr-defined]
-        self.fields["preferred_language"].choices = [  # type: ignore[attr-defined]
+        self.fields["contact_organisation"].queryset = organisations.order_by("name")
+        self.fields["preferred_language"].choices = [
             ("", _("Not stated")),
             *language_choices(),
         ]
