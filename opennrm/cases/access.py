@@ -15,7 +15,8 @@ from django.http import Http404
 
 from opennrm.audit.trail import record
 from opennrm.cases.hooks import access_policy
-from opennrm.cases.models import Case, CaseQuerySet, Person
+from opennrm.cases.models import Case, CaseQuerySet, Person, SafeContact
+from opennrm.cases.safe_contact import SafeContactNotice
 from opennrm.core.acting import Actor
 from opennrm.core.models import Membership
 from opennrm.profiles.capabilities import Capability
@@ -176,3 +177,30 @@ def get_identity(actor: Actor, case: Case) -> Person:
     details = {"case": case.pk, **access_policy().read_details(actor, case)}
     record("person.read_identity", target=case.person, actor=actor, details=details)
     return case.person
+
+
+def get_safe_contact(
+    actor: Actor, case: Case, *, via: str = "case", coordinates: bool = True
+) -> SafeContactNotice | None:
+    """How to reach the person safely, for those who may see the identity (the owner's field
+    staff and coordinators, a share that carries the identity — the judicial service the case
+    was referred to —, an exceptional access with the identity); None for anyone else and
+    while nothing is recorded. `coordinates=False` leaves out the telephone and the address
+    (a pseudonymised page: the precautions only). Each read is audited (`safe_contact.read`)."""
+    if not can_see_identity(actor, case):
+        return None
+    contact = (
+        SafeContact.objects.filter(case_id=case.pk)
+        .select_related("contact_organisation", "organisation")
+        .first()
+    )
+    if contact is None:
+        return None
+    details = {
+        "case": case.pk,
+        "via": via,
+        "coordinates": coordinates,
+        **access_policy().read_details(actor, case),
+    }
+    record("safe_contact.read", target=contact, actor=actor, details=details)
+    return SafeContactNotice.of(contact, coordinates=coordinates)

@@ -597,3 +597,86 @@ class CaseClosure(models.Model):
     def clean(self) -> None:
         if self.reason == CaseClosingReason.OTHER and not self.note.strip():
             raise ValidationError({"note": _("Say why the case is closed.")})
+
+
+class SafeContact(models.Model):
+    """How the person can be reached safely: a telephone, an address, or only through an
+    organisation; the language, the safe times, and what must never be done (write to the
+    address; call or leave messages), with the precautions in the professional's words.
+
+    One per case, recorded by the responsible organisation's field staff
+    (opennrm.cases.safe_contact); every contact detail and narrative is encrypted (ADR 0008).
+    Read through `opennrm.cases.access.get_safe_contact` (those who may see the identity) and
+    `opennrm.support.access.safe_contact_for_provider` (what a provider needs) only.
+    """
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="safe_contact")
+    phone = EncryptedCharField(_("telephone"), max_length=60, blank=True)
+    address = EncryptedTextField(_("postal address"), max_length=500, blank=True)
+    through_organisation = models.BooleanField(
+        _("only through an organisation"),
+        default=False,
+        help_text=_("The person is reached only through the organisation named below."),
+    )
+    contact_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contact organisation"),
+    )
+    contact_organisation_other = EncryptedCharField(
+        _("other contact organisation or person, and how to reach them"),
+        max_length=300,
+        blank=True,
+    )
+    preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
+    safe_times = EncryptedCharField(_("safe times"), max_length=300, blank=True)
+    do_not_write = models.BooleanField(_("do not write to this address"), default=False)
+    do_not_call = models.BooleanField(_("do not call, do not leave messages"), default=False)
+    precautions = EncryptedTextField(_("precautions"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # The fields a form writes, in the order the page shows them.
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "phone",
+        "address",
+        "through_organisation",
+        "contact_organisation",
+        "contact_organisation_other",
+        "preferred_language",
+        "safe_times",
+        "do_not_write",
+        "do_not_call",
+        "precautions",
+    )
+    # Contact details that reach the person directly: for those who may see the identity.
+    COORDINATES: ClassVar[frozenset[str]] = frozenset({"phone", "address"})
+
+    class Meta:
+        verbose_name = _("safe contact")
+        verbose_name_plural = _("safe contacts")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}"
+
+    def clean(self) -> None:
+        from opennrm.cases.reference_data import invalid_languages
+
+        errors: dict[str, Any] = {}
+        if (
+            self.through_organisation
+            and self.contact_organisation_id is None
+            and not self.contact_organisation_other.strip()
+        ):
+            errors["contact_organisation"] = _(
+                "Name the organisation through which the person is reached."
+            )
+        if self.preferred_language and invalid_languages([self.preferred_language]):
+            errors["preferred_language"] = _("Unknown language code.")
+        if errors:
+            raise ValidationError(errors)

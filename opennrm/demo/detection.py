@@ -9,6 +9,7 @@ from django.utils import timezone
 from opennrm.cases.enums import ConsentMethod, ConsentScope, DetectionChannel
 from opennrm.cases.models import Case, Person
 from opennrm.cases.persons import update_person
+from opennrm.cases.safe_contact import record_safe_contact
 from opennrm.core.models import Organisation, Territory
 from opennrm.demo.acting import as_persona, public
 from opennrm.demo.casework import (
@@ -166,6 +167,24 @@ class Detection:
             notes="Besoins fictifs (démo) : hébergement d’urgence, consultation médicale.",
         )
         self._account(case, worker)
+        # How to reach her safely: through the association, never by post (fictional).
+        record_safe_contact(
+            case,
+            {
+                "phone": "06 00 00 00 00 (fictif, démo)",
+                "address": "Adresse fictive (démo), Saint-Denis",
+                "through_organisation": True,
+                "contact_organisation": self.organisations["93:association"],
+                "preferred_language": "ro",
+                "safe_times": "En semaine, de 10 h à 12 h (fictif, démo)",
+                "do_not_write": True,
+                "do_not_call": False,
+                "precautions": "Précautions fictives (démo) : le chef de chantier relève le "
+                "courrier ; ne jamais laisser de message vocal, se présenter comme « le "
+                "cabinet médical ».",
+            },
+            actor=worker,
+        )
         refer(
             case,
             route=Route.PLATFORM,

@@ -6,10 +6,19 @@ Who sees a concern:
 - the local coordinator (capability ``triage``) of an organisation covering the concern's
   département: to triage it;
 - the organisation that entered it (a concern received by phone or in person), for its members
-  who report or triage: read only, to follow what became of it.
+  who report or triage: read only, to follow what became of it;
+- the organisation responsible for the case opened from the concern or that the concern was
+  attached to, for its members who report or triage, while the case is in its view: read only,
+  so that what was seen reaches those who meet the person (issue #12, point 5). The case page
+  shows the same content (`concerns_of_case`).
 
 Nobody else: not another département's coordinator, not the national view, not the other
 members of the entering organisation (a platform member of an association, say).
+
+How to contact the reporter stays with those who could see it before: the coordinators who
+triage the concern and the organisation that entered it (the reporter gave it to them). A
+public reporter agrees to be contacted, not to have their contact passed on: the responsible
+organisation is told that a contact was left and asks the coordinator.
 
 Who reads a person's account (opennrm.detection.accounts):
 
@@ -27,7 +36,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from opennrm.audit.trail import record
-from opennrm.cases.access import get_case_for_member
+from opennrm.cases.access import get_case_for_member, visible_cases
 from opennrm.cases.hooks import access_policy
 from opennrm.cases.models import Case, CaseQuerySet
 from opennrm.core.acting import Actor
@@ -111,6 +120,7 @@ def get_concern_for_member(actor: Actor, reference: str) -> Concern:
         scopes.append(_triage_scope(membership.organisation))
     if can_enter_concerns(actor):
         scopes.append(Q(created_for=membership.organisation))
+        scopes.append(Q(case__in=_owned_cases(actor)))
     if not scopes:
         raise Http404
     scope = scopes[0]
@@ -124,6 +134,47 @@ def get_concern_for_member(actor: Actor, reference: str) -> Concern:
     if concern is None:
         raise Http404
     return concern
+
+
+def _owned_cases(actor: Actor) -> CaseQuerySet:
+    """The cases in the actor's view that its organisation is responsible for."""
+    membership = _membership(actor)
+    if membership is None:
+        return Case.objects.none()
+    return visible_cases(actor).filter(owner_id=membership.organisation_id)
+
+
+def may_see_reporter_contact(actor: Actor, concern: Concern) -> bool:
+    """How to contact the reporter: for the coordinators who triage the concern and the
+    organisation that entered it, as before the case; not for the case's owner as such."""
+    membership = _membership(actor)
+    if membership is None:
+        return False
+    if concern.created_for_id is not None and concern.created_for_id == membership.organisation_id:
+        return can_enter_concerns(actor)
+    return may_triage(actor, concern)
+
+
+def concerns_of_case(actor: Actor, case: Case) -> list[Concern]:
+    """The concerns the case was opened from or attached to, with what was seen, where and the
+    signs, for the responsible organisation's field staff and coordinators (who may read the
+    account); [] for anyone else. Each concern shown is an audited read (`concern.read`)."""
+    if not may_read_account(actor, case):
+        return []
+    concerns = list(
+        Concern.objects.filter(case_id=case.pk)
+        .select_related("territory")
+        .order_by("received_at", "pk")
+    )
+    if concerns:  # one entry for the page, whatever the number of concerns
+        details = {
+            "case": case.pk,
+            "via": "case",
+            "concerns": [concern.pk for concern in concerns],
+            **access_policy().read_details(actor, case),
+        }
+        record("concern.read", target=case, actor=actor, details=details)
+    return concerns
 
 
 def owner_choices(actor: Actor, concern: Concern) -> "QuerySet[Organisation]":

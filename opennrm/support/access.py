@@ -15,7 +15,8 @@ from django.http import Http404
 from opennrm.audit.trail import record
 from opennrm.cases.access import get_case_for_owner
 from opennrm.cases.enums import ShareReason
-from opennrm.cases.models import Case, CaseShare
+from opennrm.cases.models import Case, CaseShare, SafeContact
+from opennrm.cases.safe_contact import SafeContactNotice
 from opennrm.core.acting import Actor
 from opennrm.core.models import Membership, Organisation, Territory
 from opennrm.profiles.capabilities import Capability
@@ -139,6 +140,35 @@ def get_orientation_for_provider(actor: Actor, pk: int) -> Orientation:
         details={"case": orientation.case_id},
     )
     return orientation
+
+
+def safe_contact_for_provider(actor: Actor, orientation: Orientation) -> SafeContactNotice | None:
+    """How to reach the person safely, for the provider of an orientation it may read
+    (`get_orientation_for_provider`): the precautions, the language, the safe times and the
+    organisation to go through; the telephone and the address only when the orientation
+    needs the person's identity. None while nothing is recorded. Audited."""
+    membership = _provider_membership(actor)
+    if orientation.provider_id != membership.organisation_id:
+        raise Http404
+    contact = (
+        SafeContact.objects.filter(case_id=orientation.case_id)
+        .select_related("contact_organisation", "organisation")
+        .first()
+    )
+    if contact is None:
+        return None
+    record(
+        "safe_contact.read",
+        target=contact,
+        actor=actor,
+        details={
+            "case": orientation.case_id,
+            "via": "orientation",
+            "orientation": orientation.pk,
+            "coordinates": orientation.identity_needed,
+        },
+    )
+    return SafeContactNotice.of(contact, coordinates=orientation.identity_needed)
 
 
 # Services --------------------------------------------------------------------------------

@@ -10,7 +10,9 @@ from opennrm.audit.models import AuditEntry
 from opennrm.cases.enums import ConsentScope, IdentificationStatus
 from opennrm.cases.models import Case, CaseEvent, CaseShare, Consent, Person
 from opennrm.core.models import Membership, Organisation, User
+from opennrm.demo.acting import as_persona
 from opennrm.demo.personas import (
+    AMINA,
     CASE_ASSESSMENT,
     CASE_CHILD,
     CASE_PRESUMED,
@@ -21,6 +23,7 @@ from opennrm.demo.personas import (
     PLATFORM_93,
 )
 from opennrm.detection import accounts
+from opennrm.detection.access import concerns_of_case, get_concern_for_member
 from opennrm.detection.models import (
     ChildProtectionAlert,
     Concern,
@@ -135,6 +138,11 @@ def test_the_demo_data_of_detection_and_preliminary_identification(settings):
     draft = under.assessments.get()
     assert not draft.is_final and draft.answers
     assert under.events.filter(kind="concern.triaged").exists()
+    # The concern it was opened from travels with it: the association reads its content.
+    amina = as_persona(AMINA)
+    [origin] = concerns_of_case(amina, under)
+    assert origin.description.startswith("Signalement fictif (démo)")
+    assert get_concern_for_member(amina, origin.reference) == origin
 
     # 93: a presumed victim: rights, consent, reflection period, referral to the platform.
     presumed = Case.objects.get(reference=CASE_PRESUMED)
@@ -158,6 +166,11 @@ def test_the_demo_data_of_detection_and_preliminary_identification(settings):
     assert accounts.filled_sections(account, account.situations.count()).complete
     assert "fictif (démo)" in account.recruitment
     assert account.situations.count() == 2
+    # How to reach her safely: through the association, never by post.
+    safe = presumed.safe_contact
+    assert safe.through_organisation and safe.do_not_write
+    assert safe.contact_organisation == association
+    assert "fictives (démo)" in safe.precautions
 
     # 974: a child, with a guardian and a child protection alert.
     child = Case.objects.get(reference=CASE_CHILD)

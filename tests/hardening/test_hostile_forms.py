@@ -100,6 +100,7 @@ CONSTRUCTOR_ARGS: dict[str, Callable[[Context], dict[str, Any]]] = {
     "opennrm.web.support.forms.NonPunishmentForm": lambda c: {"prosecutors": _organisations(c)},
     "opennrm.web.support.forms.ClosureForm": lambda c: {"case": c.child_case},
     "opennrm.web.accounts.forms.SituationForm": lambda c: {"territories": _territories(c)},
+    "opennrm.web.cases.forms.SafeContactForm": lambda c: {"organisations": _organisations(c)},
 }
 
 FORMS = form_classes()

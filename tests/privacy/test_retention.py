@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from opennrm.audit.models import AuditEntry
 from opennrm.cases.enums import ConsentMethod, ConsentScope
-from opennrm.cases.models import Case, CaseEvent, Person
+from opennrm.cases.models import Case, CaseEvent, Person, SafeContact
+from opennrm.cases.safe_contact import record_safe_contact
 from opennrm.core.models import Territory
 from opennrm.detection import accounts, actions
 from opennrm.detection.models import Guardian, PersonAccount, PreliminaryAssessment
@@ -120,6 +121,22 @@ def world(cast):
             "sector": "agriculture",
             "forms": ["forced_labour"],
             "description": SECRET_NOTE,
+        },
+        actor=request,
+    )
+    # How to reach the person safely (issue #12, point 6): every contact detail, the language
+    # and the precautions go; the flags (codes) stay.
+    record_safe_contact(
+        target,
+        {
+            "phone": "+33 6 00 11 22 33",
+            "address": "Fictional 4 rue du Secret",
+            "through_organisation": True,
+            "contact_organisation_other": "Fictional cousin Albérique",
+            "preferred_language": "ro",
+            "safe_times": "Fictional Tuesdays at noon",
+            "do_not_call": True,
+            "precautions": SECRET_NOTE,
         },
         actor=request,
     )
@@ -279,6 +296,11 @@ def test_dry_run_then_apply(cast, world):
     assert situation.forms == ["forced_labour"]
     assert situation.started_on == datetime.date(2023, 3, 1)
     assert "Fictionville Gare" not in everything and "Quai 9" not in everything
+    safe = SafeContact.objects.get(case=case)
+    assert (safe.phone, safe.address, safe.safe_times, safe.precautions) == ("", "", "", "")
+    assert (safe.contact_organisation_other, safe.preferred_language) == ("", "")
+    assert safe.do_not_call and safe.through_organisation
+    assert "rue du Secret" not in everything and "Albérique" not in everything
     assert AuditEntry.objects.filter(action="retention.anonymise").count() == 2
     assert AuditEntry.objects.filter(action="retention.anonymise_person").count() == 2
     assert AuditEntry.objects.filter(action="retention.archive").count() == 1

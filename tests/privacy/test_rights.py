@@ -12,6 +12,7 @@ from django.utils import timezone
 from opennrm.audit.models import AuditEntry
 from opennrm.cases.enums import ConsentMethod, ConsentScope, IdentificationStatus
 from opennrm.cases.models import CaseEvent
+from opennrm.cases.safe_contact import record_safe_contact
 from opennrm.detection import accounts, actions
 from opennrm.detection.models import PreliminaryAssessment
 from opennrm.identification.models import Route
@@ -33,6 +34,8 @@ ANSWER_NOTE = "Fictional note: passport kept by the employer."
 NEEDS_NOTE = "Fictional note: needs a quiet room."
 ACCOUNT_TEXT = "Fictional account: a neighbour promised a job in a hotel kitchen."
 SITUATION_TOWN = "Fictional Townsend"
+SAFE_PHONE = "+33 6 55 44 33 22"
+SAFE_PRECAUTIONS = "Fictional: call only from the clinic's number."
 
 
 @pytest.fixture
@@ -74,6 +77,7 @@ def full_case(cast, case):
     accounts.add_situation(
         case, {"commune": SITUATION_TOWN, "sector": "hospitality"}, actor=request
     )
+    record_safe_contact(case, {"phone": SAFE_PHONE, "precautions": SAFE_PRECAUTIONS}, actor=request)
     case.refresh_from_db()
     return case
 
@@ -112,11 +116,15 @@ def test_the_json_copy_holds_the_person_and_every_record_of_the_case(cast, full_
         "identification.referral",
         "detection.personaccount",
         "detection.exploitativesituation",
+        "cases.safecontact",
     ):
         assert records.get(model), model
     [account] = records["detection.personaccount"]
     assert account["recruitment"] == ACCOUNT_TEXT
     [situation] = records["detection.exploitativesituation"]
+    [safe_contact] = records["cases.safecontact"]
+    assert safe_contact["phone"] == SAFE_PHONE
+    assert safe_contact["precautions"] == SAFE_PRECAUTIONS
     assert situation["commune"] == SITUATION_TOWN
     [assessment] = records["detection.preliminaryassessment"]
     assert assessment["answers"]["AL-DR-01"]["note"] == ANSWER_NOTE

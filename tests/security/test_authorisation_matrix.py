@@ -207,6 +207,9 @@ EXPECTATIONS: dict[str, Expect] = {
     "web:case_identity": Expect(owner_staff(), ref="assessing"),
     "web:case_identity_edit": Expect(owner_staff(), ref="assessing"),
     "web:case_close": Expect(owner_staff(), ref="assessing"),
+    # How to reach the person safely: recorded by the owner's field staff (the form comes
+    # back: 200); read on the pages where someone might contact the person.
+    "web:case_safe_contact": Expect(owner_staff(), ref="assessing"),
     "web:case_reopen": Expect(owner_staff(302), method="post", ref="assessing"),
     "web:assessment_start": Expect(owner_staff(), ref="assessing"),
     "web:assessment": Expect({**owner_staff(), **PLATFORM}, pk="assessment"),

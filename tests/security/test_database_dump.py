@@ -20,6 +20,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from opennrm.cases.models import Person
+from opennrm.cases.safe_contact import record_safe_contact
 from opennrm.core.models import Territory
 from opennrm.demo.personas import DEMO_CONCERNS, DEMO_PERSONS
 from opennrm.detection import accounts, actions
@@ -53,6 +54,11 @@ SECRETS = {
     "account insight": "consistent fictional account of confiscated wages",
     "situation town": "Fictivebourg-les-Fours",
     "situation description": "kneading dough from four in the morning, fictional",
+    "safe phone": "+33 7 98 76 54 32",
+    "safe address": "3 allée des Fictifs Discrets",
+    "safe other organisation": "her fictional cousin Ombeline at the bakery",
+    "safe times": "fictional Thursdays after the market",
+    "safe precautions": "the fictional landlord opens her post",
 }
 
 
@@ -128,6 +134,19 @@ def _seed(cast) -> list[Person]:
     accounts.add_situation(
         adult,
         {"commune": SECRETS["situation town"], "description": SECRETS["situation description"]},
+        actor=amina,
+    )
+    record_safe_contact(
+        adult,
+        {
+            "phone": SECRETS["safe phone"],
+            "address": SECRETS["safe address"],
+            "through_organisation": True,
+            "contact_organisation_other": SECRETS["safe other organisation"],
+            "safe_times": SECRETS["safe times"],
+            "do_not_write": True,
+            "precautions": SECRETS["safe precautions"],
+        },
         actor=amina,
     )
     child = actions.open_case_directly(

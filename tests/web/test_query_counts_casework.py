@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from opennrm.audit.models import AuditEntry
 from opennrm.cases.models import Case
+from opennrm.cases.safe_contact import record_safe_contact
 from opennrm.core.models import Notification, Organisation, Territory, User
 from opennrm.detection import accounts
 from opennrm.identification import actions
@@ -159,6 +160,14 @@ def world(cast) -> World:
         cast.accommodation, name="Shelter 93 — house A", places_total=30, places_free=30
     )
     orientation = sent(case, shelter, cast.amina)
+    # How to reach the person safely: read (and audited) on the judicial file, the support
+    # plan and the provider's orientation.
+    for safe in (judicial.case, case):
+        record_safe_contact(
+            safe,
+            {"phone": "Fictional 0600", "precautions": "Fictional."},
+            actor=actor_for(cast.amina),
+        )
     _apply(case, cast.amina, cast.prefecture, "residence_complaint")
     world = World(
         seats=seats,
@@ -332,25 +341,28 @@ Grow = Callable[..., None]
 # Signed-in pages include the session, the user, the memberships and the MFA check. An audit
 # entry a page writes is one INSERT, on every database: appends take no lock (ADR 0013). The
 # file put to formal identification reads the person's account: whether the reader decides on a
-# referral in force, the account, its situations and their départements, and the audited read.
+# referral in force, the account, its situations and their départements, and the audited read;
+# and how to reach the person safely, for who may see the identity (the judicial service, not
+# the platform: whether a share carries the identity, the record, the audited read), as on the
+# support plan and the provider's orientation (the record and the audited read).
 PAGES: dict[str, tuple[str, str, tuple[str, ...], int, int, Grow]] = {
     # Formal identification
     "platform-member": ("paul", "web:platform", (), 9, 1, more_platform),
     "platform-chair": ("louis", "web:platform", (), 11, 1, more_platform),
     "platform-case": ("paul", "web:platform_case", ("referral",), 24, 2, more_platform),
-    "platform-case-chair": ("louis", "web:platform_case", ("referral",), 25, 2, more_platform),
+    "platform-case-chair": ("louis", "web:platform_case", ("referral",), 26, 2, more_platform),
     "platform-members": ("louis", "web:platform_members", (), 15, 1, more_platform),
     "deadlines-member": ("paul", "web:identification_deadlines", (), 8, 1, more_deadlines),
     "deadlines-local": ("louis", "web:identification_deadlines", (), 17, 1, more_deadlines),
     "deadlines-national": ("nadia", "web:identification_deadlines", (), 10, 1, more_deadlines),
     "deadlines-judicial": ("claire", "web:identification_deadlines", (), 8, 1, more_deadlines),
     "judicial-list": ("claire", "web:judicial_referrals", (), 10, 1, more_judicial),
-    "judicial-referral": ("claire", "web:judicial_referral", ("judicial",), 17, 2, more_judicial),
+    "judicial-referral": ("claire", "web:judicial_referral", ("judicial",), 20, 3, more_judicial),
     "identification": ("amina", "web:identification", ("reference",), 9, 1, more_on_the_case),
     "account": ("amina", "web:account", ("reference",), 12, 2, more_account),
     "notifications": ("amina", "web:notifications", (), 7, 1, more_notifications),
     # Support
-    "support-plan": ("amina", "web:support_plan", ("support_reference",), 14, 1, more_on_the_plan),
+    "support-plan": ("amina", "web:support_plan", ("support_reference",), 16, 2, more_on_the_plan),
     "support-orientation": (
         "amina",
         "web:support_orientation",
@@ -364,8 +376,8 @@ PAGES: dict[str, tuple[str, str, tuple[str, ...], int, int, Grow]] = {
         "ines",
         "web:orientation_received",
         ("orientation",),
-        7,
-        1,
+        9,
+        2,
         more_for_the_provider,
     ),
     "services": ("amina", "web:services", (), 9, 0, more_services),

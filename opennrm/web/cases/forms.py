@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -247,3 +248,65 @@ class CaseReopenForm(DsfrBaseForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Say why the case is reopened.")},
     )
+
+
+class SafeContactForm(DsfrBaseForm):
+    """How the person can be reached safely. `organisations`: the organisations the person
+    may be reached through (opennrm.cases.safe_contact.contact_organisations)."""
+
+    phone = forms.CharField(
+        label=_("Telephone"),
+        required=False,
+        max_length=60,
+        help_text=_("A number the person is safe to be called on; leave empty if there is none."),
+    )
+    address = forms.CharField(
+        label=_("Postal address"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    do_not_call = forms.BooleanField(label=_("Do not call, do not leave messages"), required=False)
+    do_not_write = forms.BooleanField(label=_("Do not write to this address"), required=False)
+    through_organisation = forms.BooleanField(
+        label=_("Reach the person only through an organisation"),
+        required=False,
+        help_text=_("For example only through the association that supports the person."),
+    )
+    contact_organisation = forms.ModelChoiceField(
+        label=_("Contact organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("None"),
+    )
+    contact_organisation_other = forms.CharField(
+        label=_("Another organisation or person, and how to reach them"),
+        required=False,
+        max_length=300,
+        help_text=_("When the organisation is not in OpenNRM."),
+    )
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), required=False)
+    safe_times = forms.CharField(
+        label=_("Safe times"),
+        required=False,
+        max_length=300,
+        help_text=_("When the person can be reached safely, e.g. weekday mornings, 9 to 11."),
+    )
+    precautions = forms.CharField(
+        label=_("Precautions"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "What anyone contacting the person must know. Shown to the providers the person "
+            "is oriented to: no story here."
+        ),
+    )
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact_organisation"].queryset = organisations.order_by("name")
+        self.fields["preferred_language"].choices = [
+            ("", _("Not stated")),
+            *language_choices(),
+        ]

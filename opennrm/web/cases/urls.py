@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern] = [
         views.case_identity_edit,
         name="case_identity_edit",
     ),
+    path("cases/<str:reference>/safe-contact/", views.case_safe_contact, name="case_safe_contact"),
     path("cases/<str:reference>/close/", views.case_close, name="case_close"),
     path("cases/<str:reference>/reopen/", views.case_reopen, name="case_reopen"),
 ]

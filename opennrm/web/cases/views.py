@@ -32,15 +32,22 @@ from opennrm.cases.access import (
     get_case_for_member,
     get_case_for_owner,
     get_identity,
+    get_safe_contact,
 )
 from opennrm.cases.duplicates import possible_matches
 from opennrm.cases.enums import ConsentScope, IdentificationStatus
 from opennrm.cases.models import Case, CaseClosure, CaseEvent, CaseQuerySet, Person
 from opennrm.cases.persons import update_person
 from opennrm.cases.reference_data import country_choices, language_choices
+from opennrm.cases.safe_contact import (
+    SafeContactNotice,
+    contact_organisations,
+    may_record,
+    record_safe_contact,
+)
 from opennrm.core.models import Membership
 from opennrm.detection import actions
-from opennrm.detection.access import account_progress, may_read_account
+from opennrm.detection.access import account_progress, concerns_of_case, may_read_account
 from opennrm.detection.accounts import Completeness
 from opennrm.detection.enums import Sector
 from opennrm.detection.models import PreliminaryAssessment
@@ -56,8 +63,9 @@ from opennrm.web.cases.forms import (
     CaseForm,
     CaseReopenForm,
     PersonForm,
+    SafeContactForm,
 )
-from opennrm.web.formtools import submit, submit_button
+from opennrm.web.formtools import posted, submit, submit_button
 
 CASES_PER_PAGE = 50
 
@@ -89,6 +97,8 @@ EVENT_LABELS: dict[str, Promise] = {
     "referral.refused": gettext_lazy("Referral refused: anonymous notification sent"),
     "case.closed": gettext_lazy("Case closed"),
     "case.reopened": gettext_lazy("Case reopened"),
+    "safe_contact.recorded": gettext_lazy("How to reach the person safely recorded"),
+    "safe_contact.updated": gettext_lazy("How to reach the person safely changed"),
     "account.started": gettext_lazy("The person's account started"),
     "account.situation_added": gettext_lazy("Exploitative situation added to the account"),
     "account.situation_removed": gettext_lazy("Exploitative situation removed from the account"),
@@ -527,6 +537,8 @@ def case_detail(request: ActingRequest, reference: str) -> HttpResponse:
     )
     labels = form_labels()
     account = account_progress(request.actor, case)
+    # The precautions only: this page is pseudonymised (telephone and address: the identity).
+    safe_contact = get_safe_contact(request.actor, case, coordinates=False)
     context = {
         "case": case,
         "person": _Pseudonymised(case.person),
@@ -545,6 +557,10 @@ def case_detail(request: ActingRequest, reference: str) -> HttpResponse:
         ),
         "account": account,
         "can_read_account": may_read_account(request.actor, case),
+        "safe_contact": safe_contact,
+        # What was seen, where, and the signs, when the case came from concerns (audited).
+        "concerns": concerns_of_case(request.actor, case),
+        "can_record_safe_contact": may_record(request.actor, case) and current_closure is None,
         "sections": _sections(
             case,
             owner_staff=owner_staff,
@@ -604,6 +620,8 @@ def case_identity(request: ActingRequest, reference: str) -> HttpResponse:
             "nationalities": _names(person.nationalities, country_choices()),
             "languages": _names(person.languages, language_choices()),
             "can_edit": is_owner_staff(request, case),
+            "safe_contact": get_safe_contact(request.actor, case, via="identity"),
+            "can_record_safe_contact": may_record(request.actor, case),
         },
     )
 
@@ -653,6 +671,53 @@ def case_edit(request: ActingRequest, reference: str) -> HttpResponse:
             messages.info(request, _("Nothing was changed."))
             return redirect("web:case", reference=case.reference)
     return render(request, "web/cases/edit.html", {"case": case, "form": form})
+
+
+# Safe contact -----------------------------------------------------------------------------
+
+
+def _safe_contact_initial(notice: SafeContactNotice | None) -> dict[str, Any]:
+    if notice is None:
+        return {}
+    return {
+        "phone": notice.phone,
+        "address": notice.address,
+        "through_organisation": notice.through_organisation,
+        "contact_organisation": notice.organisation.pk if notice.organisation else None,
+        "contact_organisation_other": notice.organisation_other,
+        "preferred_language": notice.preferred_language,
+        "safe_times": notice.safe_times,
+        "do_not_write": notice.do_not_write,
+        "do_not_call": notice.do_not_call,
+        "precautions": notice.precautions,
+    }
+
+
+def case_safe_contact(request: ActingRequest, reference: str) -> HttpResponse:
+    """Record how the person can be reached safely: the responsible organisation's field staff
+    only. The current record is read through its access function (audited)."""
+    case = get_case_for_owner(request.actor, reference)
+    if not may_record(request.actor, case):
+        raise Http404
+    notice = get_safe_contact(request.actor, case, via="edit")
+    form = SafeContactForm(
+        posted(request),
+        initial=_safe_contact_initial(notice),
+        organisations=contact_organisations(case),
+    )
+
+    def act(**values: Any) -> object:
+        return record_safe_contact(case, values, actor=request.actor)
+
+    if not case.is_closed and submit(
+        request, form, act, _("How to reach the person safely was saved.")
+    ):
+        return redirect(f"{reverse('web:case', args=[case.reference])}#safe-contact")
+    return render(
+        request,
+        "web/cases/safe_contact.html",
+        {"case": case, "form": form, "notice": notice, "closed": case.is_closed},
+    )
 
 
 # Closing a case that never reached support ----------------------------------------------------

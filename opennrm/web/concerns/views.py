@@ -26,6 +26,7 @@ from opennrm.detection.access import (
     concerns_for_triage,
     get_concern_for_member,
     get_concern_for_triage,
+    may_see_reporter_contact,
     may_triage,
     owner_choices,
 )
@@ -215,6 +216,11 @@ def _render_detail(
         "concern": concern,
         "triage": False,
         "case_url": _case_url(concern.case),
+        # The reporter's contact stays with the coordinators and the entering organisation.
+        "show_contact": may_see_reporter_contact(request.actor, concern),
+        "is_case_owner": concern.case is not None
+        and request.actor.membership is not None
+        and concern.case.owner_id == request.actor.membership.organisation_id,
     }
     if may_triage(request.actor, concern):
         context["triage"] = True

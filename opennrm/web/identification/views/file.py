@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from opennrm.cases.access import get_safe_contact
 from opennrm.core.acting import Actor
 from opennrm.detection.access import account_in_referred_file
 from opennrm.detection.models import PreliminaryAssessment
@@ -154,6 +155,9 @@ def file_context(referral: Referral, actor: Actor) -> dict[str, Any]:
         },
         "assessments": [summarise(item) for item in assessments],
         "account_summary": account_summary(account),
+        # How to reach the person safely: where the referral shares the identity (the
+        # judicial route), never on the platform route.
+        "safe_contact": get_safe_contact(actor, case, via="referral"),
         "consents": case.consents.select_related("organisation", "recorded_for").order_by(
             "given_on"
         ),

@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from opennrm.cases.access import get_safe_contact
 from opennrm.cases.models import Case
+from opennrm.cases.safe_contact import may_record
 from opennrm.support import accommodation, closure, plans
 from opennrm.support.access import get_case_for_support, get_orientation_for_owner
 from opennrm.support.children import child_warnings
@@ -145,6 +147,8 @@ def plan(request: ActingRequest, reference: str) -> HttpResponse:
         follow_up_form=FollowUpForm(),
         reopen_form=ReasonForm(),
         placements=case.placements.select_related("service"),
+        safe_contact=get_safe_contact(request.actor, case, via="support_plan"),
+        can_record_safe_contact=may_record(request.actor, case),
     )
 
 

@@ -15,7 +15,11 @@ from django.views.decorators.http import require_POST
 
 from opennrm.cases.access import get_identity
 from opennrm.support import plans
-from opennrm.support.access import get_orientation_for_provider, provider_orientations
+from opennrm.support.access import (
+    get_orientation_for_provider,
+    provider_orientations,
+    safe_contact_for_provider,
+)
 from opennrm.support.models import Orientation, OrientationStatus
 from opennrm.web.acting import ActingRequest
 from opennrm.web.formtools import submit_button
@@ -49,6 +53,7 @@ def received_detail(request: ActingRequest, pk: int) -> HttpResponse:
         {
             "orientation": item,
             "person": person,
+            "safe_contact": safe_contact_for_provider(request.actor, item),
             "Status": OrientationStatus,
             "reason_form": ReasonForm(),
             "start_form": DateForm(prefix="start"),
