@@ -18,7 +18,8 @@ from django.urls import reverse
 
 PROVIDER_ID = "proconnect"
 PENDING_KEY = "proconnect_pending"  # {"sub", "id_token", "mfa"}: verified, login not complete
-ID_TOKEN_KEY = "proconnect_id_token"  # the signed-in session's ID token (id_token_hint)
+# The signed-in session's ID token (id_token_hint at logout).
+ID_TOKEN_KEY = "proconnect_id_token"  # noqa: S105 — a session key's name, not a secret
 END_SESSION_KEY = "proconnect_end_session_endpoint"
 LOGOUT_STATE_KEY = "proconnect_logout_state"
 # Set when a second factor was proven by the identity provider for this session.
