@@ -83,10 +83,12 @@ class ProConnectProvider(OpenIDConnectProvider):
         **kwargs: Any,
     ) -> Any:
         """To ProConnect's authorization endpoint with a fresh nonce, kept in the login's state
-        (with the PKCE verifier) until the callback checks the ID token against it."""
+        (with the PKCE verifier) until the callback checks the ID token against it. ProConnect
+        wants state and nonce of 32 characters at least (allauth's state has 16)."""
         nonce = secrets.token_urlsafe(32)
         auth_params = kwargs.pop("auth_params", None) or self.get_auth_params()
         auth_params["nonce"] = nonce
+        kwargs.setdefault("state_id", secrets.token_urlsafe(32))
         return super().redirect(
             request, process, next_url, data, auth_params=auth_params, nonce=nonce, **kwargs
         )

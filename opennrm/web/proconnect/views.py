@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import requests
@@ -30,6 +31,7 @@ from opennrm.web.proconnect.tokens import (
 )
 
 JWT_CONTENT_TYPE = "application/jwt"
+logger = logging.getLogger(__name__)
 
 
 class ProConnectAdapter(OpenIDConnectOAuth2Adapter):
@@ -54,8 +56,18 @@ class ProConnectAdapter(OpenIDConnectOAuth2Adapter):
     def complete_login(
         self, request: HttpRequest, app: SocialApp, token: SocialToken, **kwargs: Any
     ) -> Any:
+        try:
+            return self._complete_login(request, app, token, kwargs["response"])
+        except ProConnectTokenError as error:
+            # What was wrong, for the operator: no claim and no token in the message.
+            logger.warning("ProConnect sign-in refused: %s", error)
+            raise
+
+    def _complete_login(
+        self, request: HttpRequest, app: SocialApp, token: SocialToken, response: dict[str, Any]
+    ) -> Any:
         provider = self.get_provider()
-        raw_id_token = kwargs["response"].get("id_token")
+        raw_id_token = response.get("id_token")
         if not raw_id_token:
             raise ProConnectTokenError("ProConnect sent no ID token.")
         issuer = self.openid_config["issuer"]
