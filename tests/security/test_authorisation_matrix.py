@@ -421,6 +421,9 @@ ACCOUNT_ROUTES: dict[str, tuple[Outcome, Outcome]] = {
     "accounts/social/connections/": (LOGIN, 301),
     "openid_connect_login": (404, 404),  # no such provider
     "openid_connect_callback": (404, 404),
+    "proconnect_login": (404, 404),  # ProConnect not configured
+    "proconnect_callback": (404, 404),
+    "proconnect_logout_callback": (302, 302),  # back from ProConnect's logout: to the home page
 }
 
 # The admin site's own views; every other admin/ route (one per registered model and view)

@@ -152,5 +152,5 @@ def logout_callback(request: HttpRequest) -> HttpResponse:
     """Where ProConnect sends the browser back after its own logout (post_logout_redirect_uri).
     The local session ended before; the state proves the round trip started here."""
     if session.check_logout_state(request, request.GET.get("state", "")):
-        messages.info(request, _("You are also signed out of ProConnect."))
+        messages.info(request, _("Your ProConnect session is closed too."))
     return HttpResponseRedirect(resolve_url(settings.LOGOUT_REDIRECT_URL))
