@@ -7,6 +7,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 
 from opennrm.audit.trail import record
 from opennrm.web.acting import actor_from_request
@@ -43,15 +44,17 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         return super().post_login(request, user, **kwargs)
 
     def get_logout_redirect_url(self, request: HttpRequest) -> str:
-        """A session opened through ProConnect ends there too (its end_session_endpoint)."""
-        return proconnect_session.end_session_url(request) or str(
-            super().get_logout_redirect_url(request)
-        )
+        """A session opened through ProConnect ends there too: through a page of ours that
+        goes on to its end_session_endpoint (a redirect answering the logout form would be
+        stopped by the CSP's form-action 'self' at ProConnect or at the agent's provider)."""
+        if proconnect_session.end_session_url(request):
+            return reverse("proconnect_logout")
+        return str(super().get_logout_redirect_url(request))
 
     def logout(self, request: HttpRequest) -> None:
-        state = proconnect_session.take_logout_state(request)
+        kept = proconnect_session.take_logout(request)
         super().logout(request)
-        proconnect_session.restore_logout_state(request, state)
+        proconnect_session.restore_logout(request, kept)
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         """Too many failed logins (ACCOUNT_RATE_LIMITS["login_failed"]) lock the account, and

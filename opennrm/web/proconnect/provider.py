@@ -17,12 +17,13 @@ from allauth.socialaccount.providers.openid_connect.provider import (
     OpenIDConnectProviderAccount,
 )
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from opennrm.web.proconnect.session import PROVIDER_ID
-from opennrm.web.proconnect.views import ProConnectAdapter
+from opennrm.web.proconnect.views import ProConnectAdapter, navigate_to
 
 SCOPES = ("openid", "email", "given_name", "usual_name", "uid", "siret", "idp_id")
 # The ID token states how the person signed in only if asked (its `amr` claim).
@@ -89,9 +90,12 @@ class ProConnectProvider(OpenIDConnectProvider):
         auth_params = kwargs.pop("auth_params", None) or self.get_auth_params()
         auth_params["nonce"] = nonce
         kwargs.setdefault("state_id", secrets.token_urlsafe(32))
-        return super().redirect(
+        response = super().redirect(
             request, process, next_url, data, auth_params=auth_params, nonce=nonce, **kwargs
         )
+        if isinstance(response, HttpResponseRedirect):
+            return navigate_to(request, response["Location"], _("Signing in with ProConnect"))
+        return response
 
     def extract_uid(self, data: dict[str, Any]) -> str:
         return str(data["id_token"]["sub"])

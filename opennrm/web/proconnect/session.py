@@ -22,6 +22,7 @@ PENDING_KEY = "proconnect_pending"  # {"sub", "id_token", "mfa"}: verified, logi
 ID_TOKEN_KEY = "proconnect_id_token"  # noqa: S105 — a session key's name, not a secret
 END_SESSION_KEY = "proconnect_end_session_endpoint"
 LOGOUT_STATE_KEY = "proconnect_logout_state"
+LOGOUT_URL_KEY = "proconnect_logout_url"  # the end-session address, kept across the logout
 # Set when a second factor was proven by the identity provider for this session.
 MFA_BY_PROVIDER_KEY = "opennrm_mfa_by_provider"
 
@@ -87,7 +88,7 @@ def mfa_proven_by_provider(request: HttpRequest) -> bool:
 def end_session_url(request: HttpRequest) -> str | None:
     """Where to send the browser to sign out of ProConnect too: its end_session_endpoint with
     the ID token as hint, a fresh state and our post-logout address. None when this session was
-    not opened through ProConnect. The state is kept in the session (see `keep_logout_state`)."""
+    not opened through ProConnect. Both wait in the session (`take_logout`, `restore_logout`)."""
     id_token = request.session.get(ID_TOKEN_KEY)
     endpoint = request.session.get(END_SESSION_KEY)
     if not id_token or not endpoint:
@@ -104,17 +105,28 @@ def end_session_url(request: HttpRequest) -> str | None:
         }
     )
     separator = "&" if "?" in endpoint else "?"
-    return f"{endpoint}{separator}{query}"
+    url = f"{endpoint}{separator}{query}"
+    request.session[LOGOUT_URL_KEY] = url
+    return url
 
 
-def take_logout_state(request: HttpRequest) -> str | None:
-    return request.session.pop(LOGOUT_STATE_KEY, None)
+def take_logout(request: HttpRequest) -> dict[str, str]:
+    return {
+        key: request.session.pop(key)
+        for key in (LOGOUT_STATE_KEY, LOGOUT_URL_KEY)
+        if key in request.session
+    }
 
 
-def restore_logout_state(request: HttpRequest, state: str | None) -> None:
-    """After the local logout emptied the session, keep the state the provider will send back."""
-    if state:
-        request.session[LOGOUT_STATE_KEY] = state
+def restore_logout(request: HttpRequest, kept: dict[str, str]) -> None:
+    """After the local logout emptied the session, keep the end-session address (for the next
+    page) and the state the provider will send back."""
+    for key, value in kept.items():
+        request.session[key] = value
+
+
+def take_end_session_url(request: HttpRequest) -> str | None:
+    return request.session.pop(LOGOUT_URL_KEY, None)
 
 
 def check_logout_state(request: HttpRequest, state: str) -> bool:

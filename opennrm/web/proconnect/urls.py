@@ -7,6 +7,7 @@ from opennrm.web.proconnect import views
 urlpatterns = [
     path("proconnect/login/", views.login, name="proconnect_login"),
     path("proconnect/login/callback/", views.callback, name="proconnect_callback"),
+    path("proconnect/logout/", views.logout, name="proconnect_logout"),
     path(
         "proconnect/logout/callback/",
         views.logout_callback,

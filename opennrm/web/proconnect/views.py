@@ -16,7 +16,7 @@ from allauth.utils import build_absolute_uri
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import resolve_url
+from django.shortcuts import render, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -145,6 +145,23 @@ def callback(request: HttpRequest) -> HttpResponse:
         # sign-in failed, as for any other error of the provider.
         provider = get_adapter().get_provider(request, session.PROVIDER_ID)
         return render_authentication_error(request, provider, exception=error)  # type: ignore[no-any-return]
+
+
+def navigate_to(request: HttpRequest, url: str, heading: str) -> HttpResponse:
+    """A page that sends the browser on to ProConnect (meta refresh, and a button)."""
+    return render(
+        request, "socialaccount/proconnect_redirect.html", {"url": url, "heading": heading}
+    )
+
+
+@login_not_required
+def logout(request: HttpRequest) -> HttpResponse:
+    """After the local logout: on to ProConnect's end_session_endpoint, if this browser's
+    session was opened through ProConnect (the address waits in the new session)."""
+    url = session.take_end_session_url(request)
+    if not url:
+        return HttpResponseRedirect(resolve_url(settings.LOGOUT_REDIRECT_URL))
+    return navigate_to(request, url, _("Signing out of ProConnect"))
 
 
 @login_not_required
