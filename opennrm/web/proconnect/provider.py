@@ -47,7 +47,7 @@ class ProConnectProvider(OpenIDConnectProvider):
         url = str(
             self.app.settings.get("server_url") or settings.PROCONNECT_INTEGRATION_ISSUER
         ).rstrip("/")
-        return self.wk_server_url(url)
+        return str(self.wk_server_url(url))
 
     @property
     def signing_algorithm(self) -> str:
@@ -67,7 +67,7 @@ class ProConnectProvider(OpenIDConnectProvider):
         return list(SCOPES)
 
     def get_scope_from_request(self, request: HttpRequest) -> list[str]:
-        return self.get_scope()  # no scope added from the query string
+        return [str(scope) for scope in self.get_scope()]  # none added from the query string
 
     def get_auth_params(self) -> dict[str, Any]:
         return {"claims": json.dumps(CLAIMS_REQUEST, separators=(",", ":"))}

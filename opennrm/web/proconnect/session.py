@@ -126,7 +126,8 @@ def restore_logout(request: HttpRequest, kept: dict[str, str]) -> None:
 
 
 def take_end_session_url(request: HttpRequest) -> str | None:
-    return request.session.pop(LOGOUT_URL_KEY, None)
+    url = request.session.pop(LOGOUT_URL_KEY, None)
+    return str(url) if url else None
 
 
 def check_logout_state(request: HttpRequest, state: str) -> bool:

@@ -6,7 +6,6 @@ import logging
 from typing import Any
 
 import requests
-from allauth.account.internal.decorators import login_not_required
 from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.models import SocialApp, SocialToken
@@ -15,6 +14,7 @@ from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOA
 from allauth.utils import build_absolute_uri
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.urls import reverse
@@ -111,7 +111,7 @@ class ProConnectAdapter(OpenIDConnectOAuth2Adapter):
         content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if content_type != JWT_CONTENT_TYPE:
             raise ProConnectTokenError(f"Userinfo answered {content_type!r}, not a signed JWT.")
-        return response.text.strip()
+        return str(response.text).strip()
 
 
 class ProConnectCallbackView(OAuth2CallbackView):
