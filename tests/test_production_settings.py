@@ -76,6 +76,24 @@ def test_production_settings_pass_the_deployment_checks():
         ({"OPENNRM_REPORT_RATE": "five a day"}, "OPENNRM_REPORT_RATE"),
         ({"OPENNRM_BREAK_GLASS_HOURS": "48"}, "OPENNRM_BREAK_GLASS_HOURS"),
         ({"OPENNRM_BREAK_GLASS_HOURS": "four"}, "OPENNRM_BREAK_GLASS_HOURS"),
+        ({"PROCONNECT_CLIENT_ID": "fictional"}, "PROCONNECT_CLIENT_SECRET"),
+        (
+            {
+                "PROCONNECT_CLIENT_ID": "fictional",
+                "PROCONNECT_CLIENT_SECRET": "fictional-secret",
+                "PROCONNECT_SERVER_URL": "http://proconnect.fictional.invalid/api/v2",
+            },
+            "PROCONNECT_SERVER_URL",
+        ),
+        (
+            {
+                "PROCONNECT_CLIENT_ID": "fictional",
+                "PROCONNECT_CLIENT_SECRET": "fictional-secret",
+                "PROCONNECT_SIGNING_ALGORITHM": "HS256",
+            },
+            "PROCONNECT_SIGNING_ALGORITHM",
+        ),
+        ({"PROCONNECT_CLIENT_SECRET": "fictional-secret"}, "PROCONNECT_CLIENT_ID"),
     ],
     ids=[
         "no-secret",
@@ -92,12 +110,29 @@ def test_production_settings_pass_the_deployment_checks():
         "malformed-report-rate",
         "break-glass-too-long",
         "break-glass-not-a-number",
+        "proconnect-without-secret",
+        "proconnect-over-http",
+        "proconnect-symmetric-signature",
+        "proconnect-half-configured",
     ],
 )
 def test_production_refuses_to_start_when_unsafe(overrides, named):
     result = _manage("check", **overrides)
     assert result.returncode != 0
     assert named in result.stderr
+
+
+def test_a_complete_proconnect_configuration_passes_the_deployment_checks():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        PROCONNECT_CLIENT_ID="fictional",
+        PROCONNECT_CLIENT_SECRET="fictional-secret",
+        PROCONNECT_SERVER_URL="https://auth.agentconnect.gouv.fr/api/v2",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_enforces_https_and_mfa():

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "opennrm.web.proconnect",  # ProConnect, an allauth provider of its own (ADR 0016)
     "django_tasks",
     "django_tasks_db",
     "opennrm.profiles",
@@ -172,7 +173,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "OpenNRM"
-# OpenID Connect for State identity providers (e.g. ProConnect), configured by environment.
+# OpenID Connect for a State identity provider, configured by environment (generic OIDC).
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_PROVIDERS: dict[str, object] = {}
 if env_str("OIDC_CLIENT_ID", ""):
@@ -184,6 +185,24 @@ if env_str("OIDC_CLIENT_ID", ""):
                 "client_id": env_str("OIDC_CLIENT_ID"),
                 "secret": env_str("OIDC_CLIENT_SECRET"),
                 "settings": {"server_url": env_str("OIDC_SERVER_URL")},
+            }
+        ],
+        "OAUTH_PKCE_ENABLED": True,
+    }
+# ProConnect, the identity federation of French public agents (opennrm.web.proconnect, ADR 0016):
+# on when PROCONNECT_CLIENT_ID is set. The issuer defaults to ProConnect's integration environment.
+PROCONNECT_INTEGRATION_ISSUER = "https://fca.integ01.dev-agentconnect.fr/api/v2"
+if env_str("PROCONNECT_CLIENT_ID", ""):
+    SOCIALACCOUNT_PROVIDERS["proconnect"] = {
+        "APPS": [
+            {
+                "name": "ProConnect",
+                "client_id": env_str("PROCONNECT_CLIENT_ID"),
+                "secret": env_str("PROCONNECT_CLIENT_SECRET", ""),
+                "settings": {
+                    "server_url": env_str("PROCONNECT_SERVER_URL", PROCONNECT_INTEGRATION_ISSUER),
+                    "signing_algorithm": env_str("PROCONNECT_SIGNING_ALGORITHM", "RS256"),
+                },
             }
         ],
         "OAUTH_PKCE_ENABLED": True,

@@ -11,7 +11,12 @@ if os.environ.get("OPENNRM_DEMO_MODE", "").lower() in {"1", "true", "yes", "on"}
 os.environ["OPENNRM_DEMO_MODE"] = "false"
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DEMO_FIELD_KEYS, DEMO_INDEX_KEY, SECRET_KEY
+from config.settings.base import (
+    DEMO_FIELD_KEYS,
+    DEMO_INDEX_KEY,
+    PROCONNECT_INTEGRATION_ISSUER,
+    SECRET_KEY,
+)
 
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 characters long.")
@@ -35,6 +40,25 @@ if os.environ["OPENNRM_INDEX_KEY"].strip() == DEMO_INDEX_KEY:
 if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
     raise ImproperlyConfigured(
         "DATABASE_URL must point to PostgreSQL (postgres://…) in production."
+    )
+# ProConnect (docs/deployment.md §10): all of it or nothing, over HTTPS, signed asymmetrically.
+PROCONNECT_VARIABLES = ("PROCONNECT_CLIENT_SECRET", "PROCONNECT_SERVER_URL")
+if os.environ.get("PROCONNECT_CLIENT_ID", "").strip():
+    if not os.environ.get("PROCONNECT_CLIENT_SECRET", "").strip():
+        raise ImproperlyConfigured(
+            "PROCONNECT_CLIENT_SECRET must be set when PROCONNECT_CLIENT_ID is (ProConnect's "
+            "client secret, given at registration)."
+        )
+    if not os.environ.get("PROCONNECT_SERVER_URL", PROCONNECT_INTEGRATION_ISSUER).startswith(
+        "https://"
+    ):
+        raise ImproperlyConfigured("PROCONNECT_SERVER_URL must be an https:// issuer URL.")
+    if os.environ.get("PROCONNECT_SIGNING_ALGORITHM", "RS256") not in {"RS256", "ES256"}:
+        raise ImproperlyConfigured("PROCONNECT_SIGNING_ALGORITHM must be RS256 or ES256.")
+elif any(os.environ.get(variable, "").strip() for variable in PROCONNECT_VARIABLES):
+    raise ImproperlyConfigured(
+        "ProConnect is half configured: PROCONNECT_CLIENT_ID is empty but "
+        "PROCONNECT_CLIENT_SECRET or PROCONNECT_SERVER_URL is set."
     )
 
 DEBUG = False

@@ -127,6 +127,16 @@ class JudicialRouteRules(Strict):
     informed: tuple[Code, ...] = ()
 
 
+class ProConnectRules(Strict):
+    """When a sign-in through ProConnect (France's identity federation of public agents) counts
+    as multi-factor: its ID token's `acr` is one of `mfa_acr_values`, or its `amr` holds one of
+    `mfa_amr_values`. OpenNRM's own TOTP step is then not asked again for that session. Empty
+    (the default): a ProConnect sign-in never replaces the TOTP step."""
+
+    mfa_acr_values: tuple[str, ...] = ()
+    mfa_amr_values: tuple[str, ...] = ()
+
+
 class Retention(Strict):
     """How long a closed case stays in each stage (months after closure), then anonymisation.
 
@@ -167,6 +177,7 @@ class Profile(Strict):
     retention: Retention = Retention()
     support: SupportRules = SupportRules()
     judicial_route: JudicialRouteRules = JudicialRouteRules()
+    proconnect: ProConnectRules = ProConnectRules()
     entitlements: tuple[Entitlement, ...] = Field(min_length=1)
 
     @field_validator("languages")

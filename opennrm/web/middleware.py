@@ -11,6 +11,7 @@ from django.utils import translation
 from opennrm.core.models import Membership
 from opennrm.profiles.loader import active_profile
 from opennrm.web.acting import actor_from_request
+from opennrm.web.proconnect.session import mfa_proven_by_provider
 
 SESSION_KEY = "opennrm_membership_id"
 
@@ -54,7 +55,9 @@ MFA_EXEMPT_PREFIXES = (
 
 
 class RequireMfaMiddleware:
-    """Outside demo mode, every staff account must set up MFA before doing anything else."""
+    """Outside demo mode, every staff account must set up MFA before doing anything else, unless
+    this session's sign-in already proved a second factor at the identity provider (ProConnect,
+    with an acr/amr the profile accepts: opennrm.web.proconnect)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -66,6 +69,7 @@ class RequireMfaMiddleware:
             and request.path != "/"
             and not request.path.startswith(MFA_EXEMPT_PREFIXES)
             and not is_mfa_enabled(request.user)
+            and not mfa_proven_by_provider(request)
         ):
             return HttpResponseRedirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

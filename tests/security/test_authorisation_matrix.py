@@ -424,6 +424,10 @@ ACCOUNT_ROUTES: dict[str, tuple[Outcome, Outcome]] = {
     "accounts/social/connections/": (LOGIN, 301),
     "openid_connect_login": (404, 404),  # no such provider
     "openid_connect_callback": (404, 404),
+    "proconnect_login": (404, 404),  # ProConnect not configured
+    "proconnect_callback": (404, 404),
+    "proconnect_logout": (302, 302),  # nothing to end at ProConnect: to the home page
+    "proconnect_logout_callback": (302, 302),  # back from ProConnect's logout: to the home page
 }
 
 # The admin site's own views; every other admin/ route (one per registered model and view)
