@@ -21,4 +21,4 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The site's static files are served from the finders (no collectstatic for a bench).
 warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
-LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+LOGGING = {**LOGGING, "root": {**LOGGING["root"], "level": "WARNING"}}  # type: ignore[dict-item]  # noqa: F405
