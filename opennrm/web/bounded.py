@@ -11,6 +11,7 @@ from typing import Any, Generic, TypeVar
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
+from django.utils.functional import cached_property
 
 LIMIT = 50
 T = TypeVar("T")
@@ -53,3 +54,28 @@ def bounded(request: HttpRequest, key: str, queryset: Any) -> Bounded[Any] | Non
         return Bounded(key, list(page.object_list), page=page)
     items = list(queryset[: LIMIT + 1])
     return Bounded(key, items[:LIMIT], more=len(items) > LIMIT)
+
+
+COUNT_CAP = 10_000
+
+
+class BoundedCountPaginator(Paginator):  # type: ignore[type-arg]
+    """A paginator that counts at most COUNT_CAP items (+1, to know there are more): counting a
+    whole table of millions of rows for "page 1 of N" costs more than the page itself. Past
+    the cap, the pages stop at COUNT_CAP items and `capped` says so: filters reach the rest."""
+
+    cap = COUNT_CAP
+
+    @cached_property
+    def count(self) -> int:
+        head: Any = self.object_list[: self.cap + 1]  # a sliced QuerySet: COUNT over a LIMIT
+        return min(int(head.count()), self.cap + 1)
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+    @cached_property
+    def num_pages(self) -> int:
+        pages: int = super().num_pages
+        return min(pages, max(1, -(-self.cap // self.per_page)))

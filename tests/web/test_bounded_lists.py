@@ -64,3 +64,22 @@ def test_showing_a_list_whole_gives_an_outsider_nothing(cast, many_late):
     else:
         assert page.status_code == 404
     assert cast.client_for(None).get("/overdue/?all=overdue-assessments").status_code == 302
+
+
+def test_the_audit_viewer_counts_up_to_a_cap_and_says_so(cast, monkeypatch):
+    from opennrm.audit.trail import record
+    from opennrm.web.bounded import BoundedCountPaginator
+
+    monkeypatch.setattr(BoundedCountPaginator, "cap", 30)
+    for n in range(40):
+        record("test.filler", details={"n": n})
+    client = cast.client_for(cast.robert)
+    response = client.get("/audit/")
+    paginator = response.context["page"].paginator
+    assert paginator.capped and paginator.count == 31
+    assert paginator.num_pages == -(-30 // paginator.per_page)
+    page = response.content.decode()
+    assert "Plus de 30 entrées" in page
+    assert "Seules les 30 entrées les plus récentes" in page
+    narrowed = client.get("/audit/?action=test.filler&object_id=none")
+    assert not narrowed.context["page"].paginator.capped

@@ -4,7 +4,6 @@ verification, and the filtered trail as CSV."""
 import json
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from opennrm.privacy.chain import chain_status
 from opennrm.profiles.capabilities import Capability
 from opennrm.web.acting import ActingRequest
 from opennrm.web.audit.forms import AuditFilterForm, audit_entries
+from opennrm.web.bounded import BoundedCountPaginator
 from opennrm.web.exports import csv_response
 
 ENTRIES_PER_PAGE = 50
@@ -33,7 +33,7 @@ def audit_log(request: ActingRequest) -> HttpResponse:
     refresh = params.pop("verify", None) is not None
     params.pop("page", None)
     form = AuditFilterForm(params or None)
-    page = Paginator(form.filter(audit_entries()), ENTRIES_PER_PAGE).get_page(
+    page = BoundedCountPaginator(form.filter(audit_entries()), ENTRIES_PER_PAGE).get_page(
         request.GET.get("page")
     )
     # The page's rows are read before this read is recorded: counted and listed alike (the
