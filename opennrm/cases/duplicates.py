@@ -51,6 +51,34 @@ def refresh_index(person: Person) -> None:
         )
 
 
+def refresh_indexes(persons: list[Person]) -> int:
+    """`refresh_index` for many persons at once (three queries, whatever their number): what
+    a rebuild of the whole index runs, batch by batch. Returns how many tokens changed."""
+    wanted = {
+        person.pk: {(entry.kind, entry.token) for entry in _entries(person)} for person in persons
+    }
+    stored: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
+    for pk, person_id, kind, token in PersonIndexToken.objects.filter(
+        person_id__in=list(wanted)
+    ).values_list("pk", "person_id", "kind", "token"):
+        stored[person_id][(kind, token)] = pk
+    stale = [
+        pk
+        for person_id, tokens in stored.items()
+        for key, pk in tokens.items()
+        if key not in wanted[person_id]
+    ]
+    missing = [
+        PersonIndexToken(person_id=person_id, kind=kind, token=token)
+        for person_id, tokens in wanted.items()
+        for kind, token in tokens - stored[person_id].keys()
+    ]
+    if stale:
+        PersonIndexToken.objects.filter(pk__in=stale).delete()
+    PersonIndexToken.objects.bulk_create(missing, batch_size=2000)
+    return len(stale) + len(missing)
+
+
 @dataclass(frozen=True)
 class Match:
     """Another person who may be the same. Server side only: never shown or sent."""

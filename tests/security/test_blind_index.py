@@ -2,6 +2,7 @@
 duplicate detection under transliteration, word order, accents and typing errors."""
 
 import datetime
+import io
 
 import pytest
 from django.test import override_settings
@@ -224,3 +225,27 @@ def test_a_person_without_names_matches_nobody(territories):
 )
 def test_every_script_is_romanised(raw, normalised):
     assert blind.normalise(raw) == normalised
+
+
+@pytest.mark.django_db
+def test_rebuilding_the_index_after_a_key_change_finds_duplicates_again(territories):
+    from django.core.management import call_command
+
+    held = [_person(f"Natalia{n}", family="Ivanova") for n in range(7)]
+    held.append(_person("Natalia", family="Ivanova", aliases="Natasha Ivanova"))
+    with override_settings(OPENNRM_INDEX_KEY=OTHER_INDEX_KEY):
+        new = Person(given_names="Natalia", family_name="Ivanova")
+        assert find_possible_matches(new) == []  # the stored tokens are of the old key
+        call_command("rebuild_person_index", "--batch-size", "3", stdout=io.StringIO())
+        assert {match.person_id for match in find_possible_matches(new)} >= {held[-1].pk}
+        for person in held:
+            stored = set(
+                PersonIndexToken.objects.filter(person=person).values_list("kind", "token")
+            )
+            expected = blind.index_entries(
+                given_names=person.given_names,
+                family_name=person.family_name,
+                aliases=person.aliases,
+                date_of_birth=person.date_of_birth,
+            )
+            assert stored == {(entry.kind, entry.token) for entry in expected}

@@ -1,8 +1,8 @@
 """Recompute every person's blind-index tokens (after OPENNRM_INDEX_KEY changed, or to check).
 
-The tokens of each person are replaced in one transaction per person: duplicate detection keeps
-working while it runs, with old tokens for the persons not yet done (which, after a change of
-key, simply find no match until they are).
+The tokens are replaced a batch of persons at a time, each batch in one transaction: duplicate
+detection keeps working while it runs, with old tokens for the persons not yet done (which,
+after a change of key, simply find no match until they are).
 """
 
 from typing import Any
@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from opennrm.audit.trail import record
-from opennrm.cases.duplicates import refresh_index
+from opennrm.cases.duplicates import refresh_indexes
 from opennrm.cases.models import Person
 from opennrm.core.acting import Actor, Channel
 
@@ -27,13 +27,23 @@ class Command(BaseCommand):
         persons = Person.objects.only(
             "pk", "given_names", "family_name", "aliases", "date_of_birth"
         )
-        for person in persons.order_by("pk").iterator(chunk_size=options["batch_size"]):
-            with transaction.atomic():
-                refresh_index(person)
-            count += 1
+        size = max(1, options["batch_size"])
+        batch: list[Person] = []
+        for person in persons.order_by("pk").iterator(chunk_size=size):
+            batch.append(person)
+            if len(batch) == size:
+                count += self._refresh(batch)
+                batch = []
+        count += self._refresh(batch)
         record(
             "crypto.rebuild_person_index",
             actor=Actor.system("rebuild_person_index", channel=Channel.COMMAND),
             details={"persons": count},
         )
         self.stdout.write(self.style.SUCCESS(f"Blind index rebuilt for {count} person(s)."))
+
+    def _refresh(self, batch: list[Person]) -> int:
+        if batch:
+            with transaction.atomic():
+                refresh_indexes(batch)
+        return len(batch)
