@@ -91,34 +91,14 @@ MAX_CANDIDATES = 200  # more than this many close records is a name too common t
 
 
 def _candidates(probe: blind.PersonProbe, *, exclude: int | None) -> list[int]:
-    """Persons worth scoring, found in one indexed, grouped query: those sharing a full name or
-    the date of birth, or two of the probe's names (each exactly or phonetically). A common
-    given name alone no longer brings every person who bears it to Python."""
-    groups = probe.name_groups()
-    numbered: dict[int, list[str]] = defaultdict(list)
-    for token, number in groups.items():
-        numbered[number].append(token)
-    key_tokens = probe.key_tokens()
-    rows = PersonIndexToken.objects.filter(token__in=set(groups) | key_tokens)
+    """Persons worth scoring, found through selective tokens only: the same full name or date
+    of birth, one name exactly with the outline of another, two names that sound alike. A
+    common given name alone does not bring every person who bears it forward."""
+    rows = PersonIndexToken.objects.filter(token__in=probe.key_tokens())
     if exclude is not None:
         rows = rows.exclude(person_id=exclude)
-    name_group = models.Case(
-        *(
-            models.When(token__in=tokens, then=models.Value(number))
-            for number, tokens in numbered.items()
-        ),
-        default=models.Value(None),
-        output_field=models.IntegerField(),
-    )
     return list(
-        rows.values("person_id")
-        .annotate(
-            names=models.Count(name_group, distinct=True),
-            keys=models.Count("pk", filter=models.Q(token__in=key_tokens)),
-        )
-        .filter(models.Q(names__gte=2) | models.Q(keys__gt=0))
-        .order_by("-keys", "-names", "person_id")
-        .values_list("person_id", flat=True)[:MAX_CANDIDATES]
+        rows.order_by("person_id").values_list("person_id", flat=True).distinct()[:MAX_CANDIDATES]
     )
 
 

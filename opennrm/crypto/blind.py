@@ -48,19 +48,20 @@ from opennrm.crypto.keys import index_key
 NAME = "name"
 FULL_NAME = "full_name"
 PHONETIC = "phonetic"
-# The phonetic key's first letter and two digits: a typo late in a name keeps it, so that two
-# records sharing one name and nearly another are still brought together for scoring.
-PREFIX = "prefix"
-PREFIX_LENGTH = 3
-# The same from the end of the name (the phonetic key of the name read backwards): a typo early
-# in a long name keeps this one.
-SUFFIX = "suffix"
+# Two names of one record, by their phonetic keys (sorted): a record whose two names sound the
+# same as two of another's, in one selective lookup, whatever the spelling or the script.
+PAIR = "pair"
 # One name exactly and the outline of another (its first letter and length): a typo in one name
 # of the two keeps it, and it is selective enough to look up on its own.
 ANCHOR = "anchor"
+# The name and the name with one letter left out, each way (as SymSpell does): two names one
+# letter apart (a letter changed, added, dropped or two swapped) share one of these, however
+# short they are; trigrams miss that in short names.
+DELETION = "deletion"
+DELETION_MIN_LENGTH = 4  # shorter names are too alike with a letter left out
 TRIGRAM = "trigram"
 DOB = "dob"
-KINDS = (NAME, FULL_NAME, PHONETIC, PREFIX, SUFFIX, ANCHOR, TRIGRAM, DOB)
+KINDS = (NAME, FULL_NAME, PHONETIC, PAIR, ANCHOR, DELETION, TRIGRAM, DOB)
 TOKEN_HEX = 32  # 128 bits
 
 CYRILLIC = {
@@ -217,6 +218,13 @@ def phonetic_key(token: str) -> str:
     return head + "".join(digits)
 
 
+def deletions(token: str) -> set[str]:
+    """The token and the token with each letter left out in turn (none for short tokens)."""
+    if len(token) < DELETION_MIN_LENGTH:
+        return set()
+    return {token} | {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
 def trigrams(token: str) -> set[str]:
     padded = f"  {token} "
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
@@ -255,13 +263,29 @@ def _anchor_value(name: str, other: str, length: int) -> str:
     return f"{name}|{other[0]}{length}"
 
 
+def _anchors(name: str) -> list[str]:
+    """How a name is held in an anchor: exactly, and by its phonetic key (marked ~)."""
+    key = phonetic_key(name)
+    return [name, f"~{key}"] if key else [name]
+
+
 def anchor_values(tokens: list[str]) -> set[str]:
-    """For each ordered pair of significant tokens: the first, exactly, with the outline of the
-    second."""
+    """For each ordered pair of significant tokens: the first, exactly or by sound, with the
+    outline of the second."""
     names = significant(tokens)
     return {
-        _anchor_value(name, other, len(other)) for name in names for other in names if other != name
+        _anchor_value(held, other, len(other))
+        for name in names
+        for other in names
+        if other != name
+        for held in _anchors(name)
     }
+
+
+def pair_values(tokens: list[str]) -> set[str]:
+    """The phonetic keys of each two significant tokens, sorted and joined."""
+    keys = sorted({key for token in significant(tokens) if (key := phonetic_key(token))})
+    return {f"{a}|{b}" for i, a in enumerate(keys) for b in keys[i + 1 :]}
 
 
 def significant(tokens: list[str]) -> list[str]:
@@ -282,14 +306,13 @@ def plain_entries(
         if len(tokens) >= 2:
             entries.add((FULL_NAME, " ".join(tokens)))
         entries.update((ANCHOR, value) for value in anchor_values(tokens))
+        entries.update((PAIR, value) for value in pair_values(tokens))
         for token in significant(tokens):
             entries.add((NAME, token))
             if key := phonetic_key(token):
                 entries.add((PHONETIC, key))
-                entries.add((PREFIX, key[:PREFIX_LENGTH]))
-            if key := phonetic_key(token[::-1]):
-                entries.add((SUFFIX, key[:PREFIX_LENGTH]))
             entries.update((TRIGRAM, _trigram_value(len(token), g)) for g in trigrams(token))
+            entries.update((DELETION, value) for value in deletions(token))
     if date_of_birth is not None:
         entries.add((DOB, date_of_birth.isoformat()))
     return entries
@@ -325,17 +348,18 @@ class TokenProbe:
 
     exact: str
     phonetic: str | None
-    prefix: str | None
-    suffix: str | None
     # Keyed trigrams of the token as they would be stored for tokens one letter shorter, of
     # the same length and one letter longer: an inserted or dropped letter still meets.
     trigrams_by_length: tuple[frozenset[str], ...]
     trigram_count: int
+    deletions: frozenset[str] = frozenset()  # keyed DELETION tokens: one letter apart
 
     def accounted(self, found: frozenset[str] | set[str]) -> str | None:
         """How the other record holds this token: "exact", "near", "phonetic" or None."""
         if self.exact in found:
             return "exact"
+        if self.deletions & found:
+            return "near"
         if any(
             len(grams & found) >= NEAR_SHARE * self.trigram_count
             for grams in self.trigrams_by_length
@@ -354,6 +378,7 @@ class PersonProbe:
     full_names: frozenset[str]
     dob: str | None
     anchors: frozenset[str] = frozenset()  # one name exact, another nearly (ANCHOR)
+    pairs: frozenset[str] = frozenset()  # two names that sound alike (PAIR)
 
     def first_pass_tokens(self) -> set[str]:
         """Tokens a candidate must share at least one of: names, phonetic keys, full names,
@@ -368,29 +393,18 @@ class PersonProbe:
             tokens.add(self.dob)
         return tokens
 
-    def name_groups(self) -> dict[str, int]:
-        """Each name token's exact, phonetic and phonetic-prefix tokens, numbered by name
-        token (the same token in two variants is one name): a candidate holding two of these
-        names, whichever way, is worth scoring."""
-        groups: dict[str, int] = {}
-        numbers: dict[str, int] = {}
-        for variant in self.variants:
-            for probe in variant:
-                number = numbers.setdefault(probe.exact, len(numbers))
-                groups[probe.exact] = number
-                for token in (probe.phonetic, probe.prefix, probe.suffix):
-                    if token is not None:
-                        groups.setdefault(token, number)
-        return groups
-
     def key_tokens(self) -> set[str]:
-        """Tokens that are enough on their own to score a candidate: full names, the birth
-        date, one name with the outline of another."""
-        tokens = set(self.full_names) | set(self.anchors)
+        """Tokens that are enough on their own to score a candidate, each selective: full
+        names, the birth date, one name with the outline of another, two names that sound
+        alike."""
+        tokens = set(self.full_names) | set(self.anchors) | set(self.pairs)
         return tokens | ({self.dob} if self.dob is not None else set())
 
     def trigram_tokens(self) -> set[str]:
+        """Trigram and deletion tokens: what tells a near name."""
         return {
+            token for variant in self.variants for probe in variant for token in probe.deletions
+        } | {
             gram
             for variant in self.variants
             for probe in variant
@@ -449,36 +463,39 @@ def probe(
     variants: list[tuple[TokenProbe, ...]] = []
     full_names: set[str] = set()
     anchors: set[str] = set()
+    pairs: set[str] = set()
     for tokens in name_variants(given_names, family_name, aliases):
+        pairs.update(keyed(PAIR, value, key) for value in pair_values(tokens))
         if len(tokens) >= 2:
             full_names.add(keyed(FULL_NAME, " ".join(tokens), key))
         names = significant(tokens)
         anchors.update(
-            keyed(ANCHOR, _anchor_value(name, other, length), key)
+            keyed(ANCHOR, _anchor_value(held, other, length), key)
             for name in names
             for other in names
             if other != name
+            for held in _anchors(name)
             for length in (len(other) - 1, len(other), len(other) + 1)
         )
         probes = []
         for token in significant(tokens):
             grams = trigrams(token)
             phonetic = phonetic_key(token)
-            backwards = phonetic_key(token[::-1])
             probes.append(
                 TokenProbe(
                     exact=keyed(NAME, token, key),
                     phonetic=keyed(PHONETIC, phonetic, key) if phonetic else None,
-                    prefix=keyed(PREFIX, phonetic[:PREFIX_LENGTH], key) if phonetic else None,
-                    suffix=keyed(SUFFIX, backwards[:PREFIX_LENGTH], key) if backwards else None,
                     trigrams_by_length=tuple(
                         frozenset(keyed(TRIGRAM, _trigram_value(length, g), key) for g in grams)
                         for length in (len(token) - 1, len(token), len(token) + 1)
                     ),
                     trigram_count=len(grams),
+                    deletions=frozenset(keyed(DELETION, value, key) for value in deletions(token)),
                 )
             )
         if probes:
             variants.append(tuple(probes))
     dob = keyed(DOB, date_of_birth.isoformat(), key) if date_of_birth is not None else None
-    return PersonProbe(tuple(variants), frozenset(full_names), dob, frozenset(anchors))
+    return PersonProbe(
+        tuple(variants), frozenset(full_names), dob, frozenset(anchors), frozenset(pairs)
+    )

@@ -67,9 +67,9 @@ def test_tokens_are_keyed_and_hold_no_plaintext():
         blind.NAME,
         blind.FULL_NAME,
         blind.PHONETIC,
-        blind.PREFIX,
-        blind.SUFFIX,
+        blind.PAIR,
         blind.ANCHOR,
+        blind.DELETION,
         blind.TRIGRAM,
         blind.DOB,
     }
