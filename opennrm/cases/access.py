@@ -8,12 +8,14 @@ then says so in the audit trail. Both come from the access policy that data prot
 
 import datetime
 from collections.abc import Callable, Iterator
-from typing import overload
+from dataclasses import dataclass
+from typing import Any, overload
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from opennrm.audit.trail import record
+from opennrm.cases.enums import ShareReason
 from opennrm.cases.hooks import access_policy
 from opennrm.cases.models import Case, CaseQuerySet, Person, SafeContact
 from opennrm.cases.safe_contact import SafeContactNotice
@@ -57,13 +59,12 @@ class VisibleCaseList:
     list): the same cases as `visible_cases`, at a cost that does not grow with their number.
 
     Each way of seeing a case — owned, shared, under an exceptional access — is a separate,
-    disjoint source read in order through its own index (`cases_case_owner_opened`, the
-    shares' organisation index), only as far as the page asked for; the sources are merged
-    here and the page's cases read by primary key with `shape` (related rows, columns,
-    annotations). Counts are the sum of the sources' counts, each an index range.
+    disjoint source read in order through its own index (`cases_case_owner_opened`;
+    `cases_share_org_opened` on the shares, which carry their case's opening), only as far as
+    the page asked for; the sources are merged here and the page's cases read by primary key
+    with `shape` (related rows, columns, annotations). Counts are the sum of the sources'
+    counts, each an index range read at most up to COUNT_CAP + 1 rows.
     """
-
-    ORDER = ("-opened_at", "-pk")
 
     def __init__(self, actor: Actor, *, refine: Refine | None = None, shape: Refine | None = None):
         self.sources = _visibility_sources(actor)
@@ -71,10 +72,18 @@ class VisibleCaseList:
         self.shape = shape or (lambda cases: cases)
         self._count: int | None = None
 
+    COUNT_CAP = 5_000  # past this, "more than 5,000": filters narrow the list
+
     def count(self) -> int:
+        """How many cases, counted up to COUNT_CAP + 1 (see `capped`)."""
         if self._count is None:
-            self._count = sum(self.refine(source).count() for source in self.sources)
+            total = sum(source.count(self.refine, self.COUNT_CAP) for source in self.sources)
+            self._count = min(total, self.COUNT_CAP + 1)
         return self._count
+
+    @property
+    def capped(self) -> bool:
+        return self.count() > self.COUNT_CAP
 
     def __len__(self) -> int:
         return self.count()
@@ -101,7 +110,7 @@ class VisibleCaseList:
             return []
         heads: list[tuple[datetime.datetime, int]] = []
         for source in self.sources:
-            heads += self.refine(source).order_by(*self.ORDER).values_list("opened_at", "pk")[:stop]
+            heads += source.head(self.refine, stop)
         heads.sort(reverse=True)
         wanted = [pk for _, pk in heads[start:stop]]
         if not wanted:
@@ -110,16 +119,42 @@ class VisibleCaseList:
         return [found[pk] for pk in wanted if pk in found]
 
 
-def _visibility_sources(actor: Actor) -> list[CaseQuerySet]:
-    """Disjoint querysets whose union is `visible_cases(actor)`."""
+@dataclass(frozen=True)
+class _Source:
+    """Cases seen one way, and the column that orders them by opening (on the case, or on the
+    share that opens it: a case shared for two reasons then comes twice, hence `repeats`)."""
+
+    cases: CaseQuerySet
+    opened: str = "opened_at"
+    repeats: bool = False
+
+    def count(self, refine: Refine, cap: int) -> int:
+        """How many, up to cap + 1 (a COUNT over a LIMIT: bounded whatever the number)."""
+        cases: Any = refine(self.cases).values("pk")
+        if self.repeats:
+            cases = cases.distinct()
+        return int(cases[: cap + 1].count())
+
+    def head(self, refine: Refine, stop: int) -> list[tuple[datetime.datetime, int]]:
+        rows = refine(self.cases).order_by(f"-{self.opened}", "-pk").values_list(self.opened, "pk")
+        return list((rows.distinct() if self.repeats else rows)[:stop])
+
+
+def _visibility_sources(actor: Actor) -> list[_Source]:
+    """Disjoint sources whose union is `visible_cases(actor)`."""
     membership = _membership(actor)
     if membership is None:
         return []
     organisation = membership.organisation
     shared = Case.objects.shared_with(organisation)
+    through_shares = Case.objects.filter(
+        shares__organisation=organisation,
+        shares__revoked_at__isnull=True,
+        shares__reason__in=[r for r in ShareReason.values if r != ShareReason.ORIENTATION],
+    ).exclude(owner=organisation)
     sources = [
-        _not_retired(Case.objects.filter(owner=organisation)),
-        _not_retired(Case.objects.filter(pk__in=shared).exclude(owner=organisation)),
+        _Source(_not_retired(Case.objects.filter(owner=organisation))),
+        _Source(_not_retired(through_shares), "shares__case_opened_at", repeats=True),
     ]
     granted = access_policy().granted_case_ids(actor)
     if granted is not None:
@@ -128,7 +163,7 @@ def _visibility_sources(actor: Actor) -> list[CaseQuerySet]:
         seen = Q(owner=organisation) | Q(pk__in=shared)
         if retired is not None:
             seen = Q(seen, ~Exists(retired.filter(case_id=OuterRef("pk"))))
-        sources.append(Case.objects.filter(pk__in=granted).exclude(seen))
+        sources.append(_Source(Case.objects.filter(pk__in=granted).exclude(seen)))
     return sources
 
 

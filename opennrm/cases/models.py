@@ -380,9 +380,24 @@ class CaseShare(models.Model):
     granted_at = models.DateTimeField(auto_now_add=True)
     granted_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The case's opening, copied (it never changes): an organisation's shared cases are listed
+    # newest first through the index below, a page at a time (VisibleCaseList).
+    case_opened_at = models.DateTimeField(editable=False)
 
     class Meta:
-        indexes: ClassVar = [models.Index(fields=["organisation", "revoked_at"])]
+        indexes: ClassVar = [
+            models.Index(fields=["organisation", "revoked_at"]),
+            models.Index(
+                fields=["organisation", "-case_opened_at", "-case"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="cases_share_org_opened",
+            ),
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.case_opened_at is None:
+            self.case_opened_at = self.case.opened_at
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.organisation_id} ({self.reason})"

@@ -130,3 +130,13 @@ def test_pages_reading_kept_counts_are_pinned(
     refresh()
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_the_case_list_counts_up_to_a_cap_and_says_so(cast, monkeypatch):
+    monkeypatch.setattr(VisibleCaseList, "COUNT_CAP", 5)
+    _grow(cast, 12)
+    response = cast.client_for(cast.amina).get("/cases/")
+    listed = response.context["page"].paginator.object_list
+    assert listed.capped and listed.count() == 6
+    assert "Plus de 5 cas, les plus récents d’abord" in response.content.decode()
+    assert len(response.context["rows"]) == 6  # the pages still list what was counted

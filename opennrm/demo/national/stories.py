@@ -399,7 +399,7 @@ class Stories:
 
     def share(
         self,
-        case: int,
+        case: CaseState,
         moment: float,
         organisation: int,
         reason: str,
@@ -414,7 +414,7 @@ class Stories:
             t.SHARE,
             (
                 self.ids.next(t.SHARE),
-                case,
+                case.id,
                 organisation,
                 reason,
                 identity,
@@ -422,10 +422,11 @@ class Stories:
                 self.clock.at(moment),
                 actor,
                 self.clock.at(revoked) if revoked is not None else None,
+                self.clock.at(case.opened),
             ),
         )
         self.event(
-            case,
+            case.id,
             moment,
             "share.granted",
             actor,
@@ -596,7 +597,7 @@ class Stories:
         if from_concern:
             if coordination.id != owner.id:
                 self.share(
-                    case_id, opened, coordination.id, "coordination", coordinator, coordination.id
+                    case, opened, coordination.id, "coordination", coordinator, coordination.id
                 )
             self.event(
                 case_id, opened, "concern.triaged", coordinator, coordination.id,
@@ -1095,7 +1096,7 @@ class Stories:
         )  # fmt: skip
         if service.id != owner:
             self.share(
-                case.id, moment, service.id, "child_protection", worker, owner, identity=True
+                case, moment, service.id, "child_protection", worker, owner, identity=True
             )
         self.event(case.id, moment, "child.protection_alerted", worker, owner)
 
@@ -1215,7 +1216,7 @@ class Stories:
         case.referrals.append(referral)
         if reconsideration_of is None:
             self.share(
-                case.id, moment, target, "referral", worker, owner, consent=consent,
+                case, moment, target, "referral", worker, owner, consent=consent,
                 identity=route == "judicial",
             )  # fmt: skip
             self.event(
@@ -1483,7 +1484,7 @@ class Stories:
             source = status = target
         if share_from is not None:
             self.share(
-                case.id, share_from, provider, "orientation", worker, owner, consent=consent,
+                case, share_from, provider, "orientation", worker, owner, consent=consent,
                 revoked=share_until,
             )  # fmt: skip
             if share_until is not None:

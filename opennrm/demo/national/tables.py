@@ -78,7 +78,7 @@ CASE = Table(
 SHARE = Table(
     CaseShare,
     ("id", "case", "organisation", "reason", "identity", "consent", "granted_at", "granted_by",
-     "revoked_at"),
+     "revoked_at", "case_opened_at"),
 )  # fmt: skip
 CONSENT = Table(
     Consent,
