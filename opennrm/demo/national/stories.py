@@ -1095,9 +1095,7 @@ class Stories:
              self.clock.at(moment)),
         )  # fmt: skip
         if service.id != owner:
-            self.share(
-                case, moment, service.id, "child_protection", worker, owner, identity=True
-            )
+            self.share(case, moment, service.id, "child_protection", worker, owner, identity=True)
         self.event(case.id, moment, "child.protection_alerted", worker, owner)
 
     def _immediate_needs(self, case: CaseState, moment: float) -> None:
