@@ -23,7 +23,8 @@ from opennrm.core.models import Territory
 from opennrm.detection.models import Concern
 from opennrm.identification.deadlines import DUE_SOON_DAYS
 from opennrm.identification.models import Referral
-from opennrm.monitoring.models import TerritoryCount
+from opennrm.monitoring.models import KeptTable, TerritoryCount
+from opennrm.support import residence
 from opennrm.support.models import Orientation
 
 REFRESH_EVERY = datetime.timedelta(minutes=5)
@@ -40,7 +41,7 @@ DEADLINES = (
     "paused",
 )
 
-Table = dict[str, dict[int, int]]  # measure → territory id → count
+Measures = dict[str, dict[int, int]]  # measure → territory id → count
 Territories = Iterable[int] | QuerySet[Any, Any] | None  # ids, or a subquery of ids
 
 
@@ -55,7 +56,7 @@ def _scoped(queryset: QuerySet[Any, Any], field_name: str, territories: Territor
     return queryset.filter(**{f"{field_name}__in": territories})
 
 
-def _overdue(today: datetime.date, territories: Territories) -> Table:
+def _overdue(today: datetime.date, territories: Territories) -> Measures:
     orientations = Orientation.objects.overdue(today)
     return {
         "concerns": _grouped(
@@ -75,8 +76,8 @@ def _overdue(today: datetime.date, territories: Territories) -> Table:
     }
 
 
-def _deadlines(today: datetime.date, territories: Territories) -> Table:
-    table: Table = {measure: {} for measure in DEADLINES}
+def _deadlines(today: datetime.date, territories: Territories) -> Measures:
+    table: Measures = {measure: {} for measure in DEADLINES}
     referrals = _scoped(Referral.objects.all(), "case__territory", territories)
     for suffix, queryset in (
         ("overdue", referrals.decision_overdue(today)),
@@ -96,7 +97,7 @@ def _deadlines(today: datetime.date, territories: Territories) -> Table:
     return table
 
 
-GROUPS: dict[tuple[str, ...], Callable[[datetime.date, Territories], Table]] = {
+GROUPS: dict[tuple[str, ...], Callable[[datetime.date, Territories], Measures]] = {
     OVERDUE: _overdue,
     DEADLINES: _deadlines,
 }
@@ -113,9 +114,35 @@ class Counts:
         return iter(self.rows)
 
 
+# Tables of rows (one per authority, basis and outcome…), kept per département and for the
+# whole country: name → (rows per département, the columns that are not counts).
+TABLES: dict[str, tuple[Callable[[], list[dict[str, Any]]], tuple[str, ...]]] = {
+    "residence_outcomes": (
+        lambda: residence.outcomes_by_authority(by_territory=True),
+        ("prefecture", "authority", "basis", "outcome"),
+    ),
+    "residence_refusals": (
+        lambda: residence.refusal_reasons_by_authority(by_territory=True),
+        ("authority", "refusal_reason"),
+    ),
+}
+
+
+def _summed(rows: Iterable[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Rows with the same keys added up, in the order the rows first came."""
+    totals: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        key = tuple(row[name] for name in keys)
+        if key in totals:
+            totals[key]["count"] += row["count"]
+        else:
+            totals[key] = {name: row[name] for name in keys} | {"count": row["count"]}
+    return list(totals.values())
+
+
 def refresh(now: datetime.datetime | None = None) -> int:
-    """Count every measure everywhere and keep the counts (all replaced at once). Returns how
-    many rows are kept."""
+    """Count every measure and table everywhere and keep them (all replaced at once). Returns
+    how many rows are kept."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     kept = [
@@ -125,10 +152,61 @@ def refresh(now: datetime.datetime | None = None) -> int:
         for territory, n in values.items()
         if n and territory is not None
     ]
+    tables = []
+    for name, (produce, keys) in TABLES.items():
+        rows = produce()
+        by_territory: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            by_territory[row["territory"]].append(row)
+        tables.append(KeptTable(name=name, rows=_summed(rows, keys), computed_at=now))
+        tables += [
+            KeptTable(name=name, territory_id=territory, rows=_summed(part, keys), computed_at=now)
+            for territory, part in by_territory.items()
+            if territory is not None
+        ]
     with transaction.atomic():
         TerritoryCount.objects.all().delete()
         TerritoryCount.objects.bulk_create(kept, batch_size=1000)
-    return len(kept)
+        KeptTable.objects.all().delete()
+        KeptTable.objects.bulk_create(tables, batch_size=200)
+    return len(kept) + len(tables)
+
+
+@dataclass
+class Table:
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    counted_at: datetime.datetime | None = None  # None: counted live, for this page
+
+
+def tables(names: tuple[str, ...], territories: Territories = None) -> dict[str, Table]:
+    """Kept tables for the départements given (ids or a subquery) or the whole country: the
+    kept rows when fresh (added up across départements; one query for them all), else counted
+    now."""
+    latest = _latest()
+    now = timezone.now()
+    if (
+        latest is not None
+        and now - latest <= FRESH_FOR
+        and timezone.localdate(latest) == timezone.localdate(now)
+    ):
+        kept = KeptTable.objects.filter(name__in=names)
+        kept = (
+            kept.filter(territory__isnull=True)
+            if territories is None
+            else kept.filter(territory_id__in=territories)
+        )
+        parts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for name, rows in kept.values_list("name", "rows"):
+            parts[name] += rows
+        return {
+            name: Table(_summed(parts[name], TABLES[name][1]), counted_at=latest) for name in names
+        }
+    scope: Any = territories  # ids or a subquery of ids: both filter `territory__in`
+    live = {
+        "residence_outcomes": lambda: residence.outcomes_by_authority(territories=scope),
+        "residence_refusals": lambda: residence.refusal_reasons_by_authority(territories=scope),
+    }
+    return {name: Table(live[name]()) for name in names}
 
 
 def _kept(measures: tuple[str, ...], territories: Territories) -> dict[Territory, dict[str, int]]:
@@ -142,8 +220,10 @@ def _kept(measures: tuple[str, ...], territories: Territories) -> dict[Territory
 
 
 def _latest() -> datetime.datetime | None:
-    latest = TerritoryCount.objects.order_by("-computed_at").values_list("computed_at", flat=True)
-    return latest.first()
+    """When everything was last counted: the national tables are kept by every refresh, even
+    empty, so they tell it when nothing at all is overdue."""
+    latest = KeptTable.objects.filter(territory__isnull=True).order_by("-computed_at")
+    return latest.values_list("computed_at", flat=True).first()
 
 
 def counts(measures: tuple[str, ...], territories: Territories = None) -> Counts:

@@ -23,3 +23,21 @@ class TerritoryCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.territory_id}: {self.value}"
+
+
+class KeptTable(models.Model):
+    """A monitoring table (rows of counts, as the page shows them) for one département, or for
+    the whole country when `territory` is empty, as counted at `computed_at`. Counts only."""
+
+    name = models.CharField(max_length=48)
+    territory = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    rows = models.JSONField(default=list)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["name", "territory"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.territory_id or 'national'}: {len(self.rows)} rows"

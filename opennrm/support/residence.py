@@ -156,17 +156,21 @@ def outcomes_by_authority(
     *,
     territories: "QuerySet[Territory] | None" = None,
     since: datetime.date | None = None,
+    by_territory: bool = False,
 ) -> list[dict[str, Any]]:
     """Counts per authority (in OpenNRM or named in words), legal basis and outcome, for
-    monitoring.
+    monitoring; with `by_territory`, per département of the case too (key "territory").
     Counts only: no case, no person."""
     applications = ResidenceApplication.objects.all()
     if territories is not None:
         applications = applications.filter(case__territory__in=territories)
     if since is not None:
         applications = applications.filter(applied_on__gte=since)
+    keys = ["prefecture", "prefecture__name", "authority_name", "basis", "outcome"]
+    if by_territory:
+        keys.append("case__territory")
     rows = (
-        applications.values("prefecture", "prefecture__name", "authority_name", "basis", "outcome")
+        applications.values(*keys)
         .annotate(count=Count("pk"))
         .order_by("prefecture__name", "authority_name", "basis", "outcome")
     )
@@ -177,20 +181,25 @@ def outcomes_by_authority(
             "basis": row["basis"],
             "outcome": row["outcome"],
             "count": row["count"],
+            **({"territory": row["case__territory"]} if by_territory else {}),
         }
         for row in rows
     ]
 
 
 def refusal_reasons_by_authority(
-    *, territories: "QuerySet[Territory] | None" = None
+    *, territories: "QuerySet[Territory] | None" = None, by_territory: bool = False
 ) -> list[dict[str, Any]]:
-    """Reasons given for refusals, per authority: where practices differ (CNCDH rec. 22)."""
+    """Reasons given for refusals, per authority: where practices differ (CNCDH rec. 22); with
+    `by_territory`, per département of the case too (key "territory")."""
     applications = ResidenceApplication.objects.filter(outcome=ResidenceOutcome.REFUSED)
     if territories is not None:
         applications = applications.filter(case__territory__in=territories)
+    keys = ["prefecture__name", "authority_name", "refusal_reason"]
+    if by_territory:
+        keys.append("case__territory")
     rows = (
-        applications.values("prefecture__name", "authority_name", "refusal_reason")
+        applications.values(*keys)
         .annotate(count=Count("pk"))
         .order_by("prefecture__name", "authority_name", "refusal_reason")
     )
@@ -199,6 +208,7 @@ def refusal_reasons_by_authority(
             "authority": row["prefecture__name"] or row["authority_name"],
             "refusal_reason": row["refusal_reason"],
             "count": row["count"],
+            **({"territory": row["case__territory"]} if by_territory else {}),
         }
         for row in rows
     ]

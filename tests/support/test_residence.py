@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from opennrm.audit.models import AuditEntry
 from opennrm.cases.models import TransitionError
+from opennrm.monitoring import counts as monitoring
 from opennrm.support import residence
 from opennrm.support.models import ASYLUM, ResidenceApplication, ResidenceOutcome, residence_bases
 from tests.factories import OrganisationFactory
@@ -151,6 +152,20 @@ def test_outcomes_per_authority_for_monitoring(cast, presumed):
     assert client_for(cast.louis).get(reverse("web:support_residence_outcomes")).status_code == 200
     for user in (cast.amina, cast.ines, cast.yasmine):
         assert client_for(user).get(reverse("web:support_residence_outcomes")).status_code == 404
+    # Kept by the monitoring job: the same figures, nationally and for the coordinator's 93.
+    live_national = page.context["rows"]
+    live_local = client_for(cast.louis).get(reverse("web:support_residence_outcomes"))
+    monitoring.refresh()
+    kept_page = client_for(cast.nadia).get(reverse("web:support_residence_outcomes"))
+    assert kept_page.context["counts"].counted_at is not None
+    assert sorted(map(str, kept_page.context["rows"])) == sorted(map(str, live_national))
+    kept_local = client_for(cast.louis).get(reverse("web:support_residence_outcomes"))
+    assert sorted(map(str, kept_local.context["rows"])) == sorted(
+        map(str, live_local.context["rows"])
+    )
+    assert sorted(map(str, kept_page.context["refusals"])) == sorted(
+        map(str, page.context["refusals"])
+    )
 
 
 def test_the_supporting_letter_renders_as_pdf_and_is_audited(cast, presumed):

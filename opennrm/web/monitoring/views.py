@@ -19,9 +19,8 @@ from opennrm.identification.access import deadline_scope
 from opennrm.identification.deadlines import DUE_SOON_DAYS as DECISION_DUE_SOON_DAYS
 from opennrm.identification.deadlines import deadline_queries
 from opennrm.identification.models import Referral
-from opennrm.monitoring.counts import DEADLINES, OVERDUE, counts
+from opennrm.monitoring.counts import DEADLINES, OVERDUE, counts, tables
 from opennrm.profiles.capabilities import Capability
-from opennrm.support import residence
 from opennrm.support.access import monitoring_territories
 from opennrm.support.models import (
     ReflectionPeriod,
@@ -285,13 +284,15 @@ def residence_outcomes(request: ActingRequest) -> HttpResponse:
     or those named in words."""
     territories = monitoring_territories(request.actor)
     labels = dict(residence_bases())
+    kept = tables(("residence_outcomes", "residence_refusals"), territories)
+    outcomes = kept["residence_outcomes"]
     rows = [
         {
             **row,
             "basis_label": labels.get(row["basis"], row["basis"]),
             "outcome_label": ResidenceOutcome(row["outcome"]).label,
         }
-        for row in residence.outcomes_by_authority(territories=territories)
+        for row in outcomes.rows
     ]
     refusals = [
         {
@@ -300,7 +301,7 @@ def residence_outcomes(request: ActingRequest) -> HttpResponse:
             if row["refusal_reason"] in RefusalReason.values
             else row["refusal_reason"],
         }
-        for row in residence.refusal_reasons_by_authority(territories=territories)
+        for row in kept["residence_refusals"].rows
     ]
     record("residence.monitoring", actor=request.actor, details={"rows": len(rows)})
     return render(
@@ -311,5 +312,6 @@ def residence_outcomes(request: ActingRequest) -> HttpResponse:
             "refusals": refusals,
             "national": territories is None,
             "authority_kinds": kinds_label(residence_authority_kinds(), ""),
+            "counts": outcomes,
         },
     )
