@@ -35,3 +35,34 @@ def not_in_future(value: Any) -> None:
     """A date field's validator: today at the latest."""
     if value and value > timezone.localdate():
         raise forms.ValidationError(_("The date cannot be in the future."))
+
+
+BIGGEST_KEY = 2**63 - 1  # the largest primary key a database column holds
+
+
+def _keys_in_range(value: Any) -> None:
+    """Refuse a submitted key no database could hold: SQLite raises OverflowError (a 500) when
+    asked for it, where any other unknown key is a plain "not one of the choices"."""
+    for item in value if isinstance(value, list | tuple) else [value]:
+        digits = str(item).strip().lstrip("-")
+        if digits.isdigit() and (len(digits) > 19 or int(digits) > BIGGEST_KEY):
+            raise forms.ValidationError(
+                _("Select a valid choice. That choice is not one of the available choices."),
+                code="invalid_choice",
+            )
+
+
+class KeyedChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A model choice whose submitted key is checked to be one a database can hold."""
+
+    def to_python(self, value: Any) -> Any:
+        _keys_in_range(value)
+        return super().to_python(value)
+
+
+class KeyedMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Model choices whose submitted keys are checked to be ones a database can hold."""
+
+    def clean(self, value: Any) -> Any:
+        _keys_in_range(value or [])
+        return super().clean(value)

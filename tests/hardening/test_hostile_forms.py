@@ -170,3 +170,18 @@ def test_hostile_input_never_breaks_a_form(path, context, data):
     assert valid or form.errors
     form.errors.as_data()
     str(form)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", ["9" * 32, "9" * 5000, "-" + "9" * 25])
+def test_a_key_no_database_can_hold_is_an_invalid_choice_not_a_crash(key):
+    from django import forms as django_forms
+
+    from opennrm.core.models import Territory
+    from opennrm.web.forms import KeyedChoiceField, KeyedMultipleChoiceField
+
+    one = KeyedChoiceField(queryset=Territory.objects.all())
+    many = KeyedMultipleChoiceField(queryset=Territory.objects.all())
+    for field, value in ((one, key), (many, [key])):
+        with pytest.raises(django_forms.ValidationError):
+            field.clean(value)

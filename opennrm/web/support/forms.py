@@ -36,7 +36,13 @@ from opennrm.support.models import (
     residence_authority_kinds,
     residence_bases,
 )
-from opennrm.web.forms import CHOICES_TEMPLATE, date_widget, not_in_future
+from opennrm.web.forms import (
+    CHOICES_TEMPLATE,
+    KeyedChoiceField,
+    KeyedMultipleChoiceField,
+    date_widget,
+    not_in_future,
+)
 
 TEXT_MAX = 4000
 
@@ -76,12 +82,12 @@ def local_units() -> QuerySet[Territory]:
     return Territory.objects.local_units().order_by("code")
 
 
-class TerritoryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class TerritoryChoiceField(KeyedChoiceField):
     def label_from_instance(self, obj: Territory) -> str:
         return f"{obj.code} — {obj.name}"
 
 
-class TerritoriesField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class TerritoriesField(KeyedMultipleChoiceField):
     def label_from_instance(self, obj: Territory) -> str:
         return f"{obj.code} — {obj.name}"
 
