@@ -170,3 +170,22 @@ class AuditEntry(models.Model):
     def compute_hash(self) -> str:
         key = settings.AUDIT_HMAC_KEY.encode()
         return hmac.new(key, self.payload(), hashlib.sha256).hexdigest()
+
+
+class ChainCheck(models.Model):
+    """One verification of the whole trail (`verify_chain`), run by the `audit.verify` job or
+    asked for from the audit viewer: walking millions of entries takes minutes, never a
+    request's time. The viewer shows the latest."""
+
+    requested_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    entries_checked = models.PositiveBigIntegerField()
+    broken_entry = models.BigIntegerField(null=True, blank=True)
+    reason = models.TextField(blank=True)  # verify_chain's reason (English, for the logs)
+
+    class Meta:
+        ordering: ClassVar = ["-finished_at", "-pk"]
+
+    def __str__(self) -> str:
+        state = "intact" if self.broken_entry is None else f"broken at #{self.broken_entry}"
+        return f"{self.finished_at:%Y-%m-%d %H:%M}: {self.entries_checked} entries, {state}"

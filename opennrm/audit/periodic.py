@@ -3,7 +3,7 @@
 import datetime
 
 from opennrm.audit.sealing import SEAL_EVERY
-from opennrm.audit.tasks import seal_audit_trail, write_audit_checkpoint
+from opennrm.audit.tasks import seal_audit_trail, verify_audit_trail, write_audit_checkpoint
 from opennrm.core.scheduling import Daily, Every, PeriodicJob, register
 
 # Every minute: the entries appended since the last seal are sealed as one batch. A period missed
@@ -26,5 +26,16 @@ CHECKPOINT = register(
         schedule=Daily(datetime.time(2, 15)),
         arguments=lambda day: {"today": day.isoformat()},
         grace=datetime.timedelta(hours=20),
+    )
+)
+
+# Every 6 hours: the whole trail verified (minutes at national scale), the result kept for the
+# audit viewer (opennrm.audit.models.ChainCheck).
+VERIFICATION = register(
+    PeriodicJob(
+        name="audit.verify",
+        task=verify_audit_trail,
+        schedule=Every(datetime.timedelta(hours=6)),
+        grace=datetime.timedelta(hours=6),  # any period not run yet is run
     )
 )

@@ -1,18 +1,39 @@
 """Background jobs of the audit trail (django-tasks): seal the entries waiting, every minute;
 write a checkpoint outside the database, every day."""
 
+import datetime
 import logging
 
 from django.utils import timezone
 from django_tasks import task
 
 from opennrm.audit import checkpoints
+from opennrm.audit.models import ChainCheck
 from opennrm.audit.sealing import seal_all
+from opennrm.audit.trail import verify_chain
 from opennrm.core.models import User
 from opennrm.profiles.capabilities import Capability
 from opennrm.profiles.loader import active_profile
 
 logger = logging.getLogger(__name__)
+
+
+@task()
+def verify_audit_trail(requested_at: str | None = None) -> dict[str, object]:
+    """Walk the whole trail (entries, seals, the latest checkpoint) and keep the result for the
+    audit viewer. Safe to run twice: each run adds one result."""
+    requested = datetime.datetime.fromisoformat(requested_at) if requested_at else timezone.now()
+    checked, broken = verify_chain()
+    result = ChainCheck.objects.create(
+        requested_at=requested,
+        finished_at=timezone.now(),
+        entries_checked=checked,
+        broken_entry=broken.entry_id if broken else None,
+        reason=broken.reason if broken else "",
+    )
+    if broken:
+        logger.error("Audit trail broken at entry %s: %s", broken.entry_id, broken.reason)
+    return {"checked": checked, "broken_entry": result.broken_entry}
 
 
 @task()

@@ -70,6 +70,7 @@ def test_each_domain_registers_its_own_jobs():
     assert set(jobs) == {
         "audit.checkpoint",
         "audit.seal",
+        "audit.verify",
         "identification.decision_reminders",
         "monitoring.refresh_counts",
         "outbox.deliver",
@@ -246,6 +247,7 @@ def test_run_scheduler_once_queues_the_registered_jobs_once(monkeypatch):
     assert set(ScheduledRun.objects.values_list("job", "outcome")) == {
         ("audit.checkpoint", "enqueued"),
         ("audit.seal", "enqueued"),
+        ("audit.verify", "enqueued"),
         ("identification.decision_reminders", "enqueued"),
         ("monitoring.refresh_counts", "enqueued"),
         ("outbox.deliver", "enqueued"),
@@ -254,7 +256,7 @@ def test_run_scheduler_once_queues_the_registered_jobs_once(monkeypatch):
     again = io.StringIO()
     call_command("run_scheduler", "--once", stdout=again)
     assert again.getvalue() == ""
-    assert ScheduledRun.objects.count() == 6
+    assert ScheduledRun.objects.count() == 7
     listing = io.StringIO()
     call_command("run_scheduler", "--list", stdout=listing)
     assert "identification.decision_reminders: opennrm.identification.tasks" in listing.getvalue()
@@ -291,6 +293,7 @@ def test_run_scheduler_loops_until_stopped(monkeypatch):
     every = [
         "audit.checkpoint",
         "audit.seal",
+        "audit.verify",
         "identification.decision_reminders",
         "monitoring.refresh_counts",
         "outbox.deliver",

@@ -184,23 +184,42 @@ def test_the_viewer_says_how_many_entries_wait_for_their_seal(cast):
     assert "Entries are waiting for their seal" in html
 
 
-def test_the_chain_is_verified_once_per_request_and_kept_a_few_minutes(cast, monkeypatch):
-    from opennrm.privacy import chain
+def test_the_chain_is_verified_in_the_background_and_the_latest_result_shown(cast, monkeypatch):
+    from opennrm.audit import tasks
+    from opennrm.audit.models import ChainCheck
 
     calls = []
-    real = chain.verify_chain
+    real = tasks.verify_chain
 
     def counting():
         calls.append(1)
         return real()
 
-    monkeypatch.setattr(chain, "verify_chain", counting)
+    monkeypatch.setattr(tasks, "verify_chain", counting)
     client = client_for(cast.robert)
-    client.get(AUDIT)
-    client.get(AUDIT)
-    assert len(calls) == 1
+    client.get(AUDIT)  # never verified: a verification is asked for (run at once here)
+    client.get(AUDIT)  # the kept result is shown
+    assert len(calls) == 1 and ChainCheck.objects.count() == 1
     client.get(AUDIT, {"verify": "1"})
     assert len(calls) == 2
+    assert AuditEntry.objects.filter(action="audit.verify_requested").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_verification_asked_for_and_not_finished_is_said_and_not_asked_twice(cast, settings):
+    from opennrm.audit.models import ChainCheck
+
+    # The database backend, with no worker running: the verification waits in the queue.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client = client_for(cast.robert)
+    html = client.get(AUDIT).content.decode()
+    assert 'id="chain-requested"' in html
+    assert ChainCheck.objects.count() == 0
+    client.get(AUDIT)
+    client.get(AUDIT, {"verify": "1"})
+    from django_tasks_db.models import DBTaskResult
+
+    assert DBTaskResult.objects.filter(task_path__endswith="verify_audit_trail").count() == 1
 
 
 def _rows(response) -> list[list[str]]:

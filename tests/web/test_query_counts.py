@@ -25,7 +25,7 @@ PAGES = [
     ("nadia", "/manage/directory/?stale=1", 5),
     ("sophie", "/manage/directory/", 5),
     ("nadia", "/manage/directory/coverage/", 6),
-    ("robert", "/audit/", 9),
+    ("robert", "/audit/", 10),
 ]
 
 

@@ -39,7 +39,7 @@ def audit_log(request: ActingRequest) -> HttpResponse:
     # The page's rows are read before this read is recorded: counted and listed alike (the
     # entry of this read shows from the next page view on).
     page.object_list = list(page.object_list)
-    status = chain_status(refresh=refresh)
+    status = chain_status(request.actor, refresh=refresh)
     waiting = pending()
     record(
         "audit.read",
