@@ -97,9 +97,13 @@ def _candidates(probe: blind.PersonProbe, *, exclude: int | None) -> list[int]:
     rows = PersonIndexToken.objects.filter(token__in=probe.key_tokens())
     if exclude is not None:
         rows = rows.exclude(person_id=exclude)
-    return list(
-        rows.order_by("person_id").values_list("person_id", flat=True).distinct()[:MAX_CANDIDATES]
-    )
+    # Read whole, capped here: with DISTINCT and LIMIT the planner walks the (person, token)
+    # index in person order looking for these few tokens: seconds at 45 million rows. Those
+    # sharing the most of these tokens come first.
+    hits: dict[int, int] = defaultdict(int)
+    for person_id in rows.order_by().values_list("person_id", flat=True):
+        hits[person_id] += 1
+    return sorted(hits, key=lambda person_id: (-hits[person_id], person_id))[:MAX_CANDIDATES]
 
 
 def find_possible_matches(person: Person) -> list[Match]:

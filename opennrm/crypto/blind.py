@@ -263,10 +263,14 @@ def _anchor_value(name: str, other: str, length: int) -> str:
     return f"{name}|{other[0]}{length}"
 
 
+SELECTIVE_PHONETIC = 3  # a shorter key (a letter and a digit) is shared by too many names
+
+
 def _anchors(name: str) -> list[str]:
-    """How a name is held in an anchor: exactly, and by its phonetic key (marked ~)."""
+    """How a name is held in an anchor: exactly, and by its phonetic key (marked ~) when that
+    key is long enough to tell names apart."""
     key = phonetic_key(name)
-    return [name, f"~{key}"] if key else [name]
+    return [name, f"~{key}"] if len(key) >= SELECTIVE_PHONETIC else [name]
 
 
 def anchor_values(tokens: list[str]) -> set[str]:
