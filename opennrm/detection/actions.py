@@ -4,6 +4,7 @@ case's timeline and the audit trail, in one transaction. Views call these; they 
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,8 +64,13 @@ def submit_concern(actor: Actor, *, submission_key: str = "", **values: Any) -> 
         try:
             with transaction.atomic():
                 return _store_concern(actor, submission_key, values)
-        except IntegrityError:  # the same form sent twice at the same moment: one is stored
-            stored = Concern.objects.get(submission_key=submission_key)
+        except (IntegrityError, ValidationError):
+            # The same form sent twice at the same moment: one is stored. The other fails on
+            # the unique key, in the database (IntegrityError) or, when the first committed
+            # just before, in the model's validation of its constraints (ValidationError).
+            stored = Concern.objects.filter(submission_key=submission_key).first()
+            if stored is None:
+                raise  # a real error in what was sent
             stored.was_resent = True
             return stored
     return _store_concern(actor, submission_key, values)
