@@ -182,13 +182,8 @@ def tables(names: tuple[str, ...], territories: Territories = None) -> dict[str,
     """Kept tables for the départements given (ids or a subquery) or the whole country: the
     kept rows when fresh (added up across départements; one query for them all), else counted
     now."""
-    latest = _latest()
-    now = timezone.now()
-    if (
-        latest is not None
-        and now - latest <= FRESH_FOR
-        and timezone.localdate(latest) == timezone.localdate(now)
-    ):
+    latest = _fresh()
+    if latest is not None:
         kept = KeptTable.objects.filter(name__in=names)
         kept = (
             kept.filter(territory__isnull=True)
@@ -226,17 +221,25 @@ def _latest() -> datetime.datetime | None:
     return latest.values_list("computed_at", flat=True).first()
 
 
-def counts(measures: tuple[str, ...], territories: Territories = None) -> Counts:
-    """The counts of one group of measures (OVERDUE or DEADLINES), for the départements given
-    (ids) or the whole country: the kept ones when fresh, else counted now."""
-    now = timezone.now()
+def _fresh() -> datetime.datetime | None:
+    """When the kept counts were counted, if they may be shown: counted within FRESH_FOR, and
+    today (what is overdue changes at midnight). None: the page counts live."""
     latest = _latest()
-    fresh = (
+    now = timezone.now()
+    if (
         latest is not None
         and now - latest <= FRESH_FOR
         and timezone.localdate(latest) == timezone.localdate(now)
-    )
-    if fresh:
+    ):
+        return latest
+    return None
+
+
+def counts(measures: tuple[str, ...], territories: Territories = None) -> Counts:
+    """The counts of one group of measures (OVERDUE or DEADLINES), for the départements given
+    (ids) or the whole country: the kept ones when fresh, else counted now."""
+    latest = _fresh()
+    if latest is not None:
         kept = _kept(measures, territories)
         return Counts(
             rows=[
@@ -245,7 +248,7 @@ def counts(measures: tuple[str, ...], territories: Territories = None) -> Counts
             ],
             counted_at=latest,
         )
-    table = GROUPS[measures](timezone.localdate(now), territories)
+    table = GROUPS[measures](timezone.localdate(), territories)
     by_territory: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(measures, 0))
     for measure, values in table.items():
         for territory, n in values.items():
