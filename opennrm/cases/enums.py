@@ -26,6 +26,20 @@ class DetectionChannel(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class FileItem(models.TextChoices):
+    """The parts of the case file that travel to formal identification beyond the preliminary
+    assessment (which always does), each only where the person agreed to share it."""
+
+    ACCOUNT = "account", _("The person's account and the interview record")
+    RIGHTS = "rights", _("The rights information given")
+    NEEDS = "needs", _("The immediate needs")
+    TIMELINE = "timeline", _("The case's timeline")
+
+
+def all_file_items() -> list[str]:
+    return list(FileItem.values)
+
+
 class ShareReason(models.TextChoices):
     COORDINATION = "coordination", _("Local coordination")
     REFERRAL = "referral", _("Referral to formal identification")

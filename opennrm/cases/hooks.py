@@ -80,3 +80,24 @@ def case_reopened(case: Case) -> bool:
     for listener in _listeners:  # every listener is told, even after one answered True
         stopped = listener.case_reopened(case) or stopped
     return stopped
+
+
+class FileListener(Protocol):
+    """Told, inside the writing transaction, that a part of the case file changed (an account
+    section saved, rights information recorded…), so that those who read the file are told."""
+
+    def file_changed(self, case: Case, item: str, actor: Actor) -> None: ...
+
+
+_file_listeners: list[FileListener] = []
+
+
+def register_file_listener(listener: FileListener) -> None:
+    if listener not in _file_listeners:
+        _file_listeners.append(listener)
+
+
+def file_changed(case: Case, item: str, actor: Actor) -> None:
+    """A part of the case file (`opennrm.cases.enums.FileItem`) changed."""
+    for listener in _file_listeners:
+        listener.file_changed(case, item, actor)

@@ -268,3 +268,13 @@ def account_in_referred_file(actor: Actor, case: Case) -> PersonAccount | None:
     account = _account_of(case)
     _audit_read(actor, account, case, "referral")
     return account
+
+
+def account_for_referral_check(actor: Actor, case: Case) -> PersonAccount | None:
+    """The account as it will travel, for the responsible organisation's staff checking a
+    referral before sending it; 404 for anyone else. Audited."""
+    if not may_read_account(actor, case):
+        raise Http404
+    account = _account_of(case)
+    _audit_read(actor, account, case, "referral_check")
+    return account

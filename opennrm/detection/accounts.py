@@ -18,6 +18,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
+from opennrm.cases import hooks
+from opennrm.cases.enums import FileItem
 from opennrm.cases.models import Case, CaseEvent, TransitionError
 from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation
@@ -128,6 +130,7 @@ def save_section(
             actor=actor,
             details={"case": case.pk, "section": section},
         )
+        hooks.file_changed(case, FileItem.ACCOUNT, actor)
     return account
 
 
@@ -163,6 +166,7 @@ def add_situation(case: Case, values: dict[str, Any], *, actor: Actor) -> Exploi
             actor=actor,
             details={"case": case.pk, "account": account.pk},
         )
+        hooks.file_changed(case, FileItem.ACCOUNT, actor)
     return situation
 
 
@@ -192,6 +196,7 @@ def update_situation(
             actor=actor,
             details={"case": case.pk, "account": account.pk},
         )
+        hooks.file_changed(case, FileItem.ACCOUNT, actor)
     return situation
 
 
@@ -205,6 +210,7 @@ def remove_situation(case: Case, pk: int, *, actor: Actor) -> None:
             actor=actor,
             details={"case": case.pk, "account": account.pk},
         )
+        hooks.file_changed(case, FileItem.ACCOUNT, actor)
         situation.delete()
         account.save(update_fields=_stamp(account, SITUATIONS))
         CaseEvent.log(case, "account.situation_removed", actor=actor)

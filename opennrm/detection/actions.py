@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
+from opennrm.cases import hooks
 from opennrm.cases.duplicates import check_for_duplicates
 from opennrm.cases.enums import (
     ConsentScope,
     DetectionChannel,
+    FileItem,
     IdentificationStatus,
     ShareReason,
 )
@@ -308,6 +310,7 @@ def record_rights_information(case: Case, *, actor: Actor, **values: Any) -> Rig
         info.save()
         CaseEvent.log(case, "rights.informed", actor=actor, details={"language": info.language})
         record("rights.record", target=info, actor=actor, details={"case": case.pk})
+        hooks.file_changed(case, FileItem.RIGHTS, actor)
     return info
 
 

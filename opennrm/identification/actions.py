@@ -893,6 +893,8 @@ def request_reconsideration(
                     decision_due=due_date("platform_decision", today, case.territory),
                     reconsideration_of=current,
                     new_elements=new_elements.strip(),
+                    # What the person agreed to share for the first examination.
+                    file_items=list(current.referral.file_items),
                 )
         except IntegrityError as exc:
             raise IdentificationError(

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opennrm.cases.enums import all_file_items
 from opennrm.cases.models import Case, Consent
 from opennrm.core.models import Membership, Organisation, Territory, User
 from opennrm.crypto.fields import EncryptedCharField, EncryptedTextField
@@ -100,6 +101,9 @@ class Referral(models.Model):
         verbose_name=_("reconsideration of"),
     )
     new_elements = EncryptedTextField(_("new elements"), blank=True, max_length=8000)
+    # What travels beyond the preliminary assessment (FileItem codes): what the person agreed to
+    # share, checked by the referring worker before sending.
+    file_items = models.JSONField(_("parts of the file shared"), default=all_file_items, blank=True)
 
     objects = ReferralQuerySet.as_manager()
 

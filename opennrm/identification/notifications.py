@@ -37,6 +37,19 @@ QUESTION_ANSWERED = gettext_noop(
 DECISION_RECORDED = gettext_noop(
     "A formal identification decision was recorded for case %(reference)s."
 )
+# What changed in a referred file, per part (FileItem code).
+FILE_UPDATED = {
+    "account": gettext_noop(
+        "The referring organisation added to the person's account in the file of case "
+        "%(reference)s."
+    ),
+    "rights": gettext_noop(
+        "The referring organisation recorded rights information in the file of case %(reference)s."
+    ),
+    "needs": gettext_noop(
+        "The referring organisation recorded immediate needs in the file of case %(reference)s."
+    ),
+}
 REMINDER = gettext_noop("Identification decisions due soon or overdue: %(count)s.")
 
 
@@ -125,4 +138,44 @@ def notify_platform(referral: Referral, kind: str, message: str, exclude: set[in
         message,
         referral.case,
         link("web:platform_case", referral.pk),
+    )
+
+
+def file_readers(referral: Referral) -> QuerySet[User]:
+    """Who reads the referred file: the judicial service referred to, or the platform's
+    members and the coordination's chairs."""
+    if referral.route == Route.JUDICIAL:
+        return members_with(Capability.JUDICIAL_IDENTIFICATION, [referral.target])
+    coordinators = members_with(Capability.CHAIR_PLATFORM, [referral.target])
+    return (platform_users(referral.case.territory) | coordinators).distinct()
+
+
+def notify_file_updated(referral: Referral, part: str) -> int:
+    """One unread notice per reader, case and part: later changes of the same part before it
+    is read do not pile up. `part` is a FileItem code with a message above (the timeline is
+    not announced: every step already tells its own readers)."""
+    message = FILE_UPDATED.get(part)
+    if message is None:
+        return 0
+    case = referral.case
+    path = (
+        link("web:judicial_referral", referral.pk)
+        if referral.route == Route.JUDICIAL
+        else link("web:platform_case", referral.pk)
+    )
+    waiting = set(
+        Notification.objects.unread()
+        .filter(kind="identification.file_updated", params__reference=case.reference)
+        .filter(params__part=part)
+        .values_list("recipient_id", flat=True)
+    )
+    users = [user for user in file_readers(referral) if user.pk not in waiting]
+    if not users:
+        return 0
+    return Notification.send(
+        users,
+        kind="identification.file_updated",
+        message=message,
+        params={"reference": case.reference, "part": part},
+        link=path,
     )

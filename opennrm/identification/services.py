@@ -1,12 +1,14 @@
 """The public face of formal identification for the other steps: referrals, and the status's
 entitlements (a function of status, age group and profile only, never of the route)."""
 
+from collections.abc import Collection
+
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from opennrm.audit.trail import record
-from opennrm.cases.enums import ShareReason
+from opennrm.cases.enums import FileItem, ShareReason, all_file_items
 from opennrm.cases.models import Case, CaseEvent, Consent, TransitionError
 from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation
@@ -42,9 +44,16 @@ def refer(
     target: Organisation,
     consent: Consent | None,
     actor: Actor,
+    items: Collection[str] | None = None,
 ) -> Referral:
-    """Send the case to formal identification. The file goes with it: no retelling."""
+    """Send the case to formal identification. The file goes with it: no retelling. `items`
+    are the parts of the file beyond the preliminary assessment the person agreed to share
+    (`FileItem` codes; all of them when not said)."""
     from django.utils.translation import gettext as _
+
+    shared = all_file_items() if items is None else [c for c in FileItem.values if c in items]
+    if items is not None and set(items) - set(FileItem.values):
+        raise TransitionError(_("Unknown part of the file."))
 
     if not case.is_presumed_or_identified:
         raise TransitionError(_("Only a presumed victim can be referred to formal identification."))
@@ -64,6 +73,7 @@ def refer(
             referred_by=actor.signed_in_user(),
             referring_organisation=actor.organisation_acted_for(),
             decision_due=due_date(step, timezone.localdate(), case.territory),
+            file_items=shared,
         )
         # The judicial route needs the identity (complaint, testimony); the platform does not.
         case.share_with(
@@ -83,7 +93,7 @@ def refer(
             "referral.create",
             target=referral,
             actor=actor,
-            details={"case": case.pk, "route": route},
+            details={"case": case.pk, "route": route, "parts": shared},
         )
         notify_new_referral(referral)
     return referral
@@ -105,3 +115,25 @@ def reads_referred_file(actor: Actor, case: Case) -> bool:
             route=Route.PLATFORM, case__territory_id__in=seats.values("platform__territory_id")
         )
     return Referral.objects.in_force().filter(deciding, case_id=case.pk).exists()
+
+
+def recipients_in_force(case: Case, item: str) -> list[Referral]:
+    """The referrals in force of the case whose file includes this part."""
+    return [
+        referral
+        for referral in Referral.objects.in_force().filter(case_id=case.pk).select_related("target")
+        if item in (referral.file_items or [])
+    ]
+
+
+class _FileUpdates:
+    """Tells the readers of a referred file that a part of it they receive changed."""
+
+    def file_changed(self, case: Case, item: str, actor: Actor) -> None:
+        from opennrm.identification.notifications import notify_file_updated
+
+        for referral in recipients_in_force(case, item):
+            notify_file_updated(referral, item)
+
+
+FILE_UPDATES = _FileUpdates()

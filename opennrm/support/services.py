@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
+from opennrm.cases import hooks
+from opennrm.cases.enums import FileItem
 from opennrm.cases.models import Case, CaseEvent, TransitionError
 from opennrm.core.acting import Actor
 from opennrm.core.models import User
@@ -67,4 +69,5 @@ def record_immediate_needs(case: Case, *, actor: Actor, **values: Any) -> Immedi
             actor=actor,
             details={"case": case.pk, "urgency": needs.urgency},
         )
+        hooks.file_changed(case, FileItem.NEEDS, actor)
     return needs

@@ -401,10 +401,25 @@ class ProtectionPage(FormPage):
 
 
 class ReferralPage(FormPage):
-    def refer(self, *, route: str, target: str) -> None:
+    def choose(self, *, route: str, target: str, leave_out: tuple[str, ...] = ()) -> None:
+        """Choose the route and the recipient, untick what the person does not share, and go
+        to the check before sending."""
         self.tick("route", route)
         self.page.locator("#id_target").select_option(label=target)
+        for item in leave_out:
+            self.tick("items", item)
         self.submit_form()
+
+    @property
+    def check(self) -> Locator:
+        return self.page.locator("#check-title")
+
+    def send(self) -> None:
+        self.submit_form(button="[name=send]")
+
+    def refer(self, *, route: str, target: str) -> None:
+        self.choose(route=route, target=target)
+        self.send()
 
     @property
     def referrals(self) -> Locator:

@@ -137,7 +137,7 @@ def test_withdrawing_the_referral_consent_revokes_the_referral_share(cast, presu
     client.post(_consents_url(presumed), {"scope": "referral", "method": "oral"})
     client.post(
         reverse("web:refer", args=[presumed.reference]),
-        {"route": "judicial", "target": cast.police.pk},
+        {"route": "judicial", "target": cast.police.pk, "send": "1"},
     )
     assert Case.objects.visible_to(cast.police).filter(pk=presumed.pk).exists()
     consent = presumed.consents.get()

@@ -14,6 +14,13 @@ def _url(case):
     return reverse("web:refer", args=[case.reference])
 
 
+ALL_ITEMS = ["account", "rights", "needs", "timeline"]
+
+
+def _send(route, target, items=ALL_ITEMS):
+    return {"route": route, "target": target.pk, "items": items, "send": "1"}
+
+
 def _consent(cast, case):
     client_in_english(cast, cast.amina).post(
         reverse("web:consents", args=[case.reference]), {"scope": "referral", "method": "oral"}
@@ -26,7 +33,7 @@ def test_an_adult_is_not_referred_without_consent_and_the_page_says_why(cast, pr
     assert "has not consented to referral" in page
     assert reverse("web:consents", args=[presumed.reference]) in page
     assert reverse("web:anonymous_notification", args=[presumed.reference]) in page
-    response = client.post(_url(presumed), {"route": "platform", "target": cast.coordination.pk})
+    response = client.post(_url(presumed), _send("platform", cast.coordination))
     assert response.status_code == 200
     assert "has not consented to referral" in " ".join(response.context["form"].non_field_errors())
     assert not Referral.objects.exists()
@@ -39,7 +46,7 @@ def test_an_adult_who_consented_is_referred_by_the_platform_route(cast, presumed
     page = client.get(_url(presumed)).content.decode()
     assert "What travels with the referral" in page
     assert "preliminary assessment" in page
-    response = client.post(_url(presumed), {"route": "platform", "target": cast.coordination.pk})
+    response = client.post(_url(presumed), _send("platform", cast.coordination))
     assert response.status_code == 302
     referral = Referral.objects.get()
     assert (referral.route, referral.target, referral.case) == (
@@ -59,7 +66,7 @@ def test_claire_sees_the_case_only_after_a_judicial_referral(cast, presumed):
     assert not Case.objects.visible_to(cast.police).filter(pk=presumed.pk).exists()
     _consent(cast, presumed)
     response = client_in_english(cast, cast.amina).post(
-        _url(presumed), {"route": "judicial", "target": cast.police.pk}
+        _url(presumed), _send("judicial", cast.police)
     )
     assert response.status_code == 302
     assert Case.objects.visible_to(cast.police).filter(pk=presumed.pk).exists()
@@ -77,9 +84,9 @@ def test_claire_sees_the_case_only_after_a_judicial_referral(cast, presumed):
 def test_the_target_must_serve_the_route_chosen(cast, presumed):
     _consent(cast, presumed)
     client = client_in_english(cast, cast.amina)
-    response = client.post(_url(presumed), {"route": "platform", "target": cast.police.pk})
+    response = client.post(_url(presumed), _send("platform", cast.police))
     assert "target" in response.context["form"].errors
-    response = client.post(_url(presumed), {"route": "judicial", "target": cast.prefecture.pk})
+    response = client.post(_url(presumed), _send("judicial", cast.prefecture))
     assert "target" in response.context["form"].errors
     response = client.post(_url(presumed), {"target": cast.police.pk})
     assert "route" in response.context["form"].errors
@@ -89,8 +96,8 @@ def test_the_target_must_serve_the_route_chosen(cast, presumed):
 def test_a_route_is_used_once(cast, presumed):
     _consent(cast, presumed)
     client = client_in_english(cast, cast.amina)
-    client.post(_url(presumed), {"route": "judicial", "target": cast.police.pk})
-    response = client.post(_url(presumed), {"route": "judicial", "target": cast.police.pk})
+    client.post(_url(presumed), _send("judicial", cast.police))
+    response = client.post(_url(presumed), _send("judicial", cast.police))
     assert response.status_code == 200
     assert "already referred" in " ".join(response.context["form"].non_field_errors())
     assert Referral.objects.count() == 1
@@ -100,7 +107,7 @@ def test_a_child_is_referred_without_consent(cast, child):
     client = client_in_english(cast, cast.amina)
     page = client.get(_url(child)).content.decode()
     assert "without needing consent" in page
-    response = client.post(_url(child), {"route": "platform", "target": cast.coordination.pk})
+    response = client.post(_url(child), _send("platform", cast.coordination))
     assert response.status_code == 302
     referral = Referral.objects.get()
     assert referral.consent is None
@@ -111,6 +118,6 @@ def test_a_case_under_assessment_cannot_be_referred(cast, assessed):
     client = client_in_english(cast, cast.amina)
     page = client.get(_url(assessed)).content.decode()
     assert "conclude the preliminary assessment first" in page
-    response = client.post(_url(assessed), {"route": "platform", "target": cast.coordination.pk})
+    response = client.post(_url(assessed), _send("platform", cast.coordination))
     assert response.status_code == 302
     assert not Referral.objects.exists()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from opennrm.cases.enums import ConsentMethod, ConsentScope
+from opennrm.cases.enums import ConsentMethod, ConsentScope, FileItem, all_file_items
 from opennrm.cases.models import Case
 from opennrm.cases.reference_data import language_choices
 from opennrm.core.models import Organisation
@@ -23,7 +23,7 @@ from opennrm.identification.models import Route
 from opennrm.identification.services import eligible_targets
 from opennrm.profiles.loader import active_profile
 from opennrm.support.models import SafetyRisk, Urgency
-from opennrm.web.forms import date_widget, not_in_future
+from opennrm.web.forms import CheckboxGroup, date_widget, not_in_future
 
 NOTES_MAX = 4000
 
@@ -271,7 +271,19 @@ class ReferralForm(DsfrBaseForm):
         ),
     )
 
+    items = forms.MultipleChoiceField(
+        label=_("What the person agreed to share, beyond the preliminary assessment"),
+        choices=FileItem.choices,
+        required=False,
+        widget=CheckboxGroup,
+        help_text=_(
+            "The preliminary assessment always travels: the referral rests on it. Untick what "
+            "the person does not want to share; you will check the whole file before it is sent."
+        ),
+    )
+
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"items": all_file_items()})
         super().__init__(*args, **kwargs)
         self.case = case
         groups: list[tuple[str, Any]] = [("", "---------")]

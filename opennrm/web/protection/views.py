@@ -13,11 +13,12 @@ from django.contrib import messages
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opennrm.cases.access import can_see_identity, get_case_for_owner
-from opennrm.cases.enums import ConsentScope, IdentificationStatus
+from opennrm.cases.enums import ConsentScope, FileItem, IdentificationStatus
 from opennrm.cases.models import Case
 from opennrm.core.models import Organisation
 from opennrm.detection.actions import (
@@ -29,13 +30,14 @@ from opennrm.detection.actions import (
 )
 from opennrm.documents import available_languages
 from opennrm.documents.rendering import language_name
-from opennrm.identification.models import Route
+from opennrm.identification.models import Referral, Route
 from opennrm.identification.services import eligible_targets, refer
 from opennrm.support.models import SupportRecord
 from opennrm.support.services import record_immediate_needs
 from opennrm.web.acting import ActingRequest
 from opennrm.web.case_header import case_header
 from opennrm.web.formtools import posted, submit, submit_button
+from opennrm.web.identification.views.file import file_context
 from opennrm.web.protection.forms import (
     AnonymousNotificationForm,
     ChildProtectionAlertForm,
@@ -254,20 +256,33 @@ def protection(request: ActingRequest, reference: str) -> HttpResponse:
 
 
 def referral(request: ActingRequest, reference: str) -> HttpResponse:
+    """Refer the case, in two steps: choose the route, the recipient and what the person agreed
+    to share; then check the whole file as the recipient will read it, and send it."""
     case = owner_case(request, reference)
     consent = None if case.child else case.active_consent(ConsentScope.REFERRAL)
     presumed = case.is_presumed_or_identified
     form = ReferralForm(posted(request), case=case) if presumed else None
+    check = None
     if request.method == "POST":
         if form is None:
             messages.error(request, _("Only a presumed victim can be referred."))
             return redirect("web:refer", reference=case.reference)
         if not case.child and consent is None:
             form.add_error(None, _("The person has not consented to referral."))
+        elif "send" not in request.POST or not form.is_valid():
+            if form.is_valid() and "edit" not in request.POST:
+                check = _file_check(request, case, form.cleaned_data)
         else:
 
-            def act(route: str, target: Organisation) -> Organisation:
-                refer(case, route=route, target=target, consent=consent, actor=request.actor)
+            def act(route: str, target: Organisation, items: list[str]) -> Organisation:
+                refer(
+                    case,
+                    route=route,
+                    target=target,
+                    consent=consent,
+                    actor=request.actor,
+                    items=items,
+                )
                 return target
 
             success = _("Case referred to %(organisation)s, which can now see the case file.")
@@ -279,6 +294,7 @@ def referral(request: ActingRequest, reference: str) -> HttpResponse:
         case,
         "refer",
         form=form,
+        check=check,
         presumed=presumed,
         consent=consent,
         referrals=case.referrals.select_related("target", "referring_organisation"),
@@ -288,6 +304,22 @@ def referral(request: ActingRequest, reference: str) -> HttpResponse:
         refusal=case.events.filter(kind=REFUSAL_EVENT).order_by("-at").first(),
         no_targets=[route.label for route in Route if not eligible_targets(case, route).exists()],
     )
+
+
+def _file_check(request: ActingRequest, case: Case, data: dict[str, Any]) -> dict[str, Any]:
+    """The file exactly as the recipient will read it, before it is sent (nothing is saved)."""
+    draft = Referral(
+        case=case, route=data["route"], target=data["target"], file_items=data["items"]
+    )
+    left_out = [label for code, label in FileItem.choices if code not in data["items"]]
+    context = {"check": True, **file_context(draft, request.actor, check=True)}
+    return {
+        "target": data["target"],
+        "route_label": draft.get_route_display(),
+        "left_out": left_out,
+        "identity": data["route"] == Route.JUDICIAL,
+        "file": render_to_string("web/identification/_file.html", context, request=request),
+    }
 
 
 def _notification_refusal(case: Case) -> str | None:

@@ -14,3 +14,11 @@ def localized(label: Any) -> str:
     if label is None:
         return ""
     return str(label.get(get_language() or "fr", active_profile().default_language))
+
+
+@register.filter
+def language(code: str) -> str:
+    """A language code (ISO 639) by its name in the current language."""
+    from opennrm.documents.rendering import language_name
+
+    return language_name(code) if code else ""

@@ -10,10 +10,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from opennrm.cases.access import get_safe_contact
+from opennrm.cases.enums import FileItem
+from opennrm.cases.models import Case, CaseEvent
 from opennrm.core.acting import Actor
-from opennrm.detection.access import account_in_referred_file
+from opennrm.detection.access import account_for_referral_check, account_in_referred_file
 from opennrm.detection.models import PreliminaryAssessment
-from opennrm.identification.models import Referral
+from opennrm.identification.models import Referral, Route
 from opennrm.indicators.catalogue import load_catalogue
 from opennrm.profiles.loader import active_profile
 from opennrm.web.accounts.summary import account_summary
@@ -131,18 +133,37 @@ def _forms_labels(codes: list[str]) -> list[str]:
     return labels
 
 
-def file_context(referral: Referral, actor: Actor) -> dict[str, Any]:
-    """What the deciding body reads. Identity fields are never loaded into it. The person's
-    account is read through its access function (audited, within the referral in force)."""
+def _timeline(case: Case) -> list[tuple[CaseEvent, str]]:
+    from opennrm.web.cases.views import event_label
+
+    events = CaseEvent.objects.filter(case_id=case.pk).select_related("organisation")
+    return [(event, event_label(event.kind)) for event in events.order_by("at", "pk")]
+
+
+def file_context(referral: Referral, actor: Actor, *, check: bool = False) -> dict[str, Any]:
+    """What the deciding body reads. Identity fields are never loaded into it. Beyond the
+    preliminary assessment, only the parts the person agreed to share (`file_items`). The
+    person's account is read through its access function (audited, within the referral in
+    force). `check=True` is the referring worker's check before sending, on a referral not yet
+    saved: the same file, read as its owner."""
     case = referral.case
-    account = account_in_referred_file(actor, case)
+    items = set(referral.file_items or [])
+    account = None
+    if FileItem.ACCOUNT in items:
+        reader = account_for_referral_check if check else account_in_referred_file
+        account = reader(actor, case)
     assessments = (
         PreliminaryAssessment.objects.filter(case=case, finalised_at__isnull=False)
         .select_related("organisation")
         .order_by("-finalised_at")
     )
-    interview = getattr(referral, "interview", None)
+    interview = None if check else getattr(referral, "interview", None)
     reconsidered = referral.reconsideration_of
+    # How to reach the person safely: where the referral shares the identity (the judicial
+    # route), never on the platform route.
+    safe_contact = None
+    if not check or referral.route == Route.JUDICIAL:
+        safe_contact = get_safe_contact(actor, case, via="referral_check" if check else "referral")
     return {
         "case_summary": {
             "reference": case.reference,
@@ -153,11 +174,21 @@ def file_context(referral: Referral, actor: Actor) -> dict[str, Any]:
             "detected_on": case.detected_on,
             "status": case.get_status_display(),
         },
+        "file_items": items,
         "assessments": [summarise(item) for item in assessments],
         "account_summary": account_summary(account),
-        # How to reach the person safely: where the referral shares the identity (the
-        # judicial route), never on the platform route.
-        "safe_contact": get_safe_contact(actor, case, via="referral"),
+        "safe_contact": safe_contact,
+        "rights": (
+            list(case.rights_information.select_related("organisation"))
+            if FileItem.RIGHTS in items
+            else None
+        ),
+        "needs": (
+            list(case.immediate_needs.select_related("organisation"))
+            if FileItem.NEEDS in items
+            else None
+        ),
+        "timeline": _timeline(case) if FileItem.TIMELINE in items else None,
         "consents": case.consents.select_related("organisation", "recorded_for").order_by(
             "given_on"
         ),
@@ -167,8 +198,10 @@ def file_context(referral: Referral, actor: Actor) -> dict[str, Any]:
             if interview
             else []
         ),
-        "questions": referral.information_requests.select_related("answered_for").order_by(
-            "asked_at"
+        "questions": (
+            []
+            if check
+            else referral.information_requests.select_related("answered_for").order_by("asked_at")
         ),
         "reconsidered": reconsidered,
     }
