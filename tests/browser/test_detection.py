@@ -306,7 +306,13 @@ def test_from_a_public_concern_to_a_referral_by_the_platform_route(
     case_page.follow(french("Refer to formal identification"))
     referral_page = ReferralPage(amina, base_url)
     assert_accessible(amina)
-    referral_page.refer(route="platform", target=cast.coordination.name)
+    referral_page.choose(route="platform", target=cast.coordination.name, leave_out=("needs",))
+    # The check before sending: the file as the platform will read it, nothing sent yet.
+    expect(referral_page.check).to_be_visible()
+    expect(amina.locator("main")).to_contain_text(french("Left out, as the person asked:"))
+    assert not Referral.objects.filter(case=case).exists()
+    assert_accessible(amina)
+    referral_page.send()
     expect(referral_page.alerts.filter(has_text=cast.coordination.name)).to_be_visible()
     expect(referral_page.referrals).to_contain_text(cast.coordination.name)
     assert_accessible(amina)
@@ -317,6 +323,7 @@ def test_from_a_public_concern_to_a_referral_by_the_platform_route(
         cast.association,
     )
     assert referral.consent == case.active_consent(ConsentScope.REFERRAL)
+    assert "needs" not in referral.file_items and "account" in referral.file_items
     assert not AnonymousNotification.objects.exists()
 
     # 9. The coordinator sees the referral: in the case list and on the case page.
