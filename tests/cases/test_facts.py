@@ -4,11 +4,13 @@ mapping, names encrypted, read on a need-to-know basis, audited without personal
 cases that name the same employer linked by blind index, each organisation learning only which
 other one to contact."""
 
+import io
 import re
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 
 from opennrm.audit.models import AuditEntry
@@ -494,3 +496,8 @@ def test_the_index_is_rebuilt(cast, case):
     LinkToken.objects.all().delete()
     assert links.rebuild_link_index() == 3
     assert set(LinkToken.objects.values_list("kind", "token")) == before
+    out = io.StringIO()
+    call_command("rebuild_link_index", stdout=out)
+    assert "Link tokens rebuilt: 3." in out.getvalue()
+    assert set(LinkToken.objects.values_list("kind", "token")) == before
+    assert AuditEntry.objects.get(action="crypto.rebuild_link_index").details == {"tokens": 3}
