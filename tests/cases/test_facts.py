@@ -501,3 +501,37 @@ def test_the_index_is_rebuilt(cast, case):
     assert "Link tokens rebuilt: 3." in out.getvalue()
     assert set(LinkToken.objects.values_list("kind", "token")) == before
     assert AuditEntry.objects.get(action="crypto.rebuild_link_index").details == {"tokens": 3}
+
+
+def test_a_coordinator_of_the_owner_reads_them_without_forms(cast):
+    """Coordinators of the responsible organisation read the facts, exploiters and workplaces
+    (no form); the matching organisations are shown to them too."""
+    from opennrm.detection.access import may_write_account
+
+    case = CaseFactory(owner=cast.coordination)
+    louis = actor_for(cast.louis)
+    assert not may_write_account(louis, case)
+    account = PersonAccount.objects.create(
+        case=case, created_by=cast.louis, organisation=cast.coordination
+    )
+    AccountFacts.objects.create(
+        account=account, recruitment_methods=["at_work"], sectors=["retail"]
+    )
+    Exploiter.objects.create(account=account, created_by=cast.louis, name=EXPLOITER_NAME)
+    workplace = Workplace.objects.create(
+        account=account,
+        created_by=cast.louis,
+        name=WORKPLACE_NAME,
+        territory=Territory.objects.get(code="93"),
+    )
+    links.refresh_workplace(workplace, case)
+    facts.add_workplace(
+        CaseFactory(owner=cast.association), {"name": "Vergers du Sud"}, actor=actor_for(cast.hugo)
+    )
+    client = _client(cast, cast.louis)
+    page = client.get(_url(case, "web:account_facts")).content.decode()
+    assert "At work" in page and "Retail" in page and 'id="facts-form"' not in page
+    page = client.get(_url(case, "web:account_parties")).content.decode()
+    assert EXPLOITER_NAME in page and WORKPLACE_NAME in page
+    assert "Add this workplace" not in page
+    assert cast.association.name in page
