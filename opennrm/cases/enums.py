@@ -31,6 +31,7 @@ class FileItem(models.TextChoices):
     assessment (which always does), each only where the person agreed to share it."""
 
     ACCOUNT = "account", _("The person's account and the interview record")
+    FACTS = "facts", _("The facts in standard terms, the exploiters and the workplaces")
     RIGHTS = "rights", _("The rights information given")
     NEEDS = "needs", _("The immediate needs")
     TIMELINE = "timeline", _("The case's timeline")

@@ -29,7 +29,7 @@ from opennrm.demo.personas import (
     JEAN,
     LOUIS,
 )
-from opennrm.detection import accounts, actions
+from opennrm.detection import accounts, actions, facts
 from opennrm.detection.enums import ChildInvolved
 from opennrm.detection.models import Concern, Guardian
 from opennrm.identification.models import Route
@@ -271,6 +271,47 @@ class Detection:
             },
         ):
             accounts.add_situation(case, values, actor=worker)
+        # The facts in standard terms (HTCDS), one exploiter and one workplace (fictional).
+        facts.save_facts(
+            case,
+            {
+                "recruitment_methods": ["friends"],
+                "control_means": ["documents", "debt", "threats", "isolation", "takes_earnings"],
+                "recruitment_countries": ["RO"],
+                "transit_countries": ["HU", "AT", "DE"],
+                "exploitation_countries": ["RO", "FR"],
+                "exploitation_territories": ["93"],
+                "sectors": ["construction"],
+                "forms": ["forced_labour"],
+                "relation_to_exploiter": "acquaintance",
+                "minor_during_exploitation": "no",
+                "self_identifies": "partly",
+            },
+            actor=worker,
+        )
+        facts.add_exploiter(
+            case,
+            {
+                "roles": ["recruiter", "employer", "controller"],
+                "name": "« Le Patron » (surnom fictif, démo)",
+                "nationality": "RO",
+                "sex": "male",
+                "notes": "Notes fictives (démo) : recrute au village, encaisse les salaires, "
+                "passe chaque soir au conteneur.",
+            },
+            actor=worker,
+        )
+        facts.add_workplace(
+            case,
+            {
+                "name": "SARL Bâtiment Fictif du Nord (démo)",
+                "address": "Chantier fictif (démo), avenue Imaginaire",
+                "commune": "Commune fictive (démo)",
+                "territory": seine_saint_denis,
+                "sector": "construction",
+            },
+            actor=worker,
+        )
 
     def _child_case(self) -> None:
         """974: a child presumed victim, an ad hoc administrator, child protection alerted."""

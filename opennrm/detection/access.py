@@ -30,9 +30,17 @@ Who reads a person's account (opennrm.detection.accounts):
 
 Nobody else: not the organisations the case is shared with for coordination or orientation.
 Every read is audited (`account.read`).
+
+The facts in standard terms and the exploiters and workplaces (opennrm.detection.facts) follow
+the account: the same readers, on their own pages and in the referred file, each read audited
+(`facts.read`, `exploiters.read`). Which other organisations hold a matching workplace or
+exploiter (opennrm.detection.links) is for the responsible organisation's field staff and
+coordinators only, never for the referred file's readers.
 """
 
-from django.db.models import Count, Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Model, Q, QuerySet
 from django.http import Http404
 
 from opennrm.audit.trail import record
@@ -42,7 +50,15 @@ from opennrm.cases.models import Case, CaseQuerySet
 from opennrm.core.acting import Actor
 from opennrm.core.models import Membership, Organisation
 from opennrm.detection.accounts import Completeness, filled_sections, may_write
-from opennrm.detection.models import Concern, ConcernQuerySet, PersonAccount
+from opennrm.detection.links import CaseLinks, links_of_case
+from opennrm.detection.models import (
+    AccountFacts,
+    Concern,
+    ConcernQuerySet,
+    Exploiter,
+    PersonAccount,
+    Workplace,
+)
 from opennrm.identification.services import reads_referred_file
 from opennrm.profiles.capabilities import Capability
 
@@ -278,3 +294,127 @@ def account_for_referral_check(actor: Actor, case: Case) -> PersonAccount | None
     account = _account_of(case)
     _audit_read(actor, account, case, "referral_check")
     return account
+
+
+# Facts, exploiters and workplaces ---------------------------------------------------------
+
+
+def _facts_of(case: Case) -> AccountFacts | None:
+    facts: AccountFacts | None = (
+        AccountFacts.objects.filter(account__case_id=case.pk).select_related("account").first()
+    )
+    return facts
+
+
+def _audit(action: str, actor: Actor, case: Case, target: Model | None, via: str) -> None:
+    details = {"case": case.pk, "via": via, **access_policy().read_details(actor, case)}
+    record(action, target=target, actor=actor, details=details)
+
+
+def get_facts_for_member(
+    actor: Actor, reference: str
+) -> tuple[Case, PersonAccount | None, AccountFacts | None]:
+    """The case, its account and the account's facts (None before their first save), for the
+    account's readers; 404 for anyone else. Audited (`facts.read`) once the facts exist."""
+    case = get_case_for_member(actor, reference)  # audited: case.read
+    if not may_read_account(actor, case):
+        raise Http404
+    account: PersonAccount | None = PersonAccount.objects.filter(case_id=case.pk).first()
+    facts = _facts_of(case) if account is not None else None
+    if facts is not None:
+        _audit("facts.read", actor, case, facts, "case")
+    return case, account, facts
+
+
+def facts_in_referred_file(actor: Actor, case: Case) -> AccountFacts | None:
+    """The facts as part of the file put to formal identification, for those who decide on
+    the case's referral in force; 404 for anyone else. Audited."""
+    if not reads_referred_file(actor, case):
+        raise Http404
+    facts = _facts_of(case)
+    if facts is not None:
+        _audit("facts.read", actor, case, facts, "referral")
+    return facts
+
+
+@dataclass
+class ExploitersAndWorkplaces:
+    """The exploiters and workplaces of a case's account, in the order they were recorded."""
+
+    account: PersonAccount | None
+    exploiters: list[Exploiter]
+    workplaces: list[Workplace]
+
+    def __bool__(self) -> bool:
+        return bool(self.exploiters or self.workplaces)
+
+
+def _parties_of(case: Case) -> ExploitersAndWorkplaces:
+    account: PersonAccount | None = PersonAccount.objects.filter(case_id=case.pk).first()
+    if account is None:
+        return ExploitersAndWorkplaces(None, [], [])
+    account.case = case
+    return ExploitersAndWorkplaces(
+        account,
+        list(Exploiter.objects.filter(account=account).order_by("pk")),
+        list(Workplace.objects.filter(account=account).select_related("territory").order_by("pk")),
+    )
+
+
+def _audit_parties(actor: Actor, case: Case, parties: ExploitersAndWorkplaces, via: str) -> None:
+    if parties:
+        _audit("exploiters.read", actor, case, parties.account, via)
+
+
+def get_exploiters_for_member(actor: Actor, reference: str) -> tuple[Case, ExploitersAndWorkplaces]:
+    """The case and the exploiters and workplaces of its account, for the account's readers;
+    404 for anyone else. Audited (`exploiters.read`) when there is something to read."""
+    case = get_case_for_member(actor, reference)  # audited: case.read
+    if not may_read_account(actor, case):
+        raise Http404
+    parties = _parties_of(case)
+    _audit_parties(actor, case, parties, "case")
+    return case, parties
+
+
+def exploiters_and_workplaces_in_referred_file(actor: Actor, case: Case) -> ExploitersAndWorkplaces:
+    """The exploiters and workplaces as part of the file put to formal identification, for
+    those who decide on the case's referral in force; 404 for anyone else. Audited."""
+    if not reads_referred_file(actor, case):
+        raise Http404
+    parties = _parties_of(case)
+    _audit_parties(actor, case, parties, "referral")
+    return parties
+
+
+def links_for_member(actor: Actor, case: Case) -> CaseLinks:
+    """Which other organisations hold a workplace or an exploiter matching one of this case's,
+    and how to contact them (nothing of their cases): for the responsible organisation's field
+    staff and coordinators; nothing for anyone else. What is shown is audited
+    (`account.links_shown`, organisation ids only)."""
+    if not may_read_account(actor, case):
+        return CaseLinks()
+    found = links_of_case(case)
+    if found:
+        record(
+            "account.links_shown",
+            target=case,
+            actor=actor,
+            details={"case": case.pk, "organisations": sorted(found.organisations)},
+        )
+    return found
+
+
+def facts_for_referral_check(
+    actor: Actor, case: Case
+) -> tuple[AccountFacts | None, ExploitersAndWorkplaces]:
+    """The facts, exploiters and workplaces as they will travel, for the responsible
+    organisation's staff checking a referral before sending it; 404 for anyone else. Audited."""
+    if not may_read_account(actor, case):
+        raise Http404
+    facts = _facts_of(case)
+    if facts is not None:
+        _audit("facts.read", actor, case, facts, "referral_check")
+    parties = _parties_of(case)
+    _audit_parties(actor, case, parties, "referral_check")
+    return facts, parties

@@ -106,11 +106,87 @@ class ReportedBefore(models.TextChoices):
 
 
 class ControlMeans(models.TextChoices):
-    """How the person was controlled, as the professional records it (several may apply)."""
+    """How the person was controlled, as the professional records it (several may apply).
+
+    The methods of control of the IOM's Human Trafficking Case Data Standard, in our words
+    (opennrm.detection.htcds maps each code to the standard's value), plus isolation and
+    surveillance, which the standard's definitions name but its list does not.
+    """
 
     DOCUMENTS = "documents", _("Identity documents taken")
-    THREATS = "threats", _("Threats (to the person or their family)")
+    THREATS = "threats", _("Threats of violence")
+    THREATENS_FAMILY = "threatens_family", _("Threats to the person's children or family")
+    THREATS_LAW_ENFORCEMENT = "threats_law_enforcement", _("Threats of the police or deportation")
     VIOLENCE = "violence", _("Violence")
+    SEXUAL_ABUSE = "sexual_abuse", _("Sexual abuse")
+    PSYCHOLOGICAL_ABUSE = "psychological_abuse", _("Psychological abuse, humiliation")
     DEBT = "debt", _("Debt")
+    TAKES_EARNINGS = "takes_earnings", _("Earnings taken")
+    RESTRICTS_FINANCIAL_ACCESS = "restricts_financial_access", _("No access to money or accounts")
+    FALSE_PROMISES = "false_promises", _("False promises")
     ISOLATION = "isolation", _("Isolation")
     SURVEILLANCE = "surveillance", _("Surveillance, restricted movement")
+    EXCESSIVE_HOURS = "excessive_hours", _("Excessive working hours")
+    WITHHOLDS_NECESSITIES = "withholds_necessities", _("Food, rest or hygiene withheld")
+    RESTRICTS_MEDICAL_CARE = "restricts_medical_care", _("Medical care withheld")
+    PSYCHOACTIVE_SUBSTANCE = "psychoactive_substance", _("Alcohol or drugs imposed")
+    OTHER = "other", _("Other means of control")
+
+
+# Facts in standard terms (opennrm.detection.facts; HTCDS mapping in opennrm.detection.htcds) --
+
+
+class RecruitmentMethod(models.TextChoices):
+    """How the person was recruited (HTCDS: Method of Recruitment)."""
+
+    PLACE_OF_BUSINESS = "place_of_business", _("At a place of business (shop, agency, café…)")
+    EDUCATIONAL_INSTITUTION = "educational_institution", _("At a school or university")
+    AT_WORK = "at_work", _("At work")
+    ONLINE_SOCIAL_NETWORK = "online_social_network", _("Through social networks or messaging")
+    ONLINE_ADVERTISEMENT = "online_advertisement", _("Through an advertisement online")
+    TELEVISION_ADVERT = "television_advert", _("Through an advertisement on television")
+    NEWSPAPER_ADVERT = "newspaper_advert", _("Through an advertisement in a newspaper")
+    FAMILY = "family", _("Through family or at a family event")
+    FRIENDS = "friends", _("Through friends or at a social event")
+    OTHER = "other", _("Another way")
+
+
+class RelationToExploiter(models.TextChoices):
+    """The person's relation to the main exploiter (HTCDS: Relationship to Trafficker)."""
+
+    FAMILY = "family", _("A member of the family")
+    PARTNER = "partner", _("A partner or intimate friend")
+    ACQUAINTANCE = "acquaintance", _("Someone the person knew")
+    STRANGER = "stranger", _("Someone the person did not know")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class FactAnswer(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class SelfIdentification(models.TextChoices):
+    """Whether the person sees themselves as a victim (many do not, at first)."""
+
+    YES = "yes", _("Yes, the person sees themselves as a victim")
+    PARTLY = "partly", _("Partly, or the person is unsure")
+    NO = "no", _("No, the person does not see themselves as a victim")
+    NOT_ASKED = "not_asked", _("Not asked, or not known")
+
+
+class ExploiterRole(models.TextChoices):
+    """What an exploiter did (HTCDS: a perpetrator's Role in Process; several may apply)."""
+
+    RECRUITER = "recruiter", _("Recruiter or intermediary")
+    BROKER = "broker", _("Broker or travel agent")
+    TRANSPORTER = "transporter", _("Transporter")
+    SMUGGLER = "smuggler", _("Smuggler")
+    HARBOURER = "harbourer", _("Housed the person")
+    EMPLOYER = "employer", _("Employer, exploiter")
+    CONTROLLER = "controller", _("Controlled or watched the person")
+    SELLER = "seller", _("Sold the person")
+    BUYER = "buyer", _("Bought the person")
+    ABUSER = "abuser", _("Abuser")
+    OTHER = "other", _("Other role")

@@ -25,11 +25,16 @@ from opennrm.detection.enums import (
     ClosingReason,
     ConcernStatus,
     ControlMeans,
+    ExploiterRole,
+    FactAnswer,
     LastContact,
     PlaceType,
     PublicSign,
+    RecruitmentMethod,
+    RelationToExploiter,
     ReportedBefore,
     Sector,
+    SelfIdentification,
     StillThere,
 )
 
@@ -454,3 +459,280 @@ class ExploitativeSituation(models.Model):
             }
         if errors:
             raise ValidationError(errors)
+
+
+# Facts in standard terms, exploiters and workplaces (issue #12, point 2) -------------------
+
+
+def _unknown_codes(
+    errors: dict[str, Any], name: str, codes: Any, known: "set[str] | frozenset[str]", message: Any
+) -> None:
+    if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+        errors[name] = _("A list of codes is expected.")
+        return
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        errors[name] = message % {"codes": ", ".join(unknown)}
+
+
+PLACE_KINDS = ("recruitment", "transit", "exploitation")
+
+
+class AccountFacts(models.Model):
+    """The facts of the account in standard terms (the IOM's HTCDS, mapped in
+    opennrm.detection.htcds), for statistics and exchange: codes only, beside the narrative.
+
+    The methods of control are the account's own `control_means` (one list, ticked in the
+    account's control section or on the facts page). Countries are ISO 3166 alpha-2 codes,
+    départements the territories' codes. Written by the responsible organisation's field staff
+    (opennrm.detection.facts); read through opennrm.detection.access only.
+    """
+
+    account = models.OneToOneField(PersonAccount, on_delete=models.CASCADE, related_name="facts")
+    recruitment_methods = models.JSONField(_("methods of recruitment"), default=list, blank=True)
+    recruitment_countries = models.JSONField(
+        _("countries of recruitment"), default=list, blank=True
+    )
+    recruitment_territories = models.JSONField(
+        _("départements of recruitment"), default=list, blank=True
+    )
+    transit_countries = models.JSONField(_("countries of transit"), default=list, blank=True)
+    transit_territories = models.JSONField(_("départements of transit"), default=list, blank=True)
+    exploitation_countries = models.JSONField(
+        _("countries of exploitation"), default=list, blank=True
+    )
+    exploitation_territories = models.JSONField(
+        _("départements of exploitation"), default=list, blank=True
+    )
+    sectors = models.JSONField(_("sectors of activity"), default=list, blank=True)
+    forms = models.JSONField(_("types of exploitation"), default=list, blank=True)
+    relation_to_exploiter = models.CharField(
+        _("relation to the exploiter"),
+        max_length=16,
+        choices=RelationToExploiter.choices,
+        blank=True,
+    )
+    minor_during_exploitation = models.CharField(
+        _("a minor during the exploitation"), max_length=8, choices=FactAnswer.choices, blank=True
+    )
+    self_identifies = models.CharField(
+        _("sees themselves as a victim"),
+        max_length=16,
+        choices=SelfIdentification.choices,
+        blank=True,
+    )
+    saved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    CODE_LISTS: ClassVar[tuple[str, ...]] = (
+        "recruitment_methods",
+        "recruitment_countries",
+        "recruitment_territories",
+        "transit_countries",
+        "transit_territories",
+        "exploitation_countries",
+        "exploitation_territories",
+        "sectors",
+        "forms",
+    )
+
+    class Meta:
+        verbose_name = _("facts of the account")
+        verbose_name_plural = _("facts of the accounts")
+
+    def __str__(self) -> str:
+        return f"{self.account_id}"
+
+    def clean(self) -> None:
+        from opennrm.cases.reference_data import country_codes
+        from opennrm.profiles.loader import active_profile
+
+        errors: dict[str, Any] = {}
+        _unknown_codes(
+            errors,
+            "recruitment_methods",
+            self.recruitment_methods,
+            set(RecruitmentMethod.values),
+            _("Unknown methods of recruitment: %(codes)s"),
+        )
+        countries = set(country_codes())
+        territories = set(Territory.objects.local_units().values_list("code", flat=True))
+        for kind in PLACE_KINDS:
+            _unknown_codes(
+                errors,
+                f"{kind}_countries",
+                getattr(self, f"{kind}_countries"),
+                countries,
+                _("Unknown country codes: %(codes)s"),
+            )
+            _unknown_codes(
+                errors,
+                f"{kind}_territories",
+                getattr(self, f"{kind}_territories"),
+                territories,
+                _("Unknown départements: %(codes)s"),
+            )
+        _unknown_codes(
+            errors,
+            "sectors",
+            self.sectors,
+            set(Sector.values) - {Sector.UNKNOWN},
+            _("Unknown sectors: %(codes)s"),
+        )
+        profile = active_profile()
+        _unknown_codes(
+            errors,
+            "forms",
+            self.forms,
+            {form.code for form in profile.forms_of_exploitation},
+            _("Unknown forms of exploitation: %(codes)s"),
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+EXPLOITER_NAME_MAX = 300
+EXPLOITER_NOTES_MAX = 4000
+
+
+class Exploiter(models.Model):
+    """Someone who took part in the person's exploitation, as the person describes them: what
+    they did (HTCDS roles in process), nationality, sex, a name or alias and notes (both
+    encrypted). A record of the account's, shown only to who may read the account."""
+
+    account = models.ForeignKey(PersonAccount, on_delete=models.CASCADE, related_name="exploiters")
+    roles = models.JSONField(_("roles"), default=list, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=2, blank=True)
+    sex = models.CharField(_("sex"), max_length=16, choices=Sex.choices, blank=True)
+    name = EncryptedCharField(_("name or alias"), max_length=EXPLOITER_NAME_MAX, blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True, max_length=EXPLOITER_NOTES_MAX)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("exploiter")
+        verbose_name_plural = _("exploiters")
+        ordering: ClassVar = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} #{self.pk}"
+
+    def clean(self) -> None:
+        from opennrm.cases.reference_data import invalid_countries
+
+        errors: dict[str, Any] = {}
+        _unknown_codes(
+            errors,
+            "roles",
+            self.roles,
+            set(ExploiterRole.values),
+            _("Unknown roles: %(codes)s"),
+        )
+        if self.nationality and invalid_countries([self.nationality]):
+            errors["nationality"] = _("Unknown country code.")
+        if errors:
+            raise ValidationError(errors)
+
+
+SIRET_LENGTH = 14
+LA_POSTE_SIREN = "356000000"  # La Poste's establishments: a sum of digits divisible by 5
+
+
+def siret_digits(value: str) -> str:
+    """The SIRET without the spaces, dots or dashes people type in it."""
+    return "".join(char for char in value if not char.isspace() and char not in ".-")
+
+
+def siret_is_valid(value: str) -> bool:
+    """Fourteen digits that pass the Luhn check (La Poste's, a sum divisible by 5)."""
+    if len(value) != SIRET_LENGTH or not value.isdigit():
+        return False
+    if value.startswith(LA_POSTE_SIREN):
+        return sum(int(digit) for digit in value) % 5 == 0
+    total = 0
+    for position, digit in enumerate(reversed(value)):
+        number = int(digit) * (2 if position % 2 else 1)
+        total += number - 9 if number > 9 else number
+    return total % 10 == 0
+
+
+class Workplace(models.Model):
+    """A workplace or employer of the exploitation: its name, address, town, département and
+    SIRET are encrypted; its name and SIRET also stand as blind-index tokens
+    (`LinkToken`), so that two organisations that record the same employer can be told of each
+    other, and of nothing else (opennrm.detection.links)."""
+
+    account = models.ForeignKey(PersonAccount, on_delete=models.CASCADE, related_name="workplaces")
+    name = EncryptedCharField(_("name of the workplace or employer"), max_length=300, blank=True)
+    address = EncryptedTextField(_("address"), blank=True, max_length=500)
+    commune = EncryptedCharField(_("town"), max_length=120, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("département"),
+    )
+    sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices, blank=True)
+    siret = EncryptedCharField(_("SIRET"), max_length=20, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("workplace")
+        verbose_name_plural = _("workplaces")
+        ordering: ClassVar = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} #{self.pk}"
+
+    def clean(self) -> None:
+        from opennrm.cases.reference_data import invalid_countries
+        from opennrm.profiles.loader import active_profile
+
+        errors: dict[str, Any] = {}
+        self.siret = siret_digits(self.siret or "")
+        if self.siret and not siret_is_valid(self.siret):
+            errors["siret"] = _("A SIRET is 14 digits, and these are not a valid one.")
+        profile = active_profile()
+        if self.country and invalid_countries([self.country]):
+            errors["country"] = _("Unknown country code.")
+        elif self.country and self.country != profile.country and self.territory_id is not None:
+            errors["territory"] = _("A place abroad has no département.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class LinkToken(models.Model):
+    """One blind-index token of a workplace (its name, its SIRET) or of an exploiter (their
+    name): a keyed hash of the normalised value (opennrm.detection.links). Equal tokens on two
+    cases tell that two records may name the same employer or person, without either value.
+    The case is kept on the token so that retention finds and deletes it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="link_tokens")
+    workplace = models.ForeignKey(
+        Workplace, on_delete=models.CASCADE, null=True, blank=True, related_name="tokens"
+    )
+    exploiter = models.ForeignKey(
+        Exploiter, on_delete=models.CASCADE, null=True, blank=True, related_name="tokens"
+    )
+    kind = models.CharField(max_length=16)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["token"], name="detection_link_token")]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(workplace__isnull=False, exploiter__isnull=True)
+                | models.Q(workplace__isnull=True, exploiter__isnull=False),
+                name="link_token_of_one_record",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"

@@ -43,6 +43,10 @@ FILE_UPDATED = {
         "The referring organisation added to the person's account in the file of case "
         "%(reference)s."
     ),
+    "facts": gettext_noop(
+        "The referring organisation changed the facts, exploiters or workplaces in the file of "
+        "case %(reference)s."
+    ),
     "rights": gettext_noop(
         "The referring organisation recorded rights information in the file of case %(reference)s."
     ),

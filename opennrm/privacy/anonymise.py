@@ -5,7 +5,10 @@ countries of exploitation, age group (child or adult), sex, nationalities, dépa
 organisations, statuses and every code, and dates at month precision. Gone: names, aliases,
 date of birth, exact age, gender identity, languages, places, every narrative and note
 (assessments keep their indicator answers, not the notes; persons' accounts their codes, not
-their words), guardians' names and contacts, and the person's blind-index tokens.
+their words; the facts in standard terms stay whole: codes only), guardians' names and
+contacts, exploiters' names and notes (their roles, nationality and sex stay), workplaces'
+names, addresses, towns and SIRET (their country, département and sector stay), and the
+blind-index tokens of the person, the workplaces and the exploiters.
 
 Every record pointing at the case is handled (opennrm.privacy.collect), including models added
 after this was written: their free text is blanked (text fields without choices, except the
@@ -57,9 +60,10 @@ KEEP_TEXT = frozenset(
     }
 )
 # Records that are kept as they are (retention bookkeeping, the accountability of exceptional
-# access), and records that are deleted (keyed hashes of the names: they allow matching).
+# access), and records that are deleted (keyed hashes of the names: they allow matching; a
+# workplace's or an exploiter's tokens, which link the case to others').
 KEEP_MODELS = frozenset({"privacy.caseretention", "privacy.breakglassgrant"})
-DELETE_MODELS = frozenset({"cases.personindextoken"})
+DELETE_MODELS = frozenset({"cases.personindextoken", "detection.linktoken"})
 
 
 def to_month(value: datetime.date) -> datetime.date:

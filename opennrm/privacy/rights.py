@@ -33,8 +33,9 @@ from opennrm.profiles.loader import active_profile
 FORMAT = "opennrm.subject-access/1"
 PDF_TEMPLATE = "privacy/subject_access.html"
 RECTIFICATION_REASON_MIN = 10
-# Derived keyed hashes of the names, for duplicate detection: they tell the person nothing.
-NOT_EXPORTED = frozenset({"cases.personindextoken"})
+# Derived keyed hashes of the names, for duplicate detection (persons) and for linking cases
+# that name the same employer or exploiter: they tell the person nothing.
+NOT_EXPORTED = frozenset({"cases.personindextoken", "detection.linktoken"})
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
@@ -123,7 +124,7 @@ def _code_labels(name: str) -> dict[str, str]:
             form.code: form.label.get(language[:2], profile.default_language)
             for form in profile.forms_of_exploitation
         }
-    if name == "nationalities":
+    if name == "nationalities" or name.endswith("_countries"):
         return dict(country_choices())
     if name == "languages":
         return dict(language_choices())

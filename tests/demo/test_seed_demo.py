@@ -166,6 +166,11 @@ def test_the_demo_data_of_detection_and_preliminary_identification(settings):
     assert accounts.filled_sections(account, account.situations.count()).complete
     assert "fictif (démo)" in account.recruitment
     assert account.situations.count() == 2
+    # Its facts in standard terms, one exploiter and one workplace, fictional too.
+    assert account.facts.recruitment_methods == ["friends"]
+    assert account.facts.sectors == ["construction"]
+    assert "démo" in account.exploiters.get().name
+    assert "démo" in account.workplaces.get().name
     # How to reach her safely: through the association, never by post.
     safe = presumed.safe_contact
     assert safe.through_organisation and safe.do_not_write
@@ -193,6 +198,9 @@ def test_the_demo_data_of_detection_and_preliminary_identification(settings):
         "referral.create",
         "account.save_section",
         "account.add_situation",
+        "facts.save",
+        "exploiter.add",
+        "workplace.add",
         "guardian.record",
         "child_protection.alert",
     } <= actions

@@ -100,6 +100,10 @@ CONSTRUCTOR_ARGS: dict[str, Callable[[Context], dict[str, Any]]] = {
     "opennrm.web.support.forms.NonPunishmentForm": lambda c: {"prosecutors": _organisations(c)},
     "opennrm.web.support.forms.ClosureForm": lambda c: {"case": c.child_case},
     "opennrm.web.accounts.forms.SituationForm": lambda c: {"territories": _territories(c)},
+    "opennrm.web.accounts.forms.WorkplaceForm": lambda c: {"territories": _territories(c)},
+    "opennrm.web.accounts.forms.FactsForm": lambda c: {
+        "territories": [(code, code) for code in ("93", "13", "974")]
+    },
     "opennrm.web.cases.forms.SafeContactForm": lambda c: {"organisations": _organisations(c)},
 }
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from opennrm.audit.models import AuditEntry
 from opennrm.cases.enums import FileItem
 from opennrm.core.models import Notification
-from opennrm.detection import accounts
+from opennrm.detection import accounts, facts
 from opennrm.detection.actions import record_rights_information
 from opennrm.identification import actions
 from opennrm.identification.models import Referral, Route
@@ -23,6 +23,7 @@ from tests.identification.conftest import (
 )
 
 STORY = "Fictional: recruited at a bus station with the promise of a kitchen job."
+WORKPLACE = "Fictional Vineyards of the Checked File"
 NEEDS_NOTE = "Fictional: needs a night shelter far from the employer, in another town."
 ALL = [code for code, _label in FileItem.choices]
 
@@ -35,6 +36,7 @@ def _fill(cast, case):
         case, actor=actor, given_on=case.detected_on, language="ro", leaflet_language="fr"
     )
     record_immediate_needs(case, actor=actor, shelter=True, notes=NEEDS_NOTE)
+    facts.add_workplace(case, {"name": WORKPLACE}, actor=actor)
 
 
 def _refer(cast, case, items, route=Route.PLATFORM):
@@ -60,11 +62,15 @@ def test_the_worker_checks_the_whole_file_before_it_is_sent(cast, platform93):
     _fill(cast, case)
     client = client_as(cast, cast.amina)
     url = reverse("web:refer", args=[case.reference])
-    data = {"route": "platform", "target": cast.coordination.pk, "items": ["account", "rights"]}
+    data = {
+        "route": "platform",
+        "target": cast.coordination.pk,
+        "items": ["account", "facts", "rights"],
+    }
     page = client.post(url, data).content.decode()
     # The check: exactly what the platform will read, nothing saved yet.
     assert "Check before sending" in page
-    assert STORY in page
+    assert STORY in page and WORKPLACE in page
     assert "Informed on" in page
     assert NEEDS_NOTE not in page  # left out, as the person asked
     assert "Left out, as the person asked" in page and "The immediate needs" in page
@@ -81,9 +87,9 @@ def test_the_worker_checks_the_whole_file_before_it_is_sent(cast, platform93):
     response = client.post(url, {**data, "send": "1"})
     assert response.status_code == 302
     referral = Referral.objects.get()
-    assert referral.file_items == ["account", "rights"]
+    assert referral.file_items == ["account", "facts", "rights"]
     entry = AuditEntry.objects.get(action="referral.create")
-    assert entry.details["parts"] == ["account", "rights"]
+    assert entry.details["parts"] == ["account", "facts", "rights"]
 
 
 def test_the_judicial_check_says_the_identity_goes_with_it(cast):
@@ -101,6 +107,7 @@ def test_the_judicial_check_says_the_identity_goes_with_it(cast):
     ("left_out", "absent", "says"),
     [
         ("account", STORY, "did not agree to share their account"),
+        ("facts", WORKPLACE, "Not shared with this referral."),
         ("needs", NEEDS_NOTE, "Not shared with this referral."),
         ("rights", "Informed on", "Not shared with this referral."),
         ("timeline", 'id="file-timeline"', "Not shared with this referral."),
@@ -118,6 +125,7 @@ def test_what_the_person_did_not_agree_to_share_stays_off_the_file(
     # Everything else is there.
     for code, present in (
         ("account", STORY),
+        ("facts", WORKPLACE),
         ("needs", NEEDS_NOTE),
         ("rights", "Informed on"),
         ("timeline", 'id="file-timeline"'),
@@ -152,6 +160,9 @@ def test_readers_are_told_of_later_additions_once_until_they_read(cast, platform
     # Rights information was not shared: its readers are not told of it.
     record_rights_information(case, actor=actor, given_on=case.detected_on, language="fr")
     assert not told.filter(params__part="rights").exists()
+    # Facts were not shared either.
+    facts.add_exploiter(case, {"name": "Fictional Unshared Exploiter"}, actor=actor)
+    assert not told.filter(params__part="facts").exists()
     # Needs were shared: a second notice, of its own.
     record_immediate_needs(case, actor=actor, medical=True)
     assert told.filter(recipient=cast.paul, params__part="needs").count() == 1

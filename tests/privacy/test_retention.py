@@ -18,8 +18,16 @@ from opennrm.cases.enums import ConsentMethod, ConsentScope
 from opennrm.cases.models import Case, CaseEvent, Person, SafeContact
 from opennrm.cases.safe_contact import record_safe_contact
 from opennrm.core.models import Territory
-from opennrm.detection import accounts, actions
-from opennrm.detection.models import Guardian, PersonAccount, PreliminaryAssessment
+from opennrm.detection import accounts, actions, facts
+from opennrm.detection.models import (
+    AccountFacts,
+    Exploiter,
+    Guardian,
+    LinkToken,
+    PersonAccount,
+    PreliminaryAssessment,
+    Workplace,
+)
 from opennrm.privacy.models import CaseRetention, RetentionStage
 from opennrm.privacy.retention import add_months, closure_date, mark_closed, run_retention
 from opennrm.profiles.loader import active_profile
@@ -121,6 +129,35 @@ def world(cast):
             "sector": "agriculture",
             "forms": ["forced_labour"],
             "description": SECRET_NOTE,
+        },
+        actor=request,
+    )
+    # The facts (codes only) stay whole; the exploiters' and workplaces' names, notes,
+    # addresses, towns and SIRET go, with their blind-index tokens; codes stay.
+    facts.save_facts(
+        target,
+        {
+            "recruitment_methods": ["friends"],
+            "transit_countries": ["HU"],
+            "sectors": ["agriculture"],
+        },
+        actor=request,
+    )
+    facts.add_exploiter(
+        target,
+        {"roles": ["recruiter"], "nationality": "RO", "sex": "male", "name": "Fictional Wenceslas "
+         "Brumaire", "notes": SECRET_NOTE},
+        actor=request,
+    )  # fmt: skip
+    facts.add_workplace(
+        target,
+        {
+            "name": "SARL Fictional Orchards Brumaire",
+            "address": "Fictional 9 chemin des Ombres",
+            "commune": "Fictionville Gare",
+            "country": "RO",
+            "sector": "agriculture",
+            "siret": "73282932000074",
         },
         actor=request,
     )
@@ -296,6 +333,16 @@ def test_dry_run_then_apply(cast, world):
     assert situation.forms == ["forced_labour"]
     assert situation.started_on == datetime.date(2023, 3, 1)
     assert "Fictionville Gare" not in everything and "Quai 9" not in everything
+    kept = AccountFacts.objects.get(account=account)
+    assert kept.recruitment_methods == ["friends"] and kept.transit_countries == ["HU"]
+    exploiter = Exploiter.objects.get(account=account)
+    assert (exploiter.name, exploiter.notes) == ("", "")
+    assert (exploiter.roles, exploiter.nationality, exploiter.sex) == (["recruiter"], "RO", "male")
+    workplace = Workplace.objects.get(account=account)
+    assert (workplace.name, workplace.address, workplace.commune, workplace.siret) == ("",) * 4
+    assert (workplace.country, workplace.sector) == ("RO", "agriculture")
+    assert not LinkToken.objects.filter(case=case).exists()
+    assert "Brumaire" not in everything and "chemin des Ombres" not in everything
     safe = SafeContact.objects.get(case=case)
     assert (safe.phone, safe.address, safe.safe_times, safe.precautions) == ("", "", "", "")
     assert (safe.contact_organisation_other, safe.preferred_language) == ("", "")

@@ -13,7 +13,7 @@ from opennrm.audit.models import AuditEntry
 from opennrm.cases.enums import ConsentMethod, ConsentScope, IdentificationStatus
 from opennrm.cases.models import CaseEvent
 from opennrm.cases.safe_contact import record_safe_contact
-from opennrm.detection import accounts, actions
+from opennrm.detection import accounts, actions, facts
 from opennrm.detection.models import PreliminaryAssessment
 from opennrm.identification.models import Route
 from opennrm.identification.services import refer
@@ -34,6 +34,9 @@ ANSWER_NOTE = "Fictional note: passport kept by the employer."
 NEEDS_NOTE = "Fictional note: needs a quiet room."
 ACCOUNT_TEXT = "Fictional account: a neighbour promised a job in a hotel kitchen."
 SITUATION_TOWN = "Fictional Townsend"
+EXPLOITER_NAME = "Fictional Barnabé Crépuscule"
+WORKPLACE_NAME = "Fictional Hôtel des Brumes"
+WORKPLACE_SIRET = "73282932000074"
 SAFE_PHONE = "+33 6 55 44 33 22"
 SAFE_PRECAUTIONS = "Fictional: call only from the clinic's number."
 
@@ -77,6 +80,11 @@ def full_case(cast, case):
     accounts.add_situation(
         case, {"commune": SITUATION_TOWN, "sector": "hospitality"}, actor=request
     )
+    facts.save_facts(
+        case, {"recruitment_countries": ["RO"], "sectors": ["hospitality"]}, actor=request
+    )
+    facts.add_exploiter(case, {"name": EXPLOITER_NAME, "roles": ["recruiter"]}, actor=request)
+    facts.add_workplace(case, {"name": WORKPLACE_NAME, "siret": WORKPLACE_SIRET}, actor=request)
     record_safe_contact(case, {"phone": SAFE_PHONE, "precautions": SAFE_PRECAUTIONS}, actor=request)
     case.refresh_from_db()
     return case
@@ -117,8 +125,18 @@ def test_the_json_copy_holds_the_person_and_every_record_of_the_case(cast, full_
         "detection.personaccount",
         "detection.exploitativesituation",
         "cases.safecontact",
+        "detection.accountfacts",
+        "detection.exploiter",
+        "detection.workplace",
     ):
         assert records.get(model), model
+    assert "detection.linktoken" not in records  # keyed hashes: nothing to the person
+    [case_facts] = records["detection.accountfacts"]
+    assert case_facts["recruitment_countries"] == ["RO"]
+    [exploiter] = records["detection.exploiter"]
+    assert exploiter["name"] == EXPLOITER_NAME and exploiter["roles"] == ["recruiter"]
+    [workplace] = records["detection.workplace"]
+    assert workplace["name"] == WORKPLACE_NAME and workplace["siret"] == WORKPLACE_SIRET
     [account] = records["detection.personaccount"]
     assert account["recruitment"] == ACCOUNT_TEXT
     [situation] = records["detection.exploitativesituation"]
@@ -163,6 +181,7 @@ def test_the_pdf_copy_holds_the_same_data(cast, full_case):
     assert GIVEN_NAMES in text
     assert full_case.reference in text
     assert NEEDS_NOTE in text
+    assert WORKPLACE_NAME in text and "Romania" in text
     assert cast.association.name in text
     assert "amina@test.opennrm.invalid" not in text
 

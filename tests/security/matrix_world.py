@@ -11,7 +11,8 @@ Each département holds (names are the keys of `World.objects`):
 - `organisation`: the owner association; `member`: a membership of it that is not an
   administrator (hugo in 93, zeno in 13);
 - `assessing`: a case under preliminary assessment, shared with the local coordination, with a
-  draft `assessment` and the person's account, with one exploitative `situation`;
+  draft `assessment` and the person's account, with one exploitative `situation`, its facts,
+  an `exploiter` and a `workplace`;
 - `main`: an adult presumed victim, protection open, the `consent` to referral, a shelter
   `need`, an `orientation` sent to the shelter with the person's consent to share, a
   `residence` application, a `non_punishment` record and a `compensation` claim;
@@ -37,7 +38,7 @@ from django.utils import timezone
 from opennrm.cases.enums import ConsentMethod, ConsentScope, IdentificationStatus, ShareReason
 from opennrm.cases.models import Case, Consent
 from opennrm.core.models import Membership, Organisation, Territory, User
-from opennrm.detection import accounts
+from opennrm.detection import accounts, facts
 from opennrm.detection import actions as detection
 from opennrm.detection.models import PreliminaryAssessment
 from opennrm.identification import actions as identification
@@ -323,6 +324,13 @@ def build_world(side: Side, national: User) -> World:
     )
     objects["situation"] = accounts.add_situation(
         assessing, {"description": "Fictional situation."}, actor=owner
+    )
+    facts.save_facts(assessing, {"recruitment_methods": ["friends"]}, actor=owner)
+    objects["exploiter"] = facts.add_exploiter(
+        assessing, {"name": "Fictional Matrix Exploiter"}, actor=owner
+    )
+    objects["workplace"] = facts.add_workplace(
+        assessing, {"name": "Fictional Matrix Orchards"}, actor=owner
     )
 
     # Protection and support.

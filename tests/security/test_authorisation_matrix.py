@@ -224,6 +224,24 @@ EXPECTATIONS: dict[str, Expect] = {
     "web:account_situation_remove": Expect(
         owner_staff(302), method="post", ref="assessing", pk="situation"
     ),
+    # Its facts, exploiters and workplaces: the same readers and writers (the referred file's
+    # readers get them through the file).
+    "web:account_facts": Expect(owner_staff(), ref="assessing"),
+    "web:account_parties": Expect(owner_staff(), ref="assessing"),
+    "web:account_exploiter_add": Expect(owner_staff(200), method="post", ref="assessing"),
+    "web:account_exploiter": Expect(
+        owner_staff(200), method="post", ref="assessing", pk="exploiter"
+    ),
+    "web:account_exploiter_remove": Expect(
+        owner_staff(302), method="post", ref="assessing", pk="exploiter"
+    ),
+    "web:account_workplace_add": Expect(owner_staff(200), method="post", ref="assessing"),
+    "web:account_workplace": Expect(
+        owner_staff(200), method="post", ref="assessing", pk="workplace"
+    ),
+    "web:account_workplace_remove": Expect(
+        owner_staff(302), method="post", ref="assessing", pk="workplace"
+    ),
     # Protection: the owner's field staff only.
     "web:rights": Expect(owner_staff(), ref="main"),
     "web:leaflet": Expect(owner_staff(), ref="main"),

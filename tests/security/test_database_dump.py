@@ -23,7 +23,7 @@ from opennrm.cases.models import Person
 from opennrm.cases.safe_contact import record_safe_contact
 from opennrm.core.models import Territory
 from opennrm.demo.personas import DEMO_CONCERNS, DEMO_PERSONS
-from opennrm.detection import accounts, actions
+from opennrm.detection import accounts, actions, facts
 from opennrm.detection.enums import AssessmentConclusion
 from opennrm.detection.models import Concern, Guardian
 from opennrm.indicators.catalogue import latest_catalogue
@@ -59,6 +59,12 @@ SECRETS = {
     "safe other organisation": "her fictional cousin Ombeline at the bakery",
     "safe times": "fictional Thursdays after the market",
     "safe precautions": "the fictional landlord opens her post",
+    "exploiter name": "Fictional Anselme Pétrichor",
+    "exploiter notes": "collects the fictional rent in cash on Sundays",
+    "workplace name": "SARL Fictive Boulangerie Pétrichor",
+    "workplace address": "7 impasse des Fournils Fictifs",
+    "workplace town": "Fictiveville-les-Pains",
+    "workplace siret": "73282932000074",
 }
 
 
@@ -134,6 +140,24 @@ def _seed(cast) -> list[Person]:
     accounts.add_situation(
         adult,
         {"commune": SECRETS["situation town"], "description": SECRETS["situation description"]},
+        actor=amina,
+    )
+    facts.save_facts(
+        adult, {"recruitment_methods": ["family"], "sectors": ["manufacturing"]}, actor=amina
+    )
+    facts.add_exploiter(
+        adult,
+        {"name": SECRETS["exploiter name"], "notes": SECRETS["exploiter notes"]},
+        actor=amina,
+    )
+    facts.add_workplace(
+        adult,
+        {
+            "name": SECRETS["workplace name"],
+            "address": SECRETS["workplace address"],
+            "commune": SECRETS["workplace town"],
+            "siret": SECRETS["workplace siret"],
+        },
         actor=amina,
     )
     record_safe_contact(

@@ -11,9 +11,26 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from opennrm.cases.enums import Sex
 from opennrm.cases.reference_data import country_choices, language_choices
-from opennrm.detection.enums import ControlMeans, LastContact, ReportedBefore, Sector, StillThere
-from opennrm.detection.models import ACCOUNT_TEXT_MAX, EARLIEST_DATE
+from opennrm.detection.enums import (
+    ControlMeans,
+    ExploiterRole,
+    FactAnswer,
+    LastContact,
+    RecruitmentMethod,
+    RelationToExploiter,
+    ReportedBefore,
+    Sector,
+    SelfIdentification,
+    StillThere,
+)
+from opennrm.detection.models import (
+    ACCOUNT_TEXT_MAX,
+    EARLIEST_DATE,
+    EXPLOITER_NAME_MAX,
+    EXPLOITER_NOTES_MAX,
+)
 from opennrm.web.cases.forms import form_of_exploitation_choices
 from opennrm.web.forms import CHOICES_TEMPLATE, date_widget, not_in_future
 
@@ -270,3 +287,180 @@ SECTION_FORMS: dict[str, type[DsfrBaseForm]] = {
     "reported": ReportedForm,
     "interview": InterviewForm,
 }
+
+
+# Facts in standard terms, exploiters and workplaces ---------------------------------------
+
+SEVERAL = _("Several may be chosen (Ctrl or Cmd + click, or Shift + arrows).")
+
+
+def _checkboxes(label: Any, choices: Any, help_text: Any = "") -> forms.MultipleChoiceField:
+    field = forms.MultipleChoiceField(
+        label=label,
+        required=False,
+        choices=choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+    )
+    field.template_name = CHOICES_TEMPLATE  # type: ignore[attr-defined]
+    return field
+
+
+def _several(label: Any, help_text: Any = SEVERAL) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        required=False,
+        choices=(),
+        help_text=help_text,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+
+def sector_choices() -> list[tuple[str, Any]]:
+    return [choice for choice in Sector.choices if choice[0] != Sector.UNKNOWN]
+
+
+class FactsForm(DsfrBaseForm):
+    """The facts in standard terms (IOM HTCDS): codes only, every field optional.
+    `territories`: the (code, label) choices of départements."""
+
+    relation_to_exploiter = _choice(
+        _("The person's relation to the main exploiter"), RelationToExploiter.choices
+    )
+    minor_during_exploitation = _choice(
+        _("Was the person a minor during the exploitation?"), FactAnswer.choices
+    )
+    self_identifies = _choice(_("Does the person see themselves as a victim?"), ())
+
+    PLACES = (
+        ("recruitment", _("Countries of recruitment"), _("Départements of recruitment")),
+        ("transit", _("Countries of transit"), _("Départements of transit")),
+        ("exploitation", _("Countries of exploitation"), _("Départements of exploitation")),
+    )
+
+    def __init__(self, *args: Any, territories: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recruitment_methods"] = _checkboxes(
+            _("Methods of recruitment"), RecruitmentMethod.choices
+        )
+        self.fields["control_means"] = _checkboxes(
+            _("Methods of control"),
+            ControlMeans.choices,
+            _("The same list as in the account's control section: tick it here or there."),
+        )
+        countries = country_choices()
+        for kind, countries_label, territories_label in self.PLACES:
+            self.fields[f"{kind}_countries"] = _several(countries_label)
+            self.fields[f"{kind}_countries"].choices = countries
+            self.fields[f"{kind}_territories"] = _several(territories_label)
+            self.fields[f"{kind}_territories"].choices = territories
+        self.fields["sectors"] = _checkboxes(_("Sectors of activity"), sector_choices())
+        self.fields["forms"] = _checkboxes(
+            _("Types of exploitation"), form_of_exploitation_choices()
+        )
+        self.fields["self_identifies"].choices = [
+            ("", _("Not said")),
+            *SelfIdentification.choices,
+        ]
+        self.order_fields(
+            [
+                "recruitment_methods",
+                "control_means",
+                *(
+                    f"{kind}_{what}"
+                    for kind, *_ in self.PLACES
+                    for what in ("countries", "territories")
+                ),
+                "sectors",
+                "forms",
+                "relation_to_exploiter",
+                "minor_during_exploitation",
+                "self_identifies",
+            ]
+        )
+
+
+class ExploiterForm(DsfrBaseForm):
+    """One exploiter, as the person describes them."""
+
+    name = forms.CharField(
+        label=_("Name or alias"),
+        required=False,
+        max_length=EXPLOITER_NAME_MAX,
+        help_text=_("As the person knows them: a name, a nickname, a first name."),
+    )
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False, choices=())
+    sex = _choice(_("Sex"), [c for c in Sex.choices if c[0] != Sex.UNKNOWN])
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        max_length=EXPLOITER_NOTES_MAX,
+        help_text=_(
+            "What the person says of them: description, where they can be found, what they did."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["roles"] = _checkboxes(_("What they did"), ExploiterRole.choices)
+        self.fields["nationality"].choices = [
+            ("", _("Not known")),
+            *country_choices(),
+        ]
+        self.order_fields(["roles", "name", "nationality", "sex", "notes"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(value not in (None, "", []) for value in data.values()):
+            raise forms.ValidationError(_("Fill in at least one field."))
+        return data
+
+
+class WorkplaceForm(DsfrBaseForm):
+    """One workplace or employer. `territories`: the (pk, label) choices of départements."""
+
+    name = forms.CharField(
+        label=_("Name of the workplace or employer"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "The company's or the place's name as the person gives it (a farm, a restaurant, "
+            "a household…). Other organisations holding the same employer are found from it."
+        ),
+    )
+    address = forms.CharField(
+        label=_("Address"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    commune = forms.CharField(label=_("Town"), required=False, max_length=120)
+    country = forms.ChoiceField(
+        label=_("Country"),
+        required=False,
+        choices=(),
+        help_text=_("Leave empty for a place in this country."),
+    )
+    territory = forms.TypedChoiceField(
+        label=_("Département"), required=False, choices=(), coerce=int, empty_value=None
+    )
+    sector = forms.ChoiceField(label=_("Sector of activity"), required=False, choices=())
+    siret = forms.CharField(
+        label=_("SIRET (optional)"),
+        required=False,
+        max_length=20,
+        help_text=_("14 digits, if known (on a pay slip or a contract)."),
+    )
+
+    def __init__(self, *args: Any, territories: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "---------"), *country_choices()]
+        self.fields["territory"].choices = [("", "---------"), *territories]
+        self.fields["sector"].choices = [("", _("Not known")), *sector_choices()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(value not in (None, "", []) for value in data.values()):
+            raise forms.ValidationError(_("Fill in at least one field."))
+        return data

@@ -1,6 +1,7 @@
 """The person's account as it is read (by coordinators, and in the file put to formal
 identification): each section with what was written, codes shown as words. The template is
-`web/includes/_person_account.html`, shared with the identification area."""
+`web/includes/_person_account.html`, shared with the identification area. The facts, exploiters
+and workplaces likewise (`web/accounts/_facts.html`, `web/accounts/_exploiters.html`)."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -8,10 +9,29 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from opennrm.cases.enums import Sex
 from opennrm.cases.reference_data import country_choices, language_choices
+from opennrm.core.models import Territory
 from opennrm.detection import accounts
-from opennrm.detection.enums import ControlMeans, LastContact, ReportedBefore, Sector, StillThere
-from opennrm.detection.models import ExploitativeSituation, PersonAccount
+from opennrm.detection.enums import (
+    ControlMeans,
+    ExploiterRole,
+    FactAnswer,
+    LastContact,
+    RecruitmentMethod,
+    RelationToExploiter,
+    ReportedBefore,
+    Sector,
+    SelfIdentification,
+    StillThere,
+)
+from opennrm.detection.models import (
+    AccountFacts,
+    ExploitativeSituation,
+    Exploiter,
+    PersonAccount,
+    Workplace,
+)
 from opennrm.web.cases.views import form_labels
 
 SECTION_TITLES: dict[str, Promise] = {
@@ -137,4 +157,115 @@ def account_summary(
         sections=sections,
         situations=[_situation(n, s) for n, s in enumerate(situations, start=1)],
         completeness=accounts.filled_sections(account, len(situations)),
+    )
+
+
+# Facts, exploiters and workplaces, as they are read ----------------------------------------
+
+
+def _labels(choices: Any, codes: list[str] | None) -> str:
+    mapping = dict(choices)
+    return ", ".join(str(mapping.get(code, code)) for code in codes or [])
+
+
+def _territory_names(codes: list[str] | None) -> str:
+    if not codes:
+        return ""
+    names = dict(Territory.objects.filter(code__in=codes).values_list("code", "name"))
+    return ", ".join(f"{names.get(code, code)} ({code})" for code in codes)
+
+
+def facts_rows(facts: AccountFacts | None, account: PersonAccount | None) -> list[Row]:
+    """The facts in words, each with its label (empty ones left out): the methods of control
+    are the account's."""
+    rows: list[Row] = []
+    if facts is None and account is None:
+        return rows
+
+    def add(label: Any, value: str) -> None:
+        if value:
+            rows.append(Row(label=str(label), value=value))
+
+    if facts is not None:
+        add(
+            _("Methods of recruitment"),
+            _labels(RecruitmentMethod.choices, facts.recruitment_methods),
+        )
+    if account is not None:
+        add(_("Methods of control"), _labels(ControlMeans.choices, account.control_means))
+    if facts is None:
+        return rows
+    countries = country_choices()
+    for kind, label_countries, label_territories in (
+        ("recruitment", _("Countries of recruitment"), _("Départements of recruitment")),
+        ("transit", _("Countries of transit"), _("Départements of transit")),
+        ("exploitation", _("Countries of exploitation"), _("Départements of exploitation")),
+    ):
+        add(label_countries, _labels(countries, getattr(facts, f"{kind}_countries")))
+        add(label_territories, _territory_names(getattr(facts, f"{kind}_territories")))
+    add(_("Sectors of activity"), _labels(Sector.choices, facts.sectors))
+    add(_("Types of exploitation"), ", ".join(form_labels().get(c, c) for c in facts.forms or []))
+    add(
+        _("The person's relation to the main exploiter"),
+        _label(RelationToExploiter.choices, facts.relation_to_exploiter),
+    )
+    add(
+        _("A minor during the exploitation"),
+        _label(FactAnswer.choices, facts.minor_during_exploitation),
+    )
+    add(
+        _("Sees themselves as a victim"),
+        _label(SelfIdentification.choices, facts.self_identifies),
+    )
+    return rows
+
+
+@dataclass
+class ExploiterSummary:
+    number: int
+    pk: int
+    name: str
+    roles: str
+    nationality: str
+    sex: str
+    notes: str
+
+
+@dataclass
+class WorkplaceSummary:
+    number: int
+    pk: int
+    name: str
+    place: str
+    address: str
+    sector: str
+    siret: str
+
+
+def exploiter_summary(number: int, exploiter: Exploiter) -> ExploiterSummary:
+    return ExploiterSummary(
+        number=number,
+        pk=exploiter.pk,
+        name=exploiter.name,
+        roles=_labels(ExploiterRole.choices, exploiter.roles),
+        nationality=_label(country_choices(), exploiter.nationality),
+        sex=_label(Sex.choices, exploiter.sex),
+        notes=exploiter.notes,
+    )
+
+
+def workplace_summary(number: int, workplace: Workplace) -> WorkplaceSummary:
+    where = [workplace.commune] if workplace.commune else []
+    if workplace.territory is not None:
+        where.append(f"{workplace.territory.name} ({workplace.territory.code})")
+    if workplace.country:
+        where.append(_label(country_choices(), workplace.country))
+    return WorkplaceSummary(
+        number=number,
+        pk=workplace.pk,
+        name=workplace.name,
+        place=", ".join(where),
+        address=workplace.address,
+        sector=_label(Sector.choices, workplace.sector),
+        siret=workplace.siret,
     )

@@ -13,12 +13,23 @@ from opennrm.cases.access import get_safe_contact
 from opennrm.cases.enums import FileItem
 from opennrm.cases.models import Case, CaseEvent
 from opennrm.core.acting import Actor
-from opennrm.detection.access import account_for_referral_check, account_in_referred_file
+from opennrm.detection.access import (
+    account_for_referral_check,
+    account_in_referred_file,
+    exploiters_and_workplaces_in_referred_file,
+    facts_for_referral_check,
+    facts_in_referred_file,
+)
 from opennrm.detection.models import PreliminaryAssessment
 from opennrm.identification.models import Referral, Route
 from opennrm.indicators.catalogue import load_catalogue
 from opennrm.profiles.loader import active_profile
-from opennrm.web.accounts.summary import account_summary
+from opennrm.web.accounts.summary import (
+    account_summary,
+    exploiter_summary,
+    facts_rows,
+    workplace_summary,
+)
 
 ANSWER_LABELS = {
     "present": _("Present"),
@@ -152,6 +163,24 @@ def file_context(referral: Referral, actor: Actor, *, check: bool = False) -> di
     if FileItem.ACCOUNT in items:
         reader = account_for_referral_check if check else account_in_referred_file
         account = reader(actor, case)
+    facts: dict[str, Any] | None = None
+    if FileItem.FACTS in items:
+        if check:
+            found, parties = facts_for_referral_check(actor, case)
+        else:
+            found = facts_in_referred_file(actor, case)
+            parties = exploiters_and_workplaces_in_referred_file(actor, case)
+        facts = {
+            "rows": facts_rows(found, parties.account or account),
+            "exploiters": [
+                exploiter_summary(number, item)
+                for number, item in enumerate(parties.exploiters, start=1)
+            ],
+            "workplaces": [
+                workplace_summary(number, item)
+                for number, item in enumerate(parties.workplaces, start=1)
+            ],
+        }
     assessments = (
         PreliminaryAssessment.objects.filter(case=case, finalised_at__isnull=False)
         .select_related("organisation")
@@ -177,6 +206,7 @@ def file_context(referral: Referral, actor: Actor, *, check: bool = False) -> di
         "file_items": items,
         "assessments": [summarise(item) for item in assessments],
         "account_summary": account_summary(account),
+        "facts": facts,
         "safe_contact": safe_contact,
         "rights": (
             list(case.rights_information.select_related("organisation"))
