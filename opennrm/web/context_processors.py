@@ -1,5 +1,6 @@
 """Template context for the interface shell: navigation by capability, profile, quick exit."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,10 +120,99 @@ def navigation(membership: Any) -> list[NavItem]:
     return items
 
 
+# The header groups the entries by step of the mechanism, so that it never overflows: a group
+# of one entry is shown as that entry. Entries not named here are shown on their own.
+NAV_GROUPS: tuple[tuple[str, Any, frozenset[str]], ...] = (
+    ("cases", _("Detection and cases"), frozenset({"web:concerns", "web:cases", "web:overdue"})),
+    (
+        "identification",
+        _("Identification"),
+        frozenset({"web:platform", "web:judicial_referrals", "web:identification_deadlines"}),
+    ),
+    (
+        "support",
+        _("Support"),
+        frozenset(
+            {
+                "web:orientations_received",
+                "web:services_mine",
+                "web:services",
+                "web:support_residence_outcomes",
+            }
+        ),
+    ),
+    (
+        "organisation",
+        _("Organisation"),
+        frozenset({"web:organisation", "web:directory_manage", "web:directory_coverage"}),
+    ),
+    (
+        "privacy",
+        _("Data protection"),
+        frozenset({"web:audit", "web:privacy_exceptional_access", "web:privacy_retention"}),
+    ),
+)
+# Reached from the header's tools (with the unread count), not from the menu.
+IN_TOOLS = frozenset({"web:notifications"})
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    key: str
+    label: Any
+    items: tuple[NavItem, ...]
+
+    @property
+    def single(self) -> NavItem | None:
+        return self.items[0] if len(self.items) == 1 else None
+
+    def holds(self, path: str) -> bool:
+        return any(item.url == path for item in self.items)
+
+
+def navigation_groups(items: list[NavItem]) -> list[NavGroup]:
+    """The entries of `navigation`, grouped for the header, in the order of their first entry."""
+    groups: list[NavGroup] = []
+    placed: dict[str, list[NavItem]] = {}
+    order: list[tuple[str, Any]] = []
+    for item in items:
+        if item.url_name in IN_TOOLS:
+            continue
+        key, label = next(
+            ((k, lbl) for k, lbl, names in NAV_GROUPS if item.url_name in names),
+            (item.url_name, item.label),
+        )
+        if key not in placed:
+            placed[key] = []
+            order.append((key, label))
+        placed[key].append(item)
+    for key, label in order:
+        groups.append(NavGroup(key=key.replace(":", "-"), label=label, items=tuple(placed[key])))
+    return groups
+
+
+def _once(count: Callable[[], int]) -> Callable[[], int]:
+    found: list[int] = []
+
+    def call() -> int:
+        if not found:
+            found.append(count())
+        return found[0]
+
+    return call
+
+
+def unread_notifications(user: Any) -> int:
+    from opennrm.core.models import Notification
+
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
 def shell(request: HttpRequest) -> dict[str, Any]:
     profile = active_profile()
     membership = getattr(request, "membership", None)
     language = get_language() or profile.default_language
+    items = navigation(membership) if request.user.is_authenticated else []
     return {
         "PROFILE_NAME": profile.name.get(language, profile.default_language),
         "EMERGENCY_NOTICE": (
@@ -131,7 +221,13 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             else ""
         ),
         "DEMO_MODE": settings.DEMO_MODE,
+        "STATE_BRAND": profile.country == "FR",
         "QUICK_EXIT_URL": settings.OPENNRM_QUICK_EXIT_URL,
-        "nav_items": navigation(membership) if request.user.is_authenticated else [],
+        "nav_items": items,
+        "nav_groups": navigation_groups(items),
         "current_membership": membership,
+        # Counted when the header shows it (signed-in pages), once: templates call callables.
+        "unread_notifications": _once(lambda: unread_notifications(request.user))
+        if request.user.is_authenticated
+        else 0,
     }

@@ -42,6 +42,26 @@ class BasePage:
     def nav_link(self, label: str) -> Locator:
         return self.navigation.get_by_role("link", name=label, exact=True)
 
+    def show_nav_link(self, label: str) -> Locator:
+        """A menu entry, its group opened first when it sits in one (as a person does)."""
+        link = self.nav_link(label)
+        hidden = self.navigation.get_by_role("link", name=label, exact=True, include_hidden=True)
+        menu = hidden.locator("xpath=ancestor::div[contains(@class, 'fr-menu')]")
+        if menu.count():
+            self.navigation.locator(f"button[aria-controls='{menu.get_attribute('id')}']").click()
+        return link
+
+    @property
+    def unread_count(self) -> Locator:
+        return self.page.locator(".fr-header__tools #unread-count")
+
+    def overflow(self) -> int:
+        """How many pixels the page is wider than the window (0: no horizontal scroll)."""
+        width: int = self.page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        return width
+
     @property
     def current_user(self) -> Locator:
         return self.page.locator(".fr-header__tools #current-user")

@@ -47,7 +47,7 @@ def test_two_personas_log_in_and_see_the_navigation_of_their_role(
     login.log_in(cast.nadia.email, PASSWORD, TOTP_SECRET)
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     expect(dashboard.current_user).to_contain_text("Nadia")
-    expect(dashboard.nav_link(coverage)).to_be_visible()
+    expect(dashboard.show_nav_link(coverage)).to_be_visible()
     dashboard.sign_out()
     expect(dashboard.current_user).to_have_count(0)
 
@@ -84,12 +84,12 @@ def test_the_language_switch_turns_french_pages_into_english(
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     assert dashboard.html_lang == "en"
     expect(dashboard.heading).to_have_text("Dashboard")
-    expect(dashboard.nav_link("Directory coverage")).to_be_visible()
+    expect(dashboard.show_nav_link("Directory coverage")).to_be_visible()
     # And back to French.
     dashboard.switch_language()
     assert dashboard.html_lang == "fr"
     expect(dashboard.heading).to_have_text("Tableau de bord")
-    expect(dashboard.nav_link("Couverture de l’annuaire")).to_be_visible()
+    expect(dashboard.show_nav_link("Couverture de l’annuaire")).to_be_visible()
     expect(dashboard.language_button).to_have_text("English")
 
 

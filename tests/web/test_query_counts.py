@@ -12,20 +12,21 @@ from tests.factories import (
 )
 
 # (persona or None for anonymous, URL template, queries). Signed-in pages include the session,
-# the user, the memberships, the MFA check and, where the page reads personal data, the audit
+# the user, the memberships, the MFA check, the header's count of unread notifications and,
+# where the page reads personal data, the audit
 # entry (one INSERT, on every database: appends take no lock, ADR 0013). The audit page also
 # counts the entries waiting for their seal and reads the last seal.
 PAGES = [
     (None, "/", 0),
     (None, "/directory/", 2),
     (None, "/directory/?territory=93", 3),
-    ("nadia", "/dashboard/", 5),
-    ("amina", "/organisations/{association}/", 7),
-    ("nadia", "/manage/directory/", 5),
-    ("nadia", "/manage/directory/?stale=1", 5),
-    ("sophie", "/manage/directory/", 5),
-    ("nadia", "/manage/directory/coverage/", 6),
-    ("robert", "/audit/", 10),
+    ("nadia", "/dashboard/", 6),
+    ("amina", "/organisations/{association}/", 8),
+    ("nadia", "/manage/directory/", 6),
+    ("nadia", "/manage/directory/?stale=1", 6),
+    ("sophie", "/manage/directory/", 6),
+    ("nadia", "/manage/directory/coverage/", 7),
+    ("robert", "/audit/", 11),
 ]
 
 

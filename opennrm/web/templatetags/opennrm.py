@@ -22,3 +22,9 @@ def language(code: str) -> str:
     from opennrm.documents.rendering import language_name
 
     return language_name(code) if code else ""
+
+
+@register.filter
+def holds(group: Any, path: str) -> bool:
+    """Whether a header menu group holds the current page."""
+    return bool(group.holds(path))
