@@ -30,6 +30,11 @@ Who reads a person's account (opennrm.detection.accounts):
 
 Nobody else: not the organisations the case is shared with for coordination or orientation.
 Every read is audited (`account.read`).
+
+The documents attached to the case (opennrm.cases.evidence) follow the account: the owner's
+staff through opennrm.cases.access, those who decide on the referral in force through
+`evidence_in_referred_file` and `get_evidence_in_referred_file` below (a download is then
+`opennrm.cases.access.evidence_content(..., via="referral")`).
 """
 
 from django.db.models import Count, Q, QuerySet
@@ -38,7 +43,7 @@ from django.http import Http404
 from opennrm.audit.trail import record
 from opennrm.cases.access import get_case_for_member, visible_cases
 from opennrm.cases.hooks import access_policy
-from opennrm.cases.models import Case, CaseQuerySet
+from opennrm.cases.models import Case, CaseQuerySet, Evidence
 from opennrm.core.acting import Actor
 from opennrm.core.models import Membership, Organisation
 from opennrm.detection.accounts import Completeness, filled_sections, may_write
@@ -268,3 +273,41 @@ def account_in_referred_file(actor: Actor, case: Case) -> PersonAccount | None:
     account = _account_of(case)
     _audit_read(actor, account, case, "referral")
     return account
+
+
+# The documents attached to the case, in the referred file ------------------------------------
+
+
+def evidence_in_referred_file(actor: Actor, case: Case) -> list[Evidence]:
+    """The case's documents as part of the file put to formal identification, for those who
+    decide on its referral in force (opennrm.identification.services); 404 for anyone else.
+    Shown, they are an audited read (`evidence.read`, via the referral)."""
+    if not reads_referred_file(actor, case):
+        raise Http404
+    items = list(Evidence.objects.filter(case_id=case.pk))
+    for item in items:
+        item.case = case
+    if items:
+        details = {
+            "case": case.pk,
+            "via": "referral",
+            "evidence": [item.pk for item in items],
+            **access_policy().read_details(actor, case),
+        }
+        record("evidence.read", target=case, actor=actor, details=details)
+    return items
+
+
+def get_evidence_in_referred_file(actor: Actor, pk: int) -> Evidence:
+    """One document of a case whose referral in force the user decides on, to download it
+    (`opennrm.cases.access.evidence_content(actor, evidence, via="referral")`); 404 for an
+    unknown id, a case that left every view, and anyone else."""
+    evidence = Evidence.objects.select_related("case").filter(pk=pk).first()
+    if evidence is None:
+        raise Http404
+    retired = access_policy().retired_case_ids()
+    if retired is not None and retired.filter(case_id=evidence.case_id).exists():
+        raise Http404
+    if not reads_referred_file(actor, evidence.case):
+        raise Http404
+    return evidence

@@ -5,7 +5,8 @@ countries of exploitation, age group (child or adult), sex, nationalities, dépa
 organisations, statuses and every code, and dates at month precision. Gone: names, aliases,
 date of birth, exact age, gender identity, languages, places, every narrative and note
 (assessments keep their indicator answers, not the notes; persons' accounts their codes, not
-their words), guardians' names and contacts, and the person's blind-index tokens.
+their words), guardians' names and contacts, the person's blind-index tokens, and the documents
+attached to the case (rows and files).
 
 Every record pointing at the case is handled (opennrm.privacy.collect), including models added
 after this was written: their free text is blanked (text fields without choices, except the
@@ -57,9 +58,11 @@ KEEP_TEXT = frozenset(
     }
 )
 # Records that are kept as they are (retention bookkeeping, the accountability of exceptional
-# access), and records that are deleted (keyed hashes of the names: they allow matching).
+# access), and records that are deleted (keyed hashes of the names: they allow matching; the
+# documents attached to the case: their files are deleted from the storage with their rows,
+# opennrm.cases.evidence).
 KEEP_MODELS = frozenset({"privacy.caseretention", "privacy.breakglassgrant"})
-DELETE_MODELS = frozenset({"cases.personindextoken"})
+DELETE_MODELS = frozenset({"cases.personindextoken", "cases.evidence"})
 
 
 def to_month(value: datetime.date) -> datetime.date:
