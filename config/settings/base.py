@@ -242,6 +242,8 @@ EVIDENCE_STORAGE = {
 }
 # The largest document accepted, in megabytes (nginx's client_max_body_size must allow it).
 OPENNRM_EVIDENCE_MAX_MB = env_int("OPENNRM_EVIDENCE_MAX_MB", 10)
+# An upload up to that size stays in memory until it is encrypted: never a clear temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = (OPENNRM_EVIDENCE_MAX_MB + 1) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

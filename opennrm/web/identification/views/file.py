@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from opennrm.cases.access import get_safe_contact
 from opennrm.core.acting import Actor
-from opennrm.detection.access import account_in_referred_file
+from opennrm.detection.access import account_in_referred_file, evidence_in_referred_file
 from opennrm.detection.models import PreliminaryAssessment
 from opennrm.identification.models import Referral
 from opennrm.indicators.catalogue import load_catalogue
 from opennrm.profiles.loader import active_profile
 from opennrm.web.accounts.summary import account_summary
+from opennrm.web.evidence.views import rows_for_referral
 
 ANSWER_LABELS = {
     "present": _("Present"),
@@ -155,6 +156,8 @@ def file_context(referral: Referral, actor: Actor) -> dict[str, Any]:
         },
         "assessments": [summarise(item) for item in assessments],
         "account_summary": account_summary(account),
+        # The documents attached during preliminary identification (audited: evidence.read).
+        "evidence_rows": rows_for_referral(evidence_in_referred_file(actor, case)),
         # How to reach the person safely: where the referral shares the identity (the
         # judicial route), never on the platform route.
         "safe_contact": get_safe_contact(actor, case, via="referral"),
