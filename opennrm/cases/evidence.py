@@ -52,12 +52,16 @@ JPEG_QUALITY = 90
 _PDF_SIGNATURE = b"%PDF-"
 _IMAGE_FORMATS = {FileFormat.PNG: {"PNG"}, FileFormat.JPEG: {"JPEG", "MPO"}}
 _SAVE_AS = {FileFormat.PNG: "PNG", FileFormat.JPEG: "JPEG"}
-CONTENT_TYPES = {
+CONTENT_TYPES: dict[str, str] = {
     FileFormat.PDF: "application/pdf",
     FileFormat.PNG: "image/png",
     FileFormat.JPEG: "image/jpeg",
 }
-EXTENSIONS = {FileFormat.PDF: ".pdf", FileFormat.PNG: ".png", FileFormat.JPEG: ".jpg"}
+EXTENSIONS: dict[str, str] = {
+    FileFormat.PDF: ".pdf",
+    FileFormat.PNG: ".png",
+    FileFormat.JPEG: ".jpg",
+}
 
 
 def storage() -> Storage:

@@ -59,8 +59,8 @@ class EvidenceForm(DsfrBaseForm):
         field.help_text = str(field.help_text) % {"limit": max_size() // (1024 * 1024)}
         self.checked: CheckedUpload | None = None
 
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
         self.checked = check_upload(upload, max_size=max_size())  # type by content, size
         return upload
 
