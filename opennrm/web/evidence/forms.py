@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
@@ -20,18 +22,22 @@ def max_size() -> int:
     return int(getattr(settings, "OPENNRM_EVIDENCE_MAX_MB", 10)) * 1024 * 1024
 
 
+def _file_help() -> str:
+    return gettext(
+        "PDF, PNG or JPEG, at most %(limit)s MB. The location and other details a photo "
+        "carries are removed."
+    ) % {"limit": max_size() // (1024 * 1024)}
+
+
 class EvidenceForm(DsfrBaseForm):
     """A document to attach: the file (PDF, PNG or JPEG, checked by its content), its type,
     its date and what it is."""
 
     file = forms.FileField(
         label=_("Document"),
-        help_text=_(
-            "PDF, PNG or JPEG, at most %(limit)s MB. The location and other details a photo "
-            "carries are removed."
-        ),
+        help_text=lazy(_file_help, str)(),
         error_messages={"required": _("Choose the file to attach.")},
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT, "class": "fr-upload"}),
     )
     kind = forms.ChoiceField(
         label=_("Type of document"),
@@ -55,8 +61,6 @@ class EvidenceForm(DsfrBaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["file"]
-        field.help_text = str(field.help_text) % {"limit": max_size() // (1024 * 1024)}
         self.checked: CheckedUpload | None = None
 
     def clean_file(self) -> UploadedFile[bytes]:
