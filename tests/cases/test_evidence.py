@@ -323,6 +323,34 @@ def test_anonymisation_deletes_the_rows_and_the_stored_files(
     assert not any(storage().exists(name) for name in names)
 
 
+def test_retention_archives_then_anonymises_and_the_files_go(
+    cast, case, django_capture_on_commit_callbacks
+):
+    """The nightly retention run: an archived case keeps its documents (read only under an
+    exceptional access); once anonymised, rows and files are gone."""
+    import datetime
+
+    from django.utils import timezone
+
+    from opennrm.privacy.retention import add_months, mark_closed, run_retention
+    from opennrm.profiles.loader import active_profile
+
+    evidence = attach(case, cast.hugo, jpeg_with_location(), "jpeg", "photo.jpg", kind="photo")
+    name = evidence.storage_name
+    retention = active_profile().retention
+    closed_on = datetime.date(2030, 1, 10)
+    mark_closed(case, timezone.make_aware(datetime.datetime.combine(closed_on, datetime.time(10))))
+    archived_on = add_months(closed_on, retention.active_months)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_retention(archived_on)
+    assert Evidence.objects.filter(pk=evidence.pk).exists() and storage().exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run_retention(add_months(archived_on, retention.archive_months))
+    assert report.counts["anonymise"] == 1
+    assert not Evidence.objects.filter(case=case).exists()
+    assert not storage().exists(name)
+
+
 def test_the_subject_access_export_holds_the_documents(cast, case):
     evidence = attach(case, cast.hugo, name="receipt.pdf", kind="complaint_receipt")
     copy = subject_access(case.person, [case], cast.association)
@@ -334,6 +362,20 @@ def test_the_subject_access_export_holds_the_documents(cast, case):
         assert ARCHIVE_COPY in names
         path = f"documents/{case.reference}/{evidence.pk}-receipt.pdf"
         assert archive.read(path) == PDF
+
+
+def test_the_owners_administrator_downloads_the_archive(cast, case):
+    evidence = attach(case, cast.hugo, name="receipt.pdf", kind="complaint_receipt")
+    url = reverse("web:privacy_subject_access_archive", args=[case.reference])
+    response = _client(cast, cast.amina).get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert "no-store" in response["Cache-Control"]
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert archive.read(f"documents/{case.reference}/{evidence.pk}-receipt.pdf") == PDF
+    entry = AuditEntry.objects.filter(action="person.subject_access").latest("pk")
+    assert entry.details["format"] == "archive" and entry.details["evidence"] == [evidence.pk]
+    assert _client(cast, cast.hugo).get(url).status_code == 404  # not an administrator
 
 
 def test_rotation_reseals_the_files_with_the_new_key(
