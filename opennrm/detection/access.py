@@ -284,7 +284,7 @@ def evidence_in_referred_file(actor: Actor, case: Case) -> list[Evidence]:
     Shown, they are an audited read (`evidence.read`, via the referral)."""
     if not reads_referred_file(actor, case):
         raise Http404
-    items = list(Evidence.objects.filter(case_id=case.pk))
+    items = list(Evidence.objects.filter(case_id=case.pk).select_related("organisation"))
     for item in items:
         item.case = case
     if items:
