@@ -1,6 +1,7 @@
 """The production settings pass Django's deployment checks and refuse to start when unsafe."""
 
 import base64
+import json
 import os
 import secrets
 import subprocess
@@ -169,3 +170,39 @@ def test_limits_come_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].split() == ["3/10m,10/1d", "2"]
+
+
+def test_the_evidence_storage_comes_from_the_environment():
+    """A folder of the server by default (owner-only permissions); any Django storage backend
+    with its options as JSON (object storage through django-storages); bad JSON stops."""
+    code = (
+        "import json; from django.conf import settings as s; "
+        "print(json.dumps(s.STORAGES['evidence'], sort_keys=True))"
+    )
+    result = _manage("shell", "--no-imports", "-c", code, OPENNRM_VAR_DIR="/srv/fictional")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": "/srv/fictional/evidence",
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+    options = '{"bucket_name": "opennrm-evidence", "default_acl": "private"}'
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        OPENNRM_EVIDENCE_STORAGE="storages.backends.s3.S3Storage",
+        OPENNRM_EVIDENCE_STORAGE_OPTIONS=options,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": json.loads(options),
+    }
+    result = _manage("check", OPENNRM_EVIDENCE_STORAGE_OPTIONS="{bucket")
+    assert result.returncode != 0
+    assert "OPENNRM_EVIDENCE_STORAGE_OPTIONS must be a JSON object" in result.stderr

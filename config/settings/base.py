@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.settings.env import env_bool, env_int, env_list, env_str
+from config.settings.env import env_bool, env_int, env_json_object, env_list, env_str
 from opennrm.web.rates import DEFAULT_REPORT_RATE, parse_rates
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -217,9 +217,37 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Documents attached to cases (opennrm.cases.evidence) are encrypted with the field keys before
+# they reach this storage, under random names. A Django storage backend: by default a folder on
+# the server, OPENNRM_EVIDENCE_DIR (var/evidence); in production it may be object storage through
+# django-storages (README, "Documents attached to cases"): OPENNRM_EVIDENCE_STORAGE names the
+# backend, OPENNRM_EVIDENCE_STORAGE_OPTIONS its options as a JSON object.
+OPENNRM_EVIDENCE_DIR = Path(env_str("OPENNRM_EVIDENCE_DIR", str(VAR_DIR / "evidence")))
+_EVIDENCE_BACKEND = env_str(
+    "OPENNRM_EVIDENCE_STORAGE", "django.core.files.storage.FileSystemStorage"
+)
+EVIDENCE_STORAGE = {
+    "BACKEND": _EVIDENCE_BACKEND,
+    "OPTIONS": env_json_object(
+        "OPENNRM_EVIDENCE_STORAGE_OPTIONS",
+        # Owner-only files and folders on the server: nobody else on it reads them.
+        {
+            "location": str(OPENNRM_EVIDENCE_DIR),
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        }
+        if _EVIDENCE_BACKEND.endswith("FileSystemStorage")
+        else {},
+    ),
+}
+# The largest document accepted, in megabytes (nginx's client_max_body_size must allow it).
+OPENNRM_EVIDENCE_MAX_MB = env_int("OPENNRM_EVIDENCE_MAX_MB", 10)
+# An upload up to that size stays in memory until it is encrypted: never a clear temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = (OPENNRM_EVIDENCE_MAX_MB + 1) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "evidence": EVIDENCE_STORAGE,
 }
 
 # Every e-mail the application sends goes to the outbox table (opennrm.outbox), in the

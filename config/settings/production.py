@@ -14,6 +14,7 @@ from config.settings.base import *  # noqa: F403
 from config.settings.base import (
     DEMO_FIELD_KEYS,
     DEMO_INDEX_KEY,
+    EVIDENCE_STORAGE,
     PROCONNECT_INTEGRATION_ISSUER,
     SECRET_KEY,
 )
@@ -76,4 +77,5 @@ CSRF_COOKIE_NAME = "__Host-csrftoken"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "evidence": EVIDENCE_STORAGE,
 }

@@ -1,6 +1,10 @@
 """Settings for the test suite: SQLite in memory unless DATABASE_URL names PostgreSQL."""
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("OPENNRM_DEMO_MODE", "false")
 
@@ -19,3 +23,14 @@ TEST_FIELD_KEYS = "test:1+np1vCR4hFGz50JPRxA1cCqxDhEwBwyE/Bbg9aaHcc="  # PUBLIC,
 TEST_INDEX_KEY = "n8xn2yofVPSTYb6mezYF8nP6a73G5zaPRy3uqUSUWnw="  # PUBLIC, tests only
 OPENNRM_FIELD_KEYS = os.environ.get("OPENNRM_FIELD_KEYS") or TEST_FIELD_KEYS
 OPENNRM_INDEX_KEY = os.environ.get("OPENNRM_INDEX_KEY") or TEST_INDEX_KEY
+
+# Documents attached to cases: a folder of this test run, removed at its end; never var/.
+OPENNRM_EVIDENCE_DIR = Path(tempfile.mkdtemp(prefix="opennrm-test-evidence-"))
+atexit.register(shutil.rmtree, OPENNRM_EVIDENCE_DIR, ignore_errors=True)
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(OPENNRM_EVIDENCE_DIR)},
+    },
+}

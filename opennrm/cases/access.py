@@ -17,7 +17,7 @@ from django.http import Http404
 from opennrm.audit.trail import record
 from opennrm.cases.enums import ShareReason
 from opennrm.cases.hooks import access_policy
-from opennrm.cases.models import Case, CaseQuerySet, Person, SafeContact
+from opennrm.cases.models import Case, CaseQuerySet, Evidence, Person, SafeContact
 from opennrm.cases.safe_contact import SafeContactNotice
 from opennrm.core.acting import Actor
 from opennrm.core.models import Membership
@@ -240,3 +240,73 @@ def get_safe_contact(
     }
     record("safe_contact.read", target=contact, actor=actor, details=details)
     return SafeContactNotice.of(contact, coordinates=coordinates)
+
+
+# Evidence: documents attached to the case ---------------------------------------------------
+
+
+def may_read_evidence(actor: Actor, case: Case) -> bool:
+    """The documents attached to a case are for the responsible organisation's field staff
+    (who add them) and coordinators (who read the account); those who decide on its referral
+    read them in the referred file (opennrm.detection.access.evidence_in_referred_file)."""
+    membership = _membership(actor)
+    return (
+        membership is not None
+        and membership.organisation_id == case.owner_id
+        and (membership.can(Capability.REPORT) or membership.can(Capability.TRIAGE))
+    )
+
+
+def evidence_of_case(actor: Actor, case: Case, *, via: str = "case") -> list[Evidence]:
+    """The case's documents (type, date, description, file name), for those who may read
+    them; 404 for anyone else. Shown, they are an audited read (`evidence.read`, their ids)."""
+    if not may_read_evidence(actor, case):
+        raise Http404
+    items = list(
+        Evidence.objects.filter(case_id=case.pk).select_related("organisation", "uploaded_by")
+    )
+    for item in items:
+        item.case = case
+    if items:
+        details = {
+            "case": case.pk,
+            "via": via,
+            "evidence": [item.pk for item in items],
+            **access_policy().read_details(actor, case),
+        }
+        record("evidence.read", target=case, actor=actor, details=details)
+    return items
+
+
+def get_evidence_for_member(actor: Actor, reference: str, pk: int) -> Evidence:
+    """One document of a case the user may see and whose documents they may read, or 404
+    (an unknown id, another case's document, anyone else). Audited (`evidence.read`)."""
+    case = get_case_for_member(actor, reference)  # audited: case.read
+    if not may_read_evidence(actor, case):
+        raise Http404
+    evidence = Evidence.objects.filter(case_id=case.pk, pk=pk).first()
+    if evidence is None:
+        raise Http404
+    evidence.case = case
+    details = {
+        "case": case.pk,
+        "evidence": [evidence.pk],
+        **access_policy().read_details(actor, case),
+    }
+    record("evidence.read", target=case, actor=actor, details=details)
+    return evidence
+
+
+def evidence_content(actor: Actor, evidence: Evidence, *, via: str = "case") -> bytes:
+    """The bytes of a document reached through an access function above (or the referred
+    file's), decrypted; every download is audited (`evidence.download`)."""
+    from opennrm.cases.evidence import read_content
+
+    details = {
+        "case": evidence.case_id,
+        "via": via,
+        "kind": evidence.kind,
+        **access_policy().read_details(actor, evidence.case),
+    }
+    record("evidence.download", target=evidence, actor=actor, details=details)
+    return read_content(evidence)

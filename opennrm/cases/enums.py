@@ -32,6 +32,7 @@ class FileItem(models.TextChoices):
 
     ACCOUNT = "account", _("The person's account and the interview record")
     FACTS = "facts", _("The facts in standard terms, the exploiters and the workplaces")
+    EVIDENCE = "evidence", _("The documents attached to the case")
     RIGHTS = "rights", _("The rights information given")
     NEEDS = "needs", _("The immediate needs")
     TIMELINE = "timeline", _("The case's timeline")
@@ -69,3 +70,23 @@ class CaseClosingReason(models.TextChoices):
     TRANSFERRED = "transferred", _("Transferred to another organisation")
     DUPLICATE = "duplicate", _("Duplicate of another case")
     OTHER = "other", _("Other reason (say which in the note)")
+
+
+class EvidenceKind(models.TextChoices):
+    """What a document attached to a case is (opennrm.cases.evidence)."""
+
+    MEDICAL_CERTIFICATE = "medical_certificate", _("Medical certificate")
+    COMPLAINT_RECEIPT = "complaint_receipt", _("Receipt of a complaint")
+    IDENTITY_DOCUMENT = "identity_document", _("Copy of an identity document")
+    PHOTO = "photo", _("Photograph")
+    LETTER = "letter", _("Letter or message")
+    CONTRACT = "contract", _("Contract, pay slip or work document")
+    OTHER = "other", _("Other document")
+
+
+class FileFormat(models.TextChoices):
+    """The format of a stored document, as found in its content (opennrm.web.uploads)."""
+
+    PDF = "pdf", "PDF"
+    PNG = "png", "PNG"
+    JPEG = "jpeg", "JPEG"

@@ -695,3 +695,57 @@ class SafeContact(models.Model):
             errors["preferred_language"] = _("Unknown language code.")
         if errors:
             raise ValidationError(errors)
+
+
+from opennrm.cases.enums import EvidenceKind, FileFormat  # noqa: E402 (appended: issue #12)
+
+
+class Evidence(models.Model):
+    """A document attached to the case: a medical certificate, the receipt of a complaint, a
+    copy of an identity document, a photograph, a letter (opennrm.cases.evidence).
+
+    The file is checked by its content, images re-encoded without their metadata (location,
+    camera), then encrypted with the field keys before it reaches the evidence storage
+    (`STORAGES["evidence"]`) under a random name that says nothing. The original file name,
+    the description and the document's date are encrypted here (ADR 0008); the kind and the
+    format are codes. Deleting the row deletes the stored file once the transaction commits.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(_("type of document"), max_length=32, choices=EvidenceKind.choices)
+    document_date = EncryptedDateField(_("date of the document"), null=True, blank=True)
+    description = EncryptedTextField(_("description"), max_length=1000, blank=True)
+    file_name = EncryptedCharField(_("file name"), max_length=100)
+    file_format = models.CharField(_("format"), max_length=8, choices=FileFormat.choices)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    # The name in the evidence storage: random, unique, meaningless.
+    storage_name = models.CharField(max_length=64, unique=True, editable=False)
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("added by")
+    )
+    uploaded_at = models.DateTimeField(_("added on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("piece of evidence")
+        verbose_name_plural = _("evidence")
+        ordering: ClassVar = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} #{self.pk}"
+
+    def clean(self) -> None:
+        if self.document_date and self.document_date > timezone.localdate():
+            raise ValidationError({"document_date": _("The date cannot be in the future.")})
+
+
+def _delete_stored_evidence(sender: type[Evidence], instance: Evidence, **_kwargs: Any) -> None:
+    """Whatever deletes the row (removal, anonymisation, a cascade), the file goes too."""
+    from opennrm.cases.evidence import delete_stored_file
+
+    delete_stored_file(instance.storage_name)
+
+
+models.signals.post_delete.connect(
+    _delete_stored_evidence, sender=Evidence, dispatch_uid="opennrm.cases.evidence.delete_file"
+)

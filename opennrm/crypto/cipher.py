@@ -101,3 +101,78 @@ def decrypt(stored: str, ring: KeyRing | None = None) -> str:
             "the stored value was altered."
         ) from exc
     return _unpad(padded).decode("utf-8")
+
+
+# Files ------------------------------------------------------------------------------------
+#
+# The same construction for a file's bytes (a document attached to a case): AES-256-GCM with
+# the current field key, a random 96-bit nonce, the header bound as associated data, together
+# with a context the caller names (where the file belongs: a file moved to another record does
+# not open). Stored format, version 1: ``OPENNRM-FILE-v1:<key id>:`` ‖ nonce ‖ ciphertext ‖ tag.
+# The plaintext is padded like the values (to a multiple of 16 bytes).
+
+FILE_VERSION = "OPENNRM-FILE-v1"
+
+
+def _file_header(key_id: str) -> bytes:
+    return f"{FILE_VERSION}:{key_id}:".encode("ascii")
+
+
+def split_file(sealed: bytes) -> tuple[str, bytes] | None:
+    """(key id, nonce ‖ ciphertext) of a sealed file, or None if it is not one."""
+    prefix = f"{FILE_VERSION}:".encode("ascii")
+    if not sealed.startswith(prefix):
+        return None
+    key_id_bytes, sep, raw = sealed[len(prefix) :].partition(b":")
+    try:
+        key_id = key_id_bytes.decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    if not sep or not KEY_ID.match(key_id) or len(raw) < NONCE_BYTES + TAG_BYTES + PAD_BLOCK:
+        return None
+    return key_id, raw
+
+
+def file_key_id(head: bytes) -> str | None:
+    """The id of the key that sealed a file, from its first bytes (None if not sealed)."""
+    prefix = f"{FILE_VERSION}:".encode("ascii")
+    if not head.startswith(prefix):
+        return None
+    key_id, sep, _rest = head[len(prefix) :].partition(b":")
+    text = key_id.decode("ascii", "replace")
+    return text if sep and KEY_ID.match(text) else None
+
+
+def encrypt_bytes(data: bytes, *, context: bytes = b"", ring: KeyRing | None = None) -> bytes:
+    """Seal a file's bytes with the current key; `context` must be given again to open it."""
+    ring = ring or field_keys()
+    header = _file_header(ring.current_id)
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = ring.current_cipher.encrypt(nonce, _pad(data), header + context)
+    return header + nonce + sealed
+
+
+def decrypt_bytes(sealed: bytes, *, context: bytes = b"", ring: KeyRing | None = None) -> bytes:
+    """Open a sealed file with whichever configured key sealed it, in the same context."""
+    parts = split_file(sealed)
+    if parts is None:
+        raise DecryptionError("A stored file is not in the encrypted format.")
+    key_id, raw = parts
+    ring = ring or field_keys()
+    cipher = ring.cipher(key_id)
+    if cipher is None:
+        raise UnknownKeyError(
+            f"A file was encrypted with the key {key_id!r}, which is not in "
+            f"{FIELD_KEYS_VARIABLE}: keep old keys after the current one until "
+            "`manage.py rotate_field_keys` has re-encrypted everything."
+        )
+    try:
+        padded = cipher.decrypt(
+            raw[:NONCE_BYTES], raw[NONCE_BYTES:], _file_header(key_id) + context
+        )
+    except InvalidTag as exc:
+        raise DecryptionError(
+            f"A file encrypted with the key {key_id!r} cannot be opened: the key is wrong, the "
+            "file was altered or it belongs to another record."
+        ) from exc
+    return _unpad(padded)

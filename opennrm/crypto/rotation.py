@@ -198,3 +198,17 @@ def decrypt_column(
     if report.failed:
         raise ValueError(f"{report.label}: {len(report.failed)} value(s) could not be decrypted.")
     return report
+
+
+# Files sealed with the field keys (opennrm.cases.evidence): the package that stores them
+# registers how to re-encrypt them, and `rotate_field_keys` runs it after the columns.
+FileRotation = Callable[..., ColumnReport]  # (*, dry_run: bool) -> report
+_file_rotations: dict[str, FileRotation] = {}
+
+
+def register_file_rotation(name: str, rotate: FileRotation) -> None:
+    _file_rotations[name] = rotate
+
+
+def file_rotations() -> list[FileRotation]:
+    return list(_file_rotations.values())

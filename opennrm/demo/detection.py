@@ -6,7 +6,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from opennrm.cases.enums import ConsentMethod, ConsentScope, DetectionChannel
+from opennrm.cases.enums import (
+    ConsentMethod,
+    ConsentScope,
+    DetectionChannel,
+    EvidenceKind,
+    FileFormat,
+)
+from opennrm.cases.evidence import Upload, attach_evidence
 from opennrm.cases.models import Case, Person
 from opennrm.cases.persons import update_person
 from opennrm.cases.safe_contact import record_safe_contact
@@ -19,6 +26,7 @@ from opennrm.demo.casework import (
     fix_reference,
     person_values,
 )
+from opennrm.demo.documents import fictional_pdf, fictional_png
 from opennrm.demo.personas import (
     AMINA,
     CASE_ASSESSMENT,
@@ -167,6 +175,7 @@ class Detection:
             notes="Besoins fictifs (démo) : hébergement d’urgence, consultation médicale.",
         )
         self._account(case, worker)
+        self._evidence(case, worker)
         # How to reach her safely: through the association, never by post (fictional).
         record_safe_contact(
             case,
@@ -190,6 +199,40 @@ class Detection:
             route=Route.PLATFORM,
             target=self.organisations["93:local_coordination"],
             consent=consent,
+            actor=worker,
+        )
+
+    def _evidence(self, case: Case, worker: Any) -> None:
+        """Two documents attached to the case, generated here and marked fictional: the receipt
+        of a complaint (PDF) and a photograph of where she slept (PNG)."""
+        receipt = fictional_pdf(
+            [
+                "DOCUMENT FICTIF - DÉMONSTRATION OPENNRM",
+                "Récépissé de dépôt de plainte (fictif)",
+                "Commissariat fictif de Seine-Saint-Denis",
+                "Aucune personne, aucun service réels.",
+            ]
+        )
+        attach_evidence(
+            case,
+            Upload(receipt, FileFormat.PDF, "recepisse_plainte_fictif.pdf"),
+            kind=EvidenceKind.COMPLAINT_RECEIPT,
+            document_date=self.today - datetime.timedelta(days=1),
+            description="Récépissé fictif (démo) de la plainte déposée pour travail forcé.",
+            actor=worker,
+        )
+        photo = fictional_png(
+            [
+                "IMAGE FICTIVE - DEMONSTRATION OPENNRM",
+                "Local de stockage du chantier ou elle dormait",
+                "(fictif : aucune personne, aucun lieu reels)",
+            ]
+        )
+        attach_evidence(
+            case,
+            Upload(photo, FileFormat.PNG, "photo_local_chantier_fictif.png"),
+            kind=EvidenceKind.PHOTO,
+            description="Photographie fictive (démo) du local où elle dormait sur le chantier.",
             actor=worker,
         )
 

@@ -36,6 +36,11 @@ the account: the same readers, on their own pages and in the referred file, each
 (`facts.read`, `exploiters.read`). Which other organisations hold a matching workplace or
 exploiter (opennrm.detection.links) is for the responsible organisation's field staff and
 coordinators only, never for the referred file's readers.
+
+The documents attached to the case (opennrm.cases.evidence) follow the account: the owner's
+staff through opennrm.cases.access, those who decide on the referral in force through
+`evidence_in_referred_file` and `get_evidence_in_referred_file` below (a download is then
+`opennrm.cases.access.evidence_content(..., via="referral")`).
 """
 
 from dataclasses import dataclass
@@ -45,8 +50,9 @@ from django.http import Http404
 
 from opennrm.audit.trail import record
 from opennrm.cases.access import get_case_for_member, visible_cases
+from opennrm.cases.enums import FileItem
 from opennrm.cases.hooks import access_policy
-from opennrm.cases.models import Case, CaseQuerySet
+from opennrm.cases.models import Case, CaseQuerySet, Evidence
 from opennrm.core.acting import Actor
 from opennrm.core.models import Membership, Organisation
 from opennrm.detection.accounts import Completeness, filled_sections, may_write
@@ -59,7 +65,7 @@ from opennrm.detection.models import (
     PersonAccount,
     Workplace,
 )
-from opennrm.identification.services import reads_referred_file
+from opennrm.identification.services import parts_read, reads_referred_file
 from opennrm.profiles.capabilities import Capability
 
 
@@ -418,3 +424,47 @@ def facts_for_referral_check(
     parties = _parties_of(case)
     _audit_parties(actor, case, parties, "referral_check")
     return facts, parties
+# The documents attached to the case, in the referred file ------------------------------------
+
+
+def evidence_in_referred_file(actor: Actor, case: Case) -> list[Evidence]:
+    """The case's documents as part of the file put to formal identification, for those who
+    decide on its referral in force (opennrm.identification.services); 404 for anyone else.
+    Shown, they are an audited read (`evidence.read`, via the referral)."""
+    if not reads_referred_file(actor, case):
+        raise Http404
+    parts, withheld = parts_read(actor, case)
+    if FileItem.EVIDENCE not in parts:
+        return []
+    items = list(
+        Evidence.objects.filter(case_id=case.pk)
+        .exclude(pk__in=withheld)
+        .select_related("organisation")
+    )
+    for item in items:
+        item.case = case
+    if items:
+        details = {
+            "case": case.pk,
+            "via": "referral",
+            "evidence": [item.pk for item in items],
+            **access_policy().read_details(actor, case),
+        }
+        record("evidence.read", target=case, actor=actor, details=details)
+    return items
+
+
+def get_evidence_in_referred_file(actor: Actor, pk: int) -> Evidence:
+    """One document of a case whose referral in force the user decides on, to download it
+    (`opennrm.cases.access.evidence_content(actor, evidence, via="referral")`); 404 for an
+    unknown id, a case that left every view, and anyone else."""
+    evidence = Evidence.objects.select_related("case").filter(pk=pk).first()
+    if evidence is None:
+        raise Http404
+    retired = access_policy().retired_case_ids()
+    if retired is not None and retired.filter(case_id=evidence.case_id).exists():
+        raise Http404
+    parts, withheld = parts_read(actor, evidence.case)
+    if FileItem.EVIDENCE not in parts or evidence.pk in withheld:
+        raise Http404  # also: not deciding on a referral in force (no parts)
+    return evidence

@@ -895,6 +895,7 @@ def request_reconsideration(
                     new_elements=new_elements.strip(),
                     # What the person agreed to share for the first examination.
                     file_items=list(current.referral.file_items),
+                    withheld_evidence=list(current.referral.withheld_evidence),
                 )
         except IntegrityError as exc:
             raise IdentificationError(

@@ -104,6 +104,9 @@ class Referral(models.Model):
     # What travels beyond the preliminary assessment (FileItem codes): what the person agreed to
     # share, checked by the referring worker before sending.
     file_items = models.JSONField(_("parts of the file shared"), default=all_file_items, blank=True)
+    # Documents of the case the person did not want shared with this referral (their ids); the
+    # others, and those added later, travel while the documents are a part shared.
+    withheld_evidence = models.JSONField(_("documents withheld"), default=list, blank=True)
 
     objects = ReferralQuerySet.as_manager()
 

@@ -47,6 +47,9 @@ FILE_UPDATED = {
         "The referring organisation changed the facts, exploiters or workplaces in the file of "
         "case %(reference)s."
     ),
+    "evidence": gettext_noop(
+        "The referring organisation attached a document to the file of case %(reference)s."
+    ),
     "rights": gettext_noop(
         "The referring organisation recorded rights information in the file of case %(reference)s."
     ),

@@ -45,6 +45,7 @@ def refer(
     consent: Consent | None,
     actor: Actor,
     items: Collection[str] | None = None,
+    withheld_evidence: Collection[int] = (),
 ) -> Referral:
     """Send the case to formal identification. The file goes with it: no retelling. `items`
     are the parts of the file beyond the preliminary assessment the person agreed to share
@@ -74,6 +75,7 @@ def refer(
             referring_organisation=actor.organisation_acted_for(),
             decision_due=due_date(step, timezone.localdate(), case.territory),
             file_items=shared,
+            withheld_evidence=sorted(set(withheld_evidence)),
         )
         # The judicial route needs the identity (complaint, testimony); the platform does not.
         case.share_with(
@@ -103,9 +105,25 @@ def reads_referred_file(actor: Actor, case: Case) -> bool:
     """Whether the acting membership decides on a referral of the case in force: a seat on
     the platform of the case's département (platform route), or the judicial service the case
     was referred to. A referral resting on a withdrawn consent is not in force. One query."""
+    return _deciding(actor, case).exists()
+
+
+def parts_read(actor: Actor, case: Case) -> tuple[frozenset[str], frozenset[int]]:
+    """What of the case's file the acting membership reads through the referrals in force it
+    decides on: the parts (FileItem codes) of any of them, and the documents withheld from all
+    of them. Nothing for anyone else. One query."""
+    parts: set[str] = set()
+    withheld: set[int] | None = None
+    for items, ids in _deciding(actor, case).values_list("file_items", "withheld_evidence"):
+        parts.update(items or [])
+        withheld = set(ids or []) if withheld is None else withheld & set(ids or [])
+    return frozenset(parts), frozenset(withheld or ())
+
+
+def _deciding(actor: Actor, case: Case) -> QuerySet[Referral]:
     membership = actor.membership
     if membership is None:
-        return False
+        return Referral.objects.none()
     deciding = Q(pk__in=[])
     if membership.can(Capability.JUDICIAL_IDENTIFICATION):
         deciding |= Q(route=Route.JUDICIAL, target_id=membership.organisation_id)
@@ -114,7 +132,7 @@ def reads_referred_file(actor: Actor, case: Case) -> bool:
         deciding |= Q(
             route=Route.PLATFORM, case__territory_id__in=seats.values("platform__territory_id")
         )
-    return Referral.objects.in_force().filter(deciding, case_id=case.pk).exists()
+    return Referral.objects.in_force().filter(deciding, case_id=case.pk)
 
 
 def recipients_in_force(case: Case, item: str) -> list[Referral]:

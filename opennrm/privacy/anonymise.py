@@ -8,7 +8,8 @@ date of birth, exact age, gender identity, languages, places, every narrative an
 their words; the facts in standard terms stay whole: codes only), guardians' names and
 contacts, exploiters' names and notes (their roles, nationality and sex stay), workplaces'
 names, addresses, towns and SIRET (their country, département and sector stay), and the
-blind-index tokens of the person, the workplaces and the exploiters.
+blind-index tokens of the person, the workplaces and the exploiters, and the documents attached
+to the case (rows and files).
 
 Every record pointing at the case is handled (opennrm.privacy.collect), including models added
 after this was written: their free text is blanked (text fields without choices, except the
@@ -61,9 +62,10 @@ KEEP_TEXT = frozenset(
 )
 # Records that are kept as they are (retention bookkeeping, the accountability of exceptional
 # access), and records that are deleted (keyed hashes of the names: they allow matching; a
-# workplace's or an exploiter's tokens, which link the case to others').
+# workplace's or an exploiter's tokens, which link the case to others'; the documents attached
+# to the case: their files are deleted from the storage with their rows, opennrm.cases.evidence).
 KEEP_MODELS = frozenset({"privacy.caseretention", "privacy.breakglassgrant"})
-DELETE_MODELS = frozenset({"cases.personindextoken", "detection.linktoken"})
+DELETE_MODELS = frozenset({"cases.personindextoken", "detection.linktoken", "cases.evidence"})
 
 
 def to_month(value: datetime.date) -> datetime.date:

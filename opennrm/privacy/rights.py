@@ -3,12 +3,16 @@ PDF, and the rectification of their identity with a reason.
 
 The export walks Django's relations from the person and their cases (opennrm.privacy.collect):
 a record type added later is exported without a change here. Staff accounts are left out (they
-are other people's data); organisations and départements are named.
+are other people's data); organisations and départements are named. The documents attached to
+the cases (opennrm.cases.evidence) are described in both copies and given whole, decrypted, in
+the archive (ZIP: the JSON copy and every document).
 """
 
 import datetime
+import io
 import json
 import logging
+import zipfile
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -23,7 +27,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
-from opennrm.cases.models import Case, CaseEvent, Person, TransitionError
+from opennrm.cases.models import Case, CaseEvent, Evidence, Person, TransitionError
 from opennrm.cases.persons import update_person
 from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation, Territory
@@ -36,6 +40,8 @@ RECTIFICATION_REASON_MIN = 10
 # Derived keyed hashes of the names, for duplicate detection (persons) and for linking cases
 # that name the same employer or exploiter: they tell the person nothing.
 NOT_EXPORTED = frozenset({"cases.personindextoken", "detection.linktoken"})
+ARCHIVE_COPY = "subject-access.json"
+ARCHIVE_DOCUMENTS = "documents"
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
@@ -82,6 +88,8 @@ class SubjectAccess:
     person: Entry
     cases: list[CaseCopy]
     other: list[Section]
+    # The documents attached to the cases (their files go in the archive).
+    documents: list[Evidence] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -208,10 +216,15 @@ def _sections(found: Any) -> list[Section]:
 
 def subject_access(person: Person, cases: list[Case], organisation: Organisation) -> SubjectAccess:
     """Everything held on the person in the given cases (those the requester may export)."""
-    copies = [
-        CaseCopy(case.reference, entry_for(case), _sections(related_records(case)))
-        for case in cases
-    ]
+    copies = []
+    documents: list[Evidence] = []
+    for case in cases:
+        found = related_records(case)
+        copies.append(CaseCopy(case.reference, entry_for(case), _sections(found)))
+        for item in found.by_model.get(Evidence, []):
+            assert isinstance(item, Evidence)  # noqa: S101 (for the type checker)
+            item.case = case
+            documents.append(item)
     other = related_records(person, depth=1, skip=frozenset({"cases.case"}))
     return SubjectAccess(
         generated_at=timezone.now(),
@@ -219,6 +232,7 @@ def subject_access(person: Person, cases: list[Case], organisation: Organisation
         person=entry_for(person),
         cases=copies,
         other=_sections(other),
+        documents=documents,
     )
 
 
@@ -226,6 +240,26 @@ def as_json_bytes(copy: SubjectAccess) -> bytes:
     return json.dumps(
         copy.as_json(), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2, default=str
     ).encode()
+
+
+def archive_path(document: Evidence) -> str:
+    """Where a document is in the archive: by case, its id first (two may share a name)."""
+    from opennrm.cases.evidence import download_name
+
+    return f"{ARCHIVE_DOCUMENTS}/{document.case.reference}/{document.pk}-{download_name(document)}"
+
+
+def as_archive_bytes(copy: SubjectAccess) -> bytes:
+    """A ZIP archive: the JSON copy, and every document attached to the cases, decrypted. The
+    caller audits the export (each document's id in the details)."""
+    from opennrm.cases.evidence import read_content
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(ARCHIVE_COPY, as_json_bytes(copy))
+        for document in copy.documents:
+            archive.writestr(archive_path(document), read_content(document))
+    return buffer.getvalue()
 
 
 # PDF -------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from opennrm.web.cases import urls as cases
 from opennrm.web.concerns import urls as concerns
 from opennrm.web.dashboard import urls as dashboard
 from opennrm.web.directory import urls as directory
+from opennrm.web.evidence import urls as evidence
 from opennrm.web.health import urls as health
 from opennrm.web.identification import urls as identification
 from opennrm.web.monitoring import urls as monitoring
@@ -37,6 +38,7 @@ AREAS = (
     cases,
     assessments,
     accounts,
+    evidence,
     protection,
     identification,
     support,

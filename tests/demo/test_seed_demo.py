@@ -5,9 +5,11 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from pypdf import PdfReader
 
 from opennrm.audit.models import AuditEntry
 from opennrm.cases.enums import ConsentScope, IdentificationStatus
+from opennrm.cases.evidence import read_content
 from opennrm.cases.models import Case, CaseEvent, CaseShare, Consent, Person
 from opennrm.core.models import Membership, Organisation, User
 from opennrm.demo.acting import as_persona
@@ -176,6 +178,13 @@ def test_the_demo_data_of_detection_and_preliminary_identification(settings):
     assert safe.through_organisation and safe.do_not_write
     assert safe.contact_organisation == association
     assert "fictives (démo)" in safe.precautions
+    # Two documents, generated and marked fictional in their content and their description.
+    documents = {item.kind: item for item in presumed.evidence.all()}
+    assert set(documents) == {"complaint_receipt", "photo"}
+    receipt = PdfReader(io.BytesIO(read_content(documents["complaint_receipt"])))
+    assert "DOCUMENT FICTIF" in receipt.pages[0].extract_text()
+    assert all("(démo)" in item.description for item in documents.values())
+    assert documents["photo"].file_format == "png"
 
     # 974: a child, with a guardian and a child protection alert.
     child = Case.objects.get(reference=CASE_CHILD)
@@ -201,6 +210,7 @@ def test_the_demo_data_of_detection_and_preliminary_identification(settings):
         "facts.save",
         "exploiter.add",
         "workplace.add",
+        "evidence.upload",
         "guardian.record",
         "child_protection.alert",
     } <= actions

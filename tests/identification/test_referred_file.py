@@ -15,6 +15,7 @@ from opennrm.identification.models import Referral, Route
 from opennrm.identification.services import refer
 from opennrm.support.services import record_immediate_needs
 from tests.acting import actor_for
+from tests.cases.test_evidence import attach
 from tests.identification.conftest import (
     FAMILY_NAME,
     client_as,
@@ -198,3 +199,46 @@ def test_a_reconsideration_carries_what_the_person_agreed_to_share(cast, platfor
         decision, new_elements="Fictional: a new witness.", actor=actor_for(cast.amina)
     )
     assert again.file_items == ["rights"]
+
+
+def test_documents_travel_as_the_person_chose_one_by_one(cast, platform93):
+    case = presumed_case(cast)
+    shared = attach(case, cast.amina, name="receipt-shared.pdf", kind="complaint_receipt")
+    kept = attach(case, cast.amina, name="certificate-kept.pdf", kind="medical_certificate")
+    client = client_as(cast, cast.amina)
+    url = reverse("web:refer", args=[case.reference])
+    data = {
+        "route": "platform",
+        "target": cast.coordination.pk,
+        "items": ALL,
+        "documents": [shared.pk],
+    }
+    page = client.post(url, data).content.decode()  # the check
+    assert "receipt-shared.pdf" in page and "certificate-kept.pdf" not in page
+    assert client.post(url, {**data, "send": "1"}).status_code == 302
+    referral = Referral.objects.get()
+    assert referral.withheld_evidence == [kept.pk]
+    page = _platform_page(cast, referral)
+    assert "receipt-shared.pdf" in page and "certificate-kept.pdf" not in page
+    paul = client_as(cast, cast.paul)
+    download = "web:referred_evidence_download"
+    assert paul.get(reverse(download, args=[shared.pk])).status_code == 200
+    assert paul.get(reverse(download, args=[kept.pk])).status_code == 404
+    # A document added later travels, and the readers are told.
+    Notification.objects.all().delete()
+    later = attach(case, cast.amina, name="payslip-later.pdf", kind="other")
+    assert paul.get(reverse(download, args=[later.pk])).status_code == 200
+    assert Notification.objects.filter(recipient=cast.paul, params__part="evidence").exists()
+
+
+def test_no_document_travels_when_the_person_shares_none(cast, platform93):
+    case = presumed_case(cast)
+    document = attach(case, cast.amina, name="receipt-private.pdf")
+    referral = _refer(cast, case, [code for code in ALL if code != "evidence"])
+    page = _platform_page(cast, referral)
+    assert "receipt-private.pdf" not in page
+    url = reverse("web:referred_evidence_download", args=[document.pk])
+    assert client_as(cast, cast.paul).get(url).status_code == 404
+    Notification.objects.all().delete()
+    attach(case, cast.amina, name="another-private.pdf")
+    assert not Notification.objects.filter(params__part="evidence").exists()

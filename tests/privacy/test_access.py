@@ -35,6 +35,7 @@ EXPECTED: dict[str, tuple[str, dict[str, int]]] = {
     "privacy_person_rights": ("get", {"amina": 200}),
     "privacy_subject_access_json": ("get", {"amina": 200}),
     "privacy_subject_access_pdf": ("get", {"amina": 200}),
+    "privacy_subject_access_archive": ("get", {"amina": 200}),
     "privacy_rectification": ("get", {"amina": 200}),
     # The DPO's pages.
     "privacy_retention": ("get", {"robert": 200}),

@@ -14,7 +14,7 @@ def _url(case):
     return reverse("web:refer", args=[case.reference])
 
 
-ALL_ITEMS = ["account", "facts", "rights", "needs", "timeline"]
+ALL_ITEMS = ["account", "facts", "evidence", "rights", "needs", "timeline"]
 
 
 def _send(route, target, items=ALL_ITEMS):

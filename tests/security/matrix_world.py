@@ -12,13 +12,14 @@ Each département holds (names are the keys of `World.objects`):
   administrator (hugo in 93, zeno in 13);
 - `assessing`: a case under preliminary assessment, shared with the local coordination, with a
   draft `assessment` and the person's account, with one exploitative `situation`, its facts,
-  an `exploiter` and a `workplace`;
+  an `exploiter` and a `workplace`, and a document attached (`evidence`);
 - `main`: an adult presumed victim, protection open, the `consent` to referral, a shelter
   `need`, an `orientation` sent to the shelter with the person's consent to share, a
   `residence` application, a `non_punishment` record and a `compensation` claim;
 - `child`: a child presumed victim (guardian, child protection alert);
 - `closed`: a presumed victim whose support is closed, follow-up due;
-- `pending`: a case before the département's platform (`pending_referral`) with a `question`;
+- `pending`: a case before the département's platform (`pending_referral`) with a `question`
+  and a document attached (`pending_evidence`);
 - `refused`: a case the platform did not identify (`decision`);
 - `judicial`: a case referred to the police (`judicial_referral`) and identified;
 - `granted`: a case nadia opened by exceptional access (`grant`);
@@ -36,8 +37,10 @@ from typing import Any
 from django.utils import timezone
 
 from opennrm.cases.enums import ConsentMethod, ConsentScope, IdentificationStatus, ShareReason
+from opennrm.cases.evidence import Upload, attach_evidence
 from opennrm.cases.models import Case, Consent
 from opennrm.core.models import Membership, Organisation, Territory, User
+from opennrm.demo.documents import fictional_pdf
 from opennrm.detection import accounts, facts
 from opennrm.detection import actions as detection
 from opennrm.detection.models import PreliminaryAssessment
@@ -294,6 +297,16 @@ def _service(org: Organisation, code: str) -> Service:
     return service
 
 
+def _evidence(case: Case, actor: Any) -> Any:
+    """A fictional PDF attached to the case by its owner's field worker."""
+    return attach_evidence(
+        case,
+        Upload(fictional_pdf(["FICTIONAL - matrix test"]), "pdf", "matrix.pdf"),
+        kind="medical_certificate",
+        actor=actor,
+    )
+
+
 def build_world(side: Side, national: User) -> World:
     """Every object a route of the matrix names, in the side's département."""
     world = World(code=side.code, side=side)
@@ -332,6 +345,7 @@ def build_world(side: Side, national: User) -> World:
     objects["workplace"] = facts.add_workplace(
         assessing, {"name": "Fictional Matrix Orchards"}, actor=owner
     )
+    objects["evidence"] = _evidence(assessing, owner)
 
     # Protection and support.
     main = _presumed(side, person=PersonFactory(sex="female"))
@@ -381,6 +395,7 @@ def build_world(side: Side, national: User) -> World:
     pending = _referred(side, Route.PLATFORM)
     objects["pending"] = pending.case
     objects["pending_referral"] = pending
+    objects["pending_evidence"] = _evidence(pending.case, owner)
     objects["question"] = identification.request_information(
         pending, question="Fictional question?", actor=acting(side.coordinator)
     )

@@ -242,6 +242,13 @@ EXPECTATIONS: dict[str, Expect] = {
     "web:account_workplace_remove": Expect(
         owner_staff(302), method="post", ref="assessing", pk="workplace"
     ),
+    # Documents attached to the case: the owner's field staff (coordinators of an owning
+    # coordination read them); those who decide on the referral in force download them from
+    # the file (the platform of the département: its chair and members).
+    "web:evidence": Expect(owner_staff(), ref="assessing"),
+    "web:evidence_download": Expect(owner_staff(), ref="assessing", pk="evidence"),
+    "web:evidence_remove": Expect(owner_staff(), ref="assessing", pk="evidence"),
+    "web:referred_evidence_download": Expect(PLATFORM, pk="pending_evidence"),
     # Protection: the owner's field staff only.
     "web:rights": Expect(owner_staff(), ref="main"),
     "web:leaflet": Expect(owner_staff(), ref="main"),
@@ -387,6 +394,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "web:privacy_person_rights": Expect({OWNER_ADMIN: 200}, ref="main"),
     "web:privacy_subject_access_json": Expect({OWNER_ADMIN: 200}, ref="main"),
     "web:privacy_subject_access_pdf": Expect({OWNER_ADMIN: 200}, ref="main"),
+    "web:privacy_subject_access_archive": Expect({OWNER_ADMIN: 200}, ref="main"),
     "web:privacy_rectification": Expect({OWNER_ADMIN: 200}, ref="main"),
     "web:privacy_retention": Expect({DPO: 200}),
     "web:audit_export": Expect({DPO: 200}),

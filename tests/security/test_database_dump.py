@@ -19,9 +19,11 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from opennrm.cases.models import Person
+from opennrm.cases.evidence import Upload, attach_evidence, storage
+from opennrm.cases.models import Evidence, Person
 from opennrm.cases.safe_contact import record_safe_contact
 from opennrm.core.models import Territory
+from opennrm.demo.documents import fictional_pdf
 from opennrm.demo.personas import DEMO_CONCERNS, DEMO_PERSONS
 from opennrm.detection import accounts, actions, facts
 from opennrm.detection.enums import AssessmentConclusion
@@ -65,6 +67,9 @@ SECRETS = {
     "workplace address": "7 impasse des Fournils Fictifs",
     "workplace town": "Fictiveville-les-Pains",
     "workplace siret": "73282932000074",
+    "evidence file name": "certificat_Zorabelle_Vantablackova.pdf",
+    "evidence description": "bruises photographed at the fictional Clinique des Tanneurs",
+    "evidence content": "Fictional medical certificate: fractured wrist, Zmeevo",
 }
 
 
@@ -173,6 +178,19 @@ def _seed(cast) -> list[Person]:
         },
         actor=amina,
     )
+    # A document attached to the case: its name and description in the database, its content
+    # (written uncompressed into the PDF) in the evidence storage.
+    attach_evidence(
+        adult,
+        Upload(
+            fictional_pdf(["FICTIONAL"]) + f"% {SECRETS['evidence content']}\n".encode(),
+            "pdf",
+            SECRETS["evidence file name"],
+        ),
+        kind="medical_certificate",
+        description=SECRETS["evidence description"],
+        actor=amina,
+    )
     child = actions.open_case_directly(
         amina,
         person=Person(
@@ -206,6 +224,21 @@ def _assert_nothing_in_clear(dump: str, persons: list[Person]) -> None:
     assert "v1:test:" in dump
     leaked = [what for what, value in SECRETS.items() if value.casefold() in folded]
     assert leaked == [], f"found in clear in the dump: {leaked}"
+    _assert_no_file_in_clear()
+
+
+def _assert_no_file_in_clear() -> None:
+    """The documents' files in the evidence storage hold no content, name or description in
+    clear either (they are sealed with the field keys)."""
+    documents = list(Evidence.objects.all())
+    assert documents
+    for document in documents:
+        with storage().open(document.storage_name, "rb") as handle:
+            sealed = handle.read().lower()
+        assert sealed.startswith(b"opennrm-file-v1:")
+        leaked = [what for what, value in SECRETS.items() if value.lower().encode() in sealed]
+        assert leaked == [], f"found in clear in a stored file: {leaked}"
+        assert b"%pdf" not in sealed
 
 
 def _dump() -> str:

@@ -152,6 +152,10 @@ def test_every_expected_field_is_encrypted():
         "cases.SafeContact.contact_organisation_other",
         "cases.SafeContact.safe_times",
         "cases.SafeContact.precautions",
+        # Documents attached to the case: their files are sealed too (opennrm.cases.evidence).
+        "cases.Evidence.file_name",
+        "cases.Evidence.description",
+        "cases.Evidence.document_date",
         "detection.PersonAccount.background",
         "detection.PersonAccount.recruitment",
         "detection.PersonAccount.journey",

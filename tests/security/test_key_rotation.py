@@ -112,3 +112,33 @@ def test_values_no_configured_key_can_open_are_reported(old_data):
             _rotate()
         # Readable values were not touched by the failure.
         assert Person.objects.filter(pk=old_data[0].pk).get().given_names == "Fictive0"
+
+
+def test_the_documents_files_are_rotated_with_the_columns(cast, django_capture_on_commit_callbacks):
+    """A document attached to a case is sealed with the field keys: `rotate_field_keys`
+    re-seals its file too, and the old key can then go."""
+    from opennrm.cases.evidence import Upload, attach_evidence, read_content, storage
+    from opennrm.cases.models import Evidence
+    from opennrm.demo.documents import fictional_pdf
+    from tests.acting import actor_for
+
+    content = fictional_pdf(["FICTIONAL - rotation"])
+    with override_settings(OPENNRM_FIELD_KEYS=OLD):
+        case = CaseFactory(owner=cast.association)
+        document = attach_evidence(
+            case,
+            Upload(content, "pdf", "rotation.pdf"),
+            kind="letter",
+            actor=actor_for(cast.hugo),
+        )
+    old_name = document.storage_name
+    with override_settings(OPENNRM_FIELD_KEYS=f"{NEW},{OLD}"):
+        assert "cases.Evidence files: 1 to re-encrypt" in _rotate("--dry-run")
+        with django_capture_on_commit_callbacks(execute=True):
+            assert "cases.Evidence files: 1 re-encrypted" in _rotate()
+        assert "cases.Evidence files: 0 re-encrypted" in _rotate()
+    assert not storage().exists(old_name)
+    with override_settings(OPENNRM_FIELD_KEYS=NEW):
+        document = Evidence.objects.get(pk=document.pk)
+        assert document.file_name == "rotation.pdf"
+        assert read_content(document) == content

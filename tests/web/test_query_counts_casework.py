@@ -13,9 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opennrm.audit.models import AuditEntry
+from opennrm.cases.evidence import Upload, attach_evidence
 from opennrm.cases.models import Case
 from opennrm.cases.safe_contact import record_safe_contact
 from opennrm.core.models import Notification, Organisation, Territory, User
+from opennrm.demo.documents import fictional_pdf
 from opennrm.detection import accounts
 from opennrm.identification import actions
 from opennrm.identification.models import PlatformMember, Referral, Route
@@ -88,6 +90,17 @@ def _account(cast, case: Case, situations: int = 1) -> None:
         )
 
 
+def _documents(cast, case: Case, number: int = 1) -> None:
+    """Documents attached to the case (the referred file lists them)."""
+    for i in range(number):
+        attach_evidence(
+            case,
+            Upload(fictional_pdf([f"FICTIONAL {i}"]), "pdf", f"document-{i}.pdf"),
+            kind="letter",
+            actor=actor_for(cast.amina),
+        )
+
+
 def _vote(referral: Referral, seat: PlatformMember) -> None:
     actions.cast_vote(
         referral,
@@ -155,6 +168,8 @@ def world(cast) -> World:
     judicial = referred(cast, _presumed(cast), Route.JUDICIAL)
     _account(cast, referral.case)
     _account(cast, judicial.case)
+    _documents(cast, referral.case)
+    _documents(cast, judicial.case)
     _due(referral, 3)
     _due(judicial, -3)
     Notification.send([cast.amina], kind="test", message="Fictional notification.")
@@ -192,6 +207,7 @@ def more_platform(cast, world: World) -> None:
     voted on, with a conflict, paused by a question, decided."""
     louis, paul = actor_for(cast.louis), actor_for(cast.paul)
     _account(cast, world.referral.case, GROWTH)
+    _documents(cast, world.referral.case, GROWTH)
     platform = world.seats["louis"].platform
     kinds = [("prefecture", "other"), ("association", "association")]
     for i in range(GROWTH):
@@ -219,6 +235,7 @@ def more_judicial(cast, world: World) -> None:
     """Judicial referrals received by Police 93: pending, with a statement, decided."""
     claire = actor_for(cast.claire)
     _account(cast, world.judicial.case, GROWTH)
+    _documents(cast, world.judicial.case, GROWTH)
     for i in range(GROWTH):
         referral = referred(cast, _presumed(cast), Route.JUDICIAL)
         _due(referral, [-3, 3, 60][i % 3])
@@ -241,6 +258,7 @@ def more_judicial(cast, world: World) -> None:
 def more_account(cast, world: World) -> None:
     """More exploitative situations in the person's account."""
     _account(cast, world.referral.case, GROWTH)
+    _documents(cast, world.referral.case, GROWTH)
 
 
 def more_deadlines(cast, world: World) -> None:
@@ -349,20 +367,22 @@ Grow = Callable[..., None]
 # the platform: whether a share carries the identity, the record, the audited read), as on the
 # support plan and the provider's orientation (the record and the audited read). The parts the
 # person agreed to share add the rights information, the immediate needs, the timeline, and the
-# facts, exploiters and workplaces (each behind its own check of the referral in force).
+# facts, exploiters and workplaces (each behind its own check of the referral in force), and
+# the documents attached to the case (whether the reader decides, which parts and documents
+# the referrals they decide on share, the documents with who added them, the audited read).
 PAGES: dict[str, tuple[str, str, tuple[str, ...], int, int, Grow]] = {
     # Formal identification
     "platform-member": ("paul", "web:platform", (), 9, 1, more_platform),
     "platform-chair": ("louis", "web:platform", (), 11, 1, more_platform),
-    "platform-case": ("paul", "web:platform_case", ("referral",), 33, 2, more_platform),
-    "platform-case-chair": ("louis", "web:platform_case", ("referral",), 35, 2, more_platform),
+    "platform-case": ("paul", "web:platform_case", ("referral",), 37, 3, more_platform),
+    "platform-case-chair": ("louis", "web:platform_case", ("referral",), 39, 3, more_platform),
     "platform-members": ("louis", "web:platform_members", (), 15, 1, more_platform),
     "deadlines-member": ("paul", "web:identification_deadlines", (), 8, 1, more_deadlines),
     "deadlines-local": ("louis", "web:identification_deadlines", (), 17, 1, more_deadlines),
     "deadlines-national": ("nadia", "web:identification_deadlines", (), 10, 1, more_deadlines),
     "deadlines-judicial": ("claire", "web:identification_deadlines", (), 8, 1, more_deadlines),
     "judicial-list": ("claire", "web:judicial_referrals", (), 10, 1, more_judicial),
-    "judicial-referral": ("claire", "web:judicial_referral", ("judicial",), 29, 3, more_judicial),
+    "judicial-referral": ("claire", "web:judicial_referral", ("judicial",), 33, 4, more_judicial),
     "identification": ("amina", "web:identification", ("reference",), 9, 1, more_on_the_case),
     "account": ("amina", "web:account", ("reference",), 12, 2, more_account),
     "notifications": ("amina", "web:notifications", (), 7, 1, more_notifications),

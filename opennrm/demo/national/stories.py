@@ -26,7 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from opennrm.audit.models import AuditEntry
-from opennrm.cases.enums import IdentificationStatus
+from opennrm.cases.enums import IdentificationStatus, all_file_items
 from opennrm.core.models import Territory
 from opennrm.core.timeframes import add_days, due_date
 from opennrm.crypto import blind
@@ -121,6 +121,7 @@ def ids_per_chunk() -> dict[str, int]:
 
 
 _json = json.JSONEncoder(check_circular=False).encode  # json.dumps's output, a little faster
+_ALL_FILE_ITEMS = _json(all_file_items())  # every referral shares the whole file
 
 
 def _weighted(weights: Mapping[str, float]) -> tuple[list[str], list[float]]:
@@ -647,7 +648,8 @@ class Stories:
                  self.clock.at(referral.received) if referral.received is not None else None,
                  None, 0, referral.reconsideration_of,
                  self.e(t.REFERRAL, "new_elements",
-                        "Fictional new elements." if referral.reconsideration_of else "")),
+                        "Fictional new elements." if referral.reconsideration_of else ""),
+                 _ALL_FILE_ITEMS, "[]"),
             )  # fmt: skip
         if rng.random() < ref.CONCERNS_CLOSED_PER_CASE:
             self._concern_without_case(position, unit, coordination, coordinator)

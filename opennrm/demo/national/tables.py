@@ -143,7 +143,7 @@ REFERRAL = Table(
     Referral,
     ("id", "case", "route", "target", "consent", "status", "referred_at", "referred_by",
      "referring_organisation", "decision_due", "received_at", "paused_since", "paused_days",
-     "reconsideration_of", "new_elements"),
+     "reconsideration_of", "new_elements", "file_items", "withheld_evidence"),
 )  # fmt: skip
 JUDICIAL = Table(
     JudicialRecord,

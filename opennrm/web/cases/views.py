@@ -33,10 +33,11 @@ from opennrm.cases.access import (
     get_case_for_owner,
     get_identity,
     get_safe_contact,
+    may_read_evidence,
 )
 from opennrm.cases.duplicates import possible_matches
 from opennrm.cases.enums import ConsentScope, IdentificationStatus
-from opennrm.cases.models import Case, CaseClosure, CaseEvent, CaseQuerySet, Person
+from opennrm.cases.models import Case, CaseClosure, CaseEvent, CaseQuerySet, Evidence, Person
 from opennrm.cases.persons import update_person
 from opennrm.cases.reference_data import country_choices, language_choices
 from opennrm.cases.safe_contact import (
@@ -102,6 +103,8 @@ EVENT_LABELS: dict[str, Promise] = {
     "account.started": gettext_lazy("The person's account started"),
     "account.situation_added": gettext_lazy("Exploitative situation added to the account"),
     "account.situation_removed": gettext_lazy("Exploitative situation removed from the account"),
+    "evidence.added": gettext_lazy("Document added to the case"),
+    "evidence.removed": gettext_lazy("Document removed from the case"),
 }
 
 # Pages of the protection area, linked from the case page once they exist.
@@ -557,6 +560,12 @@ def case_detail(request: ActingRequest, reference: str) -> HttpResponse:
         ),
         "account": account,
         "can_read_account": may_read_account(request.actor, case),
+        # How many documents (a count: nothing of them is read here).
+        "evidence_count": (
+            Evidence.objects.filter(case_id=case.pk).count()
+            if may_read_evidence(request.actor, case)
+            else None
+        ),
         "safe_contact": safe_contact,
         # What was seen, where, and the signs, when the case came from concerns (audited).
         "concerns": concerns_of_case(request.actor, case),

@@ -40,6 +40,11 @@ urlpatterns: list[URLPattern] = [
         name="privacy_subject_access_pdf",
     ),
     path(
+        "privacy/cases/<str:reference>/subject-access.zip",
+        views.subject_access_archive,
+        name="privacy_subject_access_archive",
+    ),
+    path(
         "privacy/cases/<str:reference>/rectification/",
         views.rectification,
         name="privacy_rectification",

@@ -23,7 +23,13 @@ from opennrm.core.models import Membership
 from opennrm.privacy import access, breakglass
 from opennrm.privacy.models import BreakGlassQuerySet
 from opennrm.privacy.retention import plan_retention
-from opennrm.privacy.rights import as_json_bytes, as_pdf_bytes, rectify, subject_access
+from opennrm.privacy.rights import (
+    as_archive_bytes,
+    as_json_bytes,
+    as_pdf_bytes,
+    rectify,
+    subject_access,
+)
 from opennrm.profiles.capabilities import Capability
 from opennrm.profiles.loader import active_profile
 from opennrm.web.acting import ActingRequest
@@ -150,6 +156,8 @@ def _copy(request: ActingRequest, reference: str, kind: str) -> tuple[Any, Any]:
             "case": rights.case.pk,
             "format": kind,
             "cases": [case.pk for case in cases],
+            # The documents attached to the cases (their files are in the archive only).
+            "evidence": [document.pk for document in copy.documents],
             **rights.details,
         },
     )
@@ -181,6 +189,17 @@ def subject_access_pdf(request: ActingRequest, reference: str) -> HttpResponse:
         as_pdf_bytes(copy, language),
         "application/pdf",
         f"subject-access-{rights.case.person.pseudonym}.pdf",
+    )
+
+
+@require_GET
+def subject_access_archive(request: ActingRequest, reference: str) -> HttpResponse:
+    """The JSON copy and every document attached to the cases, decrypted, in one ZIP."""
+    rights, copy = _copy(request, reference, "archive")
+    return _download(
+        as_archive_bytes(copy),
+        "application/zip",
+        f"subject-access-{rights.case.person.pseudonym}.zip",
     )
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from opennrm.cases.enums import ConsentMethod, ConsentScope, FileItem, all_file_items
-from opennrm.cases.models import Case
+from opennrm.cases.models import Case, Evidence
 from opennrm.cases.reference_data import language_choices
 from opennrm.core.models import Organisation
 from opennrm.detection.models import Guardian
@@ -282,10 +282,39 @@ class ReferralForm(DsfrBaseForm):
         ),
     )
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"items": all_file_items()})
+    documents = forms.TypedMultipleChoiceField(
+        label=_("The documents the person agreed to share"),
+        coerce=int,
+        choices=(),
+        required=False,
+        widget=CheckboxGroup,
+        help_text=_("Documents added later travel too, as long as the documents are shared."),
+    )
+
+    def __init__(
+        self, *args: Any, case: Case, documents: "list[Evidence] | None" = None, **kwargs: Any
+    ) -> None:
+        documents = documents or []
+        kwargs.setdefault(
+            "initial", {"items": all_file_items(), "documents": [d.pk for d in documents]}
+        )
         super().__init__(*args, **kwargs)
         self.case = case
+        self.document_ids = [item.pk for item in documents]
+        if documents:
+            self.fields["documents"].choices = [
+                (
+                    item.pk,
+                    " — ".join(
+                        str(part)
+                        for part in (item.get_kind_display(), item.document_date, item.file_name)
+                        if part
+                    ),
+                )
+                for item in documents
+            ]
+        else:
+            del self.fields["documents"]
         groups: list[tuple[str, Any]] = [("", "---------")]
         for route in Route:
             options = [(org.pk, org.name) for org in eligible_targets(case, route)]
@@ -304,6 +333,9 @@ class ReferralForm(DsfrBaseForm):
                     _("This organisation does not receive referrals by the route chosen."),
                 )
             data["target"] = organisation
+        chosen = set(data.get("documents") or [])
+        data["withheld_evidence"] = [pk for pk in self.document_ids if pk not in chosen]
+        data.pop("documents", None)
         return data
 
 

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from opennrm.cases.access import can_see_identity, get_case_for_owner
+from opennrm.cases.access import can_see_identity, evidence_of_case, get_case_for_owner
 from opennrm.cases.enums import ConsentScope, FileItem, IdentificationStatus
 from opennrm.cases.models import Case
 from opennrm.core.models import Organisation
@@ -261,7 +261,8 @@ def referral(request: ActingRequest, reference: str) -> HttpResponse:
     case = owner_case(request, reference)
     consent = None if case.child else case.active_consent(ConsentScope.REFERRAL)
     presumed = case.is_presumed_or_identified
-    form = ReferralForm(posted(request), case=case) if presumed else None
+    documents = evidence_of_case(request.actor, case, via="referral") if presumed else []
+    form = ReferralForm(posted(request), case=case, documents=documents) if presumed else None
     check = None
     if request.method == "POST":
         if form is None:
@@ -274,7 +275,9 @@ def referral(request: ActingRequest, reference: str) -> HttpResponse:
                 check = _file_check(request, case, form.cleaned_data)
         else:
 
-            def act(route: str, target: Organisation, items: list[str]) -> Organisation:
+            def act(
+                route: str, target: Organisation, items: list[str], withheld_evidence: list[int]
+            ) -> Organisation:
                 refer(
                     case,
                     route=route,
@@ -282,6 +285,7 @@ def referral(request: ActingRequest, reference: str) -> HttpResponse:
                     consent=consent,
                     actor=request.actor,
                     items=items,
+                    withheld_evidence=withheld_evidence,
                 )
                 return target
 
@@ -309,7 +313,11 @@ def referral(request: ActingRequest, reference: str) -> HttpResponse:
 def _file_check(request: ActingRequest, case: Case, data: dict[str, Any]) -> dict[str, Any]:
     """The file exactly as the recipient will read it, before it is sent (nothing is saved)."""
     draft = Referral(
-        case=case, route=data["route"], target=data["target"], file_items=data["items"]
+        case=case,
+        route=data["route"],
+        target=data["target"],
+        file_items=data["items"],
+        withheld_evidence=data["withheld_evidence"],
     )
     left_out = [label for code, label in FileItem.choices if code not in data["items"]]
     context = {"check": True, **file_context(draft, request.actor, check=True)}

@@ -8,6 +8,7 @@ Rotation without downtime (ADR 0008):
 3. when it reports nothing left to re-encrypt, remove the old key and restart.
 """
 
+from itertools import chain
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -16,7 +17,7 @@ from opennrm.audit.trail import record
 from opennrm.core.acting import Actor, Channel
 from opennrm.crypto.fields import encrypted_fields
 from opennrm.crypto.keys import field_keys
-from opennrm.crypto.rotation import DEFAULT_BATCH, rotate_column
+from opennrm.crypto.rotation import DEFAULT_BATCH, file_rotations, rotate_column
 
 
 class Command(BaseCommand):
@@ -39,14 +40,19 @@ class Command(BaseCommand):
         )
         examined = changed = 0
         failed: list[str] = []
-        for model, field in encrypted_fields():
-            report = rotate_column(
+        reports = (
+            rotate_column(
                 model,
                 field.column or field.name,
                 using=options["database"],
                 batch_size=options["batch_size"],
                 dry_run=dry_run,
             )
+            for model, field in encrypted_fields()
+        )
+        # Then the files sealed with the same keys (documents attached to cases).
+        files = (rotate(dry_run=dry_run) for rotate in file_rotations())
+        for report in chain(reports, files):
             examined += report.examined
             changed += report.changed
             verb = "to re-encrypt" if dry_run else "re-encrypted"

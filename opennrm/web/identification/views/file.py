@@ -9,13 +9,14 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from opennrm.cases.access import get_safe_contact
+from opennrm.cases.access import evidence_of_case, get_safe_contact
 from opennrm.cases.enums import FileItem
 from opennrm.cases.models import Case, CaseEvent
 from opennrm.core.acting import Actor
 from opennrm.detection.access import (
     account_for_referral_check,
     account_in_referred_file,
+    evidence_in_referred_file,
     exploiters_and_workplaces_in_referred_file,
     facts_for_referral_check,
     facts_in_referred_file,
@@ -30,6 +31,7 @@ from opennrm.web.accounts.summary import (
     facts_rows,
     workplace_summary,
 )
+from opennrm.web.evidence.views import EvidenceRow, rows_for_check, rows_for_referral
 
 ANSWER_LABELS = {
     "present": _("Present"),
@@ -151,6 +153,16 @@ def _timeline(case: Case) -> list[tuple[CaseEvent, str]]:
     return [(event, event_label(event.kind)) for event in events.order_by("at", "pk")]
 
 
+def _evidence(referral: Referral, actor: Actor, check: bool) -> list[EvidenceRow]:
+    """The documents shared (audited: evidence.read), each with its download link."""
+    case = referral.case
+    if not check:
+        return rows_for_referral(evidence_in_referred_file(actor, case))
+    withheld = set(referral.withheld_evidence or [])
+    items = evidence_of_case(actor, case, via="referral_check")
+    return rows_for_check(case, [item for item in items if item.pk not in withheld])
+
+
 def file_context(referral: Referral, actor: Actor, *, check: bool = False) -> dict[str, Any]:
     """What the deciding body reads. Identity fields are never loaded into it. Beyond the
     preliminary assessment, only the parts the person agreed to share (`file_items`). The
@@ -219,6 +231,7 @@ def file_context(referral: Referral, actor: Actor, *, check: bool = False) -> di
             else None
         ),
         "timeline": _timeline(case) if FileItem.TIMELINE in items else None,
+        "evidence_rows": _evidence(referral, actor, check) if FileItem.EVIDENCE in items else None,
         "consents": case.consents.select_related("organisation", "recorded_for").order_by(
             "given_on"
         ),
