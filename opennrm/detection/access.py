@@ -424,6 +424,8 @@ def facts_for_referral_check(
     parties = _parties_of(case)
     _audit_parties(actor, case, parties, "referral_check")
     return facts, parties
+
+
 # The documents attached to the case, in the referred file ------------------------------------
 
 
