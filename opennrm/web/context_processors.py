@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from opennrm.cases.transfer import is_coordinator
 from opennrm.directory.access import can_manage_directory
 from opennrm.profiles.capabilities import Capability
 from opennrm.profiles.loader import active_profile
@@ -51,6 +52,7 @@ def navigation(membership: Any) -> list[NavItem]:
     candidates = [
         NavItem(_("Concerns"), "web:concerns", frozenset({Capability.TRIAGE, Capability.REPORT})),
         NavItem(_("Cases"), "web:cases", case_work),
+        NavItem(_("Transfers of cases"), "web:transfers", None),
         NavItem(_("Platform"), "web:platform", frozenset({Capability.SIT_ON_PLATFORM})),
         NavItem(
             _("Judicial referrals"),
@@ -112,6 +114,8 @@ def navigation(membership: Any) -> list[NavItem]:
     for item in candidates:
         if item.url_name == "web:directory_manage":
             allowed = can_manage_directory(membership)  # the body's kind matters too
+        elif item.url_name == "web:transfers":
+            allowed = is_coordinator(membership)  # an administrator who does case work
         else:
             allowed = item.capabilities is None or bool(item.capabilities & granted)
         if allowed and _resolves(item):

@@ -22,6 +22,7 @@ from opennrm.web.privacy import urls as privacy
 from opennrm.web.protection import urls as protection
 from opennrm.web.public import urls as public
 from opennrm.web.support import urls as support
+from opennrm.web.transfers import urls as transfers
 
 app_name = "web"
 
@@ -35,6 +36,7 @@ AREAS = (
     monitoring,
     concerns,
     cases,
+    transfers,
     assessments,
     accounts,
     protection,
