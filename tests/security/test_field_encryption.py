@@ -152,6 +152,8 @@ def test_every_expected_field_is_encrypted():
         "cases.SafeContact.contact_organisation_other",
         "cases.SafeContact.safe_times",
         "cases.SafeContact.precautions",
+        "cases.CaseTransfer.explanation",
+        "cases.CaseTransfer.decision_note",
         "detection.PersonAccount.background",
         "detection.PersonAccount.recruitment",
         "detection.PersonAccount.journey",
