@@ -9,6 +9,7 @@ acceptances at the same moment change hands once (PostgreSQL).
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from opennrm.audit.models import AuditEntry
 from opennrm.cases import transfer as transfers
@@ -30,6 +31,13 @@ from tests.acting import actor_for
 from tests.factories import CaseFactory, MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The actions' refusals are matched in English, whatever a test before activated."""
+    with translation.override("en"):
+        yield
 
 CONSENTED = transfers.Agreement(person_consents=True, method=ConsentMethod.ORAL)
 READ_ONLY = transfers.Agreement(
@@ -64,7 +72,8 @@ def _propose(cast, case, agreement=CONSENTED, **values):
 
 
 def _page(cast, user, name, *args):
-    return cast.client_for(user).get(reverse(name, args=args)).status_code
+    with translation.override("en"):  # the page activates French; English again after it
+        return cast.client_for(user).get(reverse(name, args=args)).status_code
 
 
 # Proposing --------------------------------------------------------------------------------
