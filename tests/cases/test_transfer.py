@@ -39,6 +39,7 @@ def english():
     with translation.override("en"):
         yield
 
+
 CONSENTED = transfers.Agreement(person_consents=True, method=ConsentMethod.ORAL)
 READ_ONLY = transfers.Agreement(
     person_consents=True,
