@@ -456,3 +456,31 @@ def test_a_transfer_is_accepted_once_when_two_coordinators_accept_at_once(cast):
     assert CaseEvent.objects.filter(case=case, kind="transfer.accepted").count() == 1
     assert AuditEntry.objects.filter(action="transfer.accept").count() == 1
     assert Case.objects.get(pk=case.pk).owner == cast.other_association
+
+
+def test_asking_to_take_a_case_and_accepting_it_through_the_pages(cast, case):
+    louis = cast.client_for(cast.louis)
+    page = louis.get(reverse("web:case", args=[case.reference])).content.decode()
+    assert reverse("web:case_transfer", args=[case.reference]) in page
+    response = louis.post(
+        reverse("web:case_transfer", args=[case.reference]),
+        {"reason": "better_placed", "explanation": "Fictional: our team follows her already."},
+    )
+    transfer = CaseTransfer.objects.get()
+    assert response.status_code == 302
+    assert (transfer.kind, transfer.to_organisation) == ("request", cast.coordination)
+    assert transfer.to_territory == case.territory  # kept: the coordination covers it
+    amina = cast.client_for(cast.amina)
+    accept = reverse("web:transfer_accept", args=[transfer.pk])
+    form = amina.get(accept).content.decode()
+    assert 'name="person_consents"' in form and 'name="former_access"' in form
+    assert amina.post(accept, {"confirm": "on", "former_access": "end"}).status_code == 200
+    assert Case.objects.get(pk=case.pk).owner == cast.association  # no consent: refused
+    response = amina.post(
+        accept,
+        {"confirm": "on", "former_access": "end", "person_consents": "on", "method": "oral"},
+    )
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).owner == cast.coordination
+    assert _page(cast, cast.amina, "web:case", case.reference) == 404  # access ended, as agreed
+    assert _page(cast, cast.louis, "web:case_identity", case.reference) == 200
