@@ -17,8 +17,17 @@ from django.http import Http404
 from opennrm.audit.trail import record
 from opennrm.cases.enums import ShareReason
 from opennrm.cases.hooks import access_policy
-from opennrm.cases.models import Case, CaseQuerySet, Evidence, Person, SafeContact
+from opennrm.cases.models import (
+    Case,
+    CaseQuerySet,
+    CaseTransfer,
+    CaseTransferQuerySet,
+    Evidence,
+    Person,
+    SafeContact,
+)
 from opennrm.cases.safe_contact import SafeContactNotice
+from opennrm.cases.transfer import is_coordinator
 from opennrm.core.acting import Actor
 from opennrm.core.models import Membership
 from opennrm.profiles.capabilities import Capability
@@ -190,6 +199,55 @@ def get_case_for_owner(actor: Actor, reference: str) -> Case:
     if membership is None or case.owner_id != membership.organisation_id:
         raise Http404
     return case
+
+
+def transfers_of(actor: Actor) -> CaseTransferQuerySet:
+    """The transfers the acting organisation takes part in (it gives or would take the case),
+    for its coordinators; 404 for anyone else. Transfers of retired cases are gone."""
+    membership = _membership(actor)
+    if membership is None or not is_coordinator(membership):
+        raise Http404
+    transfers = CaseTransfer.objects.involving(membership.organisation)
+    retired = access_policy().retired_case_ids()
+    if retired is not None:
+        transfers = transfers.filter(~Exists(retired.filter(case_id=OuterRef("case_id"))))
+    return transfers
+
+
+def get_transfer(actor: Actor, pk: int) -> CaseTransfer:
+    """One transfer, for the coordinators of the two organisations, or 404. What it shows of
+    the case is pseudonymised (the receiving side does not see the case before accepting).
+    Each read is audited (`transfer.read`)."""
+    transfer = (
+        transfers_of(actor)
+        .select_related(
+            "case",
+            "case__person",
+            "case__territory",
+            "from_organisation",
+            "to_organisation",
+            "from_territory",
+            "to_territory",
+            "asked_by",
+            "decided_by",
+            "consent",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if transfer is None:
+        raise Http404
+    record("transfer.read", target=transfer, actor=actor, details={"case": transfer.case_id})
+    return transfer
+
+
+def transfers_awaiting(actor: Actor) -> int:
+    """How many transfers wait for the acting organisation's decision (its coordinators only;
+    0 for anyone else): a count, no personal data, not audited."""
+    membership = _membership(actor)
+    if membership is None or not is_coordinator(membership):
+        return 0
+    return CaseTransfer.objects.awaiting(membership.organisation).count()
 
 
 def can_see_identity(actor: Actor, case: Case) -> bool:

@@ -48,11 +48,14 @@ class ShareReason(models.TextChoices):
     CONSENTED_SHARE = "consented_share", _("Sharing consented by the person")
     CHILD_PROTECTION = "child_protection", _("Child protection")
     ORIENTATION = "orientation", _("Orientation to a service")
+    # The organisation that was responsible before a transfer, read only, as the person agreed.
+    FORMER_OWNER = "former_owner", _("Former responsible organisation (case transferred)")
 
 
 class ConsentScope(models.TextChoices):
     REFERRAL = "referral", _("Referral to formal identification")
     SHARE = "share", _("Sharing data with a named organisation")
+    TRANSFER = "transfer", _("Transfer of the case to a named organisation")
 
 
 class ConsentMethod(models.TextChoices):
@@ -90,3 +93,31 @@ class FileFormat(models.TextChoices):
     PDF = "pdf", "PDF"
     PNG = "png", "PNG"
     JPEG = "jpeg", "JPEG"
+
+
+class TransferKind(models.TextChoices):
+    """Who asked for a transfer: the responsible organisation, or the one that would take it."""
+
+    PROPOSAL = "proposal", _("Proposed by the responsible organisation")
+    REQUEST = "request", _("Asked for by the receiving organisation")
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting a decision")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class TransferReason(models.TextChoices):
+    DISTANCING = "distancing", _("Distancing for the person's safety (national network)")
+    PERSON_MOVES = "person_moves", _("The person moves")
+    BETTER_PLACED = "better_placed", _("An organisation better placed to support the person")
+    OTHER = "other", _("Other reason (say which)")
+
+
+class FormerOwnerAccess(models.TextChoices):
+    """What the organisation that gives up a case keeps of it, as the person agreed."""
+
+    END = "end", _("Ends with the transfer")
+    READ_ONLY = "read_only", _("Kept, read only (pseudonymised), as the person agreed")

@@ -16,9 +16,13 @@ from opennrm.cases.enums import (
     ConsentMethod,
     ConsentScope,
     DetectionChannel,
+    FormerOwnerAccess,
     IdentificationStatus,
     Sex,
     ShareReason,
+    TransferKind,
+    TransferReason,
+    TransferStatus,
 )
 from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation, Territory, User
@@ -749,3 +753,123 @@ def _delete_stored_evidence(sender: type[Evidence], instance: Evidence, **_kwarg
 models.signals.post_delete.connect(
     _delete_stored_evidence, sender=Evidence, dispatch_uid="opennrm.cases.evidence.delete_file"
 )
+
+
+class CaseTransferQuerySet(models.QuerySet["CaseTransfer"]):
+    def pending(self) -> "CaseTransferQuerySet":
+        return self.filter(status=TransferStatus.PENDING)
+
+    def awaiting(self, organisation: Organisation) -> "CaseTransferQuerySet":
+        """Pending transfers this organisation decides on: proposals made to it, and requests
+        to take a case it is responsible for."""
+        return self.pending().filter(
+            Q(kind=TransferKind.PROPOSAL, to_organisation=organisation)
+            | Q(kind=TransferKind.REQUEST, from_organisation=organisation)
+        )
+
+    def involving(self, organisation: Organisation) -> "CaseTransferQuerySet":
+        return self.filter(Q(from_organisation=organisation) | Q(to_organisation=organisation))
+
+
+class CaseTransfer(models.Model):
+    """A case handed from the responsible organisation to another one (another département, a
+    national network, a better-placed association), as in Primero's transfer and transfer
+    request: proposed by the responsible organisation or asked for by the receiving one, and
+    done only once both agreed — the side that did not ask accepts. An adult's consent to the
+    transfer (`consent`) and to the former organisation keeping read-only access
+    (`former_access_consent`) are `Consent`s of the case; a child's transfer needs the guardian
+    consulted instead. Actions: opennrm.cases.transfer; reads: opennrm.cases.access.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
+    kind = models.CharField(_("asked by"), max_length=16, choices=TransferKind.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
+    from_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible organisation before the transfer"),
+    )
+    to_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("receiving organisation"),
+    )
+    from_territory = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="+", verbose_name=_("département before")
+    )
+    to_territory = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="+", verbose_name=_("département after")
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=TransferReason.choices)
+    explanation = EncryptedTextField(_("explanation"), blank=True, max_length=2000)
+    # Set when the responsible organisation agrees: at once for a proposal, on acceptance for
+    # a request.
+    former_access = models.CharField(
+        _("the former organisation's access"),
+        max_length=16,
+        choices=FormerOwnerAccess.choices,
+        blank=True,
+    )
+    consent = models.ForeignKey(
+        Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    former_access_consent = models.ForeignKey(
+        Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    guardian_consulted = models.BooleanField(_("guardian consulted"), default=False)
+    asked_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = EncryptedTextField(_("reasons for declining"), blank=True, max_length=2000)
+    former_share = models.ForeignKey(
+        CaseShare, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CaseTransferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("transfer of a case")
+        verbose_name_plural = _("transfers of cases")
+        ordering: ClassVar = ["-asked_at", "-pk"]
+        indexes: ClassVar = [
+            models.Index(fields=["to_organisation", "status"], name="cases_transfer_to_status"),
+            models.Index(fields=["from_organisation", "status"], name="cases_transfer_from_status"),
+        ]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(status="pending"),
+                name="one_pending_transfer_per_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.from_organisation_id} → {self.to_organisation_id}"
+
+    @property
+    def deciding_organisation_id(self) -> int:
+        """The side that did not ask decides."""
+        if self.kind == TransferKind.PROPOSAL:
+            return int(self.to_organisation_id)
+        return int(self.from_organisation_id)
+
+    @property
+    def asking_organisation_id(self) -> int:
+        if self.kind == TransferKind.PROPOSAL:
+            return int(self.from_organisation_id)
+        return int(self.to_organisation_id)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == TransferStatus.PENDING
+
+    @property
+    def moves_territory(self) -> bool:
+        return self.from_territory_id != self.to_territory_id

@@ -1,17 +1,20 @@
 """Detection and preliminary identification in the demo (issue 3): public concerns, a case
-under assessment, a presumed victim referred to the platform, a child in La Réunion."""
+under assessment, a presumed victim referred to the platform, a child in La Réunion, and a
+case transferred from Seine-Saint-Denis to Bouches-du-Rhône (issue 12)."""
 
 import datetime
 from typing import Any
 
 from django.utils import timezone
 
+from opennrm.cases import transfer
 from opennrm.cases.enums import (
     ConsentMethod,
     ConsentScope,
     DetectionChannel,
     EvidenceKind,
     FileFormat,
+    FormerOwnerAccess,
 )
 from opennrm.cases.evidence import Upload, attach_evidence
 from opennrm.cases.models import Case, Person
@@ -32,10 +35,12 @@ from opennrm.demo.personas import (
     CASE_ASSESSMENT,
     CASE_CHILD,
     CASE_PRESUMED,
+    CASE_TRANSFERRED,
     DEMO_CONCERNS,
     DEMO_PERSONS,
     JEAN,
     LOUIS,
+    YASMINE,
 )
 from opennrm.detection import accounts, actions, facts
 from opennrm.detection.enums import ChildInvolved
@@ -67,6 +72,7 @@ class Detection:
         self._case_under_assessment()
         self._presumed_victim_referred()
         self._child_case()
+        self._transferred_case()
 
     # Concerns ---------------------------------------------------------------------------
 
@@ -398,3 +404,60 @@ class Detection:
             alerted_on=self.today,
             actor=worker,
         )
+
+    def _transferred_case(self) -> None:
+        """93 → 13: a presumed victim whose exploiters found her in Seine-Saint-Denis is moved
+        away for her safety; Amina proposes the transfer with her consent (through an
+        interpreter), the association keeps read-only access as she agreed, and Yasmine's
+        association of Bouches-du-Rhône accepts and carries on the support."""
+        if Case.objects.filter(reference=CASE_TRANSFERRED).exists():
+            return
+        worker = as_persona(AMINA)
+        case = actions.open_case_directly(
+            worker,
+            person=Person(**person_values(DEMO_PERSONS[CASE_TRANSFERRED])),
+            channel=DetectionChannel.DROP_IN,
+            territory=Territory.objects.get(code="93"),
+            forms=["domestic_servitude"],
+            sector="domestic_work",
+            places="Domicile fictif d’un employeur de Seine-Saint-Denis (démo)",
+            period_start=self.today - datetime.timedelta(days=200),
+            period_end=self.today - datetime.timedelta(days=10),
+            detected_on=self.today - datetime.timedelta(days=9),
+        )
+        fix_reference(case, CASE_TRANSFERRED)
+        assessment = assess(
+            case, "adults_labour", dict.fromkeys(ADULT_PRESENT, ("present", "")), worker
+        )
+        conclude_presumed(
+            assessment,
+            "Motifs fictifs (démo) : recrutée comme nourrice par une fausse promesse, dette de "
+            "voyage, papiers confisqués, jamais payée, jamais seule hors de la maison.",
+            worker,
+        )
+        actions.record_rights_information(
+            case,
+            actor=worker,
+            given_on=self.today - datetime.timedelta(days=8),
+            language="ro",
+            interpreter=True,
+            interpreter_service="Service d’interprétariat fictif (démo)",
+            leaflet_given=True,
+            leaflet_language="ro",
+        )
+        proposal = transfer.propose_transfer(
+            case,
+            actor=worker,
+            to_organisation=self.organisations["13:association"],
+            to_territory=Territory.objects.get(code="13"),
+            reason="distancing",
+            explanation="Explication fictive (démo) : ses exploiteurs l’ont retrouvée près du "
+            "centre d’hébergement ; le réseau national d’accueil éloigné a une place dans les "
+            "Bouches-du-Rhône.",
+            agreement=transfer.Agreement(
+                former_access=FormerOwnerAccess.READ_ONLY,
+                person_consents=True,
+                method=ConsentMethod.INTERPRETED,
+            ),
+        )
+        transfer.accept_transfer(proposal, actor=as_persona(YASMINE))

@@ -185,6 +185,7 @@ FARID = "syndicat.plateforme.93@demo.opennrm.invalid"
 SAMUEL = "hebergement.plateforme.93@demo.opennrm.invalid"
 GAELLE = "reseau.eloignement@demo.opennrm.invalid"
 JEAN = "association.974@demo.opennrm.invalid"
+YASMINE = "association.13@demo.opennrm.invalid"
 
 
 # Organisations beyond the nine of each département: providers of 93 and of its neighbours
@@ -589,6 +590,7 @@ CASE_JUDICIAL_IDENTIFIED = "C-DEM0-9304"  # 93: identified on a complaint; suppo
 CASE_NOT_IDENTIFIED = "C-DEM0-9305"  # 93: not identified by the platform, may be reconsidered
 CASE_SUPPORTED = "C-DEM0-9306"  # 93: presumed victim with a full support plan
 CASE_CHILD = "C-DEM0-9741"  # 974: a child, guardian and child protection alert
+CASE_TRANSFERRED = "C-DEM0-9307"  # opened in 93, transferred to the association of 13
 
 DEMO_PERSONS = {
     CASE_ASSESSMENT: DemoPerson(
@@ -639,6 +641,14 @@ DEMO_PERSONS = {
         ("CN",),
         ("zh",),
         estimated_age=33,
+    ),
+    CASE_TRANSFERRED: DemoPerson(
+        "Ioana (personne fictive)",
+        "Fictivei",
+        "female",
+        ("RO",),
+        ("ro",),
+        estimated_age=24,
     ),
     CASE_SUPPORTED: DemoPerson(
         "Aïcha (personne fictive)",

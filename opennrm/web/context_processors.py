@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from opennrm.cases.transfer import is_coordinator
 from opennrm.directory.access import can_manage_directory
 from opennrm.profiles.capabilities import Capability
 from opennrm.profiles.loader import active_profile
@@ -52,6 +53,7 @@ def navigation(membership: Any) -> list[NavItem]:
     candidates = [
         NavItem(_("Concerns"), "web:concerns", frozenset({Capability.TRIAGE, Capability.REPORT})),
         NavItem(_("Cases"), "web:cases", case_work),
+        NavItem(_("Transfers of cases"), "web:transfers", None),
         NavItem(_("Platform"), "web:platform", frozenset({Capability.SIT_ON_PLATFORM})),
         NavItem(
             _("Judicial referrals"),
@@ -113,6 +115,8 @@ def navigation(membership: Any) -> list[NavItem]:
     for item in candidates:
         if item.url_name == "web:directory_manage":
             allowed = can_manage_directory(membership)  # the body's kind matters too
+        elif item.url_name == "web:transfers":
+            allowed = is_coordinator(membership)  # an administrator who does case work
         else:
             allowed = item.capabilities is None or bool(item.capabilities & granted)
         if allowed and _resolves(item):
@@ -123,7 +127,11 @@ def navigation(membership: Any) -> list[NavItem]:
 # The header groups the entries by step of the mechanism, so that it never overflows: a group
 # of one entry is shown as that entry. Entries not named here are shown on their own.
 NAV_GROUPS: tuple[tuple[str, Any, frozenset[str]], ...] = (
-    ("cases", _("Detection and cases"), frozenset({"web:concerns", "web:cases", "web:overdue"})),
+    (
+        "cases",
+        _("Detection and cases"),
+        frozenset({"web:concerns", "web:cases", "web:transfers", "web:overdue"}),
+    ),
     (
         "identification",
         _("Identification"),

@@ -23,6 +23,7 @@ from opennrm.web.privacy import urls as privacy
 from opennrm.web.protection import urls as protection
 from opennrm.web.public import urls as public
 from opennrm.web.support import urls as support
+from opennrm.web.transfers import urls as transfers
 
 app_name = "web"
 
@@ -36,6 +37,7 @@ AREAS = (
     monitoring,
     concerns,
     cases,
+    transfers,
     assessments,
     accounts,
     evidence,

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from opennrm.audit.models import AuditEntry
 from opennrm.cases.enums import ConsentScope, IdentificationStatus
 from opennrm.cases.evidence import read_content
-from opennrm.cases.models import Case, CaseEvent, CaseShare, Consent, Person
+from opennrm.cases.models import Case, CaseEvent, CaseShare, CaseTransfer, Consent, Person
 from opennrm.core.models import Membership, Organisation, User
 from opennrm.demo.acting import as_persona
 from opennrm.demo.personas import (
@@ -18,6 +18,7 @@ from opennrm.demo.personas import (
     CASE_ASSESSMENT,
     CASE_CHILD,
     CASE_PRESUMED,
+    CASE_TRANSFERRED,
     DEMO_CONCERNS,
     DEMO_PERSONS,
     DEMO_SERVICES,
@@ -69,6 +70,7 @@ COUNTED = (
     Person,
     CaseEvent,
     CaseShare,
+    CaseTransfer,
     Consent,
     PreliminaryAssessment,
     RightsInformation,
@@ -111,7 +113,7 @@ def test_seed_demo_twice_gives_the_same_data(settings):
     seed()
     assert counts() == first
     assert first["Concern"] == len(DEMO_CONCERNS)
-    assert first["Case"] == len(DEMO_PERSONS) == 7
+    assert first["Case"] == len(DEMO_PERSONS) == 8
     assert first["PlatformMember"] == len(PLATFORM_93)
     assert first["Service"] == len(DEMO_SERVICES)
     assert first["User"] == len(PERSONAS)
@@ -193,6 +195,23 @@ def test_the_demo_data_of_detection_and_preliminary_identification(settings):
     alert = child.child_protection_alerts.get()
     assert alert.service is not None and alert.service.kind == "child_protection"
 
+    # 93 → 13: a case transferred for the person's safety, with her consent; the association
+    # of 93 keeps read-only access as she agreed; the history stays on the case.
+    moved = Case.objects.get(reference=CASE_TRANSFERRED)
+    association13 = Organisation.objects.get(kind="association", territories__code="13")
+    assert (moved.owner, moved.territory.code) == (association13, "13")
+    transfer = moved.transfers.get()
+    assert (transfer.status, transfer.reason, transfer.from_organisation) == (
+        "accepted",
+        "distancing",
+        association,
+    )
+    assert transfer.consent is not None and transfer.consent.scope == ConsentScope.TRANSFER
+    assert Case.objects.visible_to(association).filter(pk=moved.pk).exists()  # read only
+    moved_kinds = list(moved.events.values_list("kind", flat=True))
+    assert moved_kinds[0] == "case.opened" and moved_kinds[-1] == "transfer.accepted"
+    assert "status.presumed_victim" in moved_kinds
+
     # Made by the actions: each step has its audit entry.
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {
@@ -213,6 +232,8 @@ def test_the_demo_data_of_detection_and_preliminary_identification(settings):
         "evidence.upload",
         "guardian.record",
         "child_protection.alert",
+        "transfer.propose",
+        "transfer.accept",
     } <= actions
 
     # Every name says it is fictional.

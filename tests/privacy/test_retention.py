@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from opennrm.audit.models import AuditEntry
 from opennrm.cases.enums import ConsentMethod, ConsentScope
-from opennrm.cases.models import Case, CaseEvent, Person, SafeContact
+from opennrm.cases.models import Case, CaseEvent, CaseTransfer, Person, SafeContact
 from opennrm.cases.safe_contact import record_safe_contact
 from opennrm.core.models import Territory
 from opennrm.detection import accounts, actions, facts
@@ -184,6 +184,23 @@ def world(cast):
         organisation=cast.accommodation,
         actor=request,
     )
+    # A transfer proposed and declined (issue #12, point 7): its narratives go, codes stay.
+    CaseTransfer.objects.create(
+        case=target,
+        kind="proposal",
+        status="declined",
+        from_organisation=cast.association,
+        to_organisation=cast.other_association,
+        from_territory=t13,
+        to_territory=t13,
+        reason="distancing",
+        explanation=SECRET_NOTE,
+        asked_by=cast.amina,
+        asked_at=_closed(92),
+        decided_by=cast.yasmine,
+        decided_at=_closed(91),
+        decision_note=SECRET_NOTE,
+    )
     Guardian.objects.create(
         case=cases["child"],
         kind="ad_hoc",
@@ -348,6 +365,15 @@ def test_dry_run_then_apply(cast, world):
     assert (safe.contact_organisation_other, safe.preferred_language) == ("", "")
     assert safe.do_not_call and safe.through_organisation
     assert "rue du Secret" not in everything and "Albérique" not in everything
+    transfer = CaseTransfer.objects.get(case=case)
+    assert (transfer.explanation, transfer.decision_note) == ("", "")
+    assert (transfer.reason, transfer.status, transfer.kind) == (
+        "distancing",
+        "declined",
+        "proposal",
+    )
+    assert timezone.localtime(transfer.asked_at).day == 1  # dates at month precision
+    assert timezone.localtime(transfer.decided_at).day == 1
     assert AuditEntry.objects.filter(action="retention.anonymise").count() == 2
     assert AuditEntry.objects.filter(action="retention.anonymise_person").count() == 2
     assert AuditEntry.objects.filter(action="retention.archive").count() == 1

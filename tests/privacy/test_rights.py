@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from opennrm.audit.models import AuditEntry
 from opennrm.cases.enums import ConsentMethod, ConsentScope, IdentificationStatus
-from opennrm.cases.models import CaseEvent
+from opennrm.cases.models import CaseEvent, CaseTransfer
 from opennrm.cases.safe_contact import record_safe_contact
+from opennrm.core.models import Territory
 from opennrm.detection import accounts, actions, facts
 from opennrm.detection.models import PreliminaryAssessment
 from opennrm.identification.models import Route
@@ -39,6 +40,7 @@ WORKPLACE_NAME = "Fictional Hôtel des Brumes"
 WORKPLACE_SIRET = "73282932000074"
 SAFE_PHONE = "+33 6 55 44 33 22"
 SAFE_PRECAUTIONS = "Fictional: call only from the clinic's number."
+TRANSFER_EXPLANATION = "Fictional: she wants to live near her sister in Marseille."
 
 
 @pytest.fixture
@@ -86,6 +88,22 @@ def full_case(cast, case):
     facts.add_exploiter(case, {"name": EXPLOITER_NAME, "roles": ["recruiter"]}, actor=request)
     facts.add_workplace(case, {"name": WORKPLACE_NAME, "siret": WORKPLACE_SIRET}, actor=request)
     record_safe_contact(case, {"phone": SAFE_PHONE, "precautions": SAFE_PRECAUTIONS}, actor=request)
+    # A transfer proposed earlier and declined (issue #12, point 7).
+    CaseTransfer.objects.create(
+        case=case,
+        kind="proposal",
+        status="declined",
+        from_organisation=cast.association,
+        to_organisation=cast.other_association,
+        from_territory=case.territory,
+        to_territory=Territory.objects.get(code="13"),
+        reason="person_moves",
+        explanation=TRANSFER_EXPLANATION,
+        asked_by=cast.amina,
+        decided_by=cast.yasmine,
+        decided_at=timezone.now(),
+        decision_note="Fictional: no place before spring.",
+    )
     case.refresh_from_db()
     return case
 
@@ -128,6 +146,7 @@ def test_the_json_copy_holds_the_person_and_every_record_of_the_case(cast, full_
         "detection.accountfacts",
         "detection.exploiter",
         "detection.workplace",
+        "cases.casetransfer",
     ):
         assert records.get(model), model
     assert "detection.linktoken" not in records  # keyed hashes: nothing to the person
@@ -137,6 +156,8 @@ def test_the_json_copy_holds_the_person_and_every_record_of_the_case(cast, full_
     assert exploiter["name"] == EXPLOITER_NAME and exploiter["roles"] == ["recruiter"]
     [workplace] = records["detection.workplace"]
     assert workplace["name"] == WORKPLACE_NAME and workplace["siret"] == WORKPLACE_SIRET
+    [transfer] = records["cases.casetransfer"]
+    assert transfer["explanation"] == TRANSFER_EXPLANATION
     [account] = records["detection.personaccount"]
     assert account["recruitment"] == ACCOUNT_TEXT
     [situation] = records["detection.exploitativesituation"]

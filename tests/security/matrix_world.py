@@ -23,6 +23,10 @@ Each département holds (names are the keys of `World.objects`):
 - `refused`: a case the platform did not identify (`decision`);
 - `judicial`: a case referred to the police (`judicial_referral`) and identified;
 - `granted`: a case nadia opened by exceptional access (`grant`);
+- `transfer`: a transfer of a case of the association to the local coordination, proposed by
+  the association's administrator and waiting for the coordinator's decision;
+- `transferred`: a transfer accepted: a case the local coordination handed to the association,
+  the coordination keeping read-only access (`former_share`) as the person agreed;
 - `concern`: a concern the association entered (staff entry), not triaged;
 - `entry`: a contact post of the département's prefecture; `service`: the shelter's service;
 - `seat`: a platform member's seat (not the chair's).
@@ -36,7 +40,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from opennrm.cases.enums import ConsentMethod, ConsentScope, IdentificationStatus, ShareReason
+from opennrm.cases import transfer as transfers
+from opennrm.cases.enums import (
+    ConsentMethod,
+    ConsentScope,
+    FormerOwnerAccess,
+    IdentificationStatus,
+    ShareReason,
+)
 from opennrm.cases.evidence import Upload, attach_evidence
 from opennrm.cases.models import Case, Consent
 from opennrm.core.models import Membership, Organisation, Territory, User
@@ -426,6 +437,30 @@ def build_world(side: Side, national: User) -> World:
     )
     objects["judicial"] = judicial.case
     objects["judicial_referral"] = judicial
+
+    # Transfers: one waiting for the local coordinator, one accepted by the association.
+    agreed = transfers.Agreement(
+        person_consents=True, method=ConsentMethod.ORAL, former_access=FormerOwnerAccess.READ_ONLY
+    )
+    transferring: Case = CaseFactory(owner=side.owner, territory=_territory(side))
+    objects["transfer"] = transfers.propose_transfer(
+        transferring,
+        actor=owner,
+        to_organisation=side.coordination,
+        to_territory=_territory(side),
+        reason="better_placed",
+        agreement=agreed,
+    )
+    handed: Case = CaseFactory(owner=side.coordination, territory=_territory(side))
+    transferred = transfers.propose_transfer(
+        handed,
+        actor=acting(side.coordinator),
+        to_organisation=side.owner,
+        to_territory=_territory(side),
+        reason="better_placed",
+        agreement=agreed,
+    )
+    objects["transferred"] = transfers.accept_transfer(transferred, actor=owner)
 
     # Exceptional access, opened by the national coordinator on a case of its own.
     granted: Case = CaseFactory(owner=side.owner, territory=_territory(side))

@@ -212,6 +212,20 @@ EXPECTATIONS: dict[str, Expect] = {
     "web:case_safe_contact": Expect(owner_staff(), ref="assessing"),
     "web:case_reopen": Expect(owner_staff(302), method="post", ref="assessing"),
     "web:assessment_start": Expect(owner_staff(), ref="assessing"),
+    # Transfers: the coordinators of the two organisations (an administrator who does case
+    # work: amina, yasmine; louis, marcel). The responsible organisation's proposes; a linked
+    # one (the coordination the case is shared with) asks to take it; the side that did not
+    # ask decides, the side that asked withdraws; either ends the former owner's read-only
+    # access.
+    "web:case_transfer": Expect({OWNER_ADMIN: 200, COORDINATOR: 200}, ref="assessing"),
+    "web:transfers": Expect({OWNER_ADMIN: 200, COORDINATOR: 200}),
+    "web:transfer": Expect({OWNER_ADMIN: 200, COORDINATOR: 200}, pk="transfer"),
+    "web:transfer_accept": Expect({COORDINATOR: 200}, pk="transfer"),
+    "web:transfer_decline": Expect({COORDINATOR: 302}, method="post", pk="transfer"),
+    "web:transfer_withdraw": Expect({OWNER_ADMIN: 302}, method="post", pk="transfer"),
+    "web:transfer_end_former_access": Expect(
+        {OWNER_ADMIN: 302, COORDINATOR: 302}, method="post", pk="transferred"
+    ),
     "web:assessment": Expect({**owner_staff(), **PLATFORM}, pk="assessment"),
     # The person's account: the owner's field staff (coordinators of an owning coordination
     # read it; the platform and the judicial service read it in the referred file).

@@ -70,6 +70,8 @@ SECRETS = {
     "evidence file name": "certificat_Zorabelle_Vantablackova.pdf",
     "evidence description": "bruises photographed at the fictional Clinique des Tanneurs",
     "evidence content": "Fictional medical certificate: fractured wrist, Zmeevo",
+    "transfer explanation": "she moves to her fictional aunt in Aubagne",
+    "transfer declined": "no fictional place before the Aubagne spring",
 }
 
 
@@ -190,6 +192,23 @@ def _seed(cast) -> list[Person]:
         kind="medical_certificate",
         description=SECRETS["evidence description"],
         actor=amina,
+    )
+    # A transfer proposed, declined, then proposed again and accepted (issue #12, point 7).
+    from opennrm.cases import transfer as transfers
+
+    agreement = transfers.Agreement(person_consents=True, method="oral")
+    moving = {
+        "to_organisation": cast.other_association,
+        "to_territory": Territory.objects.get(code="13"),
+        "reason": "person_moves",
+        "explanation": SECRETS["transfer explanation"],
+        "agreement": agreement,
+    }
+    declined = transfers.propose_transfer(adult, actor=amina, **moving)
+    yasmine = actor_for(cast.yasmine)
+    transfers.decline_transfer(declined, actor=yasmine, note=SECRETS["transfer declined"])
+    transfers.accept_transfer(
+        transfers.propose_transfer(adult, actor=amina, **moving), actor=yasmine
     )
     child = actions.open_case_directly(
         amina,

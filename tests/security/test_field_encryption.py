@@ -156,6 +156,8 @@ def test_every_expected_field_is_encrypted():
         "cases.Evidence.file_name",
         "cases.Evidence.description",
         "cases.Evidence.document_date",
+        "cases.CaseTransfer.explanation",
+        "cases.CaseTransfer.decision_note",
         "detection.PersonAccount.background",
         "detection.PersonAccount.recruitment",
         "detection.PersonAccount.journey",

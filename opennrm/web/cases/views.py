@@ -67,6 +67,7 @@ from opennrm.web.cases.forms import (
     SafeContactForm,
 )
 from opennrm.web.formtools import posted, submit, submit_button
+from opennrm.web.transfers.panel import case_panel
 
 CASES_PER_PAGE = 50
 
@@ -105,6 +106,15 @@ EVENT_LABELS: dict[str, Promise] = {
     "account.situation_removed": gettext_lazy("Exploitative situation removed from the account"),
     "evidence.added": gettext_lazy("Document added to the case"),
     "evidence.removed": gettext_lazy("Document removed from the case"),
+    "consent.transfer": gettext_lazy("Consent to a transfer of the case recorded"),
+    "transfer.proposed": gettext_lazy("Transfer to another organisation proposed"),
+    "transfer.requested": gettext_lazy("Another organisation asked to take the case"),
+    "transfer.accepted": gettext_lazy("Case transferred to another organisation"),
+    "transfer.declined": gettext_lazy("Transfer declined"),
+    "transfer.withdrawn": gettext_lazy("Transfer withdrawn"),
+    "transfer.former_access_ended": gettext_lazy(
+        "The former responsible organisation's access ended"
+    ),
 }
 
 # Pages of the protection area, linked from the case page once they exist.
@@ -593,6 +603,8 @@ def case_detail(request: ActingRequest, reference: str) -> HttpResponse:
         and current_closure is None
         and closure.closing_refusal(case) is None,
         "reopen_form": CaseReopenForm() if owner_staff and current_closure else None,
+        # A transfer waiting, proposing or asking for one, the former owner's read-only access.
+        "transfer_panel": case_panel(request, case),
     }
     return render(request, "web/cases/detail.html", context)
 

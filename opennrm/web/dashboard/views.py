@@ -7,13 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from opennrm.cases.access import transfers_awaiting
 from opennrm.directory.models import ContactEntry
 from opennrm.privacy.breakglass import owner_notices
 from opennrm.profiles.capabilities import Capability
+from opennrm.web.acting import ActingRequest
 from opennrm.web.middleware import switch_membership
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: ActingRequest) -> HttpResponse:
     membership = getattr(request, "membership", None)
     stale_count = None
     if membership is not None and membership.can(Capability.MANAGE_DIRECTORY):
@@ -28,6 +30,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "exceptional_access_now": timezone.now(),
             "exceptional_access_page": membership is not None
             and membership.can(Capability.ADMINISTER_ORGANISATION),
+            # Transfers of cases waiting for this organisation's decision (its coordinators).
+            "transfers_awaiting": transfers_awaiting(request.actor),
         },
     )
 

@@ -113,7 +113,8 @@ def share_candidates(case: Case) -> QuerySet[Organisation]:
 class ConsentForm(DsfrBaseForm):
     scope = forms.ChoiceField(
         label=_("The person consents to"),
-        choices=ConsentScope.choices,
+        # Consent to a transfer is recorded with the transfer itself (opennrm.cases.transfer).
+        choices=[(value, label) for value, label in ConsentScope.choices if value != "transfer"],
         widget=forms.RadioSelect,
     )
     organisation = OrganisationChoiceField(
