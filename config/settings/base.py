@@ -260,6 +260,12 @@ if OPENNRM_JOB_STALE_SECONDS <= 2 * OPENNRM_JOB_HEARTBEAT_SECONDS:
     raise ImproperlyConfigured(
         "OPENNRM_JOB_STALE_SECONDS must exceed twice OPENNRM_JOB_HEARTBEAT_SECONDS."
     )
+# Results of finished jobs and the scheduler's records of periods are kept this many days, then
+# pruned by the daily housekeeping job (opennrm.core.tasks); at least 7 (the recovery pass looks
+# back 2 days, and an operator may want last week's failures).
+OPENNRM_TASK_RESULTS_KEEP_DAYS = env_int("OPENNRM_TASK_RESULTS_KEEP_DAYS", 14)
+if OPENNRM_TASK_RESULTS_KEEP_DAYS < 7:
+    raise ImproperlyConfigured("OPENNRM_TASK_RESULTS_KEEP_DAYS must be at least 7.")
 
 # Reverse proxies in front of the application (for the client address in audit and rate limits).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

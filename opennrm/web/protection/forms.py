@@ -24,6 +24,7 @@ from opennrm.identification.services import eligible_targets
 from opennrm.profiles.loader import active_profile
 from opennrm.support.models import SafetyRisk, Urgency
 from opennrm.web.forms import date_widget, not_in_future
+from opennrm.web.formtools import SentOnce
 
 NOTES_MAX = 4000
 
@@ -42,7 +43,7 @@ class OrganisationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 # Rights information ----------------------------------------------------------------------
 
 
-class RightsInformationForm(DsfrBaseForm):
+class RightsInformationForm(SentOnce, DsfrBaseForm):
     given_on = forms.DateField(
         label=_("Date the information was given"),
         widget=date_widget(),
@@ -110,7 +111,7 @@ def share_candidates(case: Case) -> QuerySet[Organisation]:
     return Organisation.objects.filter(kind__in=kinds).exclude(pk=case.owner_id).order_by("name")
 
 
-class ConsentForm(DsfrBaseForm):
+class ConsentForm(SentOnce, DsfrBaseForm):
     scope = forms.ChoiceField(
         label=_("The person consents to"),
         choices=ConsentScope.choices,
@@ -160,7 +161,7 @@ class ConsentForm(DsfrBaseForm):
 # Children --------------------------------------------------------------------------------
 
 
-class GuardianForm(DsfrBaseForm):
+class GuardianForm(SentOnce, DsfrBaseForm):
     kind = forms.ChoiceField(label=_("Type"), choices=_with_empty(Guardian.Kind.choices))
     name = forms.CharField(
         label=_("Name"),
@@ -186,7 +187,7 @@ def child_protection_services(case: Case) -> QuerySet[Organisation]:
     )
 
 
-class ChildProtectionAlertForm(DsfrBaseForm):
+class ChildProtectionAlertForm(SentOnce, DsfrBaseForm):
     service = forms.ModelChoiceField(
         label=_("Child protection service in OpenNRM"),
         queryset=Organisation.objects.none(),
@@ -219,7 +220,7 @@ class ChildProtectionAlertForm(DsfrBaseForm):
 # Protection ------------------------------------------------------------------------------
 
 
-class ImmediateNeedsForm(DsfrBaseForm):
+class ImmediateNeedsForm(SentOnce, DsfrBaseForm):
     shelter = forms.BooleanField(label=_("Shelter"), required=False)
     medical = forms.BooleanField(label=_("Medical care"), required=False)
     psychological = forms.BooleanField(label=_("Psychological care"), required=False)
@@ -257,7 +258,7 @@ class ImmediateNeedsForm(DsfrBaseForm):
 # Referral and anonymous notification ------------------------------------------------------
 
 
-class ReferralForm(DsfrBaseForm):
+class ReferralForm(SentOnce, DsfrBaseForm):
     route = forms.ChoiceField(
         label=_("Route the person chose"), choices=Route.choices, widget=forms.RadioSelect
     )
@@ -295,7 +296,7 @@ class ReferralForm(DsfrBaseForm):
         return data
 
 
-class AnonymousNotificationForm(DsfrBaseForm):
+class AnonymousNotificationForm(SentOnce, DsfrBaseForm):
     refuses = forms.BooleanField(
         label=_(
             "The person was informed of their rights and refuses to be referred to formal "

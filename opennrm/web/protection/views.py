@@ -29,7 +29,7 @@ from opennrm.detection.actions import (
 )
 from opennrm.documents import available_languages
 from opennrm.documents.rendering import language_name
-from opennrm.identification.models import Route
+from opennrm.identification.models import Referral, Route
 from opennrm.identification.services import eligible_targets, refer
 from opennrm.support.models import SupportRecord
 from opennrm.support.services import record_immediate_needs
@@ -266,12 +266,15 @@ def referral(request: ActingRequest, reference: str) -> HttpResponse:
             form.add_error(None, _("The person has not consented to referral."))
         else:
 
-            def act(route: str, target: Organisation) -> Organisation:
-                refer(case, route=route, target=target, consent=consent, actor=request.actor)
-                return target
+            def act(route: str, target: Organisation) -> Referral:
+                return refer(case, route=route, target=target, consent=consent, actor=request.actor)
 
-            success = _("Case referred to %(organisation)s, which can now see the case file.")
-            if submit(request, form, act, lambda target: success % {"organisation": target.name}):
+            def said(made: Referral) -> str:
+                return _("Case referred to %(organisation)s, which can now see the case file.") % {
+                    "organisation": made.target.name
+                }
+
+            if submit(request, form, act, said):
                 return redirect("web:refer", reference=case.reference)
     return _render(
         request,
