@@ -61,6 +61,14 @@ def _earlier(key: str, user: User) -> FormSubmission | None:
     return FormSubmission.objects.filter(user=user, key=key).first()
 
 
+def made_before(key: str, user: User | None) -> models.Model | None:
+    """The record a form with this key made when `user` sent it before; None if none."""
+    if user is None or not is_key(key):
+        return None
+    claim = _earlier(key, user)
+    return _made(claim) if claim is not None else None
+
+
 def once(key: str, user: User | None, act: Callable[[], T]) -> Sent[T]:
     """`act()` once per form key and user, in the caller's transaction (or one of its own).
     Without a valid key or a user, `act()` runs as usual. The action must return the record it

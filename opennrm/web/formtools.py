@@ -56,6 +56,23 @@ def _signed_in(request: HttpRequest) -> User | None:
     return user if isinstance(user, User) else None
 
 
+def _tell_resent(request: HttpRequest) -> None:
+    messages.info(
+        request, _("This form was already sent: what it records is stored once, shown here.")
+    )
+
+
+def already_sent(request: HttpRequest, form: Form) -> Any:
+    """What a `SentOnce` form sent before made, before validating it again (its checks may
+    refuse what the first sending stored, "already recorded"); None for a form not sent yet."""
+    if not isinstance(form, SentOnce) or SUBMISSION not in form.fields or not form.is_bound:
+        return None
+    made = submissions.made_before(str(form.data.get(SUBMISSION, "")), _signed_in(request))
+    if made is not None:
+        _tell_resent(request)
+    return made
+
+
 def run_once(request: HttpRequest, form: Form, act: Callable[..., T]) -> submissions.Sent[T]:
     """`act(**cleaned_data)` (without the key) in a transaction run again after a lock
     conflict; for a `SentOnce` form, once per form key. Resent, says so in a message."""
@@ -66,9 +83,7 @@ def run_once(request: HttpRequest, form: Form, act: Callable[..., T]) -> submiss
     user = _signed_in(request)
     sent = in_retried_atomic(lambda: submissions.once(key, user, lambda: act(**data)))
     if sent.resent:
-        messages.info(
-            request, _("This form was already sent: what it records is stored once, shown here.")
-        )
+        _tell_resent(request)
     return sent
 
 
@@ -96,7 +111,11 @@ def submit(
     """A form on its own page. On a POST whose data are valid, `act(**cleaned_data)`: done, the
     success message and Done (the view redirects); refused (ValidationError), the reasons go on
     the form and None (the view shows the page again, as for a GET or invalid data)."""
-    if request.method != "POST" or not form.is_valid():
+    if request.method != "POST":
+        return None
+    if (made := already_sent(request, form)) is not None:
+        return Done(made)
+    if not form.is_valid():
         return None
     try:
         sent = run_once(request, form, act)
@@ -119,6 +138,8 @@ def submit_button(
     """A one-button form posted from another page, which the view redirects back to: invalid
     data (the form's errors, or `invalid` when given) and the action's refusal become error
     messages, and None; done, the success message and Done. Without a form, `act()` alone."""
+    if form is not None and (made := already_sent(request, form)) is not None:
+        return Done(made)
     if form is not None and not form.is_valid():
         if invalid is not None:
             messages.error(request, invalid)

@@ -65,7 +65,7 @@ from opennrm.web.cases.forms import (
     PersonForm,
     SafeContactForm,
 )
-from opennrm.web.formtools import posted, run_once, submit, submit_button
+from opennrm.web.formtools import already_sent, posted, run_once, submit, submit_button
 
 CASES_PER_PAGE = 50
 
@@ -293,6 +293,8 @@ def case_create(request: ActingRequest) -> HttpResponse:
     organisation = membership.organisation
     person_form = PersonForm(request.POST or None)
     case_form = CaseForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and (made := already_sent(request, case_form)) is not None:
+        return redirect("web:case", reference=made.reference)  # sent again: the case opened
     if request.method == "POST" and all([person_form.is_valid(), case_form.is_valid()]):
 
         def act(**values: Any) -> Case:

@@ -17,7 +17,7 @@ from opennrm.directory.models import ContactEntry, coverage, stale_before
 from opennrm.profiles.capabilities import Capability
 from opennrm.web.acting import ActingRequest
 from opennrm.web.directory.forms import ContactEntryForm
-from opennrm.web.formtools import run_once
+from opennrm.web.formtools import already_sent, run_once
 
 
 def _membership(request: ActingRequest):  # type: ignore[no-untyped-def]
@@ -56,6 +56,8 @@ def create(request: ActingRequest) -> HttpResponse:
     if not can_create_entries(_membership(request)):
         raise Http404
     form = ContactEntryForm(request.POST or None, organisations=_organisations_allowed(request))
+    if request.method == "POST" and already_sent(request, form) is not None:
+        return redirect("web:directory_manage")
     if request.method == "POST" and form.is_valid():
         sent = run_once(
             request, form, lambda **values: ContactEntry.create(actor=request.actor, **values)
