@@ -32,6 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks.signals import task_finished, task_started
@@ -342,7 +343,8 @@ def keep_results() -> datetime.timedelta:
 def prune_results(now: datetime.datetime | None = None) -> dict[str, int]:
     """Forget the results of jobs that ended more than `OPENNRM_TASK_RESULTS_KEEP_DAYS` ago
     (every minute's sealing and delivery add about 1,440 rows a day each), and the scheduler's
-    record of periods as old. A failed job set aside and not yet acknowledged keeps its result:
+    record of periods as old (but each job's last, which `run_scheduler --list` shows and a
+    scheduler may be writing). A failed job set aside and not yet acknowledged keeps its result:
     the operator may want its traceback. Recent history stays for the recovery pass, which
     looks back `RETRY_WINDOW` (2 days), less than the 7 days the setting allows at least."""
     before = (now or timezone.now()) - keep_results()
@@ -355,7 +357,12 @@ def prune_results(now: datetime.datetime | None = None) -> dict[str, int]:
         .exclude(pk__in=unacknowledged)
         .delete()
     )
-    runs, _detail = ScheduledRun.objects.filter(period_start__lt=before).delete()
+    newest = ScheduledRun.objects.filter(job=OuterRef("job")).order_by("-period_start")
+    runs, _detail = (
+        ScheduledRun.objects.filter(recorded_at__lt=before)
+        .exclude(pk=Subquery(newest.values("pk")[:1]))  # each job's last run stays listed
+        .delete()
+    )
     return {"task_results": results, "scheduled_runs": runs}
 
 
