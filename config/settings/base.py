@@ -326,6 +326,12 @@ DEMO_INDEX_KEY = "xPXnm5egCQQl7i2CIcLyqvZKn2gGy3v3ZbegKEm3JqU="  # PUBLIC, demo 
 OPENNRM_FIELD_KEYS = env_str("OPENNRM_FIELD_KEYS", DEMO_FIELD_KEYS if DEMO_MODE else "")
 OPENNRM_INDEX_KEY = env_str("OPENNRM_INDEX_KEY", DEMO_INDEX_KEY if DEMO_MODE else "")
 
+# Optional error reporting (opennrm.web.error_reporting): off unless SENTRY_DSN is set and
+# sentry-sdk installed (requirements/sentry.txt); every event scrubbed of personal data.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "production")
+SENTRY_RELEASE = env_str("SENTRY_RELEASE", "")
+
 # No personal data in logs or error reports (opennrm.web.logfilters): log records lose the request
 # (its POST data, cookies and query string), URLs lose their query strings, exception messages are
 # withheld; error reports hide every POST value and local variable; nobody gets error e-mails.
