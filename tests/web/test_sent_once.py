@@ -176,3 +176,52 @@ def test_two_forms_shown_apart_are_two_records(cast, presumed):
     for _visit in range(2):
         client.post(url, {**rights, "submission": _key(client, url)})
     assert presumed.rights_information.count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_sent_twice_at_the_same_moment_is_stored_once():
+    """Two sendings at once (a double click on two connections): the second waits on the
+    first's claim, then gets what it made. PostgreSQL only (SQLite serialises all writes)."""
+    import threading
+    import time
+
+    from django.db import connection, connections
+
+    from opennrm.core import submissions
+    from opennrm.core.models import Organisation
+    from opennrm.core.retry import in_retried_atomic
+    from tests.factories import UserFactory
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    user = UserFactory()
+    key = submissions.new_key()
+    both = threading.Barrier(2)
+    results: list[tuple[int, bool]] = []
+    errors: list[BaseException] = []
+
+    def create() -> Organisation:
+        made = Organisation.objects.create(name="Sent at once (fictional)", kind="association")
+        time.sleep(0.5)  # the first holds its claim while the second arrives and waits on it
+        return made
+
+    def send() -> None:
+        try:
+            both.wait(timeout=10)
+            sent = in_retried_atomic(lambda: submissions.once(key, user, create))
+            results.append((sent.result.pk, sent.resent))
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    both_threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in both_threads:
+        thread.start()
+    for thread in both_threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert Organisation.objects.filter(name="Sent at once (fictional)").count() == 1
+    assert sorted(resent for _pk, resent in results) == [False, True]
+    assert len({pk for pk, _resent in results}) == 1
