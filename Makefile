@@ -72,7 +72,7 @@ security-lint:
 # advisory-database), then pip-audit online; exceptions only in requirements/audit-exceptions.txt,
 # each with its ADR. pip-audit's unreachable service fails only if OPENNRM_REQUIRE_PIP_AUDIT=1.
 audit-dependencies:
-	$(BIN)/python tools/audit_dependencies.py requirements/base.txt requirements/dev.txt
+	$(BIN)/python tools/audit_dependencies.py requirements/base.txt requirements/sentry.txt requirements/dev.txt
 
 # Django's deployment checklist on the production settings, with dummy secrets.
 check-deploy:
@@ -98,7 +98,8 @@ messages: install-dev
 lock: install-dev
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements/base.txt
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/dev.txt
+	$(BIN)/uv pip compile pyproject.toml --extra sentry --python-version 3.11 --generate-hashes -o requirements/sentry.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra sentry --python-version 3.11 --generate-hashes -o requirements/dev.txt
 
 bench: install-dev
 	$(BIN)/python -m bench

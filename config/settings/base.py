@@ -288,6 +288,12 @@ if OPENNRM_JOB_STALE_SECONDS <= 2 * OPENNRM_JOB_HEARTBEAT_SECONDS:
     raise ImproperlyConfigured(
         "OPENNRM_JOB_STALE_SECONDS must exceed twice OPENNRM_JOB_HEARTBEAT_SECONDS."
     )
+# Results of finished jobs and the scheduler's records of periods are kept this many days, then
+# pruned by the daily housekeeping job (opennrm.core.tasks); at least 7 (the recovery pass looks
+# back 2 days, and an operator may want last week's failures).
+OPENNRM_TASK_RESULTS_KEEP_DAYS = env_int("OPENNRM_TASK_RESULTS_KEEP_DAYS", 14)
+if OPENNRM_TASK_RESULTS_KEEP_DAYS < 7:
+    raise ImproperlyConfigured("OPENNRM_TASK_RESULTS_KEEP_DAYS must be at least 7.")
 
 # Reverse proxies in front of the application (for the client address in audit and rate limits).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -347,6 +353,12 @@ DEMO_FIELD_KEYS = "demo:1pRKbipRi4DfJIePHfGFyUjSzQ3CJEjuD6BCBXdWEOg="  # PUBLIC,
 DEMO_INDEX_KEY = "xPXnm5egCQQl7i2CIcLyqvZKn2gGy3v3ZbegKEm3JqU="  # PUBLIC, demo only
 OPENNRM_FIELD_KEYS = env_str("OPENNRM_FIELD_KEYS", DEMO_FIELD_KEYS if DEMO_MODE else "")
 OPENNRM_INDEX_KEY = env_str("OPENNRM_INDEX_KEY", DEMO_INDEX_KEY if DEMO_MODE else "")
+
+# Optional error reporting (opennrm.web.error_reporting): off unless SENTRY_DSN is set and
+# sentry-sdk installed (requirements/sentry.txt); every event scrubbed of personal data.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "production")
+SENTRY_RELEASE = env_str("SENTRY_RELEASE", "")
 
 # No personal data in logs or error reports (opennrm.web.logfilters): log records lose the request
 # (its POST data, cookies and query string), URLs lose their query strings, exception messages are

@@ -32,6 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks.signals import task_finished, task_started
@@ -40,7 +41,7 @@ from django_tasks_db.models import DBTaskResult
 
 from opennrm.audit.trail import record
 from opennrm.core.acting import Actor
-from opennrm.core.models import FailedJob, JobLease
+from opennrm.core.models import FailedJob, JobLease, ScheduledRun
 
 logger = logging.getLogger(__name__)
 
@@ -216,11 +217,11 @@ def _reclaim(task_id: uuid.UUID, started_at: datetime.datetime, now: datetime.da
     has had all its attempts. "" when it was not stale after all, or someone else acted."""
     stale_before = now - stale_after()
     with transaction.atomic():
-        lease = JobLease.objects.select_for_update().filter(task_id=task_id).first()
+        lease = JobLease.objects.select_for_update(of=("self",)).filter(task_id=task_id).first()
         if lease is not None and lease.beat_at >= stale_before:
             return ""
         row = (
-            DBTaskResult.objects.select_for_update()
+            DBTaskResult.objects.select_for_update(of=("self",))
             .filter(pk=task_id, status=TaskResultStatus.RUNNING, started_at=started_at)
             .first()
         )
@@ -330,6 +331,39 @@ def recover(now: datetime.datetime | None = None) -> Recovery:
         elif _due_again(row, attempts, now) and _retry(row, now):
             done.retried.append(str(row.pk))
     return done
+
+
+# --- Housekeeping -----------------------------------------------------------------------------
+
+
+def keep_results() -> datetime.timedelta:
+    return datetime.timedelta(days=settings.OPENNRM_TASK_RESULTS_KEEP_DAYS)
+
+
+def prune_results(now: datetime.datetime | None = None) -> dict[str, int]:
+    """Forget the results of jobs that ended more than `OPENNRM_TASK_RESULTS_KEEP_DAYS` ago
+    (every minute's sealing and delivery add about 1,440 rows a day each), and the scheduler's
+    record of periods as old (but each job's last, which `run_scheduler --list` shows and a
+    scheduler may be writing). A failed job set aside and not yet acknowledged keeps its result:
+    the operator may want its traceback. Recent history stays for the recovery pass, which
+    looks back `RETRY_WINDOW` (2 days), less than the 7 days the setting allows at least."""
+    before = (now or timezone.now()) - keep_results()
+    unacknowledged = FailedJob.objects.filter(acknowledged_at__isnull=True).values("task_id")
+    results, _detail = (
+        DBTaskResult.objects.filter(
+            status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
+            finished_at__lt=before,
+        )
+        .exclude(pk__in=unacknowledged)
+        .delete()
+    )
+    newest = ScheduledRun.objects.filter(job=OuterRef("job")).order_by("-period_start")
+    runs, _detail = (
+        ScheduledRun.objects.filter(recorded_at__lt=before)
+        .exclude(pk=Subquery(newest.values("pk")[:1]))  # each job's last run stays listed
+        .delete()
+    )
+    return {"task_results": results, "scheduled_runs": runs}
 
 
 # --- What the operator sees ------------------------------------------------------------------

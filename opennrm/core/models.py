@@ -376,3 +376,26 @@ class FailedJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_path} ({self.attempts} attempts)"
+
+
+class FormSubmission(models.Model):
+    """A create form sent by a signed-in person, kept a short while (`opennrm.core.submissions`):
+    the form's random key and what it made. The same form sent again (after an error page, a
+    double click, a resend by the browser) stores nothing twice and leads to what was made.
+    Holds ids only: who sent it, the model and the id of the record made."""
+
+    key = models.CharField(max_length=64)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+    target_model = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("form sent")
+        verbose_name_plural = _("forms sent")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_form_submission_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_model} {self.target_id}"

@@ -22,6 +22,7 @@ from opennrm.cases.enums import ConsentScope, IdentificationStatus, ShareReason
 from opennrm.cases.models import Case, CaseEvent, TransitionError
 from opennrm.core.acting import Actor
 from opennrm.core.models import Membership, Organisation, Territory, User
+from opennrm.core.retry import retried_atomic
 from opennrm.core.timeframes import due_date
 from opennrm.identification import notifications
 from opennrm.identification.composition import (
@@ -202,6 +203,7 @@ def remove_member(member: PlatformMember, *, actor: Actor) -> None:
         )
 
 
+@retried_atomic
 def _set_deputy_chair(member: PlatformMember, *, deputy: bool, actor: Actor) -> PlatformMember:
     _require_chair_of(member.platform, actor)
     with transaction.atomic():
@@ -335,6 +337,7 @@ def _refuse_excluded(referral: Referral, seat: PlatformMember) -> None:
         )
 
 
+@retried_atomic
 def declare_conflict(referral: Referral, *, actor: Actor) -> ConflictDeclaration:
     """The member is excluded from the case from now on; a vote already cast is withdrawn."""
     with transaction.atomic():
@@ -357,6 +360,7 @@ def declare_conflict(referral: Referral, *, actor: Actor) -> ConflictDeclaration
     return declaration
 
 
+@retried_atomic
 def cast_vote(referral: Referral, *, choice: str, reasons: str, actor: Actor) -> Vote:
     """A member's vote with reasons; a new vote replaces the member's previous one."""
     if choice not in VoteChoice.values:
@@ -401,6 +405,7 @@ def cast_vote(referral: Referral, *, choice: str, reasons: str, actor: Actor) ->
     return vote
 
 
+@retried_atomic
 def designate_interviewers(
     referral: Referral, *, members: Iterable[PlatformMember], actor: Actor
 ) -> Interview:
@@ -448,6 +453,7 @@ def designate_interviewers(
     return interview
 
 
+@retried_atomic
 def record_interview_report(
     referral: Referral, *, held_on: datetime.date, report: str, actor: Actor
 ) -> Interview:
@@ -480,6 +486,7 @@ def record_interview_report(
     return interview
 
 
+@retried_atomic
 def request_information(referral: Referral, *, question: str, actor: Actor) -> InformationRequest:
     """The chair's decision “more information needed”: the clock stops and the referring
     organisation is asked a question."""
@@ -518,6 +525,7 @@ def request_information(referral: Referral, *, question: str, actor: Actor) -> I
     return info
 
 
+@retried_atomic
 def answer_information_request(
     info: InformationRequest, *, answer: str, actor: Actor
 ) -> InformationRequest:
@@ -660,6 +668,7 @@ def _record_decision(
     return decision
 
 
+@retried_atomic
 def record_platform_decision(
     referral: Referral, *, outcome: str, reasons: str, actor: Actor
 ) -> IdentificationDecision:
@@ -710,6 +719,7 @@ def _require_judicial_service(referral: Referral, actor: Actor) -> Membership:
     return membership
 
 
+@retried_atomic
 def record_statement(
     referral: Referral,
     *,
@@ -765,6 +775,7 @@ def record_statement(
     return statement
 
 
+@retried_atomic
 def record_judicial_decision(
     referral: Referral, *, outcome: str, reasons: str, actor: Actor
 ) -> IdentificationDecision:
@@ -794,6 +805,7 @@ def record_judicial_decision(
     return decision
 
 
+@retried_atomic
 def end_cooperation(referral: Referral, *, actor: Actor) -> JudicialRecord:
     """The person stops cooperating with the criminal investigation. Recorded for the file;
     the identification status and the rights it gives are kept."""
@@ -838,6 +850,7 @@ def end_cooperation(referral: Referral, *, actor: Actor) -> JudicialRecord:
 # Reconsideration ------------------------------------------------------------------------
 
 
+@retried_atomic
 def request_reconsideration(
     decision: IdentificationDecision, *, new_elements: str, actor: Actor
 ) -> Referral:

@@ -13,3 +13,7 @@ class WebConfig(AppConfig):
         from opennrm.web.security import stamp_activity_at_login
 
         user_logged_in.connect(stamp_activity_at_login, dispatch_uid="opennrm.web.idle_timeout")
+
+        from opennrm.web.error_reporting import configure_from_settings
+
+        configure_from_settings()  # optional error reporting: off unless SENTRY_DSN is set

@@ -217,3 +217,49 @@ def test_old_failures_are_history_not_retried():
 def test_the_back_off_doubles(settings):
     settings.OPENNRM_JOB_RETRY_SECONDS = 60
     assert [jobs.retry_delay(n).total_seconds() for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
+
+
+# Housekeeping -----------------------------------------------------------------------------------
+
+
+def _ended(status: str, days_ago: float) -> DBTaskResult:
+    at = timezone.now() - datetime.timedelta(days=days_ago)
+    return DBTaskResult.objects.create(
+        status=status,
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path=SEAL,
+        backend_name="default",
+        queue_name="default",
+        run_after=at,
+        started_at=at,
+        finished_at=at,
+        worker_ids=["w"],
+        id=uuid.uuid4(),
+    )
+
+
+@pytest.mark.django_db
+def test_housekeeping_prunes_old_job_results_and_scheduler_records(settings):
+    """Every minute's jobs add about 1,440 results a day each: those ended more than
+    OPENNRM_TASK_RESULTS_KEEP_DAYS ago go, but a failure the operator has not acknowledged."""
+    from opennrm.core.tasks import housekeeping
+
+    settings.OPENNRM_TASK_RESULTS_KEEP_DAYS = 14
+    old_success = _ended("SUCCESSFUL", 15)
+    old_failure = _ended("FAILED", 15)
+    unacknowledged = _ended("FAILED", 20)
+    FailedJob.objects.create(task_id=unacknowledged.pk, task_path=SEAL, attempts=5)
+    recent = _ended("SUCCESSFUL", 13)
+    running = _running(["w"], timezone.now() - datetime.timedelta(days=30))
+    now = timezone.now()
+    long_ago = now - datetime.timedelta(days=15)
+    ScheduledRun.objects.create(job="audit.seal", period_start=long_ago, recorded_at=long_ago)
+    kept_run = ScheduledRun.objects.create(job="audit.seal", period_start=now)
+
+    done = housekeeping.call()
+    assert done["task_results"] == 2 and done["scheduled_runs"] == 1
+    left = set(DBTaskResult.objects.values_list("pk", flat=True))
+    assert left == {unacknowledged.pk, recent.pk, running.pk}
+    assert old_success.pk not in left and old_failure.pk not in left
+    assert list(ScheduledRun.objects.all()) == [kept_run]
+    assert housekeeping.call()["task_results"] == 0  # twice: nothing more

@@ -71,6 +71,7 @@ def test_each_domain_registers_its_own_jobs():
         "audit.checkpoint",
         "audit.seal",
         "audit.verify",
+        "core.housekeeping",
         "identification.decision_reminders",
         "monitoring.refresh_counts",
         "outbox.deliver",
@@ -80,6 +81,7 @@ def test_each_domain_registers_its_own_jobs():
     assert jobs["audit.checkpoint"].schedule == Daily(datetime.time(2, 15))
     assert jobs["audit.checkpoint"].kwargs_for(paris(2026, 5, 4, 2, 15)) == {"today": "2026-05-04"}
     assert jobs["outbox.deliver"].schedule == Every(datetime.timedelta(minutes=1))
+    assert jobs["core.housekeeping"].schedule == Daily(datetime.time(3, 45))
     sealing = jobs["audit.seal"]
     assert sealing.task.module_path == "opennrm.audit.tasks.seal_audit_trail"
     assert sealing.schedule == Every(datetime.timedelta(minutes=1))
@@ -248,6 +250,7 @@ def test_run_scheduler_once_queues_the_registered_jobs_once(monkeypatch):
         ("audit.checkpoint", "enqueued"),
         ("audit.seal", "enqueued"),
         ("audit.verify", "enqueued"),
+        ("core.housekeeping", "enqueued"),
         ("identification.decision_reminders", "enqueued"),
         ("monitoring.refresh_counts", "enqueued"),
         ("outbox.deliver", "enqueued"),
@@ -256,7 +259,7 @@ def test_run_scheduler_once_queues_the_registered_jobs_once(monkeypatch):
     again = io.StringIO()
     call_command("run_scheduler", "--once", stdout=again)
     assert again.getvalue() == ""
-    assert ScheduledRun.objects.count() == 7
+    assert ScheduledRun.objects.count() == 8
     listing = io.StringIO()
     call_command("run_scheduler", "--list", stdout=listing)
     assert "identification.decision_reminders: opennrm.identification.tasks" in listing.getvalue()
@@ -294,6 +297,7 @@ def test_run_scheduler_loops_until_stopped(monkeypatch):
         "audit.checkpoint",
         "audit.seal",
         "audit.verify",
+        "core.housekeeping",
         "identification.decision_reminders",
         "monitoring.refresh_counts",
         "outbox.deliver",

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import opennrm.web
 from opennrm.cases.models import Case
-from opennrm.core.models import Membership, Organisation
+from opennrm.core.models import Membership, Organisation, Territory
 from tests.factories import CaseFactory
 from tests.hardening.hostile import as_query_dict, hostile_form_data
 
@@ -105,6 +105,14 @@ CONSTRUCTOR_ARGS: dict[str, Callable[[Context], dict[str, Any]]] = {
         "territories": [(code, code) for code in ("93", "13", "974")]
     },
     "opennrm.web.cases.forms.SafeContactForm": lambda c: {"organisations": _organisations(c)},
+    "opennrm.web.transfers.forms._Reason": lambda c: {"territories": Territory.objects.all()},
+    "opennrm.web.transfers.forms.RequestForm": lambda c: {"territories": Territory.objects.all()},
+    "opennrm.web.transfers.forms.ProposeForm": lambda c: {
+        "case": c.case,
+        "organisations": Organisation.objects.all(),
+        "territories": Territory.objects.all(),
+    },
+    "opennrm.web.transfers.forms.AcceptRequestForm": lambda c: {"case": c.case},
 }
 
 FORMS = form_classes()

@@ -216,3 +216,68 @@ def test_votes_decisions_and_audited_reads_of_the_same_organisations_raise_no_er
         thread.join(timeout=120)
     assert errors == []
     assert IdentificationDecision.objects.filter(referral=referral).count() == 1
+
+
+def _waiting_on_a_lock(timeout: float = 10.0) -> None:
+    """Until another session of the test database waits on a row lock."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # fresh, inside a transaction
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError("no session came to wait on the lock")
+
+
+def test_a_vote_caught_in_a_deadlock_is_run_again_and_recorded(cast, platform93, caplog):
+    """Force a deadlock on the vote page: another transaction holds the member's vote row and,
+    once the vote's transaction holds the referral and waits for that row, asks for the
+    referral. PostgreSQL ends the vote's transaction (it waited longest: `deadlock_timeout`);
+    the page runs it again (core.retry) and answers as usual: no 500, the vote recorded once."""
+    import logging
+
+    from django.db import transaction
+    from django.urls import reverse
+
+    from opennrm.identification.models import Vote
+    from tests.identification.conftest import client_as
+
+    referral = referred(cast, presumed_case(cast), Route.PLATFORM)
+    vote_all(platform93, referral, ["paul"], choice="not_identified")
+    seat = platform93.seats["paul"]
+    answers: list[int] = []
+    caplog.set_level(logging.WARNING, logger="opennrm.core.retry")
+
+    def vote_through_the_page() -> None:
+        try:
+            client = client_as(cast, platform93.users["paul"])
+            response = client.post(
+                reverse("web:platform_vote", args=[referral.pk]),
+                {"choice": "identified", "reasons": "Fictional: changed my mind."},
+            )
+            answers.append(response.status_code)
+        finally:
+            connections.close_all()
+
+    page = threading.Thread(target=vote_through_the_page)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL deadlock_timeout = '10s'")  # the page is the one ended
+        Vote.objects.select_for_update(of=("self",)).get(referral=referral, member=seat)
+        page.start()
+        _waiting_on_a_lock()  # the page holds the referral and waits for the vote
+        Referral.objects.select_for_update(of=("self",)).get(pk=referral.pk)  # the circle
+    page.join(timeout=60)
+    assert answers == [302]
+    conflicts = [r for r in caplog.records if r.name == "opennrm.core.retry"]
+    assert conflicts and "40P01" in conflicts[0].getMessage()
+    vote = Vote.objects.get(referral=referral, member=seat)
+    assert vote.choice == "identified"
+    assert Vote.objects.filter(referral=referral).count() == 1

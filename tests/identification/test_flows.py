@@ -160,3 +160,28 @@ def test_platform_case_not_identified_then_reconsidered_by_another_composition(c
     first_voters = {m.pk for m in decisions[0].voters.all()} | {decisions[0].chair_id}
     second_voters = {m.pk for m in decisions[1].voters.all()} | {decisions[1].chair_id}
     assert not first_voters & second_voters
+
+
+def test_a_vote_sent_after_the_decision_is_refused_and_says_so(cast, platform93):
+    """The member's page still showed the vote form when the chair decided: the page after the
+    refused vote no longer shows the form, so the reason is told above the decision."""
+    from django.contrib.messages import get_messages
+
+    from opennrm.identification import actions
+    from tests.identification.conftest import vote_all
+
+    referral = referred(cast, presumed_case(cast), Route.PLATFORM)
+    vote_all(platform93, referral, platform93.first)
+    actions.record_platform_decision(
+        referral, outcome="identified", reasons="Fictional.", actor=platform93.actor("louis")
+    )
+    client = client_as(cast, platform93.users["paul"])
+    response = client.post(
+        reverse("web:platform_vote", args=[referral.pk]),
+        {"choice": "not_identified", "reasons": "Fictional, too late."},
+    )
+    assert_ok_redirect(response, reverse("web:platform_case", args=[referral.pk]))
+    told = [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
+    assert told == [("error", "The decision on this case was already taken.")]
+    vote = referral.votes.get(member=platform93.seats["paul"])
+    assert vote.choice == "identified"  # unchanged

@@ -6,6 +6,7 @@ from typing import Any, Literal, cast
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema, Status
 
+from opennrm.core.retry import in_retried_atomic
 from opennrm.detection import actions
 from opennrm.detection.advice import ENGINE_CONCLUSION, engine_summary
 from opennrm.indicators.catalogue import load_catalogue
@@ -58,13 +59,15 @@ def conclude(
         return Status(422, {"detail": str(error)})
     outcome = ENGINE_CONCLUSION[evaluation.presumed_victim]
     try:
-        actions.conclude_assessment(
-            assessment,
-            conclusion=payload.conclusion,
-            reasons=payload.reasons.strip(),
-            engine_outcome=outcome,
-            engine_summary=engine_summary(evaluation),
-            actor=request.actor,
+        in_retried_atomic(  # assessment, then case: run again after a lock conflict
+            lambda: actions.conclude_assessment(
+                assessment,
+                conclusion=payload.conclusion,
+                reasons=payload.reasons.strip(),
+                engine_outcome=outcome,
+                engine_summary=engine_summary(evaluation),
+                actor=request.actor,
+            )
         )
     except ValidationError as error:
         # Not an authorised reporter, expired training, reasons missing: the rule's message.

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from opennrm.audit.trail import record
 from opennrm.cases.access import get_case_for_member, get_case_for_owner, visible_cases
 from opennrm.cases.models import Case
+from opennrm.core.retry import in_retried_atomic
 from opennrm.detection import actions
 from opennrm.detection.access import may_read_account
 from opennrm.detection.advice import ENGINE_CONCLUSION, engine_summary
@@ -299,14 +300,18 @@ def assessment_detail(request: ActingRequest, pk: int) -> HttpResponse:
                     refusal=refusal,
                 )
                 if conclusion_form.is_valid():
+                    chosen = conclusion_form.cleaned_data
+                    advice = evaluation
                     try:
-                        actions.conclude_assessment(
-                            assessment,
-                            conclusion=conclusion_form.cleaned_data["conclusion"],
-                            reasons=conclusion_form.cleaned_data["reasons"].strip(),
-                            engine_outcome=ENGINE_CONCLUSION[evaluation.presumed_victim],
-                            engine_summary=engine_summary(evaluation),
-                            actor=request.actor,
+                        in_retried_atomic(  # assessment, then case: run again after a conflict
+                            lambda: actions.conclude_assessment(
+                                assessment,
+                                conclusion=chosen["conclusion"],
+                                reasons=chosen["reasons"].strip(),
+                                engine_outcome=ENGINE_CONCLUSION[advice.presumed_victim],
+                                engine_summary=engine_summary(advice),
+                                actor=request.actor,
+                            )
                         )
                     except ValidationError as error:
                         conclusion_form.add_error(None, error)

@@ -20,6 +20,7 @@ from opennrm.core.models import Organisation, Territory
 from opennrm.detection.enums import Sector
 from opennrm.profiles.loader import active_profile
 from opennrm.web.forms import CHOICES_TEMPLATE
+from opennrm.web.formtools import SUBMISSION, SentOnce
 
 DATE_WIDGET = {"type": "date"}
 NOTE_MAX = 2000
@@ -94,7 +95,7 @@ class PersonForm(DsfrBaseForm, forms.ModelForm[Person]):
         self.fields["estimated_age"].widget.attrs.update({"min": 0, "max": 120})
 
 
-class CaseForm(DsfrBaseForm):
+class CaseForm(SentOnce, DsfrBaseForm):
     """The case opened by direct detection."""
 
     sector = forms.ChoiceField(label=_("Sector of activity"), required=False, choices=())
@@ -174,7 +175,7 @@ class CaseDetailsForm(CaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("channel", "territory", "detected_on"):
+        for name in ("channel", "territory", "detected_on", SUBMISSION):
             del self.fields[name]
 
     def clean_detected_on(self) -> datetime.date | None:  # type: ignore[override]

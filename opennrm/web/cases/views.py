@@ -66,7 +66,7 @@ from opennrm.web.cases.forms import (
     PersonForm,
     SafeContactForm,
 )
-from opennrm.web.formtools import posted, submit, submit_button
+from opennrm.web.formtools import already_sent, posted, run_once, submit, submit_button
 from opennrm.web.transfers.panel import case_panel
 
 CASES_PER_PAGE = 50
@@ -306,10 +306,12 @@ def case_create(request: ActingRequest) -> HttpResponse:
     organisation = membership.organisation
     person_form = PersonForm(request.POST or None)
     case_form = CaseForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and (made := already_sent(request, case_form)) is not None:
+        return redirect("web:case", reference=made.reference)  # sent again: the case opened
     if request.method == "POST" and all([person_form.is_valid(), case_form.is_valid()]):
-        values = case_form.cleaned_data
-        try:
-            case = actions.open_case_directly(
+
+        def act(**values: Any) -> Case:
+            return actions.open_case_directly(
                 request.actor,
                 person=person_form.instance,
                 channel=values["channel"],
@@ -321,10 +323,15 @@ def case_create(request: ActingRequest) -> HttpResponse:
                 period_end=values["period_end"],
                 detected_on=values["detected_on"],
             )
+
+        try:
+            sent = run_once(request, case_form, act)  # sent again: the case opened the first time
         except ValidationError as error:
             _attach_errors(error, person_form, case_form)
         else:
-            messages.success(request, _("Case opened."))
+            case = sent.result
+            if not sent.resent:
+                messages.success(request, _("Case opened."))
             if case.possible_matches.exists():
                 messages.warning(
                     request,

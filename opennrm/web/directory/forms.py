@@ -8,9 +8,10 @@ from dsfr.forms import DsfrBaseForm
 from opennrm.core.models import Organisation, Territory
 from opennrm.directory.models import ContactEntry
 from opennrm.profiles.loader import active_profile
+from opennrm.web.formtools import SUBMISSION, SentOnce
 
 
-class ContactEntryForm(DsfrBaseForm, forms.ModelForm[ContactEntry]):
+class ContactEntryForm(SentOnce, DsfrBaseForm, forms.ModelForm[ContactEntry]):
     class Meta:
         model = ContactEntry
         fields = ("organisation", "territory", "post_title", "remit", "email", "phone", "address")
@@ -22,5 +23,7 @@ class ContactEntryForm(DsfrBaseForm, forms.ModelForm[ContactEntry]):
         queryset = Organisation.objects.filter(kind__in=bodies)
         if organisations is not None:
             queryset = queryset.filter(pk__in=organisations)
-        self.fields["organisation"].queryset = queryset  # type: ignore[attr-defined]
-        self.fields["territory"].queryset = Territory.objects.local_units()  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = queryset
+        self.fields["territory"].queryset = Territory.objects.local_units()
+        if self.instance.pk is not None:
+            del self.fields[SUBMISSION]  # an edit, not a creation

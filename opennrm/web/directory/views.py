@@ -17,6 +17,7 @@ from opennrm.directory.models import ContactEntry, coverage, stale_before
 from opennrm.profiles.capabilities import Capability
 from opennrm.web.acting import ActingRequest
 from opennrm.web.directory.forms import ContactEntryForm
+from opennrm.web.formtools import already_sent, run_once
 
 
 def _membership(request: ActingRequest):  # type: ignore[no-untyped-def]
@@ -55,9 +56,14 @@ def create(request: ActingRequest) -> HttpResponse:
     if not can_create_entries(_membership(request)):
         raise Http404
     form = ContactEntryForm(request.POST or None, organisations=_organisations_allowed(request))
+    if request.method == "POST" and already_sent(request, form) is not None:
+        return redirect("web:directory_manage")
     if request.method == "POST" and form.is_valid():
-        ContactEntry.create(actor=request.actor, **form.cleaned_data)
-        messages.success(request, _("Directory entry created."))
+        sent = run_once(
+            request, form, lambda **values: ContactEntry.create(actor=request.actor, **values)
+        )
+        if not sent.resent:
+            messages.success(request, _("Directory entry created."))
         return redirect("web:directory_manage")
     return render(request, "web/directory/edit.html", {"form": form, "entry": None})
 

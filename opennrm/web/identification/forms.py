@@ -18,6 +18,7 @@ from opennrm.identification.models import (
 )
 from opennrm.profiles.loader import active_profile
 from opennrm.web.forms import CheckboxGroup, RadioGroup, date_widget, not_in_future
+from opennrm.web.formtools import SentOnce
 
 TEXT_MAX = 8000
 
@@ -163,7 +164,7 @@ class AnswerForm(DsfrBaseForm):
     answer = _text(_("Your answer"), rows=8)
 
 
-class ReconsiderationForm(DsfrBaseForm):
+class ReconsiderationForm(SentOnce, DsfrBaseForm):
     new_elements = _text(
         _("New elements"),
         rows=8,

@@ -24,6 +24,7 @@ from opennrm.identification.services import eligible_targets
 from opennrm.profiles.loader import active_profile
 from opennrm.support.models import SafetyRisk, Urgency
 from opennrm.web.forms import CheckboxGroup, date_widget, not_in_future
+from opennrm.web.formtools import SentOnce
 
 NOTES_MAX = 4000
 
@@ -42,7 +43,7 @@ class OrganisationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 # Rights information ----------------------------------------------------------------------
 
 
-class RightsInformationForm(DsfrBaseForm):
+class RightsInformationForm(SentOnce, DsfrBaseForm):
     given_on = forms.DateField(
         label=_("Date the information was given"),
         widget=date_widget(),
@@ -110,7 +111,7 @@ def share_candidates(case: Case) -> QuerySet[Organisation]:
     return Organisation.objects.filter(kind__in=kinds).exclude(pk=case.owner_id).order_by("name")
 
 
-class ConsentForm(DsfrBaseForm):
+class ConsentForm(SentOnce, DsfrBaseForm):
     scope = forms.ChoiceField(
         label=_("The person consents to"),
         # Consent to a transfer is recorded with the transfer itself (opennrm.cases.transfer).
@@ -161,7 +162,7 @@ class ConsentForm(DsfrBaseForm):
 # Children --------------------------------------------------------------------------------
 
 
-class GuardianForm(DsfrBaseForm):
+class GuardianForm(SentOnce, DsfrBaseForm):
     kind = forms.ChoiceField(label=_("Type"), choices=_with_empty(Guardian.Kind.choices))
     name = forms.CharField(
         label=_("Name"),
@@ -187,7 +188,7 @@ def child_protection_services(case: Case) -> QuerySet[Organisation]:
     )
 
 
-class ChildProtectionAlertForm(DsfrBaseForm):
+class ChildProtectionAlertForm(SentOnce, DsfrBaseForm):
     service = forms.ModelChoiceField(
         label=_("Child protection service in OpenNRM"),
         queryset=Organisation.objects.none(),
@@ -220,7 +221,7 @@ class ChildProtectionAlertForm(DsfrBaseForm):
 # Protection ------------------------------------------------------------------------------
 
 
-class ImmediateNeedsForm(DsfrBaseForm):
+class ImmediateNeedsForm(SentOnce, DsfrBaseForm):
     shelter = forms.BooleanField(label=_("Shelter"), required=False)
     medical = forms.BooleanField(label=_("Medical care"), required=False)
     psychological = forms.BooleanField(label=_("Psychological care"), required=False)
@@ -258,7 +259,7 @@ class ImmediateNeedsForm(DsfrBaseForm):
 # Referral and anonymous notification ------------------------------------------------------
 
 
-class ReferralForm(DsfrBaseForm):
+class ReferralForm(SentOnce, DsfrBaseForm):
     route = forms.ChoiceField(
         label=_("Route the person chose"), choices=Route.choices, widget=forms.RadioSelect
     )
@@ -340,7 +341,7 @@ class ReferralForm(DsfrBaseForm):
         return data
 
 
-class AnonymousNotificationForm(DsfrBaseForm):
+class AnonymousNotificationForm(SentOnce, DsfrBaseForm):
     refuses = forms.BooleanField(
         label=_(
             "The person was informed of their rights and refuses to be referred to formal "

@@ -277,8 +277,8 @@ def referral(request: ActingRequest, reference: str) -> HttpResponse:
 
             def act(
                 route: str, target: Organisation, items: list[str], withheld_evidence: list[int]
-            ) -> Organisation:
-                refer(
+            ) -> Referral:
+                return refer(
                     case,
                     route=route,
                     target=target,
@@ -287,10 +287,13 @@ def referral(request: ActingRequest, reference: str) -> HttpResponse:
                     items=items,
                     withheld_evidence=withheld_evidence,
                 )
-                return target
 
-            success = _("Case referred to %(organisation)s, which can now see the case file.")
-            if submit(request, form, act, lambda target: success % {"organisation": target.name}):
+            def said(made: Referral) -> str:
+                return _("Case referred to %(organisation)s, which can now see the case file.") % {
+                    "organisation": made.target.name
+                }
+
+            if submit(request, form, act, said):
                 return redirect("web:refer", reference=case.reference)
     return _render(
         request,

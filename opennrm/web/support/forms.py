@@ -43,6 +43,7 @@ from opennrm.web.forms import (
     date_widget,
     not_in_future,
 )
+from opennrm.web.formtools import SUBMISSION, SentOnce
 
 TEXT_MAX = 4000
 
@@ -128,7 +129,7 @@ class ServiceFilterForm(DsfrBaseForm):
         self.fields["territory"].queryset = local_units()
 
 
-class ServiceForm(DsfrBaseForm):
+class ServiceForm(SentOnce, DsfrBaseForm):
     organisation = forms.ModelChoiceField(
         label=_("Organisation running the service"), queryset=Organisation.objects.none()
     )
@@ -192,6 +193,7 @@ class ServiceForm(DsfrBaseForm):
         if editing:
             del self.fields["organisation"]
             del self.fields["places_total"]
+            del self.fields[SUBMISSION]  # an edit, not a creation
         else:
             del self.fields["active"]
 
@@ -223,7 +225,7 @@ class CapacityForm(DsfrBaseForm):
 # Support plan ----------------------------------------------------------------------------
 
 
-class NeedForm(DsfrBaseForm):
+class NeedForm(SentOnce, DsfrBaseForm):
     service_type = forms.ChoiceField(label=_("Need"), choices=ServiceType.choices)
     description = forms.CharField(
         label=_("What is needed"),
@@ -233,7 +235,7 @@ class NeedForm(DsfrBaseForm):
     )
 
 
-class OrientationForm(DsfrBaseForm):
+class OrientationForm(SentOnce, DsfrBaseForm):
     """Propose a service for a need. `services` are the candidates shown on the page."""
 
     service = forms.ModelChoiceField(
@@ -333,7 +335,7 @@ class DateForm(DsfrBaseForm):
 # Residence -------------------------------------------------------------------------------
 
 
-class ResidenceApplicationForm(DsfrBaseForm):
+class ResidenceApplicationForm(SentOnce, DsfrBaseForm):
     basis = forms.ChoiceField(label=_("Legal basis"), choices=())
     prefecture = forms.ModelChoiceField(  # the residence authority, named by the profile
         label=_("Residence authority"), queryset=Organisation.objects.none(), required=False
@@ -400,7 +402,7 @@ class RenewalForm(DsfrBaseForm):
 # Non-punishment --------------------------------------------------------------------------
 
 
-class NonPunishmentForm(DsfrBaseForm):
+class NonPunishmentForm(SentOnce, DsfrBaseForm):
     offences = _text(
         _("Offences the person was compelled to commit"),
         help_text=_("One per line: the offence, when and where."),
@@ -458,7 +460,7 @@ class NonPunishmentOutcomeForm(DsfrBaseForm):
 # Compensation ----------------------------------------------------------------------------
 
 
-class CompensationForm(DsfrBaseForm):
+class CompensationForm(SentOnce, DsfrBaseForm):
     kind = forms.ChoiceField(
         label=_("Type of claim"), choices=ClaimKind.choices, widget=forms.RadioSelect
     )
@@ -483,6 +485,7 @@ class CompensationForm(DsfrBaseForm):
         if editing:
             del self.fields["kind"]
             del self.fields["currency"]
+            del self.fields[SUBMISSION]  # an edit, not a creation
 
     def clean_currency(self) -> str:
         return str(self.cleaned_data.get("currency", "")).upper()

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
+from django.contrib import messages
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -40,6 +41,7 @@ from opennrm.identification.composition import (
 from opennrm.identification.deadlines import DUE_SOON_DAYS
 from opennrm.identification.models import (
     ConflictDeclaration,
+    IdentificationDecision,
     PlatformMember,
     Referral,
     Vote,
@@ -217,7 +219,17 @@ def _case_form(
     with the form (`key` in its context) showing why."""
     if submit(request, form, act, success):
         return redirect("web:platform_case", pk=referral.pk)
+    if form.is_bound and form.non_field_errors() and _decided(referral):
+        # Refused because the decision was taken meanwhile (a late vote): the page no longer
+        # shows the form, so the reason goes above the decision.
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return redirect("web:platform_case", pk=referral.pk)
     return _case_page(request, referral, seat, **{key: form})
+
+
+def _decided(referral: Referral) -> bool:
+    return IdentificationDecision.objects.filter(referral_id=referral.pk).exists()
 
 
 @require_POST

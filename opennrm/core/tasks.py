@@ -1,0 +1,24 @@
+"""Background job of core (django-tasks): daily housekeeping of what the machinery keeps."""
+
+import logging
+
+from django_tasks import task
+
+from opennrm.core import submissions
+from opennrm.core.jobs import prune_results
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def housekeeping() -> dict[str, int]:
+    """Prune the results of finished jobs and the scheduler's records older than
+    `OPENNRM_TASK_RESULTS_KEEP_DAYS`, and the create forms' keys older than a day. Safe to run
+    twice: what is gone is not counted again. Returns the counts."""
+    done = {**prune_results(), "form_submissions": submissions.purge()}
+    logger.info(
+        "Housekeeping: %(task_results)s job results, %(scheduled_runs)s scheduled runs, "
+        "%(form_submissions)s form keys pruned.",
+        done,
+    )
+    return done
