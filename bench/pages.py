@@ -41,6 +41,7 @@ from opennrm.cases.models import Case  # noqa: E402
 from opennrm.core.models import User  # noqa: E402
 from opennrm.detection.enums import PlaceType, Sector  # noqa: E402
 from opennrm.detection.models import Concern  # noqa: E402
+from opennrm.identification.models import Referral, Route  # noqa: E402
 from opennrm.monitoring.counts import refresh as refresh_counts  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,7 +115,39 @@ def pages() -> list[Page]:
         .first()
     )
     assert recent is not None and older is not None
+    presumed = (
+        Case.objects.filter(owner=organisation, status=IdentificationStatus.PRESUMED_VICTIM)
+        .order_by("-opened_at")
+        .only("reference")
+        .first()
+    )
+    # A referral in force before the platform Louis chairs (the 93's).
+    referral = (
+        Referral.objects.in_force()
+        .filter(route=Route.PLATFORM, case__territory__code="93")
+        .order_by("-referred_at")
+        .only("pk")
+        .first()
+    )
+    file_pages = []
+    if presumed is not None:
+        base = f"/cases/{presumed.reference}"
+        file_pages = [
+            Page("account (field)", "field", f"{base}/account/"),
+            Page("facts (field)", "field", f"{base}/account/facts/"),
+            Page("exploiters and workplaces (field)", "field", f"{base}/account/exploiters/"),
+            Page("documents (field)", "field", f"{base}/evidence/"),
+            Page("referral, what travels (field)", "field", f"{base}/referral/"),
+            Page("transfer of a case (field)", "field", f"{base}/transfer/"),
+        ]
+    if referral is not None:
+        file_pages.append(
+            Page("platform file (local coordinator)", "local", f"/platform/cases/{referral.pk}/")
+        )
     return [
+        *file_pages,
+        Page("transfers of cases (field)", "field", "/transfers/"),
+        Page("notifications (field)", "field", "/notifications/"),
         Page("dashboard (field)", "field", "/dashboard/"),
         Page("case list (field, 1 % of cases)", "field", "/cases/"),
         Page("case list, page 5 (field)", "field", "/cases/?page=5"),
