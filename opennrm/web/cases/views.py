@@ -49,7 +49,6 @@ from opennrm.cases.safe_contact import (
 from opennrm.core.models import Membership
 from opennrm.detection import actions
 from opennrm.detection.access import account_progress, concerns_of_case, may_read_account
-from opennrm.detection.accounts import Completeness
 from opennrm.detection.enums import Sector
 from opennrm.detection.models import PreliminaryAssessment
 from opennrm.identification.models import ReferralStatus
@@ -57,6 +56,7 @@ from opennrm.indicators.catalogue import load_catalogue
 from opennrm.profiles.capabilities import Capability
 from opennrm.profiles.loader import active_profile
 from opennrm.web.acting import ActingRequest
+from opennrm.web.cases import progress as case_progress
 from opennrm.web.cases.forms import (
     CaseClosingForm,
     CaseDetailsForm,
@@ -66,6 +66,7 @@ from opennrm.web.cases.forms import (
     PersonForm,
     SafeContactForm,
 )
+from opennrm.web.cases.progress import NextStep
 from opennrm.web.formtools import already_sent, posted, run_once, submit, submit_button
 from opennrm.web.transfers.panel import case_panel
 
@@ -369,12 +370,6 @@ class DueDate:
     overdue: bool
 
 
-@dataclass(frozen=True)
-class NextStep:
-    text: str
-    url: str | None = None
-
-
 def _due_dates(case: Case, today: datetime.date) -> list[DueDate]:
     dates: list[DueDate] = []
     if case.status == IdentificationStatus.PRELIMINARY_ASSESSMENT and case.assessment_due:
@@ -403,102 +398,30 @@ def _due_dates(case: Case, today: datetime.date) -> list[DueDate]:
     return dates
 
 
-def _next_steps(
-    case: Case,
-    *,
-    owner_staff: bool,
-    drafts: list[PreliminaryAssessment],
-    has_rights_information: bool,
-    has_referral_consent: bool,
-    has_referral: bool,
-    account: Completeness | None = None,
-) -> list[NextStep]:
-    if not owner_staff:
-        return []
-    ref = case.reference
-    steps: list[NextStep] = []
-    status = case.status
-    if status != IdentificationStatus.IDENTIFIED_VICTIM and (
-        account is None or not account.complete
-    ):
-        steps.append(
-            NextStep(
-                _("Record the person's account and the interview")
-                if account is None
-                else _("Complete the person's account (%(filled)s of %(total)s sections)")
-                % {"filled": account.filled, "total": account.total},
-                reverse("web:account", args=[ref]),
+def _facts(
+    case: Case, current_closure: CaseClosure | None, *, has_referral_consent: bool
+) -> case_progress.CaseFacts:
+    """What the stepper reads, from what the page has loaded (no query of its own)."""
+    periods = list(case.reflection_periods.all())  # the latest first
+    return case_progress.CaseFacts(
+        status=case.status,
+        child=case.child,
+        detected_on=case.detected_on,
+        assessment_due=case.assessment_due,
+        events=case_progress.events_of((event.kind, event.at) for event in case.events.all()),
+        referrals=tuple(
+            case_progress.ReferralFacts(
+                route=referral.route,
+                status=referral.status,
+                decision_due=referral.decision_due,
+                paused=referral.paused_since is not None,
             )
-        )
-    if status in {IdentificationStatus.PRELIMINARY_ASSESSMENT, IdentificationStatus.NOT_PRESUMED}:
-        if drafts:
-            steps.append(
-                NextStep(
-                    _("Continue the preliminary assessment"),
-                    reverse("web:assessment", args=[drafts[0].pk]),
-                )
-            )
-        else:
-            steps.append(
-                NextStep(
-                    _("Run the preliminary assessment with indicators")
-                    if status == IdentificationStatus.PRELIMINARY_ASSESSMENT
-                    else _("Run a new assessment if new facts come to light"),
-                    reverse("web:assessment_start", args=[ref]),
-                )
-            )
-    if not has_rights_information:
-        steps.append(
-            NextStep(
-                _("Inform the person of their rights, in a language they understand"),
-                optional_url("web:rights", ref),
-            )
-        )
-    if status == IdentificationStatus.PRESUMED_VICTIM:
-        steps.append(
-            NextStep(_("Record the person's immediate needs"), optional_url("web:protection", ref))
-        )
-        if case.child:
-            steps.append(
-                NextStep(
-                    _("Record the guardian or ad hoc administrator"),
-                    optional_url("web:guardian", ref),
-                )
-            )
-            steps.append(
-                NextStep(
-                    _("Alert child protection services"), optional_url("web:child_protection", ref)
-                )
-            )
-            if not has_referral:
-                steps.append(
-                    NextStep(
-                        _("Refer the child to formal identification (no consent needed)"),
-                        optional_url("web:refer", ref),
-                    )
-                )
-        elif not has_referral:
-            if has_referral_consent:
-                steps.append(
-                    NextStep(
-                        _("Refer to formal identification by the route the person chose"),
-                        optional_url("web:refer", ref),
-                    )
-                )
-            else:
-                steps.append(
-                    NextStep(
-                        _("Ask whether the person consents to be referred"),
-                        optional_url("web:consents", ref),
-                    )
-                )
-                steps.append(
-                    NextStep(
-                        _("If the person refuses: send an anonymous notification"),
-                        optional_url("web:anonymous_notification", ref),
-                    )
-                )
-    return steps
+            for referral in case.referrals.all()
+        ),
+        reflection_ends_on=periods[0].ends_on if periods else None,
+        closed_on=current_closure.closed_on if current_closure else None,
+        has_referral_consent=has_referral_consent,
+    )
 
 
 def _sections(
@@ -545,16 +468,16 @@ def case_detail(request: ActingRequest, reference: str) -> HttpResponse:
     assessments = [(a, set_label(a.catalogue_version, a.set_code)) for a in case.assessments.all()]
     drafts = [a for a, _label in assessments if not a.is_final]
     periods = list(case.reflection_periods.all())
-    has_referral = any(
-        referral.status != ReferralStatus.WITHDRAWN for referral in case.referrals.all()
-    )
-    has_rights_information = case.rights_information.exists() if owner_staff else True
+    # Consent to referral: read only when the next steps may ask for it.
     has_referral_consent = (
         owner_staff
         and not case.child
+        and current_closure is None
         and case.status == IdentificationStatus.PRESUMED_VICTIM
         and case.active_consent(ConsentScope.REFERRAL) is not None
     )
+    facts = _facts(case, current_closure, has_referral_consent=has_referral_consent)
+    state = case_progress.progress(facts, today)
     labels = form_labels()
     account = account_progress(request.actor, case)
     # The precautions only: this page is pseudonymised (telephone and address: the identity).
@@ -566,14 +489,17 @@ def case_detail(request: ActingRequest, reference: str) -> HttpResponse:
         "sector": sector_label(case.sector),
         "events": events,
         "due_dates": [] if current_closure else _due_dates(case, today),
-        "next_steps": _next_steps(
-            case,
-            owner_staff=owner_staff and current_closure is None,
-            drafts=drafts,
-            has_rights_information=has_rights_information,
-            has_referral_consent=has_referral_consent,
-            has_referral=has_referral,
-            account=account,
+        "progress": state,
+        "next_steps": (
+            case_progress.next_steps(
+                facts,
+                state,
+                url=lambda name: optional_url(name, case.reference),
+                account=account,
+                draft_url=reverse("web:assessment", args=[drafts[0].pk]) if drafts else None,
+            )
+            if owner_staff and current_closure is None
+            else []
         ),
         "account": account,
         "can_read_account": may_read_account(request.actor, case),
