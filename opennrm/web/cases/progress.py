@@ -103,7 +103,6 @@ class CaseFacts:
     reflection_ends_on: datetime.date | None = None
     # The closure before support in force, if any.
     closed_on: datetime.date | None = None
-    has_draft_assessment: bool = False
     has_referral_consent: bool = False
 
     def happened(self, kind: str) -> bool:

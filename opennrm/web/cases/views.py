@@ -72,7 +72,9 @@ from opennrm.web.transfers.panel import case_panel
 
 CASES_PER_PAGE = 50
 
-# Human labels of the timeline's event kinds. Unknown kinds are shown as their code.
+# Human labels of the timeline's event kinds (with IDENTIFICATION_EVENT_LABELS and the support
+# area's EVENT_LABELS). tests/cases/test_event_labels.py fails on a kind written in the code
+# without a label; a kind unknown here (an older one) is shown as its code.
 EVENT_LABELS: dict[str, Promise] = {
     "case.opened": gettext_lazy("Case opened"),
     "case.updated": gettext_lazy("Case details completed"),
@@ -94,6 +96,7 @@ EVENT_LABELS: dict[str, Promise] = {
     "child.guardian": gettext_lazy("Guardian or ad hoc administrator recorded"),
     "child.protection_alerted": gettext_lazy("Child protection services alerted"),
     "protection.reflection_period": gettext_lazy("Recovery and reflection period started"),
+    "protection.immediate_needs": gettext_lazy("Immediate needs recorded"),
     "support.opened": gettext_lazy("Support opened"),
     "referral.judicial": gettext_lazy("Referred to formal identification (judicial route)"),
     "referral.platform": gettext_lazy("Referred to formal identification (platform route)"),
