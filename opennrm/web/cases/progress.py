@@ -237,7 +237,7 @@ def _formal(facts: CaseFacts, today: datetime.date) -> StepProgress:
         return StepProgress(
             Step.FORMAL,
             State.DONE,
-            note=IdentificationStatus(status).label,
+            note=str(IdentificationStatus(status).label),
             day=facts.last(f"status.{status}"),
         )
     if status != IdentificationStatus.PRESUMED_VICTIM:
