@@ -268,7 +268,7 @@ def _formal(facts: CaseFacts, today: datetime.date) -> StepProgress:
 def _support(facts: CaseFacts) -> StepProgress:
     status, day = facts.support
     if status == "open":
-        return StepProgress(Step.SUPPORT, State.CURRENT, note=_("Support open"))
+        return StepProgress(Step.SUPPORT, State.CURRENT)
     if status == "closed":
         return StepProgress(Step.SUPPORT, State.DONE, day=day)
     if facts.closed_on is not None or facts.status == IdentificationStatus.NOT_PRESUMED:
