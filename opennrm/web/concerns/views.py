@@ -37,7 +37,7 @@ from opennrm.detection.actions import (
     submit_concern,
 )
 from opennrm.detection.enums import ConcernStatus
-from opennrm.detection.models import DESCRIPTION_MAX, Concern
+from opennrm.detection.models import Concern
 from opennrm.profiles.loader import active_profile
 from opennrm.web.acting import ActingRequest
 from opennrm.web.concerns.forms import (
@@ -100,9 +100,9 @@ def report(request: ActingRequest) -> HttpResponse:
         )
     wait = report_limiter.wait(request)
     if wait:
-        # Nothing is stored; what was typed is shown back so that the person can keep it.
+        # Nothing is stored; what was typed is shown back, whole (the body is bounded above),
+        # so that the person can keep it.
         typed = CONTROL_CHARACTERS.sub("", str(request.POST.get("description", "")))
-        typed = typed[:DESCRIPTION_MAX]
         response = render(
             request,
             "web/concerns/rate_limited.html",
