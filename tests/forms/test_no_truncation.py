@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from opennrm.detection.models import Concern
 from tests.hardening.test_hostile_forms import FORMS, _build
-from tests.hardening.test_hostile_forms import context as context  # noqa: F401 (a fixture)
+from tests.hardening.test_hostile_forms import context as context
 
 
 def long_text_fields(form: forms.BaseForm) -> list[str]:
