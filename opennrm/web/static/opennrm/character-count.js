@@ -5,11 +5,11 @@
 (function () {
   "use strict";
   var script = document.currentScript;
-  var label = (script && script.getAttribute("data-label")) || "%(count)s / %(max)s";
-  var over = (script && script.getAttribute("data-over")) || "%(extra)s";
+  var label = (script && script.getAttribute("data-label")) || "{count} / {max}";
+  var over = (script && script.getAttribute("data-over")) || "{extra}";
 
   function format(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_match, key) {
+    return template.replace(/\{(\w+)\}/g, function (_match, key) {
       return String(values[key]);
     });
   }
