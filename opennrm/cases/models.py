@@ -122,14 +122,14 @@ class Person(models.Model):
         from opennrm.cases.reference_data import invalid_countries, invalid_languages
 
         errors: dict[str, Any] = {}
-        for name, rule, value in (
-            ("date_of_birth", plausible.date_of_birth, self.date_of_birth),
-            ("estimated_age", plausible.age, self.estimated_age),
-        ):
-            try:
-                rule(value)
-            except ValidationError as error:
-                errors[name] = error.messages
+        try:
+            plausible.date_of_birth(self.date_of_birth)
+        except ValidationError as error:
+            errors["date_of_birth"] = error.messages
+        try:
+            plausible.age(self.estimated_age)
+        except ValidationError as error:
+            errors["estimated_age"] = error.messages
         if bad := invalid_countries(self.nationalities):
             errors["nationalities"] = _("Unknown country codes: %(codes)s") % {
                 "codes": ", ".join(bad)
