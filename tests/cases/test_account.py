@@ -171,7 +171,11 @@ def test_situations_repeat_with_their_dates_place_sector_and_forms(cast, case):
 @pytest.mark.parametrize(
     ("values", "field", "message"),
     [
-        ({"started_on": "2999-01-01"}, "started_on", "An exploitation cannot start or end in the future"),
+        (
+            {"started_on": "2999-01-01"},
+            "started_on",
+            "An exploitation cannot start or end in the future",
+        ),
         ({"started_on": "1850-01-01"}, "started_on", "The date cannot be before 1900."),
         (
             {"started_on": "2023-05-01", "ended_on": "2023-01-01"},

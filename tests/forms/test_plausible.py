@@ -65,7 +65,9 @@ def test_rights_information_before_the_detection_minus_the_margin_is_refused():
     assert "2026" in message and "detected" in message
     _refused(plausible.rights_information_date, detected - margin - datetime.timedelta(1), detected)
     plausible.rights_information_date(detected - margin, detected, today=TODAY)
-    _refused(plausible.rights_information_date, TODAY + datetime.timedelta(1), detected, today=TODAY)
+    _refused(
+        plausible.rights_information_date, TODAY + datetime.timedelta(1), detected, today=TODAY
+    )
 
 
 @pytest.mark.django_db
