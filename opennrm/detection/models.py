@@ -225,7 +225,7 @@ class RightsInformation(models.Model):
             raise ValidationError({"given_on": error.messages}) from error
         if self.interpreter and not self.interpreter_service:
             raise ValidationError({"interpreter_service": _("Name the interpreting service.")})
-        if self.leaflet_given and self.leaflet_language not in available_languages():
+        if self.leaflet_language and self.leaflet_language not in available_languages():
             raise ValidationError(
                 {
                     "leaflet_language": _(
