@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
+handler400 = public.bad_request
 handler404 = public.not_found
 handler403 = public.forbidden
 handler500 = public.server_error

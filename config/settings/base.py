@@ -305,6 +305,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Signed out after this many seconds without a request (opennrm.web.security); 0 turns it off.
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
 CSRF_COOKIE_HTTPONLY = True
+# The site's own page (the public report comes back filled with what was typed).
+CSRF_FAILURE_VIEW = "opennrm.web.public.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -24,6 +24,7 @@ from opennrm.cases.enums import (
     TransferReason,
     TransferStatus,
 )
+from opennrm.core import plausible
 from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation, Territory, User
 from opennrm.crypto.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
@@ -121,10 +122,14 @@ class Person(models.Model):
         from opennrm.cases.reference_data import invalid_countries, invalid_languages
 
         errors: dict[str, Any] = {}
-        if self.date_of_birth and self.date_of_birth > timezone.localdate():
-            errors["date_of_birth"] = _("The date of birth cannot be in the future.")
-        if self.estimated_age is not None and self.estimated_age > 120:
-            errors["estimated_age"] = _("Give an age between 0 and 120.")
+        try:
+            plausible.date_of_birth(self.date_of_birth)
+        except ValidationError as error:
+            errors["date_of_birth"] = error.messages
+        try:
+            plausible.age(self.estimated_age)
+        except ValidationError as error:
+            errors["estimated_age"] = error.messages
         if bad := invalid_countries(self.nationalities):
             errors["nationalities"] = _("Unknown country codes: %(codes)s") % {
                 "codes": ", ".join(bad)
@@ -264,6 +269,14 @@ class Case(models.Model):
                     % {"codes": ", ".join(unknown)}
                 }
             )
+        errors: dict[str, Any] = {}
+        for name in ("period_start", "period_end"):
+            try:
+                plausible.exploitation_date(getattr(self, name))
+            except ValidationError as error:
+                errors[name] = error.messages
+        if errors:
+            raise ValidationError(errors)
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The end comes before the start.")})
 

@@ -443,7 +443,7 @@ class Detection:
             interpreter=True,
             interpreter_service="Service d’interprétariat fictif (démo)",
             leaflet_given=True,
-            leaflet_language="ro",
+            leaflet_language="en",  # no leaflet in Romanian: the English one, interpreted
         )
         proposal = transfer.propose_transfer(
             case,

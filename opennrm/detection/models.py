@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opennrm.cases.enums import DetectionChannel, Sex
 from opennrm.cases.models import Case, new_reference
+from opennrm.core import plausible
 from opennrm.core.models import Organisation, Territory, User
 from opennrm.crypto.fields import (
     EncryptedCharField,
@@ -37,6 +38,7 @@ from opennrm.detection.enums import (
     SelfIdentification,
     StillThere,
 )
+from opennrm.documents import available_languages
 
 DESCRIPTION_MAX = 4000
 CONTACT_MAX = 200
@@ -215,10 +217,23 @@ class RightsInformation(models.Model):
         ordering: ClassVar = ["-given_on"]
 
     def clean(self) -> None:
-        if self.given_on and self.given_on > timezone.localdate():
-            raise ValidationError({"given_on": _("The date cannot be in the future.")})
+        try:
+            plausible.rights_information_date(
+                self.given_on, self.case.detected_on if self.case_id else None
+            )
+        except ValidationError as error:
+            raise ValidationError({"given_on": error.messages}) from error
         if self.interpreter and not self.interpreter_service:
             raise ValidationError({"interpreter_service": _("Name the interpreting service.")})
+        if self.leaflet_language and self.leaflet_language not in available_languages():
+            raise ValidationError(
+                {
+                    "leaflet_language": _(
+                        "There is no leaflet in this language: leaflets exist in %(languages)s."
+                    )
+                    % {"languages": ", ".join(available_languages())}
+                }
+            )
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.given_on}"
@@ -294,18 +309,20 @@ class AnonymousNotification(models.Model):
 # The person's account -------------------------------------------------------------------------
 
 ACCOUNT_TEXT_MAX = 15000
-EARLIEST_DATE = datetime.date(1900, 1, 1)
+EARLIEST_DATE = plausible.EARLIEST_DATE
 
 
 def _date_errors(
-    errors: dict[str, Any], name: str, value: datetime.date | None, today: datetime.date
+    errors: dict[str, Any],
+    name: str,
+    value: datetime.date | None,
+    today: datetime.date,
+    rule: Any = plausible.past_date,
 ) -> None:
-    if value is None:
-        return
-    if value > today:
-        errors[name] = _("The date cannot be in the future.")
-    elif value < EARLIEST_DATE:
-        errors[name] = _("The date cannot be before 1900.")
+    try:
+        rule(value, today=today)
+    except ValidationError as error:
+        errors[name] = error.messages[0]
 
 
 class PersonAccount(models.Model):
@@ -436,8 +453,8 @@ class ExploitativeSituation(models.Model):
 
         errors: dict[str, Any] = {}
         today = timezone.localdate()
-        _date_errors(errors, "started_on", self.started_on, today)
-        _date_errors(errors, "ended_on", self.ended_on, today)
+        _date_errors(errors, "started_on", self.started_on, today, plausible.exploitation_date)
+        _date_errors(errors, "ended_on", self.ended_on, today, plausible.exploitation_date)
         if not errors and self.started_on and self.ended_on and self.ended_on < self.started_on:
             errors["ended_on"] = _("The end comes before the start.")
         profile = active_profile()

@@ -73,7 +73,7 @@ class ContactEntry(models.Model):
         help_text=_("A shared mailbox of the post, not a personal address."),
     )
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
-    address = models.TextField(_("postal address"), blank=True)
+    address = models.TextField(_("postal address"), blank=True, max_length=500)
     last_confirmed_on = models.DateField(_("last confirmed on"))
     is_published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -8,8 +8,9 @@ CheckboxGroup draw each option in DSFR markup inside DSFR's own field snippets.
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from opennrm.core import plausible
 
 CHOICES_TEMPLATE = "web/includes/_choice_field.html"
 
@@ -31,10 +32,11 @@ def date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def not_in_future(value: Any) -> None:
-    """A date field's validator: today at the latest."""
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(_("The date cannot be in the future."))
+# The plausibility rules (opennrm.core.plausible), as the forms' validators of one value.
+not_in_future = plausible.not_in_future
+past_date = plausible.past_date
+date_of_birth = plausible.date_of_birth
+exploitation_date = plausible.exploitation_date
 
 
 BIGGEST_KEY = 2**63 - 1  # the largest primary key a database column holds

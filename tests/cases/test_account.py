@@ -94,7 +94,7 @@ def test_a_refused_section_keeps_what_was_typed_and_saves_nothing(cast, case):
     response = _section(client, case, "interview", interview_on=str(tomorrow), insight=INSIGHT)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "The date cannot be in the future." in html
+    assert "The date cannot be in the future (today is" in html
     assert INSIGHT in html  # nothing typed is lost
     assert not PersonAccount.objects.exists()
     response = _section(client, case, "interview", interview_on="1899-12-31")
@@ -171,7 +171,11 @@ def test_situations_repeat_with_their_dates_place_sector_and_forms(cast, case):
 @pytest.mark.parametrize(
     ("values", "field", "message"),
     [
-        ({"started_on": "2999-01-01"}, "started_on", "The date cannot be in the future."),
+        (
+            {"started_on": "2999-01-01"},
+            "started_on",
+            "An exploitation cannot start or end in the future",
+        ),
         ({"started_on": "1850-01-01"}, "started_on", "The date cannot be before 1900."),
         (
             {"started_on": "2023-05-01", "ended_on": "2023-01-01"},

@@ -54,7 +54,7 @@ def full_case(cast, case):
         given_on=timezone.localdate(),
         language="ro",
         leaflet_given=True,
-        leaflet_language="ro",
+        leaflet_language="en",
     )
     consent = actions.record_consent(
         case,

@@ -4,7 +4,6 @@ exploitative situation. Every field is optional: the professional writes in any 
 Forms validate; the actions of opennrm.detection.accounts change state.
 """
 
-import datetime
 from typing import Any
 
 from django import forms
@@ -27,12 +26,11 @@ from opennrm.detection.enums import (
 )
 from opennrm.detection.models import (
     ACCOUNT_TEXT_MAX,
-    EARLIEST_DATE,
     EXPLOITER_NAME_MAX,
     EXPLOITER_NOTES_MAX,
 )
 from opennrm.web.cases.forms import form_of_exploitation_choices
-from opennrm.web.forms import CHOICES_TEMPLATE, date_widget, not_in_future
+from opennrm.web.forms import CHOICES_TEMPLATE, date_widget, exploitation_date, past_date
 
 
 def _text(label: Any, help_text: Any, rows: int = 6) -> forms.CharField:
@@ -45,18 +43,13 @@ def _text(label: Any, help_text: Any, rows: int = 6) -> forms.CharField:
     )
 
 
-def not_before_1900(value: datetime.date | None) -> None:
-    if value and value < EARLIEST_DATE:
-        raise forms.ValidationError(_("The date cannot be before 1900."))
-
-
-def _date(label: Any, help_text: Any = "") -> forms.DateField:
+def _date(label: Any, help_text: Any = "", *, rule: Any = past_date) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=False,
         help_text=help_text,
         widget=date_widget(),
-        validators=[not_in_future, not_before_1900],
+        validators=[rule],
     )
 
 
@@ -206,8 +199,10 @@ class SituationForm(DsfrBaseForm):
     """One exploitative situation. `territories`: the (pk, label) choices of départements, read
     once by the view for every situation of the page."""
 
-    started_on = _date(_("From"), _("A date within the month or the year is enough."))
-    ended_on = _date(_("Until"), _("Leave empty if it is still going on."))
+    started_on = _date(
+        _("From"), _("A date within the month or the year is enough."), rule=exploitation_date
+    )
+    ended_on = _date(_("Until"), _("Leave empty if it is still going on."), rule=exploitation_date)
     timing = forms.CharField(
         label=_("When, as the person says it"),
         required=False,

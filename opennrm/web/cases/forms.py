@@ -19,7 +19,7 @@ from opennrm.cases.reference_data import country_choices, language_choices
 from opennrm.core.models import Organisation, Territory
 from opennrm.detection.enums import Sector
 from opennrm.profiles.loader import active_profile
-from opennrm.web.forms import CHOICES_TEMPLATE
+from opennrm.web.forms import CHOICES_TEMPLATE, exploitation_date
 from opennrm.web.formtools import SUBMISSION, SentOnce
 
 DATE_WIDGET = {"type": "date"}
@@ -110,11 +110,13 @@ class CaseForm(SentOnce, DsfrBaseForm):
         label=_("Exploitation from"),
         required=False,
         widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+        validators=[exploitation_date],
     )
     period_end = forms.DateField(
         label=_("Exploitation until"),
         required=False,
         widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+        validators=[exploitation_date],
         help_text=_("Leave empty if it is still going on."),
     )
     channel = forms.ChoiceField(label=_("How the person was detected"), choices=())

@@ -2,11 +2,12 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -37,18 +38,19 @@ from opennrm.detection.actions import (
     submit_concern,
 )
 from opennrm.detection.enums import ConcernStatus
-from opennrm.detection.models import DESCRIPTION_MAX, Concern
+from opennrm.detection.models import Concern
 from opennrm.profiles.loader import active_profile
 from opennrm.web.acting import ActingRequest
 from opennrm.web.concerns.forms import (
     CONTROL_CHARACTERS,
+    HONEYPOT_FIELD,
     AttachForm,
     CloseForm,
     OpenCaseForm,
     PublicConcernForm,
     StaffConcernForm,
 )
-from opennrm.web.formtools import posted
+from opennrm.web.formtools import SUBMISSION, posted
 from opennrm.web.ratelimit import report_limiter
 
 SESSION_REFERENCE = "opennrm_concern_reference"
@@ -80,6 +82,31 @@ def _case_url(case: Case | None) -> str | None:
 # Public report --------------------------------------------------------------------------
 
 
+def report_after_csrf_failure(request: HttpRequest) -> HttpResponse:
+    """The report sent with a missing or stale CSRF token (a session that expired while the
+    person wrote, cookies refused): nothing is stored; the form comes back, fresh (new token,
+    new submission key) and filled with what was typed, so that nothing is lost."""
+    blank = PublicConcernForm()
+    initial: dict[str, Any] = {}
+    try:
+        for name, field in blank.fields.items():
+            if name in (HONEYPOT_FIELD, SUBMISSION) or name not in request.POST:
+                continue
+            if isinstance(field, forms.MultipleChoiceField):
+                initial[name] = [CONTROL_CHARACTERS.sub("", v) for v in request.POST.getlist(name)]
+            else:
+                initial[name] = CONTROL_CHARACTERS.sub("", str(request.POST.get(name, "")))
+    except SuspiciousOperation:  # a body too large, too many fields: nothing can be read
+        initial = {}
+    context = {
+        "public_page": True,
+        "triage_delay": _triage_delay(),
+        "form": PublicConcernForm(initial=initial),
+        "csrf_failed": True,
+    }
+    return render(request, "web/concerns/report.html", context, status=403)
+
+
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -100,9 +127,9 @@ def report(request: ActingRequest) -> HttpResponse:
         )
     wait = report_limiter.wait(request)
     if wait:
-        # Nothing is stored; what was typed is shown back so that the person can keep it.
+        # Nothing is stored; what was typed is shown back, whole (the body is bounded above),
+        # so that the person can keep it.
         typed = CONTROL_CHARACTERS.sub("", str(request.POST.get("description", "")))
-        typed = typed[:DESCRIPTION_MAX]
         response = render(
             request,
             "web/concerns/rate_limited.html",

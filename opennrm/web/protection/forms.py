@@ -4,6 +4,7 @@ Forms validate; the actions of opennrm.detection, opennrm.support and opennrm.id
 change state.
 """
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -15,6 +16,7 @@ from dsfr.forms import DsfrBaseForm
 from opennrm.cases.enums import ConsentMethod, ConsentScope, FileItem, all_file_items
 from opennrm.cases.models import Case, Evidence
 from opennrm.cases.reference_data import language_choices
+from opennrm.core import plausible
 from opennrm.core.models import Organisation
 from opennrm.detection.models import Guardian
 from opennrm.documents import available_languages
@@ -42,6 +44,8 @@ class OrganisationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 # Rights information ----------------------------------------------------------------------
 
+NO_LEAFLET = "none"  # no leaflet in a language the person reads
+
 
 class RightsInformationForm(SentOnce, DsfrBaseForm):
     given_on = forms.DateField(
@@ -59,18 +63,39 @@ class RightsInformationForm(SentOnce, DsfrBaseForm):
     )
     leaflet_given = forms.BooleanField(label=_("Leaflet given"), required=False, initial=True)
     leaflet_language = forms.ChoiceField(
-        label=_("Language of the leaflet given"), choices=(), required=False
+        label=_("Language of the leaflet given"),
+        choices=(),
+        required=False,
+        help_text=_("Only the languages the leaflet exists in."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, detected_on: datetime.date | None = None, **kwargs: Any) -> None:
+        """`detected_on`: the case's detection date (rights are not given long before)."""
         super().__init__(*args, **kwargs)
-        choices = _with_empty(language_choices())
-        self.fields["language"].choices = choices
-        self.fields["leaflet_language"].choices = choices
+        self.detected_on = detected_on
+        self.fields["language"].choices = _with_empty(language_choices())
+        self.fields["leaflet_language"].choices = [
+            ("", "---------"),
+            *((code, language_name(code)) for code in available_languages()),
+            (
+                NO_LEAFLET,
+                _(
+                    "None in a language the person reads: explained orally or through an "
+                    "interpreter"
+                ),
+            ),
+        ]
         self.fields["given_on"].initial = timezone.localdate()
+
+    def clean_given_on(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["given_on"]
+        plausible.rights_information_date(day, self.detected_on)
+        return day
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.get("leaflet_language") == NO_LEAFLET:
+            data["leaflet_given"] = False
         if data.get("interpreter") and not data.get("interpreter_service"):
             self.add_error("interpreter_service", _("Name the interpreting service."))
         if not data.get("interpreter"):

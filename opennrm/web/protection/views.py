@@ -93,7 +93,7 @@ def _render(
 
 def rights(request: ActingRequest, reference: str) -> HttpResponse:
     case = owner_case(request, reference)
-    form = RightsInformationForm(posted(request))
+    form = RightsInformationForm(posted(request), detected_on=case.detected_on)
     act = partial(record_rights_information, case, actor=request.actor)
     if submit(request, form, act, _("Rights information recorded.")):
         return redirect("web:rights", reference=case.reference)

@@ -1,9 +1,11 @@
 """Public pages: no account needed. They show nothing about any person. The error pages work
-for anyone, signed in or not (config/urls.py: handler403, handler404, handler500)."""
+for anyone, signed in or not (config/urls.py: handler400, handler403, handler404, handler500;
+settings.CSRF_FAILURE_VIEW), in the visitor's language, with the quick exit."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from opennrm.directory.models import ContactEntry
@@ -44,6 +46,24 @@ def legal(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
+
+
+@login_not_required
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A request that cannot be read: a body too large (RequestDataTooBig), too many fields
+    (TooManyFieldsSent), another SuspiciousOperation. Nothing was recorded."""
+    return render(request, "400.html", {"public_page": True}, status=400)
+
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid CSRF token (an expired page or session, refused cookies).
+    The public report comes back filled with what was typed; any other form says what to do."""
+    from opennrm.web.concerns.views import report_after_csrf_failure
+
+    if request.method == "POST" and request.path_info == reverse("web:report"):
+        return report_after_csrf_failure(request)
+    return render(request, "403_csrf.html", {"public_page": True}, status=403)
 
 
 @login_not_required
