@@ -20,6 +20,16 @@ PHONE = 390
 PERSONAS = ("louis", "nadia", "amina", "paul", "claire", "ines", "robert")
 
 
+# What sticks out on the right, to say so when a page is too wide.
+WIDEST = """() => {
+  const width = document.documentElement.clientWidth;
+  return [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > width + 1)
+    .slice(0, 4)
+    .map(e => e.tagName + '.' + String(e.className).slice(0, 40) + '#' + e.id);
+}"""
+
+
 def _menu_paths(page: Page) -> list[str]:
     hrefs = page.eval_on_selector_all(
         "#header-navigation a.fr-nav__link", "links => links.map(a => a.getAttribute('href'))"
@@ -43,7 +53,8 @@ def test_no_page_of_a_role_s_menu_scrolls_sideways(page: Page, base_url: str, ca
         for path in paths if width in (LAPTOPS[0], PHONE) else ["/dashboard/"]:
             page.goto(f"{base_url}{path}")
             if dashboard.overflow() > 0:
-                wide.append(f"{path} at {width} px: {dashboard.overflow()} px too wide")
+                culprits = page.evaluate(WIDEST)
+                wide.append(f"{path} at {width} px: {dashboard.overflow()} px too wide: {culprits}")
     assert wide == []
 
 
