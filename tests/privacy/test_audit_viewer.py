@@ -272,3 +272,11 @@ def test_anonymous_visitors_are_sent_to_the_login_page(db):
         response = client_for(None).get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_details_named_like_dict_methods_are_shown(cast):
+    """A detail called "items" (the referral's parts were first named so) once broke the page."""
+    record("test.details", details={"items": ["account"], "keys": 2, "values": "x"})
+    page = cast.client_for(cast.robert).get(reverse("web:audit"))
+    assert page.status_code == 200
+    assert "items=[&#x27;account&#x27;]" in page.content.decode()

@@ -28,3 +28,9 @@ def language(code: str) -> str:
 def holds(group: Any, path: str) -> bool:
     """Whether a header menu group holds the current page."""
     return bool(group.holds(path))
+
+
+@register.filter
+def pairs(mapping: Any) -> list[tuple[Any, Any]]:
+    """A dict's (key, value) pairs: `mapping.items` in a template would read a key "items"."""
+    return list(mapping.items()) if isinstance(mapping, dict) else []
