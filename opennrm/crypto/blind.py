@@ -98,7 +98,7 @@ GREEK_DIGRAPHS = (("ου", "ou"), ("αυ", "av"), ("ευ", "ev"))
 # of a word and ng inside one (Αγκόλα), τζ for j.
 GREEK_INITIAL = re.compile(r"(?<![^\W\d_])γκ")
 GREEK_INITIAL_SOUNDS = {"γκ": "g"}
-GREEK_CLUSTERS = (("μπ", "b"), ("ντ", "d"), ("γκ", "ng"), ("τζ", "j"))
+GREEK_CLUSTERS = (("τζ", "j"), ("μπ", "b"), ("ντ", "d"), ("γκ", "ng"))
 APOSTROPHES = re.compile(r"['’ʼ`´ʻ]")
 # Left out of single-token kinds: shared by too many unrelated names to count as evidence.
 PARTICLES = frozenset(
@@ -162,7 +162,23 @@ def name_tokens(text: str) -> list[str]:
 
 # Phonetic key ------------------------------------------------------------------------------
 
-_REWRITES = (("ph", "f"), ("ck", "k"), ("dzh", "j"), ("dj", "j"), ("tz", "c"), ("ts", "c"))
+_REWRITES = (
+    ("x", "ks"),
+    ("kh", "h"),
+    ("ch", "h"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("dzh", "j"),
+    ("dj", "j"),
+    ("tz", "c"),
+    ("ts", "c"),
+    ("nt", "d"),
+    ("nd", "d"),
+    ("mp", "b"),
+    ("mb", "b"),
+)
+# First letters that transliterations write differently for one sound.
+_HEADS = {"w": "v", "q": "k", "c": "k"}
 _CODES = {
     **dict.fromkeys("bfpvw", "1"),
     **dict.fromkeys("cgjkqsxz", "2"),
@@ -182,8 +198,13 @@ def phonetic_key(token: str) -> str:
     c g j k q s x z → 2; d t → 3; l → 4; m n → 5; r → 6), drop vowels, and write a run of one
     code once. Differences, each for transliteration variants:
 
-    - first rewrite ``ph`` → ``f``, ``ck`` → ``k``, ``dzh``/``dj`` → ``j``, ``ts``/``tz`` → ``c``,
-      and treat ``w`` as ``v`` (Polish and German spellings: *Iwanowa* = *Ivanova*);
+    - first rewrite ``x`` → ``ks``, ``kh``/``ch`` → ``h`` (Cyrillic х and Greek χ write the h
+      of other languages), ``ph`` → ``f``, ``ck`` → ``k``, ``dzh``/``dj`` → ``j``,
+      ``ts``/``tz`` → ``c``, ``nt``/``nd`` → ``d`` and ``mp``/``mb`` → ``b`` (Greek writes d
+      and b as ντ and μπ, and its passports write those back as nt and mp: *Ντίνος* is
+      *Ntinos*), and treat ``w`` as ``v`` (Polish and German spellings: *Iwanowa* = *Ivanova*);
+    - a first ``w``, ``q`` or ``c`` is written ``V``, ``K``, ``K``: the first letter is where
+      transliterations differ most (*Wen* = *Вен*, *Quan* = *Куан*, *Carla* = *Κάρλα*);
     - a first vowel, ``y`` or ``j`` before a vowel is written ``A`` (*Elena* = *Yelena* =
       *Jelena*, *Iouri* = *Yuri*);
     - ``h`` separates like a vowel (Soundex lets it join two equal codes): *Mohammed* and the
@@ -202,7 +223,7 @@ def phonetic_key(token: str) -> str:
         head = "A"
         previous = ""
     else:
-        head = first.upper()
+        head = _HEADS.get(first, first).upper()
         previous = _CODES.get(first, "")
     digits: list[str] = []
     for char in letters[1:]:
@@ -264,6 +285,9 @@ def _anchor_value(name: str, other: str, length: int) -> str:
 
 
 SELECTIVE_PHONETIC = 3  # a shorter key (a letter and a digit) is shared by too many names
+# A key of a letter and four consonants or more (V36525) tells a name as well as a near
+# spelling does: names written in another script often meet their Latin form only by sound.
+DISTINCTIVE_PHONETIC = 4
 
 
 def _anchors(name: str) -> list[str]:
@@ -357,9 +381,12 @@ class TokenProbe:
     trigrams_by_length: tuple[frozenset[str], ...]
     trigram_count: int
     deletions: frozenset[str] = frozenset()  # keyed DELETION tokens: one letter apart
+    # The phonetic key has enough consonants to tell names apart on its own (see assess).
+    distinctive_sound: bool = False
 
     def accounted(self, found: frozenset[str] | set[str]) -> str | None:
-        """How the other record holds this token: "exact", "near", "phonetic" or None."""
+        """How the other record holds this token: "exact", "near", "sound" (a distinctive
+        phonetic key), "phonetic" or None."""
         if self.exact in found:
             return "exact"
         if self.deletions & found:
@@ -370,7 +397,7 @@ class TokenProbe:
         ):
             return "near"
         if self.phonetic is not None and self.phonetic in found:
-            return "phonetic"
+            return "sound" if self.distinctive_sound else "phonetic"
         return None
 
 
@@ -430,7 +457,9 @@ class PersonProbe:
         - "same_date_of_birth": the same date of birth, and one name token exact, near or
           phonetic.
         - "similar_name": a name of two tokens or more (particles aside) whose every token is
-          held exactly, nearly or phonetically, at least one of them exactly or nearly; or, from
+          held exactly, nearly or phonetically, at least one of them exactly, nearly or by a
+          distinctive phonetic key (a letter and three consonants or more: a name written in
+          another script often keeps only its sound, *Βουλενγουιανγ* for *Wulenguyang*); or, from
           three tokens, all but one when the candidate has no other name token (a middle name
           it lacks, not a different one: *Jean-Paul Martin* is not *Jean-Pierre Martin*); not
           when the dates of birth differ.
@@ -450,7 +479,7 @@ class PersonProbe:
             enough = len(held) == len(variant) or (
                 len(variant) >= 3 and len(held) == len(variant) - 1 and other_names <= len(held)
             )
-            if enough and any(how in {"exact", "near"} for how in held):
+            if enough and any(how in {"exact", "near", "sound"} for how in held):
                 return "similar_name"
         return None
 
@@ -495,6 +524,7 @@ def probe(
                     ),
                     trigram_count=len(grams),
                     deletions=frozenset(keyed(DELETION, value, key) for value in deletions(token)),
+                    distinctive_sound=len(phonetic) >= DISTINCTIVE_PHONETIC,
                 )
             )
         if probes:

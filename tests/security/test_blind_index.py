@@ -47,6 +47,16 @@ def test_names_are_normalised_and_sorted(raw, tokens):
         ("mahmoud", "mhmud"),
         ("aleksei", "alexei"),
         ("philippe", "filipe"),
+        # Cyrillic х and Greek χ for an h; a first w, q or c; x as ks
+        ("hozhouquanang", "khozhoukuanang"),
+        ("hozhouquanang", "chozchooukouanang"),
+        ("wulenguyang", "voulengouiang"),
+        ("quantrdangan", "kuantrdangan"),
+        ("corrinaleau", "korrinaleaou"),
+        ("xuhuao", "ksukhuao"),
+        # Greek ντ and μπ, read as d and b, written nt and mp on Greek passports
+        ("ntinos", "dinos"),
+        ("mpampis", "babis"),
     ],
 )
 def test_phonetic_keys_meet_across_transliterations(first, second):
@@ -142,6 +152,11 @@ def _matches(new: Person) -> dict[int, str]:
         (("Minjun", "Gim"), ("민준", "김"), "same_name"),
         # Japanese kana, voicing marks kept
         (("Taro", "Yamada"), ("たろう", "やまだ"), "similar_name"),
+        # letter by letter in Cyrillic and Greek: only the sound of the names is left, and a
+        # distinctive phonetic key (a letter and three consonants) is evidence enough
+        (("Wenyu", "Wulenguyang"), ("Βενιου", "Βουλενγουιανγ"), "similar_name"),
+        (("Pingyua", "Votrnguyan"), ("Πινγιουα", "Βοτρνγουιαν"), "similar_name"),
+        (("Qixurenan", "Hozhouwu"), ("Киксуренан", "Хожоуву"), "similar_name"),
     ],
 )
 def test_possible_matches(territories, held, new, reason):
@@ -187,6 +202,8 @@ def test_an_alias_is_matched(territories):
         (("Jean-Pierre", "Martin"), ("Jean-Paul", "Martin")),
         (("Natalia", "Ivanova"), ("Natalia", "Ivanenko")),
         (("Maria", "de la Cruz"), ("Juan", "de la Vega")),
+        # names that only sound alike by short keys (a letter and a digit or two) stay apart
+        (("Anna", "Tao"), ("Ine", "Tua")),
     ],
 )
 def test_different_people_do_not_match(territories, held, new):
