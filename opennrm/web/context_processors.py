@@ -1,7 +1,7 @@
 """Template context for the interface shell: navigation by capability, profile, quick exit."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -22,22 +22,18 @@ class NavItem:
     url_name: str
     capabilities: frozenset[Capability] | None  # None: every signed-in user
     args: tuple[Any, ...] = ()
-
-    @property
-    def url(self) -> str:
-        return reverse(self.url_name, args=self.args)
+    url: str = ""  # reversed once per request (the header reads it several times)
 
 
-def _resolves(item: NavItem) -> bool:
+def _resolved(item: NavItem) -> NavItem | None:
     try:
-        item.url  # noqa: B018
+        return replace(item, url=reverse(item.url_name, args=item.args))
     except NoReverseMatch:
-        return False
-    return True
+        return None
 
 
 def navigation(membership: Any) -> list[NavItem]:
-    items = [NavItem(_("Dashboard"), "web:dashboard", None)]
+    items = [NavItem(_("Dashboard"), "web:dashboard", None, url=reverse("web:dashboard"))]
     if membership is None:
         return items
     granted = membership.capabilities
@@ -119,8 +115,8 @@ def navigation(membership: Any) -> list[NavItem]:
             allowed = is_coordinator(membership)  # an administrator who does case work
         else:
             allowed = item.capabilities is None or bool(item.capabilities & granted)
-        if allowed and _resolves(item):
-            items.append(item)
+        if allowed and (resolved := _resolved(item)) is not None:
+            items.append(resolved)
     return items
 
 
