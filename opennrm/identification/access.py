@@ -81,6 +81,16 @@ def platform_referrals(actor: Actor) -> ReferralQuerySet:
     return Referral.objects.in_force().filter(route=Route.PLATFORM, case__territory__in=territories)
 
 
+def _pending_platform_referrals(actor: Actor) -> ReferralQuerySet:
+    """`platform_referrals` for the deadline lists, which hold pending referrals only: selected
+    on the referral's own département (that of its case while it is pending), without reading
+    the cases."""
+    # Read first (a few rows): a subquery would hide the départements from the planner, which
+    # then reads every pending referral of the country.
+    territories = list(member_seats(actor).values_list("platform__territory_id", flat=True))
+    return Referral.objects.in_force().filter(route=Route.PLATFORM, territory__in=territories)
+
+
 def get_platform_referral(actor: Actor, pk: int) -> tuple[Referral, PlatformMember]:
     """A case before the user's platform, with the user's seat; 404 otherwise. Audited."""
     referral = (
@@ -292,14 +302,15 @@ def deadline_scope(actor: Actor) -> DeadlineScope:
         raise Http404
     scope = DeadlineScope()
     if membership.can(Capability.SIT_ON_PLATFORM):
-        scope.platform = platform_referrals(actor)
+        scope.platform = _pending_platform_referrals(actor)
     if membership.can(Capability.TRIAGE) or membership.can(Capability.CHAIR_PLATFORM):
         units = Territory.objects.local_units().filter(
             Q(pk__in=membership.organisation.territories.values("pk"))
             | Q(parent__in=membership.organisation.territories.values("pk"))
         )
         scope.territories = list(units.order_by("code"))
-        scope.coordination_all = Referral.objects.filter(case__territory__in=units)
+        # Pending referrals only are listed or counted from here: see Referral.territory.
+        scope.coordination_all = Referral.objects.filter(territory__in=scope.territories)
         scope.coordination = scope.coordination_all.filter(route=Route.PLATFORM)
     if membership.can(Capability.JUDICIAL_IDENTIFICATION):
         scope.judicial = judicial_referrals(actor)

@@ -898,6 +898,7 @@ def request_reconsideration(
             with transaction.atomic():
                 referral = Referral.objects.create(
                     case=case,
+                    territory_id=case.territory_id,
                     route=Route.PLATFORM,
                     target=target,
                     consent=consent,

@@ -7,7 +7,7 @@ chair's decision, valid only with quorum and mix. Both end in the same `Identifi
 """
 
 import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models import Q
@@ -69,6 +69,12 @@ class Referral(models.Model):
     """
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    # The case's département when it was referred. A case awaiting a decision cannot be
+    # transferred (cases.transfer), so for a pending referral this is the case's département:
+    # the deadline lists and counts select pending referrals on it without reading the cases.
+    territory = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     route = models.CharField(_("route"), max_length=16, choices=Route.choices)
     target = models.ForeignKey(
         Organisation,
@@ -114,10 +120,22 @@ class Referral(models.Model):
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
         ordering: ClassVar = ["-referred_at"]
-        indexes: ClassVar = [models.Index(fields=["route", "status", "decision_due"])]
+        indexes: ClassVar = [
+            models.Index(fields=["route", "status", "decision_due"]),
+            models.Index(
+                fields=["territory", "status", "decision_due"], name="referral_pending_by_unit"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.route}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.territory_id is None and self.case_id is not None:
+            self.territory_id = Case.objects.values_list("territory_id", flat=True).get(
+                pk=self.case_id
+            )
+        super().save(*args, **kwargs)
 
     @property
     def is_pending(self) -> bool:

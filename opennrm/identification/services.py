@@ -68,6 +68,7 @@ def refer(
     with transaction.atomic():
         referral = Referral.objects.create(
             case=case,
+            territory_id=case.territory_id,
             route=route,
             target=target,
             consent=consent,

@@ -67,8 +67,9 @@ def _overdue(today: datetime.date, territories: Territories) -> Measures:
             "territory",
         ),
         "referrals": _grouped(
-            _scoped(Referral.objects.decision_overdue(today), "case__territory", territories),
-            "case__territory",
+            # pending referrals: their own département is their case's (Referral.territory)
+            _scoped(Referral.objects.decision_overdue(today), "territory", territories),
+            "territory",
         ),
         "orientations": _grouped(
             _scoped(orientations, "case__territory", territories), "case__territory"
@@ -78,22 +79,21 @@ def _overdue(today: datetime.date, territories: Territories) -> Measures:
 
 def _deadlines(today: datetime.date, territories: Territories) -> Measures:
     table: Measures = {measure: {} for measure in DEADLINES}
-    referrals = _scoped(Referral.objects.all(), "case__territory", territories)
+    # pending referrals only: their own département is their case's (Referral.territory)
+    referrals = _scoped(Referral.objects.all(), "territory", territories)
     for suffix, queryset in (
         ("overdue", referrals.decision_overdue(today)),
         ("due_soon", referrals.decision_due_within(DUE_SOON_DAYS, today)),
     ):
         for territory, route, n in (
-            queryset.values("case__territory", "route")
+            queryset.values("territory", "route")
             .annotate(n=Count("pk"))
-            .values_list("case__territory", "route", "n")
+            .values_list("territory", "route", "n")
         ):
             measure = f"{route}_{suffix}"
             if measure in table:
                 table[measure][territory] = table[measure].get(territory, 0) + n
-    table["paused"] = _grouped(
-        referrals.pending().filter(paused_since__isnull=False), "case__territory"
-    )
+    table["paused"] = _grouped(referrals.pending().filter(paused_since__isnull=False), "territory")
     return table
 
 

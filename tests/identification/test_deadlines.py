@@ -107,3 +107,19 @@ def test_the_overdue_page_leaves_paused_referrals_out(cast, late):
     sections = {section.anchor: section for section in response.context["sections"]}
     rows = sections["overdue-referrals"].rows
     assert [row.reference for row in rows] == [late["overdue"].case.reference]
+
+
+def test_a_referral_keeps_its_cases_departement_and_the_lists_select_on_it(cast, late):
+    """The deadline lists and counts read pending referrals by their own département
+    (Referral.territory), copied from the case when referred, without reading the cases."""
+    for name in ("overdue", "soon", "paused", "far", "judicial", "judicial13"):
+        referral = late[name]
+        referral.refresh_from_db()
+        assert referral.territory_id == referral.case.territory_id, name
+    assert late["judicial13"].territory.code == "13"
+    # A referral whose département differs from its case's is not listed by the case's.
+    Referral.objects.filter(pk=late["overdue"].pk).update(territory=late["judicial13"].territory)
+    response = client_as(cast, cast.louis).get(reverse("web:identification_deadlines"))
+    listed = response.content.decode()
+    assert late["overdue"].case.reference not in listed
+    assert late["soon"].case.reference in listed

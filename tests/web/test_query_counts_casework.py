@@ -377,8 +377,10 @@ PAGES: dict[str, tuple[str, str, tuple[str, ...], int, int, Grow]] = {
     "platform-case": ("paul", "web:platform_case", ("referral",), 37, 3, more_platform),
     "platform-case-chair": ("louis", "web:platform_case", ("referral",), 39, 3, more_platform),
     "platform-members": ("louis", "web:platform_members", (), 15, 1, more_platform),
-    "deadlines-member": ("paul", "web:identification_deadlines", (), 8, 1, more_deadlines),
-    "deadlines-local": ("louis", "web:identification_deadlines", (), 17, 1, more_deadlines),
+    # +1 for a platform member: the seats' départements are read first (see
+    # identification.access._pending_platform_referrals)
+    "deadlines-member": ("paul", "web:identification_deadlines", (), 9, 1, more_deadlines),
+    "deadlines-local": ("louis", "web:identification_deadlines", (), 18, 1, more_deadlines),
     "deadlines-national": ("nadia", "web:identification_deadlines", (), 10, 1, more_deadlines),
     "deadlines-judicial": ("claire", "web:identification_deadlines", (), 8, 1, more_deadlines),
     "judicial-list": ("claire", "web:judicial_referrals", (), 10, 1, more_judicial),

@@ -643,7 +643,8 @@ class Stories:
         for referral in case.referrals:
             self.add(
                 t.REFERRAL,
-                (referral.id, case_id, referral.route, referral.target, referral.consent,
+                (referral.id, case_id, territory.pk, referral.route, referral.target,
+                 referral.consent,
                  referral.status, self.clock.at(referral.moment), worker, owner.id, referral.due,
                  self.clock.at(referral.received) if referral.received is not None else None,
                  None, 0, referral.reconsideration_of,

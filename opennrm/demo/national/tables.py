@@ -141,7 +141,8 @@ IMMEDIATE_NEEDS = Table(
 )  # fmt: skip
 REFERRAL = Table(
     Referral,
-    ("id", "case", "route", "target", "consent", "status", "referred_at", "referred_by",
+    ("id", "case", "territory", "route", "target", "consent", "status", "referred_at",
+     "referred_by",
      "referring_organisation", "decision_due", "received_at", "paused_since", "paused_days",
      "reconsideration_of", "new_elements", "file_items", "withheld_evidence"),
 )  # fmt: skip
