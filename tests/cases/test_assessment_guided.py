@@ -35,9 +35,9 @@ def test_one_section_per_dimension_with_a_side_menu_and_progress_counts(cast, dr
     assert 'class="fr-sidemenu__btn"' in html  # collapses on a phone
     total = len(_all_codes())
     assert f"3 / {total} indicators answered" in html
+    assert html.count('class="fr-fieldset fr-mt-4w opennrm-section"') == len(_sections())
     answered = {"deceptive_recruitment": 2, "exploitation": 1}
     for code, count in _sections():
-        assert f'<fieldset class="fr-fieldset fr-mt-4w opennrm-section"\n' in html
         assert f'id="section-{code}"' in html
         assert f'href="#section-{code}"' in html
         assert f'id="save-section-{code}"' in html
