@@ -12,9 +12,10 @@ from tests.factories import CaseFactory
 HEADER = 1
 
 # Signed-in pages include the session, the user, the memberships and the MFA check. The
-# assessment page then reads the assessment with its case, the case again through the access
-# function (audited: one INSERT), the reporter's training, and writes the assessment's audited
-# read (one INSERT).
+# assessment page then reads the assessment among the visible cases, the case again through the
+# access function, writes the two audited reads (case, assessment: one INSERT each), reads a
+# user and whether the acting person's training is valid (who may report a presumed victim).
+# Sections, progress counts and the error summary are computed from the form: no query.
 ASSESSMENT_QUERIES = 10
 
 
@@ -47,4 +48,20 @@ def test_the_assessment_page_is_pinned_and_constant(cast, django_assert_num_quer
     for _ in range(5):
         _start(cast, CaseFactory(owner=cast.association))
     with django_assert_num_queries(ASSESSMENT_QUERIES + HEADER):
+        assert client.get(url).status_code == 200
+
+
+# The catalogue page reads no table of its own: the catalogue is versioned data in files.
+CATALOGUE_QUERIES = 4
+
+
+def test_the_catalogue_page_is_pinned_and_constant(cast, django_assert_num_queries):
+    client = cast.client_for(cast.nadia)
+    url = reverse("web:indicator_catalogue")
+    assert client.get(url).status_code == 200
+    with django_assert_num_queries(CATALOGUE_QUERIES + HEADER):
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        _start(cast, CaseFactory(owner=cast.association))
+    with django_assert_num_queries(CATALOGUE_QUERIES + HEADER):
         assert client.get(url).status_code == 200
