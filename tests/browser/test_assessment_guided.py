@@ -117,7 +117,8 @@ def test_a_field_worker_fills_the_assessment_section_by_section(
 
     # Saved from the section: back to it, the answer and the note kept.
     page.locator("#save-section-exploitation").click()
-    expect(page).to_have_url(re.compile(rf"{url}#section-exploitation$"))
+    expect(page).to_have_url(re.compile(rf"{url}\?saved=exploitation#section-exploitation$"))
+    expect(page.locator("#saved-section-exploitation")).to_be_in_viewport()
     expect(page.locator("#id_answer_AL-EX-01_present")).to_be_checked()
     expect(page.locator("#id_note_AL-EX-01")).to_have_value(
         "Note fictive : quatorze heures par jour."
@@ -129,7 +130,8 @@ def test_a_field_worker_fills_the_assessment_section_by_section(
     page.locator("label[for='id_answer_AL-CD-01_present']").click()
     with page.expect_navigation():
         page.locator("#assessment-form button[name=action][value=save]").click()
-    expect(page).to_have_url(re.compile(rf"{url}#section-coercion_destination$"))
+    expect(page).to_have_url(re.compile(r"#section-coercion_destination$"))
+    expect(page.locator("#saved-section-coercion_destination")).to_be_visible()
     expect(page.locator("#id_answer_AL-CD-01_present")).to_be_checked()
 
     # A conclusion differing from the advice without reasons: the summary takes the focus and

@@ -62,13 +62,15 @@ def test_a_draft_saved_from_a_section_comes_back_to_it_with_the_answers(cast, dr
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == f"{url}#section-exploitation"
+    assert response["Location"] == f"{url}?saved=exploitation#section-exploitation"
     draft.refresh_from_db()
     assert draft.answers["AL-EX-01"] == {
         "answer": "present",
         "note": "Fictional: fourteen hours a day.",
     }
-    html = client.get(url).content.decode()
+    html = client.get(response["Location"]).content.decode()
+    assert 'id="saved-section-exploitation"' in html  # the section says it was saved
+    assert html.count('id="saved-section-') == 1
     assert 'id="id_answer_AL-EX-01_present" name="answer_AL-EX-01" value="present" checked' in html
     assert "Fictional: fourteen hours a day." in html
 
@@ -77,7 +79,7 @@ def test_the_main_save_button_returns_to_the_section_last_worked_in(cast, draft)
     client = cast.client_for(cast.amina)
     url = reverse("web:assessment", args=[draft.pk])
     response = _post(client, draft, "save", {"AL-CD-01": "present"}, section="coercion_destination")
-    assert response["Location"] == f"{url}#section-coercion_destination"
+    assert response["Location"] == f"{url}?saved=coercion_destination#section-coercion_destination"
     draft.refresh_from_db()
     assert draft.answers["AL-CD-01"]["answer"] == "present"
     # An unknown section (or none, without JavaScript): the top of the page.

@@ -242,11 +242,11 @@ def _error_links(
     return links
 
 
-def _section_anchor(request: ActingRequest, codes: set[str]) -> str:
+def _saved_section(request: ActingRequest, codes: set[str]) -> str:
     """The section the person saved from: a section's own button, else the hidden field that
     the page's script keeps to the section last worked in; "" when unknown."""
     section = request.POST.get("save_section") or request.POST.get("section") or ""
-    return f"section-{section}" if section in codes else ""
+    return section if section in codes else ""
 
 
 @dataclass
@@ -369,8 +369,9 @@ def assessment_detail(request: ActingRequest, pk: int) -> HttpResponse:
         if valid and action == "save":
             messages.success(request, _("Draft saved."))
             url = reverse("web:assessment", args=[assessment.pk])
-            anchor = _section_anchor(request, {d.code for d in catalogue.dimensions})
-            return redirect(f"{url}#{anchor}" if anchor else url)
+            section = _saved_section(request, {d.code for d in catalogue.dimensions})
+            # Back to the section, which says it was saved (the message above is out of view).
+            return redirect(f"{url}?saved={section}#section-{section}" if section else url)
         elif valid:
             evaluation = evaluate_saved()
             show_advice = True
@@ -434,6 +435,7 @@ def assessment_detail(request: ActingRequest, pk: int) -> HttpResponse:
             "total": sum(block.total for block in blocks),
             "error_links": error_links,
             "section": request.POST.get("section", "") if request.method == "POST" else "",
+            "saved_section": request.GET.get("saved", "") if request.method == "GET" else "",
             "answers_form": answers_form,
             "answer_choices": ANSWER_CHOICES,
             "editable": editable,
