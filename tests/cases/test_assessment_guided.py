@@ -189,7 +189,7 @@ def test_the_catalogue_page_lists_sets_indicators_sources_and_editorial_notes(ca
         if item.note:
             assert item.note.en in html.replace("&#x27;", "'").replace("&quot;", '"')
         for indicator in item.all_indicators():
-            assert f"<td>{indicator.code}</td>" in html
+            assert f'<td class="opennrm-code">{indicator.code}</td>' in html
     for source in catalogue.sources:
         assert f'id="source-{source.code}"' in html
     assert catalogue.rules.dimension_met.status_note.en in html

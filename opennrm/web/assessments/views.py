@@ -195,10 +195,6 @@ class DimensionBlock:
         return len(self.rows)
 
     @property
-    def complete(self) -> bool:
-        return self.answered == self.total
-
-    @property
     def has_errors(self) -> bool:
         return any(row.has_errors for row in self.rows)
 
