@@ -192,8 +192,10 @@ class Evaluation:
             if not result.clause.in_force and _RANK[result.status] > applied
         )
 
-    def explanation(self, language: str) -> list[str]:
-        """Readable sentences, in `language` (fr or en; English otherwise)."""
+    def explanation(self, language: str, *, editorial: bool = False) -> list[str]:
+        """Readable sentences, in `language` (fr or en; English otherwise). With `editorial`,
+        the rules' status notes written for the catalogue's maintainers (sources still to be
+        checked); without, only how far each rule was checked."""
         words = phrases_for(language)
         lang = "fr" if language == "fr" else "en"
         lines = [
@@ -231,10 +233,13 @@ class Evaluation:
                 words.alternative.format(clause=alternative.clause.label.get(lang), outcome=outcome)
             )
         dimension_rule = self.catalogue.rules.dimension_met
-        if dimension_rule.status != "verified":
-            lines.append(words.pattern_rule.format(note=dimension_rule.status_note.get(lang)))
-        if self.rule.status != "verified":
-            lines.append(words.presumption_rule.format(note=self.rule.status_note.get(lang)))
+        for rule, template in (
+            (dimension_rule, words.pattern_rule),
+            (self.rule, words.presumption_rule),
+        ):
+            if rule.status != "verified":
+                note = rule.status_note.get(lang) if editorial else words.rule_status[rule.status]
+                lines.append(template.format(note=note))
         lines.append(words.closing)
         return [typeset(lang, line) for line in lines]
 

@@ -35,6 +35,9 @@ class Phrases:
     alternative_outcomes: dict[str, str]  # "yes" / "undetermined"
     pattern_rule: str  # {note}
     presumption_rule: str  # {note}
+    # How far a rule was checked, said to the caseworker (the rule's own status note is an
+    # editorial note for the catalogue's maintainers, shown on the catalogue page).
+    rule_status: dict[Reliability, str]
     closing: str
 
 
@@ -73,6 +76,11 @@ PHRASES: Final[dict[str, Phrases]] = {
         alternative_outcomes={"yes": "victime présumée", "undetermined": "indéterminé"},
         pattern_rule="Combinaison des indicateurs — {note}",
         presumption_rule="Présomption — {note}",
+        rule_status={
+            "verified": "règle vérifiée sur la source primaire.",
+            "secondary": "règle issue d’une source secondaire, encore à vérifier.",
+            "draft": "règle en version de travail, à faire valider par des praticiens.",
+        },
         closing=(
             "Ce résultat aide l’analyse, il ne décide pas : le professionnel formé conclut "
             "et motive sa conclusion."
@@ -111,6 +119,11 @@ PHRASES: Final[dict[str, Phrases]] = {
         alternative_outcomes={"yes": "presumed victim", "undetermined": "undetermined"},
         pattern_rule="Indicator combinations — {note}",
         presumption_rule="Presumption — {note}",
+        rule_status={
+            "verified": "rule verified against the primary source.",
+            "secondary": "rule taken from a secondary source, still to be verified.",
+            "draft": "working draft rule, to be validated by practitioners.",
+        },
         closing=(
             "This result supports the analysis, it does not decide: the trained professional "
             "concludes and gives reasons."

@@ -106,6 +106,11 @@ def navigation(membership: Any) -> list[NavItem]:
         ),
         NavItem(_("Retention"), "web:privacy_retention", frozenset({Capability.READ_AUDIT})),
         NavItem(_("Overdue"), "web:overdue", None),
+        NavItem(
+            _("Indicator catalogue"),
+            "web:indicator_catalogue",
+            frozenset({Capability.NATIONAL_OVERSIGHT}),
+        ),
         NavItem(_("Notifications"), "web:notifications", None),
     ]
     for item in candidates:
@@ -126,7 +131,15 @@ NAV_GROUPS: tuple[tuple[str, Any, frozenset[str]], ...] = (
     (
         "cases",
         _("Detection and cases"),
-        frozenset({"web:concerns", "web:cases", "web:transfers", "web:overdue"}),
+        frozenset(
+            {
+                "web:concerns",
+                "web:cases",
+                "web:transfers",
+                "web:overdue",
+                "web:indicator_catalogue",
+            }
+        ),
     ),
     (
         "identification",

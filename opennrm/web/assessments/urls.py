@@ -11,4 +11,5 @@ urlpatterns: list[URLPattern] = [
         name="assessment_start",
     ),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment"),
+    path("indicators/catalogue/", views.indicator_catalogue, name="indicator_catalogue"),
 ]

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,9 +27,10 @@ from opennrm.detection.access import may_read_account
 from opennrm.detection.advice import ENGINE_CONCLUSION, engine_summary
 from opennrm.detection.models import PreliminaryAssessment
 from opennrm.detection.rules import reporter_refusal
-from opennrm.indicators.catalogue import latest_catalogue, load_catalogue
+from opennrm.indicators.catalogue import available_versions, latest_catalogue, load_catalogue
 from opennrm.indicators.engine import Answer, Evaluation, EvaluationError, evaluate
 from opennrm.indicators.schema import AgeGroup, Catalogue, IndicatorSet
+from opennrm.profiles.capabilities import Capability
 from opennrm.web.acting import ActingRequest
 from opennrm.web.assessments.forms import (
     ANSWER_CHOICES,
@@ -105,7 +107,8 @@ def assessment_start(request: ActingRequest, reference: str) -> HttpResponse:
             "label": item.label.get(language),
             "forms": [labels.get(code, code) for code in item.forms],
             "draft": item.status == "draft",
-            "note": item.note.get(language) if item.note else "",
+            # The set's note is an editorial note for the catalogue's maintainers: it is shown
+            # on the catalogue page, never to the caseworker choosing a set.
             "count": len(item.all_indicators()),
         }
 
@@ -157,13 +160,89 @@ class IndicatorRow:
     def answer_label(self) -> str:
         return str(ANSWER_LABELS.get(self.saved.get("answer", "unknown"), ""))
 
+    @property
+    def answered(self) -> bool:
+        """Answered present or absent, as shown on the page (what was typed, after a POST)."""
+        return self.answer.value() in ANSWERED
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.answer.errors or self.note.errors)
+
+
+ANSWERED = frozenset({"present", "absent"})
+
 
 @dataclass
 class DimensionBlock:
+    """One section of the form: the indicators of one dimension of the catalogue."""
+
     code: str
     label: str
     means: bool
     rows: list[IndicatorRow] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.code}"
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for row in self.rows if row.answered)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(row.has_errors for row in self.rows)
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    """One line of the error summary: what is wrong, linked to the field's id."""
+
+    target: str
+    label: str
+    messages: tuple[str, ...]
+
+
+def _error_links(
+    blocks: list[DimensionBlock], conclusion_form: "ConclusionForm | None"
+) -> list[ErrorLink]:
+    links: list[ErrorLink] = []
+    for block in blocks:
+        for row in block.rows:
+            if row.answer.errors:
+                links.append(
+                    ErrorLink(f"{row.answer.auto_id}_unknown", row.label, tuple(row.answer.errors))
+                )
+            if row.note.errors:
+                label = _("%(indicator)s — note") % {"indicator": row.label}
+                links.append(ErrorLink(row.note.auto_id, label, tuple(row.note.errors)))
+    if conclusion_form is not None and conclusion_form.is_bound:
+        if conclusion_form.non_field_errors():
+            links.append(
+                ErrorLink(
+                    "your-conclusion",
+                    _("Your conclusion"),
+                    tuple(conclusion_form.non_field_errors()),
+                )
+            )
+        for name in ("conclusion", "reasons"):
+            bound = conclusion_form[name]
+            if bound.errors:
+                target = f"fieldset-{bound.auto_id}" if name == "conclusion" else bound.auto_id
+                links.append(ErrorLink(target, str(bound.label), tuple(bound.errors)))
+    return links
+
+
+def _saved_section(request: ActingRequest, codes: set[str]) -> str:
+    """The section the person saved from: a section's own button, else the hidden field that
+    the page's script keeps to the section last worked in; "" when unknown."""
+    section = request.POST.get("save_section") or request.POST.get("section") or ""
+    return section if section in codes else ""
 
 
 @dataclass
@@ -282,15 +361,14 @@ def assessment_detail(request: ActingRequest, pk: int) -> HttpResponse:
         actions.save_answers(
             assessment, answers_form.answers(previous=assessment.answers), actor=request.actor
         )
-        if not valid:
-            messages.error(
-                request,
-                _("Some answers could not be saved: see the fields marked below."),
-            )
-        elif action == "save":
+        # Invalid: the page is shown again, its error summary listing each field to correct.
+        if valid and action == "save":
             messages.success(request, _("Draft saved."))
-            return redirect("web:assessment", pk=assessment.pk)
-        else:
+            url = reverse("web:assessment", args=[assessment.pk])
+            section = _saved_section(request, {d.code for d in catalogue.dimensions})
+            # Back to the section, which says it was saved (the message above is out of view).
+            return redirect(f"{url}?saved={section}#section-{section}" if section else url)
+        elif valid:
             evaluation = evaluate_saved()
             show_advice = True
             if action == "conclude" and evaluation is not None:
@@ -336,6 +414,8 @@ def assessment_detail(request: ActingRequest, pk: int) -> HttpResponse:
             engine_conclusion=engine_conclusion,
             refusal=refusal,
         )
+    blocks = _blocks(catalogue, indicator_set, answers_form, assessment.answers, language)
+    error_links = _error_links(blocks, conclusion_form) if editable else []
     return render(
         request,
         "web/assessments/detail.html",
@@ -345,9 +425,13 @@ def assessment_detail(request: ActingRequest, pk: int) -> HttpResponse:
             "catalogue": catalogue,
             "indicator_set": indicator_set,
             "set_label": indicator_set.label.get(language),
-            "set_note": indicator_set.note.get(language) if indicator_set.note else "",
             "draft_set": indicator_set.status == "draft",
-            "blocks": _blocks(catalogue, indicator_set, answers_form, assessment.answers, language),
+            "blocks": blocks,
+            "answered": sum(block.answered for block in blocks),
+            "total": sum(block.total for block in blocks),
+            "error_links": error_links,
+            "section": request.POST.get("section", "") if request.method == "POST" else "",
+            "saved_section": request.GET.get("saved", "") if request.method == "GET" else "",
             "answers_form": answers_form,
             "answer_choices": ANSWER_CHOICES,
             "editable": editable,
@@ -365,3 +449,124 @@ def _stored_outcome_label(outcome: str) -> str:
     by_conclusion = {value: key for key, value in ENGINE_CONCLUSION.items()}
     key = by_conclusion.get(outcome)
     return str(OUTCOME_LABELS[key]) if key else ""
+
+
+# The catalogue, for the people who maintain it ---------------------------------------------
+
+RELIABILITY = {
+    "verified": gettext_lazy("Verified against the primary source"),
+    "secondary": gettext_lazy("From a secondary source, to be verified"),
+    "draft": gettext_lazy("Working draft, to be reviewed by practitioners"),
+}
+CATALOGUE_STATUS = {
+    "draft": gettext_lazy("Draft"),
+    "approved": gettext_lazy("Approved"),
+    "withdrawn": gettext_lazy("Withdrawn"),
+}
+SET_AGE_GROUPS = {
+    "adult": gettext_lazy("Adults"),
+    "child": gettext_lazy("Children"),
+    "any": gettext_lazy("Every age"),
+}
+
+
+def may_maintain_catalogue(request: ActingRequest) -> bool:
+    """The national coordinator keeps the indicator catalogue (its sources, its status, its
+    editorial notes); nobody else needs its drafting notes."""
+    membership = getattr(request, "membership", None)
+    return membership is not None and membership.can(Capability.NATIONAL_OVERSIGHT)
+
+
+def indicator_catalogue(request: ActingRequest) -> HttpResponse:
+    """The indicator catalogue, read only: every set and indicator with its sources, and the
+    editorial notes (what is still to be checked) that caseworkers are not shown."""
+    if not may_maintain_catalogue(request):
+        raise Http404
+    versions = available_versions()
+    version = request.GET.get("version") or versions[-1]
+    if version not in versions:
+        raise Http404
+    catalogue = load_catalogue(version)
+    language = language_code()
+    labels = form_labels()
+    sources = {source.code: source for source in catalogue.sources}
+
+    def note(label: Any) -> str:
+        return str(label.get(language)) if label else ""
+
+    sets = [
+        {
+            "code": item.code,
+            "anchor": f"set-{item.code}",
+            "label": item.label.get(language),
+            "forms": [labels.get(code, code) for code in item.forms],
+            "age_group": SET_AGE_GROUPS[item.age_group],
+            "status": item.status,
+            "status_label": RELIABILITY[item.status],
+            "sources": item.sources,
+            "note": note(item.note),
+            "count": len(item.all_indicators()),
+            "dimensions": [
+                {
+                    "label": dimension.label.get(language),
+                    "indicators": [
+                        {
+                            "code": indicator.code,
+                            "label": indicator.label.get(language),
+                            "strength": STRENGTHS[indicator.strength],
+                            "sources": indicator.sources,
+                        }
+                        for indicator in item.indicators.get(dimension.code, ())
+                    ],
+                }
+                for dimension in catalogue.dimensions
+            ],
+        }
+        for item in catalogue.sets
+    ]
+    rules = catalogue.rules
+    return render(
+        request,
+        "web/assessments/catalogue.html",
+        {
+            "catalogue": catalogue,
+            "versions": versions,
+            "status_label": CATALOGUE_STATUS[catalogue.status],
+            "catalogue_note": note(catalogue.note),
+            "sources": [
+                {
+                    "code": source.code,
+                    "title": source.title,
+                    "url": source.url or "",
+                    "note": note(source.note),
+                }
+                for source in sources.values()
+            ],
+            "dimension_rule": {
+                "status_label": RELIABILITY[rules.dimension_met.status],
+                "note": note(rules.dimension_met.status_note),
+                "sources": rules.dimension_met.sources,
+                "patterns": [p.label.get(language) for p in rules.dimension_met.patterns],
+            },
+            "victim_rules": [
+                {
+                    "age_group": SET_AGE_GROUPS[rule.age_group],
+                    "status_label": RELIABILITY[rule.status],
+                    "note": note(rule.status_note),
+                    "explanation": note(rule.explanation),
+                    "sources": rule.sources,
+                    "clauses": [
+                        {
+                            "label": clause.label.get(language),
+                            "in_force": clause.in_force,
+                            "status_label": RELIABILITY[clause.status],
+                            "note": note(clause.note),
+                        }
+                        for clause in rule.clauses
+                    ],
+                }
+                for rule in rules.presumed_victim
+            ],
+            "sets": sets,
+        },
+    )
