@@ -667,15 +667,24 @@ def residence_bases() -> list[tuple[str, str]]:
 
 class ResidenceApplicationQuerySet(models.QuerySet["ResidenceApplication"]):
     def renewal_due(
-        self, within_days: int, today: datetime.date | None = None
+        self,
+        within_days: int,
+        today: datetime.date | None = None,
+        ended_within_days: int | None = None,
     ) -> "ResidenceApplicationQuerySet":
-        """Permits granted that end within `within_days` (or have ended) and are not renewed."""
+        """Permits granted that end within `within_days` (or have ended: at most
+        `ended_within_days` ago when given) and are not renewed."""
         today = today or timezone.localdate()
-        return self.filter(
+        permits = self.filter(
             outcome=ResidenceOutcome.GRANTED,
             valid_until__isnull=False,
             valid_until__lte=today + datetime.timedelta(days=within_days),
-        ).exclude(
+        )
+        if ended_within_days is not None:
+            permits = permits.filter(
+                valid_until__gte=today - datetime.timedelta(days=ended_within_days)
+            )
+        return permits.exclude(
             # Row by row through the renewal_of index, not a join over every application.
             Exists(ResidenceApplication.objects.filter(renewal_of=OuterRef("pk")))
         )

@@ -215,3 +215,33 @@ def test_the_pages_record_an_application_and_its_decision(cast, presumed):
         reverse("web:support_residence_detail", args=[presumed.reference, application.pk])
     )
     assert "Incomplete file" in detail.content.decode()
+
+
+def test_the_overdue_page_lists_permits_to_renew_ended_less_than_a_year_ago(cast, presumed):
+    """The organisation's overdue page lists permits ending soon or lapsed this year; one that
+    lapsed longer ago is history (the case page still shows it), so the list does not grow
+    with the years."""
+    recent = apply(
+        presumed, cast.amina, cast.prefecture, applied_on=TODAY() - datetime.timedelta(days=510)
+    )
+    residence.decide(
+        recent,
+        actor=acting(cast.amina),
+        outcome=ResidenceOutcome.GRANTED,
+        decided_on=TODAY() - datetime.timedelta(days=500),
+        valid_from=TODAY() - datetime.timedelta(days=500),
+        valid_until=TODAY() - datetime.timedelta(days=100),
+    )
+    assert list(ResidenceApplication.objects.renewal_due(60, ended_within_days=365)) == [recent]
+    assert list(ResidenceApplication.objects.renewal_due(60, ended_within_days=90)) == []
+    response = client_for(cast.amina).get(reverse("web:overdue"))
+    renewals = next(s for s in response.context["sections"] if s.anchor == "renewals")
+    assert [row.reference for row in renewals.rows] == [presumed.reference]
+    assert renewals.rows[0].day == recent.valid_until
+    ResidenceApplication.objects.filter(pk=recent.pk).update(
+        valid_until=TODAY() - datetime.timedelta(days=400)
+    )
+    response = client_for(cast.amina).get(reverse("web:overdue"))
+    renewals = next(s for s in response.context["sections"] if s.anchor == "renewals")
+    assert renewals.rows == []
+    assert list(ResidenceApplication.objects.renewal_due(60)) == [recent]  # the case page's

@@ -37,6 +37,9 @@ from opennrm.web.support.forms import kinds_label
 
 DUE_SOON_DAYS = 7
 RENEWAL_NOTICE_DAYS = 60
+# Permits that lapsed longer ago are no longer a renewal to make (a new application is): the
+# organisation's list stays about this year's permits, not the whole history of the country's.
+RENEWAL_LAPSED_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
     orientations = orientations_overdue(organisation=organisation, today=today)
     renewals = (
         ResidenceApplication.objects.for_organisation(organisation)
-        .renewal_due(RENEWAL_NOTICE_DAYS, today)
+        .renewal_due(RENEWAL_NOTICE_DAYS, today, ended_within_days=RENEWAL_LAPSED_DAYS)
         .select_related("case")
         .order_by("valid_until", "pk")
     )
@@ -175,10 +178,15 @@ def overdue(request: HttpRequest) -> HttpResponse:
         _section(
             request,
             "renewals",
-            _("Residence permits to renew"),
+            _(
+                "Residence permits to renew: ending within %(notice)s days, or ended less than "
+                "a year ago"
+            )
+            % {"notice": RENEWAL_NOTICE_DAYS},
             renewals,
-            ("case.reference", None, None),
+            ("case.reference", None, "valid_until"),
             _("None."),
+            ends=True,
         ),
         _section(
             request,
