@@ -261,7 +261,7 @@ class NotificationPreferencesForm(DsfrBaseForm):
             widget = RadioGroup()
             widget.inline = True  # type: ignore[attr-defined]
             field = forms.ChoiceField(
-                label=kind.label,
+                label=str(kind.label),
                 choices=EmailMode.CHOICES,
                 initial=chosen.get(kind.code, kind.default_email),
                 widget=widget,
@@ -271,8 +271,8 @@ class NotificationPreferencesForm(DsfrBaseForm):
                     else ""
                 ),
             )
-            field.template_name = CHOICES_TEMPLATE
             self.fields[preference_field_name(kind.code)] = field
+            self.fields[preference_field_name(kind.code)].template_name = CHOICES_TEMPLATE
 
     def choices(self) -> dict[str, str]:
         """Kind code → mode, from the cleaned data."""
