@@ -24,6 +24,7 @@ from opennrm.cases.enums import (
     TransferReason,
     TransferStatus,
 )
+from opennrm.cases.notifications import notify_consent_withdrawn
 from opennrm.core import plausible
 from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation, Territory, User
@@ -471,9 +472,9 @@ class Consent(models.Model):
             if not updated:
                 raise TransitionError(_("This consent was already withdrawn."))
             self.withdrawn_at = now
-            revoked = CaseShare.objects.filter(consent=self, revoked_at__isnull=True).update(
-                revoked_at=now
-            )
+            live = CaseShare.objects.filter(consent=self, revoked_at__isnull=True)
+            losing = set(live.values_list("organisation_id", flat=True))
+            revoked = live.update(revoked_at=now)
             CaseEvent.log(
                 self.case,
                 "consent.withdrawn",
@@ -485,6 +486,14 @@ class Consent(models.Model):
                 target=self,
                 actor=actor,
                 details={"case": self.case_id, "shares_revoked": revoked},
+            )
+            if self.organisation_id is not None:
+                losing.add(self.organisation_id)
+            notify_consent_withdrawn(
+                reference=self.case.reference,
+                owner_id=self.case.owner_id,
+                shared_with=losing,
+                actor_user_id=user.pk if user is not None else None,
             )
 
 

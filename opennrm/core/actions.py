@@ -222,3 +222,42 @@ def deactivate_membership(actor: Actor, membership: Membership) -> None:
             raise DeactivationError(refusal)
         Membership.objects.filter(pk=membership.pk).update(is_active=False)
         record("organisation.deactivate_member", target=membership, actor=actor)
+
+
+def set_notification_preferences(actor: Actor, choices: dict[str, str]) -> int:
+    """The signed-in person's e-mail mode per kind of notification (`notification_kinds`):
+    a row for each kind, whose mode is checked. Returns how many kinds changed; audited with
+    the kinds' codes and modes only."""
+    from opennrm.core import notification_kinds
+    from opennrm.core.models import NotificationPreference
+
+    user = actor.signed_in_user()
+    for code, mode in choices.items():
+        if not notification_kinds.is_known(code) or mode not in notification_kinds.EmailMode.VALUES:
+            raise ValidationError(_("Choose one of the e-mail options for each notification."))
+    with transaction.atomic():
+        current = {
+            row.kind: row
+            for row in NotificationPreference.objects.select_for_update().filter(user=user)
+        }
+        changed: dict[str, str] = {}
+        for code, mode in sorted(choices.items()):
+            before = current.get(code)
+            if before is None:
+                if mode == notification_kinds.get(code).default_email:
+                    continue  # the default: no row needed
+                NotificationPreference.objects.create(user=user, kind=code, email=mode)
+            elif before.email != mode:
+                before.email = mode
+                before.save(update_fields=["email"])
+            else:
+                continue
+            changed[code] = mode
+        if changed:
+            record(
+                "notifications.preferences_changed",
+                actor=actor,
+                object_type="core.notification_preference",
+                details={"changes": changed},
+            )
+    return len(changed)

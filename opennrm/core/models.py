@@ -254,13 +254,15 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 class Notification(models.Model):
     """An in-app message to one user. It never holds personal data: `message` is an English
     source string (marked with gettext_noop where it is written) translated when shown, and
-    `params` hold codes, counts and case references only."""
+    `params` hold codes, counts and case references only. `kind` is a code of the registry
+    (`opennrm.core.notification_kinds`); an urgent one (an urgent orientation) is marked so."""
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=64)
     message = models.CharField(max_length=300)
     params = models.JSONField(default=dict, blank=True)
     link = models.CharField(max_length=300, blank=True)
+    urgent = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -270,7 +272,10 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering: ClassVar = ["-created_at", "-pk"]
-        indexes: ClassVar = [models.Index(fields=["recipient", "read_at"])]
+        indexes: ClassVar = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["created_at"], name="core_notification_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.recipient_id} {self.kind}"
@@ -284,6 +289,12 @@ class Notification(models.Model):
         except (KeyError, TypeError, ValueError):
             return gettext(self.message)
 
+    @property
+    def kind_label(self) -> str:
+        from opennrm.core.notification_kinds import label
+
+        return label(self.kind)
+
     @classmethod
     def send(
         cls,
@@ -293,8 +304,23 @@ class Notification(models.Model):
         message: str,
         params: dict[str, Any] | None = None,
         link: str = "",
+        urgent: bool = False,
+        email: bool = True,
+        once: str = "",
     ) -> int:
-        """One notification per distinct recipient; returns how many were created."""
+        """One notification per distinct recipient; returns how many were created.
+
+        `kind` must be a code of `opennrm.core.notification_kinds` (`ValueError` otherwise).
+        Those who want this kind e-mailed at once get an e-mail (a count, the kind's label and
+        a link: nothing else), queued in the outbox in the caller's transaction, so it leaves
+        only once what it tells is committed. `email=False` for a sender that writes its own
+        e-mail (the identification reminders). A job that may run twice gives `once` (codes:
+        kind and day), which keys each person's e-mail so that it is queued once."""
+        from opennrm.core import notification_kinds
+
+        if not notification_kinds.is_known(kind):
+            raise ValueError(f"Unknown notification kind {kind!r}.")
+        kind_urgent = urgent and notification_kinds.get(kind).urgent_capable
         seen: set[int] = set()
         rows = []
         for user in recipients:
@@ -302,10 +328,67 @@ class Notification(models.Model):
                 continue
             seen.add(user.pk)
             rows.append(
-                cls(recipient=user, kind=kind, message=message, params=params or {}, link=link)
+                cls(
+                    recipient=user,
+                    kind=kind,
+                    message=message,
+                    params=params or {},
+                    link=link,
+                    urgent=kind_urgent,
+                )
             )
+        if not rows:
+            return 0
         cls.objects.bulk_create(rows)
+        if email:
+            from opennrm.core.notifying import email_at_once
+
+            email_at_once(rows, once=once)
         return len(rows)
+
+
+class NotificationPreference(models.Model):
+    """How one person wants one kind of notification e-mailed (no row: the kind's default)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=64)
+    email = models.CharField(_("e-mail"), max_length=16)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["user", "kind"], name="one_notification_preference_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.email}"
+
+
+class NotificationDigest(models.Model):
+    """The daily digest sent to one person for one day: recorded with the e-mail, in one
+    transaction, so that the job run twice sends it once (the unique constraint). `until` is
+    where the next digest starts counting."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_digests")
+    day = models.DateField()
+    until = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("notification digest")
+        verbose_name_plural = _("notification digests")
+        ordering: ClassVar = ["-day"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["user", "day"], name="one_notification_digest_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"
 
 
 class ScheduledRun(models.Model):

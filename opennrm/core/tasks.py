@@ -1,7 +1,9 @@
 """Background job of core (django-tasks): daily housekeeping of what the machinery keeps."""
 
+import datetime
 import logging
 
+from django.utils import timezone
 from django_tasks import task
 
 from opennrm.core import submissions
@@ -22,3 +24,14 @@ def housekeeping() -> dict[str, int]:
         done,
     )
     return done
+
+
+@task()
+def send_notification_digests(today: str | None = None) -> int:
+    """The daily digest of notifications, one e-mail per person (`core.notifying`). Safe to
+    run twice: each digest is recorded with its e-mail, once per person and day. Returns how
+    many digests were sent."""
+    from opennrm.core.notifying import send_digests
+
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    return send_digests(day)

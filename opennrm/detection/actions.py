@@ -38,6 +38,7 @@ from opennrm.detection.models import (
     PreliminaryAssessment,
     RightsInformation,
 )
+from opennrm.detection.notifications import notify_concern_to_triage
 from opennrm.detection.rules import reporter_refusal
 from opennrm.support.services import open_protection
 
@@ -97,6 +98,9 @@ def _store_concern(actor: Actor, submission_key: str, values: dict[str, Any]) ->
             actor=actor if staff else Actor.public(channel=actor.channel),
             details={"channel": concern.channel},
         )
+        # With the concern, in its transaction: the coordinators are told of it (and e-mailed
+        # as they chose) exactly when it is stored.
+        notify_concern_to_triage(concern)
     return concern
 
 

@@ -21,6 +21,8 @@ from opennrm.audit.trail import record
 from opennrm.core.acting import Actor
 from opennrm.core.links import base_url
 from opennrm.core.models import Membership, Notification, User
+from opennrm.core.notification_kinds import EmailMode
+from opennrm.core.notifying import mode_of
 from opennrm.identification.composition import acting_chairs, excluded_member_ids
 from opennrm.identification.deadlines import DUE_SOON_DAYS
 from opennrm.identification.models import PlatformMember, Referral, Route
@@ -97,10 +99,16 @@ def send_decision_reminders(today: str | None = None) -> int:
         # person once (ADR 0015).
         with transaction.atomic():
             Notification.send(
-                [user], kind=REMINDER_KIND, message=REMINDER, params={"count": count}, link=path
+                [user],
+                kind=REMINDER_KIND,
+                message=REMINDER,
+                params={"count": count},
+                link=path,
+                email=False,  # the reminder's own e-mail below says more (the days)
             )
             reminded += 1
-            if not user.email:
+            # As the person chose: at once (the default), in the daily digest, or not at all.
+            if not user.email or mode_of(user, REMINDER_KIND) != EmailMode.IMMEDIATE:
                 continue
             with translation.override(language):
                 subject = _("OpenNRM: identification decisions due")

@@ -45,6 +45,7 @@ from opennrm.support.models import (
     SupportStatus,
     Urgency,
 )
+from opennrm.support.notifications import notify_orientation_received
 
 # What the immediate needs assessment asks, and the service that answers it.
 IMMEDIATE_NEED_SERVICES = (
@@ -398,6 +399,9 @@ def send(orientation: Orientation, *, actor: Actor) -> None:
             identity=identity_for(orientation),
         )
         orientation.transition(OrientationStatus.SENT, actor=actor, changes=changes)
+        # In the sending's transaction: the provider is told (urgent ones marked urgent, and
+        # e-mailed at once) exactly when the orientation reaches it.
+        notify_orientation_received(orientation)
         if consent is not None and "consent_id" in changes:
             moved = sorted([orientation.pk, *moved])
         if consent is not None and moved:

@@ -102,7 +102,7 @@ def test_the_unread_count_says_something_waits(page: Page, base_url: str, cast):
     dashboard = DashboardPage(page, base_url)
     expect(dashboard.unread_count).to_have_count(0)
     Notification.send(
-        [cast.ines], kind="test.waiting", message="Something waits for you (fictional)."
+        [cast.ines], kind="identification.referred", message="Something waits for you (fictional)."
     )
     dashboard.navigate()
     expect(dashboard.unread_count).to_contain_text("1")

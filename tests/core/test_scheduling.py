@@ -72,16 +72,20 @@ def test_each_domain_registers_its_own_jobs():
         "audit.seal",
         "audit.verify",
         "core.housekeeping",
+        "core.notification_digests",
+        "detection.triage_reminders",
         "identification.decision_reminders",
         "monitoring.refresh_counts",
         "outbox.deliver",
         "privacy.retention",
+        "support.orientation_reminders",
     }
     assert jobs["monitoring.refresh_counts"].schedule == Every(datetime.timedelta(minutes=5))
     assert jobs["audit.checkpoint"].schedule == Daily(datetime.time(2, 15))
     assert jobs["audit.checkpoint"].kwargs_for(paris(2026, 5, 4, 2, 15)) == {"today": "2026-05-04"}
     assert jobs["outbox.deliver"].schedule == Every(datetime.timedelta(minutes=1))
     assert jobs["core.housekeeping"].schedule == Daily(datetime.time(3, 45))
+    assert jobs["core.notification_digests"].schedule == Daily(datetime.time(6, 30))
     sealing = jobs["audit.seal"]
     assert sealing.task.module_path == "opennrm.audit.tasks.seal_audit_trail"
     assert sealing.schedule == Every(datetime.timedelta(minutes=1))
@@ -251,15 +255,18 @@ def test_run_scheduler_once_queues_the_registered_jobs_once(monkeypatch):
         ("audit.seal", "enqueued"),
         ("audit.verify", "enqueued"),
         ("core.housekeeping", "enqueued"),
+        ("core.notification_digests", "enqueued"),
+        ("detection.triage_reminders", "enqueued"),
         ("identification.decision_reminders", "enqueued"),
         ("monitoring.refresh_counts", "enqueued"),
         ("outbox.deliver", "enqueued"),
         ("privacy.retention", "enqueued"),
+        ("support.orientation_reminders", "enqueued"),
     }
     again = io.StringIO()
     call_command("run_scheduler", "--once", stdout=again)
     assert again.getvalue() == ""
-    assert ScheduledRun.objects.count() == 8
+    assert ScheduledRun.objects.count() == 11
     listing = io.StringIO()
     call_command("run_scheduler", "--list", stdout=listing)
     assert "identification.decision_reminders: opennrm.identification.tasks" in listing.getvalue()
@@ -298,10 +305,13 @@ def test_run_scheduler_loops_until_stopped(monkeypatch):
         "audit.seal",
         "audit.verify",
         "core.housekeeping",
+        "core.notification_digests",
+        "detection.triage_reminders",
         "identification.decision_reminders",
         "monitoring.refresh_counts",
         "outbox.deliver",
         "privacy.retention",
+        "support.orientation_reminders",
     ]
     assert passes == [every, ["audit.seal", "outbox.deliver"], every]  # those of every minute
     assert "Scheduler running, a pass every 30 s" in out.getvalue()

@@ -86,6 +86,7 @@ CONSTRUCTOR_ARGS: dict[str, Callable[[Context], dict[str, Any]]] = {
     "opennrm.web.protection.forms.ConsentForm": lambda c: {"case": c.case},
     "opennrm.web.protection.forms.ChildProtectionAlertForm": lambda c: {"case": c.child_case},
     "opennrm.web.protection.forms.ReferralForm": lambda c: {"case": c.case},
+    "opennrm.web.identification.forms.NotificationPreferencesForm": lambda c: {"chosen": {}},
     "opennrm.web.identification.forms.PlatformMemberForm": lambda c: {
         "memberships": Membership.objects.all()
     },

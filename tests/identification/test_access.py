@@ -65,6 +65,7 @@ PAGES = [
     Page("referral_cooperation_end", {"amina": 302, "hugo": 302}, method="post"),
     Page("identification_deadlines", {"nadia": 200, "louis": 200, "claire": 200, "paul": 200}),
     Page("notifications", {}, 200),
+    Page("notification_preferences", {}, 200),
     Page("judicial_referrals", {"claire": 200}),
     Page("judicial_referral", {"claire": 200}),
     Page("judicial_statement", {}, 405),

@@ -175,6 +175,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "web:dashboard": EVERYONE,
     "web:switch_organisation": Expect(method="post", default=302),
     "web:notifications": EVERYONE,
+    "web:notification_preferences": EVERYONE,
     "web:overdue": EVERYONE,
     # An organisation's private page: its members; its administration: its administrators.
     "web:organisation": Expect({**owner_staff(), OWNER_PLATFORM: 200}, pk="organisation"),

@@ -172,7 +172,9 @@ def world(cast) -> World:
     _documents(cast, judicial.case)
     _due(referral, 3)
     _due(judicial, -3)
-    Notification.send([cast.amina], kind="test", message="Fictional notification.")
+    Notification.send(
+        [cast.amina], kind="identification.referred", message="Fictional notification."
+    )
     case = _supported(cast)
     shelter = service(
         cast.accommodation, name="Shelter 93 — house A", places_total=30, places_free=30
@@ -292,7 +294,9 @@ def more_on_the_case(cast, world: World) -> None:
 
 def more_notifications(cast, world: World) -> None:
     for i in range(GROWTH):
-        Notification.send([cast.amina], kind=f"test.{i}", message="Fictional notification.")
+        Notification.send(
+            [cast.amina], kind="identification.referred", message="Fictional notification."
+        )
 
 
 def more_on_the_plan(cast, world: World) -> None:

@@ -8,7 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from opennrm.core import notification_kinds
 from opennrm.core.models import Membership
+from opennrm.core.notification_kinds import EmailMode
 from opennrm.identification.models import (
     Outcome,
     PlatformMember,
@@ -17,7 +19,13 @@ from opennrm.identification.models import (
     VoteChoice,
 )
 from opennrm.profiles.loader import active_profile
-from opennrm.web.forms import CheckboxGroup, RadioGroup, date_widget, not_in_future
+from opennrm.web.forms import (
+    CHOICES_TEMPLATE,
+    CheckboxGroup,
+    RadioGroup,
+    date_widget,
+    not_in_future,
+)
 from opennrm.web.formtools import SentOnce
 
 TEXT_MAX = 8000
@@ -238,3 +246,37 @@ def cooperation_form(*args: Any) -> ConfirmForm:
 
 def removal_form(*args: Any) -> ConfirmForm:
     return ConfirmForm(*args, label=_("Remove this member from the platform"))
+
+
+def preference_field_name(code: str) -> str:
+    return "kind_" + code.replace(".", "__")
+
+
+class NotificationPreferencesForm(DsfrBaseForm):
+    """For each kind of notification: e-mailed at once, in the daily digest, or not at all."""
+
+    def __init__(self, *args: Any, chosen: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind in notification_kinds.KINDS:
+            widget = RadioGroup()
+            widget.inline = True  # type: ignore[attr-defined]
+            field = forms.ChoiceField(
+                label=str(kind.label),
+                choices=EmailMode.CHOICES,
+                initial=chosen.get(kind.code, kind.default_email),
+                widget=widget,
+                help_text=(
+                    _("An urgent one is e-mailed at once, even if you chose the daily digest.")
+                    if kind.urgent_capable
+                    else ""
+                ),
+            )
+            self.fields[preference_field_name(kind.code)] = field
+            self.fields[preference_field_name(kind.code)].template_name = CHOICES_TEMPLATE
+
+    def choices(self) -> dict[str, str]:
+        """Kind code → mode, from the cleaned data."""
+        return {
+            kind.code: self.cleaned_data[preference_field_name(kind.code)]
+            for kind in notification_kinds.KINDS
+        }

@@ -42,6 +42,11 @@ urlpatterns: list[URLPattern] = [
         name="referral_cooperation_end",
     ),
     path("notifications/", referral.notifications, name="notifications"),
+    path(
+        "notifications/preferences/",
+        referral.notification_preferences,
+        name="notification_preferences",
+    ),
     # The judicial route
     path("judicial/", judicial.referral_list, name="judicial_referrals"),
     path(

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 from opennrm.audit.trail import record
 from opennrm.cases.access import get_identity
 from opennrm.cases.enums import IdentificationStatus
+from opennrm.core import notifying
+from opennrm.core.actions import set_notification_preferences
 from opennrm.documents import available_languages
 from opennrm.documents.rendering import language_name
 from opennrm.identification import actions
@@ -38,7 +40,12 @@ from opennrm.identification.models import IdentificationDecision, InformationReq
 from opennrm.profiles.loader import active_profile
 from opennrm.web.acting import ActingRequest
 from opennrm.web.formtools import submit, submit_button
-from opennrm.web.identification.forms import AnswerForm, ReconsiderationForm, cooperation_form
+from opennrm.web.identification.forms import (
+    AnswerForm,
+    NotificationPreferencesForm,
+    ReconsiderationForm,
+    cooperation_form,
+)
 
 # The referring organisation ----------------------------------------------------------------
 
@@ -260,4 +267,28 @@ def notifications(request: ActingRequest) -> HttpResponse:
         request,
         "web/identification/notifications.html",
         {"notifications": shown, "unread": items.unread().count()},
+    )
+
+
+def notification_preferences(request: ActingRequest) -> HttpResponse:
+    """The signed-in person's e-mail choice for each kind of notification."""
+    actor = request.actor
+    my_notifications(actor)  # signed in, or 404
+    chosen = notifying.preferences_of([actor.user_id or 0])
+    form = NotificationPreferencesForm(
+        request.POST if request.method == "POST" else None,
+        chosen={kind: mode for (_user, kind), mode in chosen.items()},
+    )
+    done = submit(
+        request,
+        form,
+        lambda **_data: set_notification_preferences(actor, form.choices()),
+        _("Your notification preferences were saved."),
+    )
+    if done:
+        return redirect("web:notification_preferences")
+    return render(
+        request,
+        "web/identification/notification_preferences.html",
+        {"form": form},
     )
