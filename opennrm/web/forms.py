@@ -47,7 +47,8 @@ def _keys_in_range(value: Any) -> None:
     asked for it, where any other unknown key is a plain "not one of the choices"."""
     for item in value if isinstance(value, list | tuple) else [value]:
         digits = str(item).strip().lstrip("-")
-        if digits.isdigit() and (len(digits) > 19 or int(digits) > BIGGEST_KEY):
+        # isdecimal, not isdigit: int() refuses digits such as "¹", which isdigit accepts
+        if digits.isdecimal() and (len(digits) > 19 or int(digits) > BIGGEST_KEY):
             raise forms.ValidationError(
                 _("Select a valid choice. That choice is not one of the available choices."),
                 code="invalid_choice",

@@ -198,3 +198,13 @@ def test_a_key_no_database_can_hold_is_an_invalid_choice_not_a_crash(key):
     for field, value in ((one, key), (many, [key])):
         with pytest.raises(django_forms.ValidationError):
             field.clean(value)
+
+
+@pytest.mark.django_db
+def test_a_key_written_in_superscript_digits_is_not_a_choice():
+    """Found by Hypothesis: "¹" passes str.isdigit() but int() refuses it (a 500)."""
+    from opennrm.web.support.forms import ServiceFilterForm
+
+    form = ServiceFilterForm({"territory": "¹"})
+    assert not form.is_valid()
+    assert "territory" in form.errors
