@@ -190,6 +190,8 @@ EXPECTATIONS: dict[str, Expect] = {
     "web:directory_confirm": Expect({PREFECTURE: 302, NATIONAL: 302}, method="post", pk="entry"),
     "web:directory_unpublish": Expect({PREFECTURE: 200, NATIONAL: 200}, pk="entry"),
     "web:directory_coverage": Expect({NATIONAL: 200}),
+    # The indicator catalogue with its editorial notes: for those who maintain it.
+    "web:indicator_catalogue": Expect({NATIONAL: 200}),
     "web:audit": Expect({DPO: 200}),
     # Concerns: staff who report or triage enter them; the coordinator of the département
     # triages; the entering organisation's field staff read theirs.
