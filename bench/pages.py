@@ -16,6 +16,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote_plus
 
 import django
 
@@ -140,6 +141,41 @@ def pages() -> list[Page]:
             Page("referral, what travels (field)", "field", f"{base}/referral/"),
             Page("transfer of a case (field)", "field", f"{base}/transfer/"),
         ]
+    # Searches (#13): the beginning of a reference and of a pseudonym, filters together, a name
+    # (the dataset's names are fictional) and the case picker of a concern to triage.
+    person = recent.person
+    name = quote_plus(f"{person.given_names} {person.family_name}".strip())
+    search_pages = [
+        Page(
+            "case search, reference prefix (field)",
+            "field",
+            f"/cases/?reference={recent.reference[:6]}",
+        ),
+        Page(
+            "case search, pseudonym prefix (field)",
+            "field",
+            f"/cases/?pseudonym={person.pseudonym[:6]}",
+        ),
+        Page(
+            "case search, filters together (field)",
+            "field",
+            "/cases/?territory=93&form=forced_labour&status=preliminary_assessment"
+            "&due_from=2020-01-01&due_until=2040-12-31",
+        ),
+        Page("case search, by name (field)", "field", f"/cases/?name={name}"),
+        Page("case search, pseudonym prefix (local coordinator)", "local", "/cases/?pseudonym=P-A"),
+        Page("concern search (local coordinator)", "local", "/concerns/?territory=93&status=new"),
+    ]
+    to_triage = Concern.objects.filter(territory__code="93", status="new").only("reference").first()
+    if to_triage is not None:
+        search_pages.append(
+            Page(
+                "case picker of a concern (local coordinator)",
+                "local",
+                f"/concerns/{to_triage.reference}/cases/?case_search=P-A",
+            )
+        )
+    file_pages += search_pages
     if referral is not None:
         file_pages.append(
             Page("platform file (local coordinator)", "local", f"/platform/cases/{referral.pk}/")
