@@ -16,6 +16,7 @@ another page than the search's own.
 """
 
 import datetime
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -119,6 +120,16 @@ def has_searchable_name(name: str) -> bool:
     return bool(name_token_groups(name))
 
 
+# What a reference or a pseudonym is written with (opennrm.cases.models.new_reference: Crockford's
+# base 32, a letter, dashes). Anything else typed there is refused, so that a name typed in the
+# wrong field never reaches the audit trail.
+REFERENCE_TEXT = re.compile(r"^[0-9A-HJKMNP-TV-Z-]*$")
+
+
+def is_reference_text(text: str) -> bool:
+    return bool(REFERENCE_TEXT.match(reference_prefix(text)))
+
+
 def reference_prefix(text: str) -> str:
     """A typed case reference, as stored: upper case, spaces left out."""
     return "".join(text.split()).upper()
@@ -170,6 +181,15 @@ def picker_cases(actor: Actor, text: str, *, within: CaseQuerySet | None = None)
     already narrowed by the caller, such as the cases a concern may be attached to) whose
     reference or pseudonym starts with the text typed. Pseudonymised: no identity is read."""
     typed = reference_prefix(text)
+    if not is_reference_text(typed):  # not a reference: nothing typed reaches the audit trail
+        record_search(
+            actor,
+            filters={"text": "not_a_reference"},
+            identity=False,
+            results=0,
+            where="picker",
+        )
+        return []
     if len(typed) < 2:
         return []
     cases = visible_cases(actor)

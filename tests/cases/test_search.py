@@ -187,6 +187,21 @@ def test_a_search_by_identity_is_audited_without_the_name_or_date_typed(world):
         assert typed not in text
 
 
+def test_a_name_typed_in_the_reference_or_pseudonym_field_is_refused_and_never_audited(world):
+    for field in ("reference", "pseudonym"):
+        response = _search(world, "hugo", **{field: "Maria Popescu"})
+        assert field in response.context["filters"].errors
+        assert _references(response) == set()
+    concern = ConcernFactory()
+    client = world.client_for(world.louis)
+    options = reverse("web:concern_case_options", args=[concern.reference])
+    assert client.get(options, {"case_search": "Popescu"}).context["picked"] == []
+    response = client.get(reverse("web:concerns"), {"reference": "Popescu"})
+    assert "reference" in response.context["filters"].errors
+    for entry in AuditEntry.objects.all():
+        assert "popescu" not in json.dumps(entry.details).lower()
+
+
 def test_every_search_is_audited_with_its_filters(world):
     _search(world, "hugo", status="presumed_victim", territory="93")
     (entry,) = _searches()

@@ -19,7 +19,7 @@ from opennrm.cases.reference_data import country_choices, language_choices
 from opennrm.core.models import Organisation, Territory
 from opennrm.detection.enums import Sector
 from opennrm.profiles.loader import active_profile
-from opennrm.web.forms import CHOICES_TEMPLATE, exploitation_date
+from opennrm.web.forms import CHOICES_TEMPLATE, exploitation_date, reference_text
 from opennrm.web.formtools import SUBMISSION, SentOnce
 
 DATE_WIDGET = {"type": "date"}
@@ -266,6 +266,12 @@ class CaseFilterForm(DsfrBaseForm):
         if not identity:
             for name in self.IDENTITY_FIELDS:
                 del self.fields[name]
+
+    def clean_reference(self) -> str:
+        return reference_text(self.cleaned_data["reference"])
+
+    def clean_pseudonym(self) -> str:
+        return reference_text(self.cleaned_data["pseudonym"])
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}

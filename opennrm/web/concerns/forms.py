@@ -28,7 +28,7 @@ from opennrm.detection.enums import (
     Sector,
 )
 from opennrm.detection.models import CONTACT_MAX, DESCRIPTION_MAX
-from opennrm.web.forms import CheckboxGroup, RadioGroup
+from opennrm.web.forms import CheckboxGroup, RadioGroup, reference_text
 
 # C0 controls except tab (\x09) and newline (\x0a), DEL, and C1 controls.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -296,6 +296,9 @@ class ConcernSearchForm(DsfrBaseForm):
             *((code, f"{code} — {name}") for code, name in territories.values_list("code", "name")),
         ]
         self.fields["status"].choices = [("", _("All statuses")), *ConcernStatus.choices]
+
+    def clean_reference(self) -> str:
+        return reference_text(self.cleaned_data["reference"])
 
     def audit_filters(self) -> dict[str, Any]:
         """The filters used, for the audit trail (codes and ids)."""
