@@ -247,6 +247,8 @@ SEARCHES = [
     ("hugo", {"name": "Maria Popescu", "date_of_birth": "1990-01-01"}, 9),
     ("hugo", {"name": "Maria Popescu", "route": "platform"}, 9),
     ("louis", {"pseudonym": "P-"}, 12),
+    # Without field rights: one query more, whether the organisation holds identity shares.
+    ("paul", {"pseudonym": "P-"}, 13),
 ]
 
 
