@@ -63,8 +63,15 @@ def _references(response) -> set[str]:
     return {row.case.reference for row in response.context["rows"]}
 
 
+IDENTITY = {"name", "date_of_birth"}
+
+
 def _search(cast, persona: str, **params):
-    return cast.client_for(getattr(cast, persona)).get(reverse("web:cases"), params)
+    """A search as the page sends it: by POST when it names an identity, by GET otherwise."""
+    client = cast.client_for(getattr(cast, persona))
+    if IDENTITY & {name for name, value in params.items() if value}:
+        return client.post(reverse("web:cases"), params)
+    return client.get(reverse("web:cases"), params)
 
 
 def _searches(action: str = "case.search") -> list[AuditEntry]:
@@ -161,6 +168,7 @@ def test_identity_search_is_refused_to_those_who_may_not_read_identities(world):
     assert "name" not in response.context["filters"].fields
     assert _search(world, "paul", name="Natalya").status_code == 404
     assert _search(world, "paul", date_of_birth="1994-03-02").status_code == 404
+    assert "identity-search" not in response.content.decode()
     with pytest.raises(ValueError):
         search.identity_refine(actor_for(world.paul), name="Natalya")
 
@@ -200,6 +208,19 @@ def test_a_name_typed_in_the_reference_or_pseudonym_field_is_refused_and_never_a
     assert "reference" in response.context["filters"].errors
     for entry in AuditEntry.objects.all():
         assert "popescu" not in json.dumps(entry.details).lower()
+
+
+def test_a_name_never_travels_in_an_address(world):
+    # Put in a URL (a link, a bookmark), a name or a date of birth is refused, for everyone.
+    client = world.client_for(world.hugo)
+    assert client.get(reverse("web:cases"), {"name": "Natalya"}).status_code == 404
+    assert client.get(reverse("web:cases"), {"date_of_birth": "1994-03-02"}).status_code == 404
+    # Sent by the identity form, with the other filters carried along; no page links.
+    response = client.post(reverse("web:cases"), {"name": "Natalya", "territory": "93"})
+    assert _references(response) == {world.natalya.reference}
+    content = response.content.decode()
+    assert '<input type="hidden" name="territory" value="93">' in content
+    assert "Natalya" not in "".join(line for line in content.splitlines() if "href=" in line)
 
 
 def test_every_search_is_audited_with_its_filters(world):
@@ -261,9 +282,10 @@ def test_search_queries_are_pinned_and_constant(
     Case.objects.update(assessment_due=datetime.date(2030, 1, 1))  # every search finds some
     client = world.client_for(getattr(world, persona))
     url = reverse("web:cases")
-    assert client.get(url, params).status_code == 200  # warm up
+    send = client.post if IDENTITY & set(params) else client.get
+    assert send(url, params).status_code == 200  # warm up
     with django_assert_num_queries(queries + HEADER):
-        assert client.get(url, params).status_code == 200
+        assert send(url, params).status_code == 200
     for _ in range(15):
         CaseFactory(
             owner=world.association,
@@ -276,7 +298,7 @@ def test_search_queries_are_pinned_and_constant(
         )
     Case.objects.update(assessment_due=datetime.date(2030, 1, 1))
     with django_assert_num_queries(queries + HEADER):
-        assert client.get(url, params).status_code == 200
+        assert send(url, params).status_code == 200
 
 
 def test_concern_search_and_picker_queries_are_pinned(world, django_assert_num_queries):

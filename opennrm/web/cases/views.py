@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from opennrm.audit.trail import record
 from opennrm.cases import closure, search
@@ -239,15 +239,21 @@ class CaseRow:
     overdue: bool
 
 
+@require_http_methods(["GET", "POST"])
 def case_list(request: ActingRequest) -> HttpResponse:
     """The cases the user's organisation may see: pseudonym and reference, never names; searched
     by the filters of CaseFilterForm (by name or date of birth for those who may read
     identities, through the blind index). Every search is audited without the name typed."""
     today = timezone.localdate()
     identity = search.may_search_identity(request.actor)
-    if not identity and any(request.GET.get(name) for name in CaseFilterForm.IDENTITY_FIELDS):
-        raise Http404  # a search by identity is for those who may read identities
-    filters = CaseFilterForm(request.GET or None, identity=identity)
+    # A name or a date of birth is sent by POST (the identity search's own form, which carries
+    # the other filters too), never in an address: no personal data in URLs, history or logs.
+    by_post = request.method == "POST"
+    data = request.POST if by_post else request.GET.copy()
+    named = any(data.get(name) for name in CaseFilterForm.IDENTITY_FIELDS)
+    if named and not (identity and by_post):
+        raise Http404  # by identity: for those who may read identities, never in an address
+    filters = CaseFilterForm(data or None, identity=identity)
     refine: Callable[[CaseQuerySet], CaseQuerySet] = lambda cases: cases  # noqa: E731
     searched = identity_search = False
     if filters.is_bound and filters.is_valid():
@@ -276,7 +282,8 @@ def case_list(request: ActingRequest) -> HttpResponse:
         )
 
     cases = VisibleCaseList(request.actor, refine=refine, shape=shape)
-    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    # An identity search shows its first page only (its filters are not put in page links).
+    page = Paginator(cases, CASES_PER_PAGE).get_page(None if by_post else request.GET.get("page"))
     labels = form_labels()
     rows = [
         CaseRow(
@@ -298,11 +305,18 @@ def case_list(request: ActingRequest) -> HttpResponse:
         record("case.list", actor=request.actor, details={"page": page.number, "shown": len(rows)})
     query = request.GET.copy()
     query.pop("page", None)
+    kept = [
+        (name, value)
+        for name, value in data.items()
+        if name not in {"page", "csrfmiddlewaretoken", *CaseFilterForm.IDENTITY_FIELDS} and value
+    ]
     return render(
         request,
         "web/cases/list.html",
         {
             "filters": filters,
+            "posted": by_post,
+            "kept": kept,
             "identity_search": identity,
             "searched": searched,
             "rows": rows,
