@@ -11,8 +11,8 @@ field staff or coordinators, and those shared with it with the identity. Cases o
 exceptional access are left out of it (their identity is read case by case, under the grant).
 A typed name is turned into blind tokens as a new person's are (`crypto.blind`: accents,
 case, word order, transliteration of every script), each of its names found exactly or by
-sound; the typed name and date of birth never reach the audit trail, the logs or the URL of
-another page than the search's own.
+sound; the typed name and date of birth never reach the audit trail, the logs or an address
+(the page sends them by POST).
 """
 
 import datetime
