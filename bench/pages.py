@@ -59,6 +59,7 @@ class Page:
     label: str
     persona: str
     path: str
+    post: dict[str, str] | None = None  # sent by POST (a search by identity), with its token
 
 
 def free_port() -> int:
@@ -140,6 +141,41 @@ def pages() -> list[Page]:
             Page("referral, what travels (field)", "field", f"{base}/referral/"),
             Page("transfer of a case (field)", "field", f"{base}/transfer/"),
         ]
+    # Searches (#13): the beginning of a reference and of a pseudonym, filters together, a name
+    # (the dataset's names are fictional) and the case picker of a concern to triage.
+    person = recent.person
+    name = f"{person.given_names} {person.family_name}".strip()
+    search_pages = [
+        Page(
+            "case search, reference prefix (field)",
+            "field",
+            f"/cases/?reference={recent.reference[:6]}",
+        ),
+        Page(
+            "case search, pseudonym prefix (field)",
+            "field",
+            f"/cases/?pseudonym={person.pseudonym[:6]}",
+        ),
+        Page(
+            "case search, filters together (field)",
+            "field",
+            "/cases/?territory=93&form=forced_labour&status=preliminary_assessment"
+            "&due_from=2020-01-01&due_until=2040-12-31",
+        ),
+        Page("case search, by name (field)", "field", "/cases/", post={"name": name}),
+        Page("case search, pseudonym prefix (local coordinator)", "local", "/cases/?pseudonym=P-A"),
+        Page("concern search (local coordinator)", "local", "/concerns/?territory=93&status=new"),
+    ]
+    to_triage = Concern.objects.filter(territory__code="93", status="new").only("reference").first()
+    if to_triage is not None:
+        search_pages.append(
+            Page(
+                "case picker of a concern (local coordinator)",
+                "local",
+                f"/concerns/{to_triage.reference}/cases/?case_search=P-A",
+            )
+        )
+    file_pages += search_pages
     if referral is not None:
         file_pages.append(
             Page("platform file (local coordinator)", "local", f"/platform/cases/{referral.pk}/")
@@ -174,11 +210,13 @@ def pages() -> list[Page]:
     ]
 
 
-def count_queries(cookies: dict[str, str], path: str) -> tuple[int, int]:
+def count_queries(
+    cookies: dict[str, str], path: str, post: dict[str, str] | None = None
+) -> tuple[int, int]:
     client = Client()
     client.cookies["sessionid"] = cookies["sessionid"]
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
+        response = client.post(path, post) if post is not None else client.get(path)
     return len(queries), response.status_code
 
 
@@ -188,6 +226,30 @@ def get_action(path: str) -> Callable[[Session], bool]:
         return status == 200
 
     return action
+
+
+def post_action(path: str, body: dict[str, str]) -> Callable[[Session], bool]:
+    """A POST of the page's own form: its CSRF token read once per session (the first
+    request of a session also reads the form), then the POST alone is measured."""
+    tokens: dict[int, str] = {}
+
+    def action(session: Session) -> bool:
+        if id(session) not in tokens:
+            status, content, _ = session.request("GET", path)
+            found = CSRF_INPUT.search(content.decode())
+            if status != 200 or found is None:
+                return False
+            tokens[id(session)] = found.group(1)
+        status, _, _ = session.request(
+            "POST", path, {**body, "csrfmiddlewaretoken": tokens[id(session)]}
+        )
+        return status == 200
+
+    return action
+
+
+def page_action(page: Page) -> Callable[[Session], bool]:
+    return post_action(page.path, page.post) if page.post is not None else get_action(page.path)
 
 
 def report_cycle(territory: str, acknowledged: list[int]) -> Callable[[Session], bool]:
@@ -257,13 +319,19 @@ def measure(runs: int, seconds: float, clients: int, workers: int) -> dict[str, 
     def session_for(role: str | None) -> Callable[[], Session]:
         return lambda: Session("127.0.0.1", port, dict(cookies[role]) if role else {})
 
-    def run(label: str, role: str | None, action: Callable[[Session], bool], path: str | None):
+    def run(
+        label: str,
+        role: str | None,
+        action: Callable[[Session], bool],
+        path: str | None,
+        post: dict[str, str] | None = None,
+    ) -> Timing:
         timing = latency(label, session_for(role), action, runs)
         rate, _, errors = throughput(session_for(role), action, clients, seconds)
         timing.throughput = rate
         timing.errors += errors
         if path is not None and role is not None:
-            timing.queries, status = count_queries(cookies[role], path)
+            timing.queries, status = count_queries(cookies[role], path, post)
             if status != 200:
                 timing.errors += 1
         results.append(timing)
@@ -278,7 +346,7 @@ def measure(runs: int, seconds: float, clients: int, workers: int) -> dict[str, 
     try:
         run("minimal view (signed in)", "field", get_action("/bench/minimal/"), "/bench/minimal/")
         for page in pages():
-            run(page.label, page.persona, get_action(page.path), page.path)
+            run(page.label, page.persona, page_action(page), page.path, page.post)
         run("minimal view (signed in), again", "field", get_action("/bench/minimal/"), None)
         run("minimal POST cycle (anonymous)", None, minimal_post_cycle(), None)
         before = Concern.objects.count()

@@ -93,6 +93,15 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("persons")
+        indexes: ClassVar = [
+            # Search by the beginning of a pseudonym (LIKE 'P-AB%' through an index whatever
+            # the database's collation: varchar_pattern_ops on PostgreSQL).
+            models.Index(
+                fields=["pseudonym"],
+                name="cases_person_pseudonym_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.pseudonym
@@ -247,6 +256,12 @@ class Case(models.Model):
             models.Index(fields=["status", "assessment_due"]),
             # The case list reads an organisation's cases newest first (VisibleCaseList).
             models.Index(fields=["owner", "-opened_at", "-id"], name="cases_case_owner_opened"),
+            # Search and the case picker by the beginning of a reference (see Person's).
+            models.Index(
+                fields=["reference"],
+                name="cases_case_reference_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self) -> str:

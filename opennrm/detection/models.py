@@ -128,7 +128,15 @@ class Concern(models.Model):
         verbose_name = _("concern")
         verbose_name_plural = _("concerns")
         ordering: ClassVar = ["-received_at"]
-        indexes: ClassVar = [models.Index(fields=["territory", "status", "triage_due"])]
+        indexes: ClassVar = [
+            models.Index(fields=["territory", "status", "triage_due"]),
+            # Search by the beginning of a reference (varchar_pattern_ops on PostgreSQL).
+            models.Index(
+                fields=["reference"],
+                name="detection_concern_ref_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ]
         constraints: ClassVar = [
             models.UniqueConstraint(
                 fields=["submission_key"],

@@ -69,3 +69,15 @@ class KeyedMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[
     def clean(self, value: Any) -> Any:
         _keys_in_range(value or [])
         return super().clean(value)
+
+
+def reference_text(text: str) -> str:
+    """A reference or pseudonym typed in a search (or its beginning), as stored; refused if it
+    cannot be one: a name typed in the wrong field would otherwise reach the audit trail."""
+    from opennrm.cases.search import is_reference_text, reference_prefix
+
+    if not is_reference_text(text):
+        raise forms.ValidationError(
+            _("Only digits, letters other than I, L, O and U, and dashes: for example C-AB12.")
+        )
+    return reference_prefix(text)

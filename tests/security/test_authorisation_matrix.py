@@ -200,6 +200,8 @@ EXPECTATIONS: dict[str, Expect] = {
     "web:concern": Expect({**owner_staff(), COORDINATOR: 200}, ref="concern"),
     "web:concern_open_case": Expect({COORDINATOR: 200}, method="post", ref="concern"),
     "web:concern_attach": Expect({COORDINATOR: 200}, method="post", ref="concern"),
+    # The case picker's options: the coordinator who may triage the concern.
+    "web:concern_case_options": Expect({COORDINATOR: 200}, ref="concern"),
     "web:concern_close": Expect({COORDINATOR: 200}, ref="concern"),
     # Cases: the owner's members and the coordination it is shared with read the case; the
     # identity and every change are the owner's field staff's.

@@ -45,15 +45,18 @@ def _grow(cast, n: int = GROWTH) -> None:
 
 
 # (persona, URL, queries). Signed-in pages include the session, the user, the memberships and the
-# MFA check. The case list then counts and reads the head of each source of visibility (owned,
-# shared), reads the page's cases and writes its audit entry.
+# MFA check. The case list then reads its search form's territories and organisations, counts
+# and reads the head of each source of visibility (owned, shared), reads the page's cases and
+# writes its audit entry. The concerns list reads its search form's territories.
 LISTS = [
-    ("amina", "/cases/", 10),
-    ("amina", "/cases/?page=2", 10),
-    ("amina", f"/cases/?status={IdentificationStatus.PRESUMED_VICTIM}", 10),
-    ("amina", "/cases/?overdue=on", 10),
-    ("louis", "/cases/", 10),
-    ("louis", "/concerns/", 6),
+    ("amina", "/cases/", 12),
+    ("amina", "/cases/?page=2", 12),
+    ("amina", f"/cases/?status={IdentificationStatus.PRESUMED_VICTIM}", 12),
+    ("amina", "/cases/?overdue=on", 12),
+    ("amina", "/cases/?territory=93&form=forced_labour", 12),
+    ("louis", "/cases/", 12),
+    ("louis", "/concerns/", 7),
+    ("louis", "/concerns/?territory=93&status=new", 8),
     ("amina", "/overdue/", 9),
     ("louis", "/overdue/", 16),
     ("nadia", "/overdue/", 15),

@@ -19,7 +19,7 @@ from opennrm.cases.reference_data import country_choices, language_choices
 from opennrm.core.models import Organisation, Territory
 from opennrm.detection.enums import Sector
 from opennrm.profiles.loader import active_profile
-from opennrm.web.forms import CHOICES_TEMPLATE, exploitation_date
+from opennrm.web.forms import CHOICES_TEMPLATE, exploitation_date, reference_text
 from opennrm.web.formtools import SUBMISSION, SentOnce
 
 DATE_WIDGET = {"type": "date"}
@@ -185,15 +185,127 @@ class CaseDetailsForm(CaseForm):
 
 
 class CaseFilterForm(DsfrBaseForm):
-    status = forms.ChoiceField(label=_("Identification status"), required=False, choices=())
-    overdue = forms.BooleanField(label=_("Overdue assessments only"), required=False)
+    """The case list's search (GET): every field narrows the cases the organisation may see.
+    The name and date of birth are offered only to those who may search by identity."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    reference = forms.CharField(
+        label=_("Case reference"),
+        required=False,
+        max_length=16,
+        help_text=_("All of it or its beginning, for example C-AB12."),
+    )
+    pseudonym = forms.CharField(
+        label=_("Pseudonym"),
+        required=False,
+        max_length=32,
+        help_text=_("All of it or its beginning, for example P-XY34."),
+    )
+    status = forms.ChoiceField(label=_("Identification status"), required=False, choices=())
+    form = forms.ChoiceField(label=_("Form of exploitation"), required=False, choices=())
+    territory = forms.ChoiceField(label=_("Département"), required=False, choices=())
+    owner = forms.TypedChoiceField(
+        label=_("Responsible organisation"),
+        required=False,
+        choices=(),
+        coerce=int,
+        empty_value=None,
+    )
+    route = forms.ChoiceField(label=_("Route to formal identification"), required=False)
+    due_from = forms.DateField(
+        label=_("Assessment due from"),
+        required=False,
+        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+    )
+    due_until = forms.DateField(
+        label=_("Assessment due until"),
+        required=False,
+        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+    )
+    overdue = forms.BooleanField(label=_("Overdue assessments only"), required=False)
+    name = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=150,
+        help_text=_(
+            "Given names, family name or an alias, in any order and any script: "
+            "written differently, a name is still found."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={**DATE_WIDGET, "autocomplete": "off"}, format="%Y-%m-%d"),
+    )
+
+    IDENTITY_FIELDS = ("name", "date_of_birth")
+
+    def __init__(self, *args: Any, identity: bool = False, **kwargs: Any) -> None:
+        from opennrm.identification.models import Route
+
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
-            ("", _("All statuses")),
-            *IdentificationStatus.choices,
+        self.fields["status"].choices = [("", _("All statuses")), *IdentificationStatus.choices]
+        self.fields["form"].choices = [("", _("All forms")), *form_of_exploitation_choices()]
+        self.fields["route"].choices = [("", _("All routes")), *Route.choices]
+        # Read once each (the choices are checked against these lists, without a query more).
+        self.fields["territory"].choices = [
+            ("", _("All départements")),
+            *(
+                (code, f"{code} — {name}")
+                for code, name in Territory.objects.local_units()
+                .order_by("code")
+                .values_list("code", "name")
+            ),
         ]
+        self.fields["owner"].choices = [
+            ("", _("All organisations")),
+            *Organisation.objects.filter(authorised_reporter=True)
+            .order_by("name", "pk")
+            .values_list("pk", "name"),
+        ]
+        if not identity:
+            for name in self.IDENTITY_FIELDS:
+                del self.fields[name]
+
+    def clean_reference(self) -> str:
+        return reference_text(self.cleaned_data["reference"])
+
+    def clean_pseudonym(self) -> str:
+        return reference_text(self.cleaned_data["pseudonym"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        start, end = cleaned.get("due_from"), cleaned.get("due_until")
+        if start and end and start > end:
+            self.add_error("due_until", _("The end of the period comes before its start."))
+        name = cleaned.get("name") or ""
+        if name.strip():
+            from opennrm.cases.search import has_searchable_name
+
+            if not has_searchable_name(name):
+                self.add_error(
+                    "name", _("Type at least one name of two letters or more (not only initials).")
+                )
+        return cleaned
+
+    def audit_filters(self) -> dict[str, Any]:
+        """The filters used, for the audit trail: codes, ids and prefixes, never the name or
+        the date of birth typed (only that they were)."""
+        used: dict[str, Any] = {}
+        for name, value in self.cleaned_data.items():
+            if value in (None, "", False) or name in self.IDENTITY_FIELDS:
+                continue
+            if isinstance(value, datetime.date):
+                value = value.isoformat()
+            used[name] = value
+        if self.identity_used():
+            used["identity"] = [
+                name for name in self.IDENTITY_FIELDS if self.cleaned_data.get(name)
+            ]
+        return used
+
+    def identity_used(self) -> bool:
+        return any(self.cleaned_data.get(name) for name in self.IDENTITY_FIELDS)
 
 
 # Closing a case before support ---------------------------------------------------------------

@@ -7,6 +7,7 @@ the actions of opennrm.detection and opennrm.cases.closure.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -22,10 +23,10 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from opennrm.audit.trail import record
-from opennrm.cases import closure
+from opennrm.cases import closure, search
 from opennrm.cases.access import (
     VisibleCaseList,
     can_see_identity,
@@ -51,7 +52,7 @@ from opennrm.detection import actions
 from opennrm.detection.access import account_progress, concerns_of_case, may_read_account
 from opennrm.detection.enums import Sector
 from opennrm.detection.models import PreliminaryAssessment
-from opennrm.identification.models import ReferralStatus
+from opennrm.identification.models import Referral, ReferralStatus
 from opennrm.indicators.catalogue import load_catalogue
 from opennrm.profiles.capabilities import Capability
 from opennrm.profiles.loader import active_profile
@@ -238,21 +239,29 @@ class CaseRow:
     overdue: bool
 
 
+@require_http_methods(["GET", "POST"])
 def case_list(request: ActingRequest) -> HttpResponse:
-    """The cases the user's organisation may see: pseudonym and reference, never names."""
+    """The cases the user's organisation may see: pseudonym and reference, never names; searched
+    by the filters of CaseFilterForm (by name or date of birth for those who may read
+    identities, through the blind index). Every search is audited without the name typed."""
     today = timezone.localdate()
-    filters = CaseFilterForm(request.GET or None)
-    status = overdue_only = None
-    if filters.is_valid():
-        status = filters.cleaned_data["status"]
-        overdue_only = filters.cleaned_data["overdue"]
-
-    def refine(cases: CaseQuerySet) -> CaseQuerySet:
-        if status:
-            cases = cases.filter(status=status)
-        if overdue_only:
-            cases = cases.assessment_overdue(today)
-        return cases
+    identity = search.may_search_identity(request.actor)
+    # A name or a date of birth is sent by POST (the identity search's own form, which carries
+    # the other filters too), never in an address: no personal data in URLs, history or logs.
+    by_post = request.method == "POST"
+    data = request.POST if by_post else request.GET.copy()
+    named = any(data.get(name) for name in CaseFilterForm.IDENTITY_FIELDS)
+    if named and not (identity and by_post):
+        raise Http404  # by identity: for those who may read identities, never in an address
+    filters = CaseFilterForm(data or None, identity=identity)
+    refine: Callable[[CaseQuerySet], CaseQuerySet] = lambda cases: cases  # noqa: E731
+    searched = identity_search = False
+    if filters.is_bound and filters.is_valid():
+        refine = _case_search_refine(request, filters.cleaned_data, today)
+        identity_search = identity and filters.identity_used()
+        searched = bool(filters.audit_filters())
+    elif filters.is_bound:
+        refine = lambda cases: cases.none()  # noqa: E731 (an invalid search finds nothing)
 
     def shape(cases: CaseQuerySet) -> CaseQuerySet:
         return (
@@ -273,7 +282,8 @@ def case_list(request: ActingRequest) -> HttpResponse:
         )
 
     cases = VisibleCaseList(request.actor, refine=refine, shape=shape)
-    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    # An identity search shows its first page only (its filters are not put in page links).
+    page = Paginator(cases, CASES_PER_PAGE).get_page(None if by_post else request.GET.get("page"))
     labels = form_labels()
     rows = [
         CaseRow(
@@ -283,20 +293,79 @@ def case_list(request: ActingRequest) -> HttpResponse:
         )
         for case in page.object_list
     ]
-    record("case.list", actor=request.actor, details={"page": page.number, "shown": len(rows)})
+    if searched:
+        search.record_search(
+            request.actor,
+            filters={**filters.audit_filters(), "page": page.number},
+            identity=identity_search,
+            results=page.paginator.count,
+            capped=cases.capped,
+        )
+    else:
+        record("case.list", actor=request.actor, details={"page": page.number, "shown": len(rows)})
     query = request.GET.copy()
     query.pop("page", None)
+    kept = [
+        (name, value)
+        for name, value in data.items()
+        if name not in {"page", "csrfmiddlewaretoken", *CaseFilterForm.IDENTITY_FIELDS} and value
+    ]
     return render(
         request,
         "web/cases/list.html",
         {
             "filters": filters,
+            "posted": by_post,
+            "kept": kept,
+            "identity_search": identity,
+            "searched": searched,
             "rows": rows,
             "page": page,
             "query": query.urlencode(),
             "can_create": _can_report(request),
         },
     )
+
+
+def _case_search_refine(
+    request: ActingRequest, values: dict[str, Any], today: datetime.date
+) -> Callable[[CaseQuerySet], CaseQuerySet]:
+    """The search's filters as a refinement of each source of visibility (VisibleCaseList):
+    they only ever narrow what the organisation sees."""
+    identity: Callable[[CaseQuerySet], CaseQuerySet] | None = None
+    if values.get("name") or values.get("date_of_birth"):
+        identity = search.identity_refine(
+            request.actor, name=values.get("name") or "", date_of_birth=values.get("date_of_birth")
+        )
+
+    def refine(cases: CaseQuerySet) -> CaseQuerySet:
+        if reference := search.reference_prefix(values.get("reference") or ""):
+            cases = cases.filter(reference__startswith=reference)
+        if pseudonym := search.pseudonym_prefix(values.get("pseudonym") or ""):
+            cases = cases.filter(person__pseudonym__startswith=pseudonym)
+        if values.get("status"):
+            cases = cases.filter(status=values["status"])
+        if values.get("form"):
+            cases = search.with_form_of_exploitation(cases, values["form"])
+        if values.get("territory"):
+            cases = cases.filter(territory__code=values["territory"])
+        if values.get("owner") is not None:
+            cases = cases.filter(owner_id=values["owner"])
+        if values.get("route"):
+            cases = cases.filter(
+                Exists(Referral.objects.filter(case_id=OuterRef("pk"), route=values["route"]))
+            )
+        if values.get("due_from"):
+            cases = cases.filter(assessment_due__gte=values["due_from"])
+        if values.get("due_until"):
+            cases = cases.filter(assessment_due__lte=values["due_until"])
+        if values.get("overdue"):
+            cases = cases.assessment_overdue(today)
+        if identity is not None:
+            cases = identity(cases)
+        return cases
+
+    return refine
 
 
 # Direct detection -------------------------------------------------------------------------

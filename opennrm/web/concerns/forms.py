@@ -19,9 +19,16 @@ from dsfr.forms import DsfrBaseForm
 from opennrm.cases.enums import DetectionChannel
 from opennrm.cases.models import Case, CaseQuerySet
 from opennrm.core.models import Organisation, Territory
-from opennrm.detection.enums import ChildInvolved, ClosingReason, PlaceType, PublicSign, Sector
+from opennrm.detection.enums import (
+    ChildInvolved,
+    ClosingReason,
+    ConcernStatus,
+    PlaceType,
+    PublicSign,
+    Sector,
+)
 from opennrm.detection.models import CONTACT_MAX, DESCRIPTION_MAX
-from opennrm.web.forms import CheckboxGroup, RadioGroup
+from opennrm.web.forms import CheckboxGroup, RadioGroup, reference_text
 
 # C0 controls except tab (\x09) and newline (\x0a), DEL, and C1 controls.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -268,6 +275,52 @@ class AttachForm(DsfrBaseForm):
                 )
             )
         return case
+
+
+class ConcernSearchForm(DsfrBaseForm):
+    """The concerns list's search (GET), within the concerns the person may see."""
+
+    reference = forms.CharField(
+        label=_("Concern reference"),
+        required=False,
+        max_length=16,
+        help_text=_("All of it or its beginning, for example S-AB12."),
+    )
+    territory = forms.ChoiceField(label=_("Département"), required=False, choices=())
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=())
+
+    def __init__(self, *args: Any, territories: "QuerySet[Territory]", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].choices = [
+            ("", _("All départements")),
+            *((code, f"{code} — {name}") for code, name in territories.values_list("code", "name")),
+        ]
+        self.fields["status"].choices = [("", _("All statuses")), *ConcernStatus.choices]
+
+    def clean_reference(self) -> str:
+        return reference_text(self.cleaned_data["reference"])
+
+    def audit_filters(self) -> dict[str, Any]:
+        """The filters used, for the audit trail (codes and ids)."""
+        used: dict[str, Any] = {}
+        for name, value in self.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            used[name] = value
+        return used
+
+
+class CaseSearchForm(DsfrBaseForm):
+    """The case picker's plain search (GET, without JavaScript): a reference or pseudonym, or
+    their beginning."""
+
+    case_search = forms.CharField(
+        label=_("Find the case"),
+        required=False,
+        max_length=32,
+        help_text=_("Its reference or the person's pseudonym, or their beginning."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search"}),
+    )
 
 
 class CloseForm(CleanTextMixin, DsfrBaseForm):

@@ -12,5 +12,6 @@ urlpatterns: list[URLPattern] = [
     path("concerns/<str:reference>/", views.detail, name="concern"),
     path("concerns/<str:reference>/open-case/", views.open_case, name="concern_open_case"),
     path("concerns/<str:reference>/attach/", views.attach, name="concern_attach"),
+    path("concerns/<str:reference>/cases/", views.case_options, name="concern_case_options"),
     path("concerns/<str:reference>/close/", views.close, name="concern_close"),
 ]

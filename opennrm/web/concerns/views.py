@@ -16,9 +16,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from opennrm.audit.trail import record
+from opennrm.cases import search
 from opennrm.cases.enums import DetectionChannel
 from opennrm.cases.models import Case, new_reference
 from opennrm.core.acting import Actor
+from opennrm.core.models import Territory
 from opennrm.detection.access import (
     attachable_cases,
     can_enter_concerns,
@@ -45,7 +47,9 @@ from opennrm.web.concerns.forms import (
     CONTROL_CHARACTERS,
     HONEYPOT_FIELD,
     AttachForm,
+    CaseSearchForm,
     CloseForm,
+    ConcernSearchForm,
     OpenCaseForm,
     PublicConcernForm,
     StaffConcernForm,
@@ -216,19 +220,50 @@ def concern_list(request: ActingRequest) -> HttpResponse:
     # Coordinators see their départements; field staff what their organisation entered; 404 else.
     concerns = concerns_for_triage(request.actor) if triage else concerns_entered(request.actor)
     show_all = request.GET.get("show") == "all"
-    if not show_all:
+    membership = request.actor.membership
+    territories = (
+        membership.organisation.territories.order_by("code")
+        if triage and membership is not None
+        else Territory.objects.local_units().order_by("code")
+    )
+    filters = ConcernSearchForm(request.GET or None, territories=territories)
+    used: dict[str, Any] = {}
+    if filters.is_bound and filters.is_valid():
+        used = filters.audit_filters()
+        values = filters.cleaned_data
+        if reference := "".join(values["reference"].split()).upper():
+            concerns = concerns.filter(reference__startswith=reference)
+            used["reference"] = reference
+        if values["territory"]:
+            concerns = concerns.filter(territory__code=values["territory"])
+        if values["status"]:
+            concerns = concerns.filter(status=values["status"])
+    elif filters.is_bound:
+        concerns = concerns.none()
+    if not show_all and not used:
         concerns = concerns.to_triage().order_by("triage_due", "received_at", "pk")
     else:
         concerns = concerns.order_by("-received_at", "-pk")
     page = Paginator(concerns.select_related("territory"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    if used:
+        record(
+            "concern.search",
+            actor=request.actor,
+            details={"filters": {**used, "page": page.number}, "results": page.paginator.count},
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "web/concerns/list.html",
         {
             "page": page,
             "show_all": show_all,
+            "searched": bool(used),
+            "filters": filters,
+            "query": query.urlencode(),
             "triage": triage,
             "can_enter": can_enter_concerns(request.actor),
         },
@@ -258,6 +293,15 @@ def _render_detail(
             context["attach_form"] = forms.get("attach_form") or AttachForm(
                 cases=attachable_cases(request.actor, concern)
             )
+            # The case picker without JavaScript: a search sent with the page (GET).
+            picker = CaseSearchForm(request.GET if "case_search" in request.GET else None)
+            context["picker_form"] = picker
+            if picker.is_bound and picker.is_valid() and picker.cleaned_data["case_search"]:
+                context["picked"] = search.picker_cases(
+                    request.actor,
+                    picker.cleaned_data["case_search"],
+                    within=attachable_cases(request.actor, concern),
+                )
     return render(request, "web/concerns/detail.html", context, status=status)
 
 
@@ -292,6 +336,26 @@ def open_case(request: ActingRequest, reference: str) -> HttpResponse:
         % {"case": case.reference, "owner": case.owner.name},
     )
     return redirect(_case_url(case) or reverse("web:concern", args=[concern.reference]))
+
+
+@require_GET
+def case_options(request: ActingRequest, reference: str) -> HttpResponse:
+    """The case picker's options (a fragment fetched as the coordinator types): the cases the
+    concern may be attached to whose reference or pseudonym begins with the text typed."""
+    concern = get_concern_for_triage(request.actor, reference)
+    form = CaseSearchForm(request.GET)
+    found: list[Case] = []
+    if form.is_valid() and form.cleaned_data["case_search"]:
+        found = search.picker_cases(
+            request.actor,
+            form.cleaned_data["case_search"],
+            within=attachable_cases(request.actor, concern),
+        )
+    return render(
+        request,
+        "web/concerns/_case_options.html",
+        {"concern": concern, "picked": found, "searched": form.is_valid(), "fill": True},
+    )
 
 
 @require_POST
