@@ -8,7 +8,7 @@ from django.template import Context, Template
 from django.utils import formats, translation
 
 DAY = datetime.date(2027, 6, 1)
-MOMENT = datetime.datetime(2027, 6, 1, 14, 30)
+MOMENT = datetime.datetime(2027, 6, 1, 14, 30, tzinfo=datetime.UTC)
 
 
 @pytest.mark.parametrize(

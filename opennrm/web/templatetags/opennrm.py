@@ -34,3 +34,25 @@ def holds(group: Any, path: str) -> bool:
 def pairs(mapping: Any) -> list[tuple[Any, Any]]:
     """A dict's (key, value) pairs: `mapping.items` in a template would read a key "items"."""
     return list(mapping.items()) if isinstance(mapping, dict) else []
+
+
+@register.filter
+def audit_action(code: str) -> str:
+    """An audit action's label (`person.read_identity` → "Identity read")."""
+    from opennrm.web.audit.labels import action_label
+
+    return action_label(code)
+
+
+@register.filter
+def object_type(code: str) -> str:
+    """A model's name for people (`cases.person` → "person"), else the code itself."""
+    from django.apps import apps
+
+    if not code or "." not in code:
+        return code
+    try:
+        model = apps.get_model(code)
+    except (LookupError, ValueError):
+        return code
+    return str(model._meta.verbose_name)
