@@ -76,3 +76,24 @@ def test_a_caller_cannot_change_the_cached_list():
     choices = country_choices("fr")
     choices.clear()
     assert country_choices("fr")
+
+
+@pytest.mark.django_db
+def test_model_choices_are_ticked_from_their_keys():
+    """The départements a service serves: model choices in the same long list, ticked from
+    the instance's keys (edit) or from what was sent back (an error)."""
+    from opennrm.core.models import Organisation, Territory
+    from opennrm.web.support.forms import ServiceForm
+
+    seine = Territory.objects.get(code="93")
+    form = ServiceForm(
+        organisations=Organisation.objects.none(), editing=True, initial={"territories": [seine]}
+    )
+    html = form["territories"].as_field_group()
+    assert f'value="{seine.pk}"\n                     checked' in html
+    assert html.count("checked") == 1
+    sent = ServiceForm(
+        {"territories": [str(seine.pk)]}, organisations=Organisation.objects.none(), editing=True
+    )
+    assert sent["territories"].as_field_group().count("checked") == 1
+    assert "Ctrl" not in sent["territories"].as_field_group()

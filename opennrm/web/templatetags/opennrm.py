@@ -56,3 +56,15 @@ def object_type(code: str) -> str:
     except (LookupError, ValueError):
         return code
     return str(model._meta.verbose_name)
+
+
+@register.filter
+def chosen_values(bound_field: Any) -> set[str]:
+    """The values a field of several choices holds, as text: what its checkboxes compare to
+    (`{% if value|stringformat:"s" in chosen %}`), model choices (keys) included."""
+    value = bound_field.value()
+    if value is None or value == "":
+        return set()
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        value = [value]
+    return {str(getattr(item, "pk", item)) for item in value}
