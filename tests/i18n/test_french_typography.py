@@ -1,10 +1,12 @@
-"""French typography in the French catalogue: a narrow no-break space (U+202F) before ; ! ?
-and a no-break space (U+00A0) before :, never a plain space or none (issue #13, point 7).
+"""French typography in the French catalogue and the profiles' French labels: a narrow
+no-break space (U+202F) before ; ! ? and a no-break space (U+00A0) before :, never a plain
+space or none (issue #13, point 7).
 
 Web addresses, times (10:30) and a mark right after a placeholder (`%(label)s:`, `{count}:`)
 are left alone: what comes before is not French text."""
 
 import re
+import tomllib
 from pathlib import Path
 
 import polib
@@ -83,3 +85,30 @@ def test_every_french_message_has_its_no_break_spaces():
 )
 def test_the_rule(text, expected):
     assert problems(text) == expected
+
+
+def _french_labels(data: object, where: str) -> list[tuple[str, str]]:
+    if isinstance(data, dict):
+        found = []
+        for key, value in data.items():
+            if key == "fr" and isinstance(value, str):
+                found.append((where, value))
+            else:
+                found.extend(_french_labels(value, f"{where}.{key}"))
+        return found
+    if isinstance(data, list):
+        return [
+            item for n, value in enumerate(data) for item in _french_labels(value, f"{where}[{n}]")
+        ]
+    return []
+
+
+def test_the_profiles_french_labels_too():
+    profiles = CATALOGUE.parents[3] / "profiles" / "data"
+    wrong = [
+        f"{path.name}{where}: {text!r}"
+        for path in sorted(profiles.rglob("*.toml"))
+        for where, text in _french_labels(tomllib.loads(path.read_text("utf-8")), "")
+        if problems(text)
+    ]
+    assert wrong == []
