@@ -19,7 +19,7 @@ from django.utils import translation
 
 from opennrm.audit.trail import record
 from opennrm.cases.models import CaseEvent
-from opennrm.core.acting import Actor
+from opennrm.core.acting import Actor, Channel
 from opennrm.core.signals import _ADMIN_ACTIONS
 from opennrm.web.audit.labels import ACTION_LABELS, action_label
 from tests.cases.test_event_labels import SOURCE, _around, _passed_to, written_kinds
@@ -161,7 +161,12 @@ def test_the_case_page_and_its_timeline_show_labels(cast, language):
 def test_the_audit_viewer_shows_labels(cast, language):
     case = CaseFactory(owner=cast.association)
     for action in ACTION_LABELS:
-        record(action, actor=Actor.for_user(cast.amina), organisation=cast.association, target=case)
+        record(
+            action,
+            actor=Actor.for_user(cast.amina, channel=Channel.PAGE),
+            organisation=cast.association,
+            target=case,
+        )
     client = _client(cast, cast.robert, language)
     pages = -(-len(ACTION_LABELS) // 50)
     for number in range(1, pages + 1):
@@ -172,3 +177,8 @@ def test_the_audit_viewer_shows_labels(cast, language):
         table = re.search(r'<table id="audit-entries">.*?</table>', response.content.decode(), re.S)
         assert table is not None
         assert "cases.case" not in _text(table.group())
+        with translation.override(language):
+            through = translation.gettext("through: %(channel)s") % {
+                "channel": translation.gettext("a page")
+            }
+        assert through in _text(table.group())

@@ -182,3 +182,18 @@ def action_label(code: str) -> str:
     """The action's label, else its code (an action the test has not seen yet)."""
     label = ACTION_LABELS.get(code)
     return str(label) if label is not None else code
+
+
+# How an action reached the domain (opennrm.core.acting.Channel), after "through:".
+CHANNEL_LABELS: dict[str, Promise] = {
+    "page": _("a page"),
+    "api": _("the API"),
+    "job": _("a background job"),
+    "command": _("a command"),
+    "import": _("an import"),
+}
+
+
+def channel_label(code: str) -> str:
+    label = CHANNEL_LABELS.get(code)
+    return str(label) if label is not None else code

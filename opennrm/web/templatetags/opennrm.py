@@ -68,3 +68,11 @@ def chosen_values(bound_field: Any) -> set[str]:
     if isinstance(value, str) or not hasattr(value, "__iter__"):
         value = [value]
     return {str(getattr(item, "pk", item)) for item in value}
+
+
+@register.filter
+def audit_channel(code: str) -> str:
+    """How an audited action came (`page` → "a page")."""
+    from opennrm.web.audit.labels import channel_label
+
+    return channel_label(code)
