@@ -76,3 +76,10 @@ def audit_channel(code: str) -> str:
     from opennrm.web.audit.labels import channel_label
 
     return channel_label(code)
+
+
+@register.filter
+def choice_list(bound_field: Any) -> list[tuple[Any, Any]]:
+    """A field's choices read once (model choices query the database at each reading; and
+    `list()` would ask their length first, a COUNT query)."""
+    return [choice for choice in bound_field.field.choices]  # noqa: C416
