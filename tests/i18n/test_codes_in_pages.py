@@ -155,6 +155,13 @@ def test_the_case_page_and_its_timeline_show_labels(cast, language):
         assert response.status_code == 200, url
         text = _text(response.content.decode())
         assert _codes_in(text, CODES | kinds) == [], url
+        if language == "en":  # dates spelled out or ISO, never 06/01/2027
+            assert not re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", text), url
+            assert url.endswith("/identity/") or re.search(
+                r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2} (January|February|March|April|May|June|"
+                r"July|August|September|October|November|December) \d{4}\b",
+                text,
+            ), url
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
