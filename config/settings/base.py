@@ -211,6 +211,8 @@ if env_str("PROCONNECT_CLIENT_ID", ""):
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "opennrm" / "locale"]
+# English dates spelled out or ISO, never the US order (config/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True

@@ -123,9 +123,9 @@ class SafeContactNotice:
 
     @property
     def language_name(self) -> str:
-        from opennrm.cases.reference_data import language_choices
+        from opennrm.cases.reference_data import language_name
 
-        return dict(language_choices()).get(self.preferred_language, self.preferred_language)
+        return language_name(self.preferred_language)
 
     @classmethod
     def of(cls, contact: SafeContact, *, coordinates: bool) -> "SafeContactNotice":

@@ -11,11 +11,11 @@ from opennrm.profiles.loader import active_profile
 TEMPLATE = "documents/reflection_attestation.html"
 
 
-def _country_names(codes: list[str]) -> str:
-    from opennrm.cases.reference_data import country_choices
+def _country_names(codes: list[str], language: str) -> str:
+    """Nationalities named by their countries, in the document's language."""
+    from opennrm.cases.reference_data import country_names
 
-    names = dict(country_choices())
-    return ", ".join(names.get(code, code) for code in codes)
+    return country_names(codes, language)
 
 
 def attestation_context(
@@ -31,7 +31,7 @@ def attestation_context(
             part for part in (person.given_names, person.family_name) if part
         ).strip(),
         "date_of_birth": person.date_of_birth,
-        "nationalities": _country_names(list(person.nationalities or [])),
+        "nationalities": _country_names(list(person.nationalities or []), language),
         "starts_on": period.starts_on,
         "ends_on": period.ends_on,
         "days": (period.ends_on - period.starts_on).days,

@@ -89,8 +89,8 @@ def language_name(code: str) -> str:
     try:
         info = translation.get_language_info(code)
     except KeyError:
-        from opennrm.cases.reference_data import language_choices
+        from opennrm.cases import reference_data
 
-        return dict(language_choices()).get(code, code)
+        return reference_data.language_name(code)
     name, local = str(info["name_translated"]), str(info["name_local"])
     return name if name.casefold() == local.casefold() else f"{name} ({local})"

@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from opennrm.identification.models import (
@@ -169,17 +168,23 @@ class Composition:
             )
         if self.institutional < self.min_institutional:
             problems.append(
-                _(
-                    "not enough institutional members: %(count)s voted, at least %(minimum)s "
-                    "are needed"
+                ngettext(
+                    "not enough institutional members: %(count)s has voted, at least %(minimum)s "
+                    "are needed",
+                    "not enough institutional members: %(count)s have voted, at least %(minimum)s "
+                    "are needed",
+                    self.institutional,
                 )
                 % {"count": self.institutional, "minimum": self.min_institutional}
             )
         if self.civil_society < self.min_civil_society:
             problems.append(
-                _(
-                    "not enough civil society members: %(count)s voted, at least %(minimum)s "
-                    "are needed"
+                ngettext(
+                    "not enough civil society members: %(count)s has voted, at least %(minimum)s "
+                    "are needed",
+                    "not enough civil society members: %(count)s have voted, at least %(minimum)s "
+                    "are needed",
+                    self.civil_society,
                 )
                 % {"count": self.civil_society, "minimum": self.min_civil_society}
             )

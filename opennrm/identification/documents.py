@@ -36,11 +36,11 @@ def _person_name(person: Any) -> str:
     return " ".join(part for part in (person.given_names, person.family_name) if part).strip()
 
 
-def _country_names(codes: list[str]) -> str:
-    from opennrm.cases.reference_data import country_choices
+def _country_names(codes: list[str], language: str) -> str:
+    """Nationalities named by their countries, in the document's language."""
+    from opennrm.cases.reference_data import country_names
 
-    names = dict(country_choices())
-    return ", ".join(names.get(code, code) for code in codes)
+    return country_names(codes, language)
 
 
 def _deciding_body(decision: IdentificationDecision, language: str) -> str:
@@ -102,7 +102,7 @@ def status_attestation_context(
     return {
         **_common(decision, person, language),
         "date_of_birth": person.date_of_birth,
-        "nationalities": _country_names(list(person.nationalities or [])),
+        "nationalities": _country_names(list(person.nationalities or []), language),
         "issuer": issuer,
         "issuer_kind": issuer_kind,
     }

@@ -81,3 +81,30 @@ def reference_text(text: str) -> str:
             _("Only digits, letters other than I, L, O and U, and dashes: for example C-AB12.")
         )
     return reference_prefix(text)
+# Long lists of choices (countries, languages, départements) --------------------------------
+
+SEARCHABLE_CHOICES_TEMPLATE = "web/includes/_searchable_choices.html"
+
+
+class SearchableSelect(forms.Select):
+    """A native <select> (one choice) that choice-filter.js gives a filter box: typing part of a
+    name, accents and case ignored, leaves only the matching options. Without JavaScript it is a
+    plain select, which the keyboard already searches by first letters."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, choices: Any = ()) -> None:
+        super().__init__({"data-filterable": "", **(attrs or {})}, choices)
+
+
+class SearchableMultipleChoiceField(forms.MultipleChoiceField):
+    """Several choices in a long list, without Ctrl-click: the chosen ones shown as tags, and
+    every choice as a checkbox in a list that opens (<details>) with a filter box
+    (choice-filter.js). Without JavaScript, a list of checkboxes."""
+
+    template_name = SEARCHABLE_CHOICES_TEMPLATE
+    widget = forms.CheckboxSelectMultiple
+
+
+def searchable_choices(label: Any, help_text: Any = "") -> SearchableMultipleChoiceField:
+    return SearchableMultipleChoiceField(
+        label=label, required=False, choices=(), help_text=help_text
+    )

@@ -338,8 +338,20 @@ class IdentityPage(FormPage):
         self.page.locator("#id_family_name").fill(family_name)
         self.page.locator("#id_date_of_birth").fill(date_of_birth)
         self.page.locator("#id_sex").select_option(sex)
-        self.page.locator("#id_nationalities").select_option(nationalities)
-        self.page.locator("#id_languages").select_option(languages)
+        self.choose("nationalities", nationalities)
+        self.choose("languages", languages)
+
+    def choose(self, name: str, codes: list[str]) -> None:
+        """Tick choices in a long list (SearchableMultipleChoiceField): open it, filter, tick."""
+        fieldset = self.page.locator(f"#fieldset-id_{name}")
+        if fieldset.locator("details[open]").count() == 0:
+            fieldset.locator("summary").click()
+        for code in codes:
+            box = fieldset.locator(f"input[type=checkbox][value='{code}']")
+            label = fieldset.locator(f"label[for='{box.get_attribute('id')}']")
+            fieldset.locator("input[type=search]").fill(label.inner_text())
+            label.click()
+        fieldset.locator("input[type=search]").fill("")
 
     def save(self) -> None:
         self.submit_form()

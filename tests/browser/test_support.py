@@ -169,7 +169,9 @@ def test_from_presumed_victim_to_self_reliance(base_url: str, cast: Any, context
     assert shelter.places_free == 2
     ines.page.goto(f"{base_url}/services/mine/")
     with translation.override("fr"):
-        capacity = translation.gettext("%(free)s free of %(total)s places.") % {
+        capacity = translation.ngettext(
+            "%(free)s free place of %(total)s.", "%(free)s free places of %(total)s.", 2
+        ) % {
             "free": 2,
             "total": 10,
         }

@@ -3,17 +3,24 @@ decide on the referral in force read them (`facts_in_referred_file`,
 `exploiters_and_workplaces_in_referred_file`), nobody else; each read is audited; a withdrawn
 consent ends it. Which other organisations hold a matching workplace stays with the owner."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.http import Http404
+from django.urls import reverse
+from django.utils import translation
 
 from opennrm.audit.models import AuditEntry
 from opennrm.cases.enums import ConsentScope
+from opennrm.cases.models import Case
 from opennrm.detection import facts
 from opennrm.detection.access import (
     exploiters_and_workplaces_in_referred_file,
     facts_in_referred_file,
     links_for_member,
 )
+from opennrm.detection.enums import Sector
 from tests.acting import actor_for
 
 WORKPLACE = "Fictional Orchards of the Referred File"
@@ -66,3 +73,16 @@ def test_before_anything_is_recorded(cast, judicial_referral):
     claire = actor_for(cast.claire)
     assert facts_in_referred_file(claire, judicial_referral.case) is None
     assert not exploiters_and_workplaces_in_referred_file(claire, judicial_referral.case)
+
+
+def test_the_referred_file_names_the_sector(cast, platform_referral):
+    """The sector is shown through its label, never its code (issue #13, point 7)."""
+    Case.objects.filter(pk=platform_referral.case.pk).update(sector="construction")
+    client = cast.client_for(cast.paul)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    page = client.get(reverse("web:platform_case", args=[platform_referral.pk])).content.decode()
+    with translation.override("fr"):
+        label = str(Sector("construction").label)
+        heading = translation.gettext("Sector of activity")
+    shown = re.search(rf"{re.escape(heading)}</dt>\s*<dd>\s*([^<]*?)\s*</dd>", page)
+    assert shown is not None and shown.group(1) == label != "construction"

@@ -99,7 +99,7 @@ def test_a_decision_without_quorum_is_refused_on_the_page_with_what_is_missing(c
     page = response.content.decode()
     assert "The decision cannot be taken" in page
     assert "quorum not reached: 2 members" in page
-    assert "not enough institutional members: 0 voted, at least 2 are needed" in page
+    assert "not enough institutional members: 0 have voted, at least 2 are needed" in page
 
 
 def test_more_information_through_the_pages(cast, platform93):

@@ -88,7 +88,7 @@ def test_without_quorum_the_decision_is_refused_naming_what_is_missing(
     message = " ".join(refused.value.messages)
     assert "quorum not reached" in message
     assert "3 members" in message and "5 are needed (2 more)" in message
-    assert "not enough institutional members: 1 voted, at least 2" in message
+    assert "not enough institutional members: 1 has voted, at least 2" in message
     assert not IdentificationDecision.objects.exists()
 
 
@@ -98,7 +98,7 @@ def test_without_the_mix_the_decision_is_refused(platform93, platform_referral):
         decide(platform93, platform_referral)
     message = " ".join(refused.value.messages)
     assert "quorum" not in message
-    assert "not enough institutional members: 0 voted, at least 2 are needed" in message
+    assert "not enough institutional members: 0 have voted, at least 2 are needed" in message
 
 
 def test_a_member_with_a_conflict_cannot_vote_and_is_not_counted(platform93, platform_referral):

@@ -158,7 +158,7 @@ def test_who_acted_names_the_system_process_and_the_channel(cast):
     client = client_for(cast.robert)
     html = client.get(AUDIT).content.decode()
     assert "System: retention" in html
-    assert "through: api" in html and "through: job" in html
+    assert "through: the API" in html and "through: a background job" in html
     rows = list(csv.reader(io.StringIO(client.get(EXPORT).content.decode("utf-8-sig"))))
     assert rows[0][-1] == "Channel"
     by_action = {row[4]: row for row in rows[1:]}

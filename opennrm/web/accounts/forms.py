@@ -30,7 +30,14 @@ from opennrm.detection.models import (
     EXPLOITER_NOTES_MAX,
 )
 from opennrm.web.cases.forms import form_of_exploitation_choices
-from opennrm.web.forms import CHOICES_TEMPLATE, date_widget, exploitation_date, past_date
+from opennrm.web.forms import (
+    CHOICES_TEMPLATE,
+    SearchableSelect,
+    date_widget,
+    exploitation_date,
+    past_date,
+    searchable_choices,
+)
 
 
 def _text(label: Any, help_text: Any, rows: int = 6) -> forms.CharField:
@@ -160,6 +167,7 @@ class InterviewForm(DsfrBaseForm):
         label=_("Interpreter's language"),
         required=False,
         choices=(),
+        widget=SearchableSelect,
         help_text=_("Leave empty if there was no interpreter."),
     )
     present = _text(
@@ -214,6 +222,7 @@ class SituationForm(DsfrBaseForm):
         label=_("Country"),
         required=False,
         choices=(),
+        widget=SearchableSelect,
         help_text=_("For a place abroad."),
     )
     territory = forms.TypedChoiceField(
@@ -286,8 +295,6 @@ SECTION_FORMS: dict[str, type[DsfrBaseForm]] = {
 
 # Facts in standard terms, exploiters and workplaces ---------------------------------------
 
-SEVERAL = _("Several may be chosen (Ctrl or Cmd + click, or Shift + arrows).")
-
 
 def _checkboxes(label: Any, choices: Any, help_text: Any = "") -> forms.MultipleChoiceField:
     field = forms.MultipleChoiceField(
@@ -301,14 +308,8 @@ def _checkboxes(label: Any, choices: Any, help_text: Any = "") -> forms.Multiple
     return field
 
 
-def _several(label: Any, help_text: Any = SEVERAL) -> forms.MultipleChoiceField:
-    return forms.MultipleChoiceField(
-        label=label,
-        required=False,
-        choices=(),
-        help_text=help_text,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
+def _several(label: Any) -> forms.MultipleChoiceField:
+    return searchable_choices(label, _("Several may be chosen."))
 
 
 def sector_choices() -> list[tuple[str, Any]]:
@@ -384,7 +385,13 @@ class ExploiterForm(DsfrBaseForm):
         max_length=EXPLOITER_NAME_MAX,
         help_text=_("As the person knows them: a name, a nickname, a first name."),
     )
-    nationality = forms.ChoiceField(label=_("Nationality"), required=False, choices=())
+    nationality = forms.ChoiceField(
+        label=_("Nationality"),
+        required=False,
+        choices=(),
+        help_text=_("Named by the country."),
+        widget=SearchableSelect,
+    )
     sex = _choice(_("Sex"), [c for c in Sex.choices if c[0] != Sex.UNKNOWN])
     notes = forms.CharField(
         label=_("Notes"),
@@ -435,6 +442,7 @@ class WorkplaceForm(DsfrBaseForm):
         label=_("Country"),
         required=False,
         choices=(),
+        widget=SearchableSelect,
         help_text=_("Leave empty for a place in this country."),
     )
     territory = forms.TypedChoiceField(

@@ -19,7 +19,13 @@ from opennrm.cases.reference_data import country_choices, language_choices
 from opennrm.core.models import Organisation, Territory
 from opennrm.detection.enums import Sector
 from opennrm.profiles.loader import active_profile
-from opennrm.web.forms import CHOICES_TEMPLATE, exploitation_date, reference_text
+from opennrm.web.forms import (
+    CHOICES_TEMPLATE,
+    SearchableSelect,
+    exploitation_date,
+    reference_text,
+    searchable_choices,
+)
 from opennrm.web.formtools import SUBMISSION, SentOnce
 
 DATE_WIDGET = {"type": "date"}
@@ -38,20 +44,10 @@ def form_of_exploitation_choices() -> list[tuple[str, str]]:
 class PersonForm(DsfrBaseForm, forms.ModelForm[Person]):
     """The person's identity fields: for direct detection and for the identity edit page."""
 
-    nationalities = forms.MultipleChoiceField(
-        label=_("Nationalities"),
-        required=False,
-        choices=(),
-        help_text=_("Several may be chosen (Ctrl or Cmd + click, or Shift + arrows)."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+    nationalities = searchable_choices(
+        _("Nationalities"), _("Several may be chosen. A nationality is named by its country.")
     )
-    languages = forms.MultipleChoiceField(
-        label=_("Languages spoken"),
-        required=False,
-        choices=(),
-        help_text=_("Several may be chosen (Ctrl or Cmd + click, or Shift + arrows)."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
+    languages = searchable_choices(_("Languages spoken"), _("Several may be chosen."))
 
     class Meta:
         model = Person
@@ -400,7 +396,9 @@ class SafeContactForm(DsfrBaseForm):
         max_length=300,
         help_text=_("When the organisation is not in OpenNRM."),
     )
-    preferred_language = forms.ChoiceField(label=_("Preferred language"), required=False)
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), required=False, widget=SearchableSelect
+    )
     safe_times = forms.CharField(
         label=_("Safe times"),
         required=False,

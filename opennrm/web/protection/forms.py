@@ -25,7 +25,7 @@ from opennrm.identification.models import Route
 from opennrm.identification.services import eligible_targets
 from opennrm.profiles.loader import active_profile
 from opennrm.support.models import SafetyRisk, Urgency
-from opennrm.web.forms import CheckboxGroup, date_widget, not_in_future
+from opennrm.web.forms import CheckboxGroup, SearchableSelect, date_widget, not_in_future
 from opennrm.web.formtools import SentOnce
 
 NOTES_MAX = 4000
@@ -53,7 +53,7 @@ class RightsInformationForm(SentOnce, DsfrBaseForm):
         widget=date_widget(),
         validators=[not_in_future],
     )
-    language = forms.ChoiceField(label=_("Language used"), choices=())
+    language = forms.ChoiceField(label=_("Language used"), choices=(), widget=SearchableSelect)
     interpreter = forms.BooleanField(label=_("Through an interpreter"), required=False)
     interpreter_service = forms.CharField(
         label=_("Interpreting service"),
@@ -110,7 +110,9 @@ class RightsInformationForm(SentOnce, DsfrBaseForm):
 class LeafletForm(DsfrBaseForm):
     """Which leaflet to print (GET): the person's language, and a fallback if none exists."""
 
-    language = forms.ChoiceField(label=_("The person's language"), choices=())
+    language = forms.ChoiceField(
+        label=_("The person's language"), choices=(), widget=SearchableSelect
+    )
     fallback = forms.ChoiceField(
         label=_("If the leaflet does not exist in that language, print it in"),
         choices=(),

@@ -38,6 +38,7 @@ from opennrm.support.models import (
 )
 from opennrm.web.forms import (
     CHOICES_TEMPLATE,
+    SEARCHABLE_CHOICES_TEMPLATE,
     KeyedChoiceField,
     KeyedMultipleChoiceField,
     date_widget,
@@ -141,8 +142,9 @@ class ServiceForm(SentOnce, DsfrBaseForm):
         label=_("Départements served"),
         queryset=Territory.objects.none(),
         required=False,
-        help_text=_("Several may be chosen (Ctrl or Cmd + click, or Shift + arrows)."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Several may be chosen."),
+        widget=forms.CheckboxSelectMultiple,
+        template_name=SEARCHABLE_CHOICES_TEMPLATE,
     )
     accepts_adults = forms.BooleanField(label=_("Adults"), required=False, initial=True)
     accepts_families = forms.BooleanField(label=_("Parents with their children"), required=False)

@@ -31,6 +31,7 @@ from opennrm.web.accounts.summary import (
     facts_rows,
     workplace_summary,
 )
+from opennrm.web.cases.views import sector_label
 from opennrm.web.evidence.views import EvidenceRow, rows_for_check, rows_for_referral
 
 ANSWER_LABELS = {
@@ -211,7 +212,7 @@ def file_context(referral: Referral, actor: Actor, *, check: bool = False) -> di
             "territory": case.territory,
             "child": case.child,
             "forms": _forms_labels(list(case.forms or [])),
-            "sector": case.sector,
+            "sector": sector_label(case.sector),
             "detected_on": case.detected_on,
             "status": case.get_status_display(),
         },

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from opennrm.support import providers
@@ -151,7 +152,11 @@ def service_capacity(request: ActingRequest, pk: int) -> HttpResponse:
         partial(providers.update_capacity, service, request.actor),
         # After the update: the service holds the new figures.
         lambda _updated: (
-            _("Capacity of %(service)s confirmed: %(free)s free of %(total)s.")
+            ngettext(
+                "Capacity confirmed for %(service)s: %(free)s free place of %(total)s.",
+                "Capacity confirmed for %(service)s: %(free)s free places of %(total)s.",
+                service.places_free or 0,
+            )
             % {"service": service.name, "free": service.places_free, "total": service.places_total}
         ),
     )
