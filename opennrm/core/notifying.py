@@ -301,9 +301,9 @@ def remind_daily(
                 once=f"{kind}:{day.isoformat()}",
             )
     record(
-        f"{kind}_reminders_sent",
+        "notifications.reminders_sent",
         object_type="core.notification",
         actor=Actor.system(process),
-        details={"day": day.isoformat(), "people": reminded},
+        details={"kind": kind, "day": day.isoformat(), "people": reminded},
     )
     return reminded
