@@ -81,6 +81,8 @@ def reference_text(text: str) -> str:
             _("Only digits, letters other than I, L, O and U, and dashes: for example C-AB12.")
         )
     return reference_prefix(text)
+
+
 # Long lists of choices (countries, languages, départements) --------------------------------
 
 SEARCHABLE_CHOICES_TEMPLATE = "web/includes/_searchable_choices.html"

@@ -293,7 +293,7 @@ def more_on_the_case(cast, world: World) -> None:
 
 
 def more_notifications(cast, world: World) -> None:
-    for i in range(GROWTH):
+    for _i in range(GROWTH):
         Notification.send(
             [cast.amina], kind="identification.referred", message="Fictional notification."
         )
