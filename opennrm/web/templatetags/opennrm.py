@@ -108,3 +108,26 @@ def choice_options(bound_field: Any, choices: list[tuple[Any, Any]], chosen: set
             f'<label class="fr-label" for="{auto_id}_{index}">{shown}</label></div>'
         )
     return {"tags": mark_safe("".join(tags)), "boxes": mark_safe("".join(boxes))}  # noqa: S308 (escaped above)
+
+
+@register.simple_tag
+def select_options(widget: dict[str, Any]) -> Any:
+    """The <option>s (and <optgroup>s) of a select widget's context, written in one pass: what
+    django/forms/widgets/select_option.html writes, option by option."""
+    from django.forms.utils import flatatt
+    from django.utils.html import conditional_escape as escape
+    from django.utils.safestring import mark_safe
+
+    def option(item: dict[str, Any]) -> str:
+        attrs = flatatt({k: v for k, v in item["attrs"].items() if k != "selected"})
+        selected = " selected" if item["selected"] else ""
+        return (
+            f'<option value="{escape(item["value"])}"{attrs}{selected}>'
+            f"{escape(item['label'])}</option>"
+        )
+
+    parts = []
+    for group, options, _index in widget["optgroups"]:
+        inner = "".join(option(item) for item in options)
+        parts.append(f'<optgroup label="{escape(group)}">{inner}</optgroup>' if group else inner)
+    return mark_safe("".join(parts))  # noqa: S308 (every value escaped above)
