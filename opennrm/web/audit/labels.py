@@ -40,6 +40,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "case.close": _("Case closed"),
     "case.create": _("Case opened"),
     "case.list": _("Cases listed"),
+    "case.print": _("Case file printed"),
     "case.search": _("Cases searched"),
     "case.read": _("Case read"),
     "case.reopen": _("Case reopened"),
