@@ -277,7 +277,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(db):
 def test_details_named_like_dict_methods_are_shown(cast):
     """A detail called "items" (the referral's parts were first named so) once broke the page."""
     record("test.details", details={"items": ["account"], "keys": 2, "values": "x"})
-    page = cast.client_for(cast.robert).get(reverse("web:audit"))
+    page = client_for(cast.robert).get(reverse("web:audit"))
     assert page.status_code == 200
     assert "Items: account" in page.content.decode()
 
