@@ -208,6 +208,8 @@ EXPECTATIONS: dict[str, Expect] = {
     "web:cases": EVERYONE,
     "web:case_create": Expect({**owner_staff(), JUDICIAL: 200}),
     "web:case": Expect({**owner_staff(), **PLATFORM}, ref="assessing"),
+    # The case file printed: for whoever reads the case page (the identity only for its staff).
+    "web:case_print": Expect({**owner_staff(), **PLATFORM}, ref="assessing"),
     "web:case_edit": Expect(owner_staff(), ref="assessing"),
     "web:case_identity": Expect(owner_staff(), ref="assessing"),
     "web:case_identity_edit": Expect(owner_staff(), ref="assessing"),

@@ -40,6 +40,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "case.close": _("Case closed"),
     "case.create": _("Case opened"),
     "case.list": _("Cases listed"),
+    "case.print": _("Case file printed"),
     "case.search": _("Cases searched"),
     "case.read": _("Case read"),
     "case.reopen": _("Case reopened"),
@@ -202,3 +203,85 @@ CHANNEL_LABELS: dict[str, Promise] = {
 def channel_label(code: str) -> str:
     label = CHANNEL_LABELS.get(code)
     return str(label) if label is not None else code
+
+
+# What the details of an entry are called, where a key is common; other keys are shown
+# humanised ("shares_revoked" → "Shares revoked").
+DETAIL_LABELS: dict[str, Promise] = {
+    "account": _("Account"),
+    "action": _("Action"),
+    "attempts": _("Attempts"),
+    "basis": _("Legal basis"),
+    "break_glass": _("Exceptional access"),
+    "case": _("Case"),
+    "changed": _("Changed"),
+    "channel": _("Channel"),
+    "closure": _("Closure"),
+    "concern": _("Concern"),
+    "date_from": _("From"),
+    "date_to": _("To"),
+    "day": _("Day"),
+    "decision": _("Decision"),
+    "error": _("Error"),
+    "evidence": _("Document"),
+    "fields": _("Fields"),
+    "filters": _("Filters"),
+    "format": _("Format"),
+    "kind": _("Kind"),
+    "language": _("Language"),
+    "member": _("Member"),
+    "object_id": _("Object number"),
+    "object_type": _("Object type"),
+    "organisation": _("Organisation"),
+    "organisations": _("Organisations"),
+    "orientation": _("Orientation"),
+    "outcome": _("Outcome"),
+    "owner": _("Owner"),
+    "page": _("Page"),
+    "people": _("People"),
+    "period": _("Reflection period"),
+    "reason": _("Reason"),
+    "referral": _("Referral"),
+    "route": _("Route"),
+    "rows": _("Rows"),
+    "scope": _("Scope"),
+    "service_type": _("Service type"),
+    "task": _("Task"),
+    "urgency": _("Urgency"),
+    "verified": _("Chain verified"),
+}
+
+
+def detail_label(key: str) -> str:
+    label = DETAIL_LABELS.get(key)
+    if label is not None:
+        return str(label)
+    return str(key).replace("_", " ").replace(".", " ").strip().capitalize()
+
+
+def detail_value(key: str, value: object) -> str:
+    """A detail's value as text: yes or no, lists joined, nested details as "label: value",
+    actions by their labels; empty values as nothing."""
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return "; ".join(f"{label}{_(':')} {text}" for label, text in details_lines(value))
+    if isinstance(value, list | tuple | set):
+        return ", ".join(text for item in value if (text := detail_value(key, item)))
+    if key == "action" and isinstance(value, str):
+        return action_label(value)
+    return str(value)
+
+
+def details_lines(details: object) -> list[tuple[str, str]]:
+    """An entry's details as (label, text) lines, the empty ones left out: `{}` shows nothing."""
+    if not isinstance(details, dict):
+        return []
+    lines = []
+    for key, value in details.items():
+        text = detail_value(str(key), value)
+        if text:
+            lines.append((detail_label(str(key)), text))
+    return lines

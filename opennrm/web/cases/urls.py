@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from opennrm.web.cases import views
+from opennrm.web.cases import printing, views
 
 urlpatterns: list[URLPattern] = [
     path("cases/", views.case_list, name="cases"),
@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern] = [
         name="case_identity_edit",
     ),
     path("cases/<str:reference>/safe-contact/", views.case_safe_contact, name="case_safe_contact"),
+    path("cases/<str:reference>/print/", printing.case_print, name="case_print"),
     path("cases/<str:reference>/close/", views.case_close, name="case_close"),
     path("cases/<str:reference>/reopen/", views.case_reopen, name="case_reopen"),
 ]

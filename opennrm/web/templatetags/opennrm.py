@@ -45,6 +45,14 @@ def audit_action(code: str) -> str:
 
 
 @register.filter
+def audit_details(details: Any) -> list[tuple[str, str]]:
+    """An audit entry's details as (label, text) lines, empty ones left out."""
+    from opennrm.web.audit.labels import details_lines
+
+    return details_lines(details)
+
+
+@register.filter
 def object_type(code: str) -> str:
     """A model's name for people (`cases.person` → "person"), else the code itself."""
     from django.apps import apps
