@@ -237,6 +237,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             if profile.emergency_notice
             else ""
         ),
+        "PUBLIC_WORDING": profile.public_wording.resolved(language, profile.default_language),
         "DEMO_MODE": settings.DEMO_MODE,
         "STATE_BRAND": profile.country == "FR",
         "QUICK_EXIT_URL": settings.OPENNRM_QUICK_EXIT_URL,
