@@ -225,6 +225,15 @@ def unread_notifications(user: Any) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
+def accessibility_status() -> str:
+    """The compliance status of the accessibility statement, as the footer shows it."""
+    return {
+        "non_compliant": _("non-compliant"),
+        "partially_compliant": _("partially compliant"),
+        "compliant": _("fully compliant"),
+    }[settings.OPENNRM_ACCESSIBILITY_STATUS]
+
+
 def shell(request: HttpRequest) -> dict[str, Any]:
     profile = active_profile()
     membership = getattr(request, "membership", None)
@@ -238,6 +247,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             else ""
         ),
         "PUBLIC_WORDING": profile.public_wording.resolved(language, profile.default_language),
+        "ACCESSIBILITY_STATUS": accessibility_status(),
         "DEMO_MODE": settings.DEMO_MODE,
         "STATE_BRAND": profile.country == "FR",
         "QUICK_EXIT_URL": settings.OPENNRM_QUICK_EXIT_URL,
