@@ -444,7 +444,8 @@ class Detection:
             interpreter=True,
             interpreter_service="Service d’interprétariat fictif (démo)",
             leaflet_given=True,
-            leaflet_language=places.leaflet_language("en"),  # no leaflet in Romanian: the English one, interpreted
+            # No leaflet in Romanian: the English one, interpreted.
+            leaflet_language=places.leaflet_language("en"),
         )
         proposal = transfer.propose_transfer(
             case,

@@ -28,6 +28,7 @@ __all__ = [
     "refer",
 ]
 
+
 def route_kinds(route: str) -> tuple[str, ...]:
     """The organisation types that receive referrals by this route, from the profile: those
     whose staff may identify on the judicial route (France: police, gendarmerie, labour

@@ -38,18 +38,19 @@ def test_seed_demo_runs_under_the_osce_profile_with_every_persona(osce_seeded):
             assert role is not None
             assert role.allowed_for(membership.organisation.kind), persona.email
     assert Case.objects.filter(reference__in=DEMO_PERSONS).count() == len(DEMO_PERSONS)
-    local_units = [
-        code for code in Case.objects.values_list("territory__code", flat=True).distinct()
-    ]
+    local_units = list(Case.objects.values_list("territory__code", flat=True).distinct())
     assert all(code.startswith("P") for code in local_units)
     seats = PlatformMember.objects.active().filter(platform__territory__code="P1-D1")
     assert seats.count() == len(PLATFORM_93)
 
 
 def test_seed_demo_under_the_osce_profile_twice_gives_the_same_data(osce_seeded):
-    before = (Organisation.objects.count(), Membership.objects.count(), Case.objects.count())
+    def counts() -> tuple[int, int, int]:
+        return Organisation.objects.count(), Membership.objects.count(), Case.objects.count()
+
+    before = counts()
     call_command("seed_demo", stdout=io.StringIO())
-    assert (Organisation.objects.count(), Membership.objects.count(), Case.objects.count()) == before
+    assert counts() == before
 
 
 def test_the_personas_main_pages_answer_under_the_osce_profile(osce_seeded, client):
