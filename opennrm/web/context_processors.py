@@ -2,13 +2,16 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 from opennrm.cases.transfer import is_coordinator
 from opennrm.directory.access import can_manage_directory
@@ -225,7 +228,7 @@ def unread_notifications(user: Any) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def accessibility_status() -> str:
+def accessibility_status() -> "StrPromise":
     """The compliance status of the accessibility statement, as the footer shows it."""
     return {
         "non_compliant": _("non-compliant"),

@@ -69,6 +69,7 @@ def test_the_personas_main_pages_answer_under_the_osce_profile(osce_seeded, clie
         response = client.get(url)
         assert response.status_code == 200, url
         text = response.content.decode()
+        assert 'class="fr-logo"' not in text, url  # no Marianne block for the model State
         for french in ("France", "département", "prefecture", "gendarmerie", "Seine-Saint-Denis"):
             assert french not in text, (url, french)
     leaflet = client.get(reverse("web:public_leaflet", args=["en"]))
