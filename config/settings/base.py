@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values that differ come from the environment."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -23,6 +24,39 @@ OPENNRM_PROFILE = env_str("OPENNRM_PROFILE", "fr")
 OPENNRM_REQUIRE_MFA = env_bool("OPENNRM_REQUIRE_MFA", not DEMO_MODE)
 # Where the quick-exit button sends a visitor (a neutral, widely used site).
 OPENNRM_QUICK_EXIT_URL = env_str("OPENNRM_QUICK_EXIT_URL", "https://meteofrance.com/")
+# The public notices (legal notice, personal data, accessibility statement): who publishes and
+# hosts this instance. The defaults are fictional and say so: set them in every deployment.
+_FICTIONAL = " (fictional: set the environment variable)"
+OPENNRM_PUBLISHER = env_str("OPENNRM_PUBLISHER", "OpenNRM demonstration publisher" + _FICTIONAL)
+OPENNRM_PUBLISHER_ADDRESS = env_str(
+    "OPENNRM_PUBLISHER_ADDRESS", "1 Example Street, 00000 Example City" + _FICTIONAL
+)
+OPENNRM_PUBLISHER_EMAIL = env_str("OPENNRM_PUBLISHER_EMAIL", "contact@demo.opennrm.invalid")
+OPENNRM_PUBLICATION_DIRECTOR = env_str(
+    "OPENNRM_PUBLICATION_DIRECTOR", "The head of the publishing body" + _FICTIONAL
+)
+OPENNRM_HOST_NAME = env_str("OPENNRM_HOST_NAME", "Example hosting provider" + _FICTIONAL)
+OPENNRM_HOST_ADDRESS = env_str(
+    "OPENNRM_HOST_ADDRESS", "2 Example Avenue, 00000 Example City" + _FICTIONAL
+)
+# The data controller (empty: the publisher) and the data protection officer's address.
+OPENNRM_DATA_CONTROLLER = env_str("OPENNRM_DATA_CONTROLLER", "")
+OPENNRM_DPO_EMAIL = env_str("OPENNRM_DPO_EMAIL", "dpo@demo.opennrm.invalid")
+# The accessibility statement: compliance status ("non_compliant", "partially_compliant" or
+# "compliant", after an audit), the statement's date (ISO) and where to report a problem.
+OPENNRM_ACCESSIBILITY_STATUS = env_str("OPENNRM_ACCESSIBILITY_STATUS", "partially_compliant")
+OPENNRM_ACCESSIBILITY_DATE = env_str("OPENNRM_ACCESSIBILITY_DATE", "2026-12-07")
+OPENNRM_ACCESSIBILITY_CONTACT = env_str(
+    "OPENNRM_ACCESSIBILITY_CONTACT", "accessibilite@demo.opennrm.invalid"
+)
+if OPENNRM_ACCESSIBILITY_STATUS not in {"non_compliant", "partially_compliant", "compliant"}:
+    raise ImproperlyConfigured(
+        "OPENNRM_ACCESSIBILITY_STATUS must be non_compliant, partially_compliant or compliant."
+    )
+try:
+    datetime.date.fromisoformat(OPENNRM_ACCESSIBILITY_DATE)
+except ValueError as error:
+    raise ImproperlyConfigured("OPENNRM_ACCESSIBILITY_DATE must be a date, YYYY-MM-DD.") from error
 # The instance's public address, for links in e-mails (reminders, invitations sent by tasks).
 OPENNRM_BASE_URL = env_str("OPENNRM_BASE_URL", "")
 # The public report's limits per client address ("5/10m,20/1d": 5 in 10 minutes, 20 a day).

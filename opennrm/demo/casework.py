@@ -10,7 +10,7 @@ from django.utils import timezone
 from opennrm.cases.enums import ConsentMethod, ConsentScope, DetectionChannel
 from opennrm.cases.models import Case, Consent, Person
 from opennrm.core.acting import Actor
-from opennrm.core.models import Territory
+from opennrm.demo import places
 from opennrm.demo.personas import DEMO_PERSONS, DemoPerson
 from opennrm.detection import actions
 from opennrm.detection.advice import ENGINE_CONCLUSION, engine_summary, evaluate_assessment
@@ -103,7 +103,7 @@ def presumed_adult(
         worker,
         person=Person(**person_values(DEMO_PERSONS[reference])),
         channel=story.channel or DetectionChannel.DIRECT,
-        territory=Territory.objects.get(code="93"),
+        territory=places.territory("93"),
         forms=list(story.forms),
         sector=story.sector,
         places=story.places,
@@ -124,7 +124,7 @@ def presumed_adult(
         interpreter=story.interpreter,
         interpreter_service="Service d’interprétariat fictif (démo)" if story.interpreter else "",
         leaflet_given=True,
-        leaflet_language="fr" if story.language == "fr" else "en",
+        leaflet_language=places.leaflet_language("fr" if story.language == "fr" else "en"),
     )
     consent = None
     if consent_to_referral:

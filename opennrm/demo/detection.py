@@ -20,7 +20,8 @@ from opennrm.cases.evidence import Upload, attach_evidence
 from opennrm.cases.models import Case, Person
 from opennrm.cases.persons import update_person
 from opennrm.cases.safe_contact import record_safe_contact
-from opennrm.core.models import Organisation, Territory
+from opennrm.core.models import Organisation
+from opennrm.demo import places
 from opennrm.demo.acting import as_persona, public
 from opennrm.demo.casework import (
     ADULT_PRESENT,
@@ -85,7 +86,7 @@ class Detection:
                 public_actor,
                 channel=DetectionChannel.PUBLIC_REPORT,
                 description=item.description,
-                territory=Territory.objects.get(code=item.territory),
+                territory=places.territory(item.territory),
                 commune=item.commune,
                 place_type=item.place_type,
                 sector=item.sector,
@@ -133,7 +134,7 @@ class Detection:
             worker,
             person=Person(**person_values(DEMO_PERSONS[CASE_PRESUMED])),
             channel=DetectionChannel.OUTREACH,
-            territory=Territory.objects.get(code="93"),
+            territory=places.territory("93"),
             forms=["forced_labour"],
             sector="construction",
             places="Chantiers fictifs de Seine-Saint-Denis (démo)",
@@ -159,7 +160,7 @@ class Detection:
             interpreter=True,
             interpreter_service="Service d’interprétariat fictif (démo)",
             leaflet_given=True,
-            leaflet_language="en",
+            leaflet_language=places.leaflet_language("en"),
         )
         consent = actions.record_consent(
             case,
@@ -298,7 +299,7 @@ class Detection:
         }
         for section, values in sections.items():
             accounts.save_section(case, section, values, actor=worker)
-        seine_saint_denis = Territory.objects.get(code="93")
+        seine_saint_denis = places.territory("93")
         for values in (
             {
                 "timing": "Fictif (démo) : deux semaines, au départ",
@@ -329,7 +330,7 @@ class Detection:
                 "recruitment_countries": ["RO"],
                 "transit_countries": ["HU", "AT", "DE"],
                 "exploitation_countries": ["RO", "FR"],
-                "exploitation_territories": ["93"],
+                "exploitation_territories": [places.unit("93")],
                 "sectors": ["construction"],
                 "forms": ["forced_labour"],
                 "relation_to_exploiter": "acquaintance",
@@ -371,7 +372,7 @@ class Detection:
             worker,
             person=Person(**person_values(DEMO_PERSONS[CASE_CHILD])),
             channel=DetectionChannel.DIRECT,
-            territory=Territory.objects.get(code="974"),
+            territory=places.territory("974"),
             forms=["forced_labour"],
             sector="agriculture",
             places="Exploitation agricole fictive (démo)",
@@ -417,7 +418,7 @@ class Detection:
             worker,
             person=Person(**person_values(DEMO_PERSONS[CASE_TRANSFERRED])),
             channel=DetectionChannel.DROP_IN,
-            territory=Territory.objects.get(code="93"),
+            territory=places.territory("93"),
             forms=["domestic_servitude"],
             sector="domestic_work",
             places="Domicile fictif d’un employeur de Seine-Saint-Denis (démo)",
@@ -443,13 +444,14 @@ class Detection:
             interpreter=True,
             interpreter_service="Service d’interprétariat fictif (démo)",
             leaflet_given=True,
-            leaflet_language="en",  # no leaflet in Romanian: the English one, interpreted
+            # No leaflet in Romanian: the English one, interpreted.
+            leaflet_language=places.leaflet_language("en"),
         )
         proposal = transfer.propose_transfer(
             case,
             actor=worker,
             to_organisation=self.organisations["13:association"],
-            to_territory=Territory.objects.get(code="13"),
+            to_territory=places.territory("13"),
             reason="distancing",
             explanation="Explication fictive (démo) : ses exploiteurs l’ont retrouvée près du "
             "centre d’hébergement ; le réseau national d’accueil éloigné a une place dans les "

@@ -12,7 +12,8 @@ from django.utils import timezone
 from opennrm.cases.enums import ConsentMethod, DetectionChannel
 from opennrm.cases.models import Case, Consent
 from opennrm.core.acting import Actor
-from opennrm.core.models import Organisation, Territory
+from opennrm.core.models import Organisation
+from opennrm.demo import places
 from opennrm.demo.acting import as_persona, membership_of
 from opennrm.demo.casework import Story, presumed_adult
 from opennrm.demo.personas import (
@@ -110,7 +111,7 @@ class Identification:
     def __init__(self, organisations: dict[str, Organisation]) -> None:
         self.organisations = organisations
         self.today = timezone.localdate()
-        self.platform = actions.ensure_platform(Territory.objects.get(code="93"))
+        self.platform = actions.ensure_platform(places.territory("93"))
 
     def seed(self) -> None:
         self._seats()

@@ -199,65 +199,79 @@ class DemoOrganisation:
     kind: str
     territories: tuple[str, ...] = ()  # département codes
     national: bool = False
+    english_name: str = ""  # its name under another profile than France's (demo.places)
 
 
 EXTRA_ORGANISATIONS = (
     DemoOrganisation(
-        "93:health_centre", "Centre de santé fictif — Seine-Saint-Denis (démo)", "health", ("93",)
+        "93:health_centre",
+        "Centre de santé fictif — Seine-Saint-Denis (démo)",
+        "health",
+        ("93",),
+        english_name="Fictional health centre (demo)",
     ),
     DemoOrganisation(
         "93:psychotrauma_centre",
         "Centre de psychotraumatologie fictif — Seine-Saint-Denis (démo)",
         "health",
         ("93",),
+        english_name="Fictional psychotrauma centre (demo)",
     ),
     DemoOrganisation(
         "93:legal_aid",
         "Permanence d’accès au droit fictive — Seine-Saint-Denis (démo)",
         "legal_aid",
         ("93",),
+        english_name="Fictional legal aid desk (demo)",
     ),
     DemoOrganisation(
         "93:child_protection",
         "Aide sociale à l’enfance fictive — Seine-Saint-Denis (démo)",
         "child_protection",
         ("93",),
+        english_name="Fictional child protection service (demo)",
     ),
     DemoOrganisation(
         "94:women_shelter",
         "Foyer fictif pour femmes — Val-de-Marne (démo)",
         "accommodation",
         ("94",),
+        english_name="Fictional women's shelter (demo)",
     ),
     DemoOrganisation(
         "95:social_residence",
         "Résidence sociale fictive — Val-d’Oise (démo)",
         "accommodation",
         ("95",),
+        english_name="Fictional social residence (demo)",
     ),
     DemoOrganisation(
         "75:integration",
         "Association fictive d’insertion — Paris (démo)",
         "association",
         ("75",),
+        english_name="Fictional integration NGO (demo)",
     ),
     DemoOrganisation(
         "idf:interpreting",
         "Service d’interprétariat fictif — Île-de-France (démo)",
         "association",
-        ("75",),  # based in Paris; its service covers the region
+        ("75",),  # based in Paris; its service covers the region,
+        english_name="Fictional interpreting service (demo)",
     ),
     DemoOrganisation(
         "national:distancing_network",
         "Réseau national fictif d’accueil éloigné (démo)",
         "accommodation",
         national=True,
+        english_name="Fictional national network of distant shelters (demo)",
     ),
     DemoOrganisation(
         "national:return",
         "Association fictive d’aide au retour volontaire (démo)",
         "association",
         national=True,
+        english_name="Fictional voluntary return NGO (demo)",
     ),
 )
 

@@ -18,6 +18,7 @@ from opennrm.cases.enums import ConsentMethod, DetectionChannel
 from opennrm.cases.models import Case
 from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation, Territory
+from opennrm.demo import places
 from opennrm.demo.acting import as_persona
 from opennrm.demo.casework import Story, presumed_adult
 from opennrm.demo.personas import (
@@ -74,7 +75,9 @@ class Support:
                 service = providers.create_service(
                     by,
                     organisation=organisation,
-                    territories=list(Territory.objects.filter(code__in=item.territories)),
+                    territories=list(
+                        Territory.objects.filter(code__in=places.units(item.territories))
+                    ),
                     name=item.name,
                     service_type=item.service_type,
                     description=item.description,

@@ -17,6 +17,7 @@ from opennrm.identification.entitlements import age_group_of, case_entitlements,
 from opennrm.identification.models import PlatformMember, Referral, ReferralStatus, Route
 from opennrm.identification.notifications import notify_new_referral
 from opennrm.profiles.capabilities import Capability
+from opennrm.profiles.loader import active_profile
 
 __all__ = [
     "age_group_of",
@@ -27,13 +28,25 @@ __all__ = [
     "refer",
 ]
 
-JUDICIAL_KINDS = ("police", "gendarmerie", "labour_inspection")
-PLATFORM_KINDS = ("local_coordination",)
+
+def route_kinds(route: str) -> tuple[str, ...]:
+    """The organisation types that receive referrals by this route, from the profile: those
+    whose staff may identify on the judicial route (France: police, gendarmerie, labour
+    inspection), or whose staff may chair the platform (France: the local coordination)."""
+    capability = (
+        Capability.JUDICIAL_IDENTIFICATION if route == Route.JUDICIAL else Capability.CHAIR_PLATFORM
+    )
+    profile = active_profile()
+    kinds: list[str] = []
+    for role in profile.roles:
+        if capability in role.capabilities and role.organisation_types:
+            kinds.extend(code for code in role.organisation_types if code not in kinds)
+    return tuple(kinds)
 
 
 def eligible_targets(case: Case, route: str) -> QuerySet[Organisation]:
     """Who may receive a referral by this route: bodies of the case's département."""
-    kinds = JUDICIAL_KINDS if route == Route.JUDICIAL else PLATFORM_KINDS
+    kinds = route_kinds(route)
     return Organisation.objects.filter(kind__in=kinds, territories=case.territory).order_by("name")
 
 

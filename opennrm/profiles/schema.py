@@ -127,6 +127,35 @@ class JudicialRouteRules(Strict):
     informed: tuple[Code, ...] = ()
 
 
+class PublicWording(Strict):
+    """How the public pages name the mechanism's actors and places where the profile's words
+    differ from the French ones the pages are written with (None: the pages' own words), and
+    the authorities its public notices name."""
+
+    actors: Label | None = None  # who works on the mechanism together (home page)
+    contact_bodies: Label | None = None  # the bodies that name contact persons (home, directory)
+    local_unit: Label | None = None  # the local unit, as a field label ("Département")
+    all_local_units: Label | None = None  # the directory's "All départements"
+    # The data protection supervisory authority (the personal-data notice); None: a generic
+    # wording. France: the CNIL.
+    supervisory_authority: Label | None = None
+    # The accessibility standard the statement refers to; None: the RGAA (France).
+    accessibility_standard: Label | None = None
+
+    def resolved(self, language: str, fallback: str) -> dict[str, str]:
+        return {
+            name: (value.get(language, fallback) if value is not None else "")
+            for name, value in (
+                ("actors", self.actors),
+                ("contact_bodies", self.contact_bodies),
+                ("local_unit", self.local_unit),
+                ("all_local_units", self.all_local_units),
+                ("supervisory_authority", self.supervisory_authority),
+                ("accessibility_standard", self.accessibility_standard),
+            )
+        }
+
+
 class ProConnectRules(Strict):
     """When a sign-in through ProConnect (France's identity federation of public agents) counts
     as multi-factor: its ID token's `acr` is one of `mfa_acr_values`, or its `amr` holds one of
@@ -178,6 +207,7 @@ class Profile(Strict):
     support: SupportRules = SupportRules()
     judicial_route: JudicialRouteRules = JudicialRouteRules()
     proconnect: ProConnectRules = ProConnectRules()
+    public_wording: PublicWording = PublicWording()
     entitlements: tuple[Entitlement, ...] = Field(min_length=1)
 
     @field_validator("languages")

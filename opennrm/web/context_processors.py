@@ -2,13 +2,16 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 from opennrm.cases.transfer import is_coordinator
 from opennrm.directory.access import can_manage_directory
@@ -225,6 +228,15 @@ def unread_notifications(user: Any) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
+def accessibility_status() -> "StrPromise":
+    """The compliance status of the accessibility statement, as the footer shows it."""
+    return {
+        "non_compliant": _("non-compliant"),
+        "partially_compliant": _("partially compliant"),
+        "compliant": _("fully compliant"),
+    }[settings.OPENNRM_ACCESSIBILITY_STATUS]
+
+
 def shell(request: HttpRequest) -> dict[str, Any]:
     profile = active_profile()
     membership = getattr(request, "membership", None)
@@ -237,6 +249,8 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             if profile.emergency_notice
             else ""
         ),
+        "PUBLIC_WORDING": profile.public_wording.resolved(language, profile.default_language),
+        "ACCESSIBILITY_STATUS": accessibility_status(),
         "DEMO_MODE": settings.DEMO_MODE,
         "STATE_BRAND": profile.country == "FR",
         "QUICK_EXIT_URL": settings.OPENNRM_QUICK_EXIT_URL,

@@ -43,6 +43,8 @@ class Page:
 PAGES = [
     Page("home", {}, 200, public=True),
     Page("legal", {}, 200, public=True),
+    Page("personal_data", {}, 200, public=True),
+    Page("accessibility", {}, 200, public=True),
     Page("directory", {}, 200, public=True),
     Page("dashboard", {}, 200),
     # GET is refused (405) to everyone signed in: the switch only takes a POST.

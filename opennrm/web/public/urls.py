@@ -7,5 +7,7 @@ from opennrm.web.public import views
 urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
     path("legal/", views.legal, name="legal"),
+    path("personal-data/", views.personal_data, name="personal_data"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("directory/", views.directory, name="directory"),
 ]

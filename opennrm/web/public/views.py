@@ -2,6 +2,9 @@
 for anyone, signed in or not (config/urls.py: handler400, handler403, handler404, handler500;
 settings.CSRF_FAILURE_VIEW), in the visitor's language, with the quick exit."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from opennrm.directory.models import ContactEntry
+from opennrm.profiles.loader import active_profile
 from opennrm.web.public.forms import DirectorySearchForm
 
 
@@ -34,10 +38,51 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _publisher() -> dict[str, str]:
+    """Who publishes, directs, hosts and controls this instance (settings, from the
+    environment: config/settings/base.py)."""
+    return {
+        "publisher": settings.OPENNRM_PUBLISHER,
+        "publisher_address": settings.OPENNRM_PUBLISHER_ADDRESS,
+        "publisher_email": settings.OPENNRM_PUBLISHER_EMAIL,
+        "director": settings.OPENNRM_PUBLICATION_DIRECTOR,
+        "host_name": settings.OPENNRM_HOST_NAME,
+        "host_address": settings.OPENNRM_HOST_ADDRESS,
+        "controller": settings.OPENNRM_DATA_CONTROLLER or settings.OPENNRM_PUBLISHER,
+        "dpo_email": settings.OPENNRM_DPO_EMAIL,
+    }
+
+
 @login_not_required
 @require_GET
 def legal(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/legal.html", {"public_page": True})
+    return render(request, "web/legal.html", {"public_page": True, **_publisher()})
+
+
+@login_not_required
+@require_GET
+def personal_data(request: HttpRequest) -> HttpResponse:
+    retention = active_profile().retention
+    return render(
+        request,
+        "web/personal_data.html",
+        {"public_page": True, "retention": retention, **_publisher()},
+    )
+
+
+@login_not_required
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "web/accessibility.html",
+        {
+            "public_page": True,
+            "statement_date": datetime.date.fromisoformat(settings.OPENNRM_ACCESSIBILITY_DATE),
+            "contact": settings.OPENNRM_ACCESSIBILITY_CONTACT,
+            **_publisher(),
+        },
+    )
 
 
 # Error pages ----------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from opennrm.cases.models import Case
 from opennrm.core.models import Membership, Organisation, Territory, TrainingRecord, User
+from opennrm.demo import places
 from opennrm.demo.detection import Detection
 from opennrm.demo.identification import Identification
 from opennrm.demo.personas import (
@@ -50,6 +51,12 @@ CONTACT_REMITS = {
     "prosecutor": ("Référent traite — parquet (fictif)", "Non-sanction, suites pénales"),
     "labour_directorate": ("Référent traite — DDETS (fictif)", "Exploitation par le travail"),
 }
+# The same posts under another profile (the OSCE model): English first.
+CONTACT_REMITS_EN = {
+    "prefecture": ("THB contact — residence permits (fictional)", "Residence permits for victims"),
+    "prosecutor": ("THB contact — prosecution (fictional)", "Non-punishment, criminal proceedings"),
+    "labour_directorate": ("THB contact — labour office (fictional)", "Labour exploitation"),
+}
 
 
 class Command(BaseCommand):
@@ -75,7 +82,7 @@ class Command(BaseCommand):
                 f"{len(PERSONAS)} personas (password: {DEMO_PASSWORD}), "
                 f"{len(DEMO_CONCERNS)} concerns, "
                 f"{Case.objects.filter(reference__startswith='C-DEM0-').count()} cases, "
-                f"{len(PLATFORM_93)} seats on the platform of 93 and "
+                f"{len(PLATFORM_93)} seats on the platform of {places.unit('93')} and "
                 f"{len(DEMO_SERVICES)} services."
             )
         )
@@ -84,7 +91,9 @@ class Command(BaseCommand):
         a_year_ago = timezone.localdate() - datetime.timedelta(days=365)
         result: dict[str, Organisation] = {}
         national, _ = Organisation.objects.update_or_create(
-            name="Coordination nationale fictive (démo)",
+            name="Coordination nationale fictive (démo)"
+            if places.is_french()
+            else "Fictional national coordination (demo)",
             defaults={
                 "kind": "national_coordinator",
                 "national": True,
@@ -93,30 +102,35 @@ class Command(BaseCommand):
         )
         result["national"] = national
         for code in DEPARTEMENTS:
-            territory = Territory.objects.get(code=code)
+            territory = places.territory(code)
             for kind, label in LOCAL_KINDS:
                 reporter = kind in REPORTER_KINDS
                 org, _ = Organisation.objects.update_or_create(
-                    name=f"{label} — {territory.name} (démo)",
+                    name=places.organisation_name(kind, label, territory.name),
                     defaults={
-                        "kind": kind,
+                        "kind": places.kind(kind),
                         "authorised_reporter": reporter,
                         "reporter_recognised_on": a_year_ago if reporter else None,
                         "reporter_recognition_ref": f"DEMO-AR-{code}-{kind}" if reporter else "",
                         "agreement_signed_on": a_year_ago,
                         "agreement_ref": f"DEMO-CONV-{code}-{kind}",
-                        "email": f"{kind.replace('_', '-')}.{code.lower()}@demo.opennrm.invalid",
+                        "email": f"{places.kind(kind).replace('_', '-')}."
+                        f"{places.unit(code).lower()}@demo.opennrm.invalid",
                         "phone": "01 99 00 00 00",
                     },
                 )
                 org.territories.set([territory])
                 result[f"{code}:{kind}"] = org
         # A child protection service in OpenNRM, for the child's case of La Réunion.
-        reunion = Territory.objects.get(code="974")
+        reunion = places.territory("974")
         service, _ = Organisation.objects.update_or_create(
-            name=f"Aide sociale à l’enfance fictive — {reunion.name} (démo)",
+            name=places.organisation_name(
+                "child_protection", "Aide sociale à l’enfance fictive", reunion.name
+            )
+            if places.is_french()
+            else f"Fictional child protection service — {reunion.name} (demo)",
             defaults={
-                "kind": "child_protection",
+                "kind": places.kind("child_protection"),
                 "email": "child-protection.974@demo.opennrm.invalid",
                 "phone": "01 99 00 00 00",
             },
@@ -126,9 +140,9 @@ class Command(BaseCommand):
         # Providers of 93 and its neighbours, and national services (personas.py).
         for item in EXTRA_ORGANISATIONS:
             org, _ = Organisation.objects.update_or_create(
-                name=item.name,
+                name=item.name if places.is_french() else item.english_name,
                 defaults={
-                    "kind": item.kind,
+                    "kind": places.kind(item.kind),
                     "national": item.national,
                     "agreement_signed_on": a_year_ago,
                     "agreement_ref": f"DEMO-CONV-{item.key.replace(':', '-')}",
@@ -136,7 +150,7 @@ class Command(BaseCommand):
                     "phone": "01 99 00 00 00",
                 },
             )
-            org.territories.set(Territory.objects.filter(code__in=item.territories))
+            org.territories.set(Territory.objects.filter(code__in=places.units(item.territories)))
             result[item.key] = org
         return result
 
@@ -168,9 +182,13 @@ class Command(BaseCommand):
             if persona.role in {"field_worker", "judicial_officer"}:
                 TrainingRecord.objects.get_or_create(
                     user=user,
-                    course="Formation fictive : repérer et protéger les victimes de traite",
+                    course="Formation fictive : repérer et protéger les victimes de traite"
+                    if places.is_french()
+                    else "Fictional course: identifying and protecting victims of trafficking",
                     defaults={
-                        "provider": "Organisme de formation fictif",
+                        "provider": "Organisme de formation fictif"
+                        if places.is_french()
+                        else "Fictional training body",
                         "completed_on": today - datetime.timedelta(days=200),
                         "expires_on": today + datetime.timedelta(days=900),
                     },
@@ -179,8 +197,9 @@ class Command(BaseCommand):
     def _directory(self, organisations: dict[str, Organisation]) -> None:
         today = timezone.localdate()
         for code in DEPARTEMENTS:
-            territory = Territory.objects.get(code=code)
-            for kind, (post, remit) in CONTACT_REMITS.items():
+            territory = places.territory(code)
+            remits = CONTACT_REMITS if places.is_french() else CONTACT_REMITS_EN
+            for kind, (post, remit) in remits.items():
                 if code == "974" and kind == "labour_directorate":
                     continue  # a gap, so that the coverage view has something to show
                 org = organisations[f"{code}:{kind}"]
@@ -194,7 +213,8 @@ class Command(BaseCommand):
                     post_title=post,
                     defaults={
                         "remit": remit,
-                        "email": f"teh.{kind.replace('_', '-')}.{code}@demo.opennrm.invalid",
+                        "email": f"teh.{places.kind(kind).replace('_', '-')}."
+                        f"{places.unit(code).lower()}@demo.opennrm.invalid",
                         "phone": "01 99 00 00 01",
                         "last_confirmed_on": confirmed,
                         "is_published": True,
