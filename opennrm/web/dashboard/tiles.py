@@ -8,8 +8,10 @@ the data.
 """
 
 import datetime
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 from urllib.parse import urlencode
 
@@ -146,14 +148,10 @@ def tiles(actor: Actor, membership: Membership | None, today: datetime.date) -> 
         def decisions_due() -> int:
             scope = deadline_scope(actor)
             lists = [scope.platform, scope.coordination, scope.judicial]
-            return min(
-                sum(
-                    bounded_count(referrals.decision_due_within(DUE_SOON_DAYS, today))
-                    for referrals in lists
-                    if referrals is not None
-                ),
-                CAP + 1,
-            )
+            # One referral may be in two lists (a coordinator who sits on the platform): the
+            # union, counted once.
+            union = reduce(operator.or_, [item for item in lists if item is not None])
+            return bounded_count(union.decision_due_within(DUE_SOON_DAYS, today))
 
         add(
             "due-decisions",
