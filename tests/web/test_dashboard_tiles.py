@@ -62,7 +62,7 @@ def test_each_role_gets_its_tiles_all_quiet_when_nothing_waits(cast, persona):
     tiles = _tiles(html)
     assert list(tiles) == TILES[persona]
     assert all(count == "0" for _href, count in tiles.values())
-    assert html.count(">none<") == len(tiles)
+    assert html.count("opennrm-tile__none") == len(tiles)
     assert "opennrm-tile--waiting" not in html
 
 
