@@ -166,6 +166,17 @@ class _Source:
         return [(opened, pk) for pk, opened in first.items()][:stop]
 
 
+def count_visible_cases(actor: Actor, refine: Refine, *, cap: int, owned_only: bool = False) -> int:
+    """How many of the cases `VisibleCaseList(actor, refine=refine)` lists, counted up to
+    cap + 1 (a dashboard shows "99+"): one bounded index read per source of visibility. With
+    `owned_only`, the cases the organisation is responsible for only (the first source: what
+    the list shows filtered on the organisation as owner)."""
+    sources = _visibility_sources(actor)
+    if owned_only:
+        sources = sources[:1]
+    return min(sum(source.count(refine, cap) for source in sources), cap + 1)
+
+
 def _visibility_sources(actor: Actor) -> list[_Source]:
     """Disjoint sources whose union is `visible_cases(actor)`."""
     membership = _membership(actor)

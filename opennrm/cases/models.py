@@ -177,6 +177,16 @@ class CaseQuerySet(models.QuerySet["Case"]):
     def in_territories(self, territories: Any) -> "CaseQuerySet":
         return self.filter(territory__in=territories)
 
+    def awaiting_referral_consent(self) -> "CaseQuerySet":
+        """Adult presumed victims without a consent to referral in force (a child's referral
+        rests on the guardian's consultation, not on a consent)."""
+        consent = Consent.objects.filter(
+            case_id=OuterRef("pk"), scope=ConsentScope.REFERRAL, withdrawn_at__isnull=True
+        )
+        return self.filter(status=IdentificationStatus.PRESUMED_VICTIM, child=False).exclude(
+            Exists(consent)
+        )
+
     def assessment_overdue(self, today: datetime.date | None = None) -> "CaseQuerySet":
         """Preliminary assessments not concluded by their due date (closed cases wait for
         nothing)."""

@@ -20,7 +20,7 @@ PAGES = [
     (None, "/", 0),
     (None, "/directory/", 2),
     (None, "/directory/?territory=93", 3),
-    ("nadia", "/dashboard/", 6),
+    ("nadia", "/dashboard/", 9),
     ("amina", "/organisations/{association}/", 8),
     ("nadia", "/manage/directory/", 6),
     ("nadia", "/manage/directory/?stale=1", 6),

@@ -218,6 +218,9 @@ class CaseFilterForm(DsfrBaseForm):
         widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
     )
     overdue = forms.BooleanField(label=_("Overdue assessments only"), required=False)
+    awaiting_consent = forms.BooleanField(
+        label=_("Presumed victims awaiting consent to referral"), required=False
+    )
     name = forms.CharField(
         label=_("Name"),
         required=False,

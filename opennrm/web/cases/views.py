@@ -361,6 +361,8 @@ def _case_search_refine(
             cases = cases.filter(assessment_due__lte=values["due_until"])
         if values.get("overdue"):
             cases = cases.assessment_overdue(today)
+        if values.get("awaiting_consent"):
+            cases = cases.awaiting_referral_consent()
         if identity is not None:
             cases = identity(cases)
         return cases

@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from opennrm.cases.access import transfers_awaiting
 from opennrm.directory.models import ContactEntry
 from opennrm.privacy.breakglass import owner_notices
 from opennrm.profiles.capabilities import Capability
 from opennrm.web.acting import ActingRequest
+from opennrm.web.dashboard.tiles import tiles
 from opennrm.web.middleware import switch_membership
 
 
@@ -20,6 +20,9 @@ def dashboard(request: ActingRequest) -> HttpResponse:
     stale_count = None
     if membership is not None and membership.can(Capability.MANAGE_DIRECTORY):
         stale_count = ContactEntry.objects.published().stale().count()
+    # What waits for the user: counts through the lists' own access functions, each bounded.
+    waiting = tiles(request.actor, membership, timezone.localdate())
+    transfers = next((tile.count for tile in waiting if tile.key == "transfers"), 0)
     return render(
         request,
         "web/dashboard.html",
@@ -30,8 +33,9 @@ def dashboard(request: ActingRequest) -> HttpResponse:
             "exceptional_access_now": timezone.now(),
             "exceptional_access_page": membership is not None
             and membership.can(Capability.ADMINISTER_ORGANISATION),
+            "tiles": waiting,
             # Transfers of cases waiting for this organisation's decision (its coordinators).
-            "transfers_awaiting": transfers_awaiting(request.actor),
+            "transfers_awaiting": transfers,
         },
     )
 

@@ -98,6 +98,21 @@ def _rows(
     ]
 
 
+def overdue_queries(membership: Any, today: date) -> dict[str, Any]:
+    """What the overdue page lists of the organisation (and of its départements, for the
+    coordinator), not yet read: the dashboard counts the same querysets."""
+    organisation = membership.organisation
+    lists: dict[str, Any] = {}
+    if membership.can(Capability.TRIAGE):
+        lists["concerns"] = Concern.objects.overdue(today).filter(
+            territory__in=organisation.territories.all()
+        )
+    lists["assessments"] = Case.objects.filter(owner=organisation).assessment_overdue(today)
+    lists["referrals"] = Referral.objects.filter(target=organisation).decision_overdue(today)
+    lists["orientations"] = orientations_overdue(organisation=organisation, today=today)
+    return lists
+
+
 def overdue(request: HttpRequest) -> HttpResponse:
     membership = getattr(request, "membership", None)
     if membership is None:
@@ -108,13 +123,9 @@ def overdue(request: HttpRequest) -> HttpResponse:
     territories = organisation.territories.all()
     none_overdue = _("None overdue.")
     candidates = []
+    lists = overdue_queries(membership, today)
     if triage:
-        concerns = (
-            Concern.objects.overdue(today)
-            .filter(territory__in=territories)
-            .select_related("territory")
-            .order_by("triage_due", "pk")
-        )
+        concerns = lists["concerns"].select_related("territory").order_by("triage_due", "pk")
         candidates.append(
             _section(
                 request,
@@ -125,19 +136,9 @@ def overdue(request: HttpRequest) -> HttpResponse:
                 none_overdue,
             )
         )
-    cases = (
-        Case.objects.filter(owner=organisation)
-        .assessment_overdue(today)
-        .select_related("territory")
-        .order_by("assessment_due", "pk")
-    )
-    referrals = (
-        Referral.objects.filter(target=organisation)
-        .decision_overdue(today)
-        .select_related("case")
-        .order_by("decision_due", "pk")
-    )
-    orientations = orientations_overdue(organisation=organisation, today=today)
+    cases = lists["assessments"].select_related("territory").order_by("assessment_due", "pk")
+    referrals = lists["referrals"].select_related("case").order_by("decision_due", "pk")
+    orientations = lists["orientations"]
     renewals = (
         ResidenceApplication.objects.for_organisation(organisation)
         .renewal_due(RENEWAL_NOTICE_DAYS, today, ended_within_days=RENEWAL_LAPSED_DAYS)
