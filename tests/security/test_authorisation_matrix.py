@@ -165,6 +165,8 @@ EXPECTATIONS: dict[str, Expect] = {
     # Public pages, the language switch, the foundation
     "web:home": PUBLIC,
     "web:legal": PUBLIC,
+    "web:accessibility": PUBLIC,
+    "web:personal_data": PUBLIC,
     "web:health_live": PUBLIC,
     "web:health_ready": PUBLIC,
     "web:directory": PUBLIC,
