@@ -85,3 +85,22 @@ def page(transactional_db: None, browser: Any, base_url: str) -> Generator[Any]:
     new_page = context.new_page()
     yield new_page
     context.close()
+
+
+@pytest.fixture
+def contexts(browser: Any, base_url: str) -> Iterator[Any]:
+    """Opens a French browser context of the given width (and closes them all after the test):
+    `page = contexts(390)`."""
+    opened: list[Any] = []
+
+    def open_context(width: int) -> Any:
+        context = browser.new_context(
+            base_url=base_url, locale="fr-FR", viewport={"width": width, "height": 900}
+        )
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        opened.append(context)
+        return context.new_page()
+
+    yield open_context
+    for context in opened:
+        context.close()

@@ -6,32 +6,20 @@ takes the focus and its link moves the focus to the field. Checked with axe-core
 Content Security Policy error (the page's script is a static file)."""
 
 import re
-from collections.abc import Iterator
-from typing import Any, cast
+from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from opennrm.detection import actions
 from opennrm.detection.models import PreliminaryAssessment
 from opennrm.indicators.catalogue import latest_catalogue
-from tests.browser.conftest import DEFAULT_TIMEOUT_MS
+from tests.browser.helpers import assert_accessible
 from tests.browser.pages import LoginPage
 from tests.cases.conftest import actor_for
 from tests.factories import PASSWORD, TOTP_SECRET, CaseFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def assert_accessible(page: Page) -> None:
-    results = Axe().run(page)
-    if results.violations_count:
-        pytest.fail(
-            f"axe-core found {results.violations_count} violation(s) on {page.url}:\n"
-            f"{results.generate_report()}",
-            pytrace=False,
-        )
 
 
 def assert_no_horizontal_overflow(page: Page) -> None:
@@ -45,23 +33,6 @@ def assert_no_horizontal_overflow(page: Page) -> None:
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
     assert overflow <= 0, f"{overflow}px of horizontal overflow on {page.url}"
-
-
-@pytest.fixture
-def contexts(browser: Any, base_url: str) -> Iterator[Any]:
-    opened: list[Any] = []
-
-    def open_context(width: int) -> Page:
-        context = browser.new_context(
-            base_url=base_url, locale="fr-FR", viewport={"width": width, "height": 900}
-        )
-        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-        opened.append(context)
-        return cast("Page", context.new_page())
-
-    yield open_context
-    for context in opened:
-        context.close()
 
 
 def open_section(page: Page, code: str, width: int) -> None:

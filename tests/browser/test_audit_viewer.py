@@ -11,9 +11,8 @@ from playwright.sync_api import Page, expect
 
 from opennrm.audit.trail import record
 from opennrm.core.acting import Actor
+from tests.browser.helpers import assert_accessible, assert_no_horizontal_overflow
 from tests.browser.pages import LoginPage
-from tests.browser.test_account import assert_accessible, assert_no_horizontal_overflow
-from tests.browser.test_account import contexts as contexts
 from tests.factories import PASSWORD, TOTP_SECRET, MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import DEFAULT_TIMEOUT_MS
+from tests.browser.helpers import assert_accessible, assert_no_horizontal_overflow
 from tests.browser.pages import LoginPage
-from tests.browser.test_account import assert_accessible, assert_no_horizontal_overflow
 from tests.factories import PASSWORD, TOTP_SECRET, CaseFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

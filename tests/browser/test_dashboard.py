@@ -6,11 +6,11 @@ import datetime
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from opennrm.core.models import Notification
+from tests.browser.helpers import assert_accessible
 from tests.browser.pages import DashboardPage, LoginPage
 from tests.factories import PASSWORD, TOTP_SECRET, CaseFactory, ConcernFactory
 
@@ -22,16 +22,6 @@ WAITING = {
     "amina": ("assess", "due-assessments", "notifications"),
     "ines": (),
 }
-
-
-def assert_accessible(page: Page) -> None:
-    results = Axe().run(page)
-    if results.violations_count:
-        pytest.fail(
-            f"axe-core found {results.violations_count} violation(s) on {page.url}:\n"
-            f"{results.generate_report()}",
-            pytrace=False,
-        )
 
 
 def _settled_overflow(page: Page, shell: DashboardPage) -> int:

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from typing import Any, cast
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import formats, timezone, translation
 from playwright.sync_api import Page, expect
 
@@ -32,6 +31,7 @@ from opennrm.indicators.engine import evaluate
 from opennrm.profiles.loader import active_profile
 from tests.acting import actor_for
 from tests.browser.conftest import DEFAULT_TIMEOUT_MS
+from tests.browser.helpers import assert_accessible
 from tests.browser.pages import (
     AnonymousNotificationPage,
     AssessmentPage,
@@ -83,16 +83,6 @@ def french_date(day: datetime.date, format_name: str) -> str:
     """A date as the French pages show it (`DATE_FORMAT` or `SHORT_DATE_FORMAT`)."""
     with translation.override("fr"):
         return formats.date_format(day, format_name)
-
-
-def assert_accessible(page: Page) -> None:
-    results = Axe().run(page)
-    if results.violations_count:
-        pytest.fail(
-            f"axe-core found {results.violations_count} violation(s) on {page.url}:\n"
-            f"{results.generate_report()}",
-            pytrace=False,
-        )
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ from playwright.sync_api import Page, expect
 from opennrm.audit.models import AuditEntry
 from opennrm.cases.models import Evidence
 from tests.browser.conftest import DEFAULT_TIMEOUT_MS
+from tests.browser.helpers import assert_accessible, assert_no_horizontal_overflow, french
 from tests.browser.pages import LoginPage
-from tests.browser.test_account import assert_accessible, assert_no_horizontal_overflow, french
 from tests.cases.test_evidence import PDF, jpeg_with_location
 from tests.factories import PASSWORD, TOTP_SECRET, CaseFactory
 

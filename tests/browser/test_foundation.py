@@ -3,11 +3,11 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from opennrm.core.models import Territory
+from tests.browser.helpers import assert_accessible
 from tests.browser.pages import (
     DashboardPage,
     DirectoryPage,
@@ -25,16 +25,6 @@ def french(message: str) -> str:
     """The text French visitors see for a message of the project's catalogue."""
     with translation.override("fr"):
         return translation.gettext(message)
-
-
-def assert_accessible(page: Page) -> None:
-    results = Axe().run(page)
-    if results.violations_count:
-        pytest.fail(
-            f"axe-core found {results.violations_count} violation(s) on {page.url}:\n"
-            f"{results.generate_report()}",
-            pytrace=False,
-        )
 
 
 def test_two_personas_log_in_and_see_the_navigation_of_their_role(

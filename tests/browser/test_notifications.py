@@ -1,6 +1,7 @@
 """Notifications in the browser (issue 13, point 2): a provider receives an urgent orientation
-and sees the unread count and the dashboard's count rise, the notification marked urgent with its kind, and chooses how it
-is e-mailed from the preferences page reached from the notifications page."""
+and sees the unread count and the dashboard's count rise, the notification marked urgent with
+its kind, and chooses how it is e-mailed from the preferences page reached from the
+notifications page."""
 
 import re
 

@@ -10,20 +10,15 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.utils import translation
 from playwright.sync_api import Page, expect
 
+from tests.browser.helpers import french
 from tests.browser.pages import current_totp_code
 from tests.factories import TOTP_SECRET
 from tests.proconnect.conftest import linked_agent
 from tests.proconnect.local_provider import PROVIDER_PASSWORD, LocalProConnect, running_provider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def french(message: str) -> str:
-    with translation.override("fr"):
-        return translation.gettext(message)
 
 
 @pytest.fixture(scope="module")

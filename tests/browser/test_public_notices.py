@@ -3,58 +3,16 @@ browser (issue 17, point 7): reached from the footer, axe-core clean at 1280 px 
 phone without horizontal overflow; the display settings dialog opens from the footer and
 switches the theme (the DSFR's own script, no inline script)."""
 
-from collections.abc import Iterator
-from typing import Any, cast
+from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.utils import translation
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.browser.conftest import DEFAULT_TIMEOUT_MS
+from tests.browser.helpers import assert_accessible, assert_no_horizontal_overflow, french
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOTICES = ("/accessibility/", "/legal/", "/personal-data/")
-
-
-def french(message: str) -> str:
-    with translation.override("fr"):
-        return translation.gettext(message)
-
-
-def assert_accessible(page: Page) -> None:
-    results = Axe().run(page)
-    if results.violations_count:
-        pytest.fail(
-            f"axe-core found {results.violations_count} violation(s) on {page.url}:\n"
-            f"{results.generate_report()}",
-            pytrace=False,
-        )
-
-
-def assert_no_horizontal_overflow(page: Page) -> None:
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{overflow}px of horizontal overflow on {page.url}"
-
-
-@pytest.fixture
-def contexts(browser: Any, base_url: str) -> Iterator[Any]:
-    opened: list[Any] = []
-
-    def open_context(width: int) -> Page:
-        context = browser.new_context(
-            base_url=base_url, locale="fr-FR", viewport={"width": width, "height": 900}
-        )
-        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-        opened.append(context)
-        return cast("Page", context.new_page())
-
-    yield open_context
-    for context in opened:
-        context.close()
 
 
 @pytest.mark.parametrize("width", [1280, 390])

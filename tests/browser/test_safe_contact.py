@@ -15,8 +15,8 @@ from playwright.sync_api import Page, expect
 
 from opennrm.cases.models import SafeContact
 from tests.browser.conftest import DEFAULT_TIMEOUT_MS
+from tests.browser.helpers import assert_accessible, assert_no_horizontal_overflow, french
 from tests.browser.pages import LoginPage
-from tests.browser.test_account import assert_accessible, assert_no_horizontal_overflow, french
 from tests.factories import PASSWORD, TOTP_SECRET, CaseFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

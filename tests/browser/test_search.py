@@ -19,8 +19,8 @@ from opennrm.cases.enums import ShareReason
 from opennrm.cases.models import CaseShare
 from opennrm.detection.models import Concern
 from tests.browser.conftest import DEFAULT_TIMEOUT_MS
+from tests.browser.helpers import assert_accessible, assert_no_horizontal_overflow
 from tests.browser.pages import LoginPage
-from tests.browser.test_account import assert_accessible, assert_no_horizontal_overflow
 from tests.factories import PASSWORD, TOTP_SECRET, CaseFactory, ConcernFactory, PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

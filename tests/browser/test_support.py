@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from typing import Any, cast
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
@@ -26,6 +25,7 @@ from opennrm.support.models import (
     SupportStatus,
 )
 from tests.browser.conftest import DEFAULT_TIMEOUT_MS
+from tests.browser.helpers import assert_accessible
 from tests.browser.pages import FormPage, LoginPage
 from tests.factories import PASSWORD, TOTP_SECRET, CaseFactory, OrganisationFactory, PersonFactory
 from tests.support.conftest import acting, make_presumed, service, territory
@@ -37,16 +37,6 @@ def french(message: str) -> str:
     """The text French visitors see for a message of the project's catalogue."""
     with translation.override("fr"):
         return translation.gettext(message)
-
-
-def assert_accessible(page: Page) -> None:
-    results = Axe().run(page)
-    if results.violations_count:
-        pytest.fail(
-            f"axe-core found {results.violations_count} violation(s) on {page.url}:\n"
-            f"{results.generate_report()}",
-            pytrace=False,
-        )
 
 
 @pytest.fixture
