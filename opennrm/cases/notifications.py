@@ -6,11 +6,10 @@ Messages are English sources marked with gettext_noop and translated when shown.
 
 from collections.abc import Iterable
 
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_noop
 
 from opennrm.core.models import Notification, Organisation
-from opennrm.core.notifying import holders
+from opennrm.core.notifying import app_path, holders
 from opennrm.profiles.capabilities import Capability
 
 CONSENT_WITHDRAWN_OWNER = gettext_noop(
@@ -21,13 +20,6 @@ CONSENT_WITHDRAWN_SHARED = gettext_noop(
     "its data is no longer yours to use."
 )
 CASE_WORK = (Capability.REPORT, Capability.TRIAGE)
-
-
-def _link(name: str, *args: object) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:  # the web layer is not loaded (a command)
-        return ""
 
 
 def notify_consent_withdrawn(
@@ -46,7 +38,7 @@ def notify_consent_withdrawn(
         kind="consent.withdrawn",
         message=CONSENT_WITHDRAWN_OWNER,
         params=params,
-        link=_link("web:case", reference),
+        link=app_path("web:case", reference),
     )
     others = sorted(set(shared_with) - {owner_id})
     if others:

@@ -35,7 +35,6 @@ from typing import Any
 from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -60,6 +59,7 @@ from opennrm.cases.models import (
 )
 from opennrm.core.acting import Actor
 from opennrm.core.models import Membership, Notification, Organisation, Territory, User
+from opennrm.core.notifying import app_path
 from opennrm.profiles.capabilities import Capability
 from opennrm.profiles.loader import active_profile
 
@@ -299,13 +299,6 @@ def _apply_agreement(
 # Notifications ---------------------------------------------------------------------------------
 
 
-def _link(name: str, *args: object) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:  # pragma: no cover - the web layer is installed with OpenNRM
-        return ""
-
-
 def _notify(
     users: QuerySet[User], message: str, transfer: CaseTransfer, kind: str, path: str
 ) -> int:
@@ -400,7 +393,7 @@ def propose_transfer(
             PROPOSED,
             transfer,
             "transfer.proposed",
-            _link("web:transfer", transfer.pk),
+            app_path("web:transfer", transfer.pk),
         )
     return transfer
 
@@ -446,7 +439,7 @@ def request_transfer(
             REQUESTED,
             transfer,
             "transfer.requested",
-            _link("web:transfer", transfer.pk),
+            app_path("web:transfer", transfer.pk),
         )
     return transfer
 
@@ -582,14 +575,14 @@ def accept_transfer(
             ACCEPTED,
             locked,
             "transfer.accepted",
-            _link("web:transfer", locked.pk),
+            app_path("web:transfer", locked.pk),
         )
         _notify(
             case_staff(locked.to_organisation).exclude(pk=actor.user_id or 0),
             RECEIVED,
             locked,
             "transfer.received",
-            _link("web:case", case.reference),
+            app_path("web:case", case.reference),
         )
     transfer.refresh_from_db()
     return transfer
@@ -684,7 +677,7 @@ def _close(
             message,
             locked,
             event,
-            _link("web:transfer", locked.pk),
+            app_path("web:transfer", locked.pk),
         )
     transfer.refresh_from_db()
     return transfer

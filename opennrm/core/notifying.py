@@ -73,6 +73,15 @@ def email_language(user: "User") -> str:
     return active_profile().default_language
 
 
+def app_path(name: str, *args: object) -> str:
+    """A path in OpenNRM for a notification's link, or nothing when the web layer is not loaded
+    (a command) or the page does not exist."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
 def notifications_url() -> str:
     try:
         return absolute_url(reverse("web:notifications"))

@@ -8,24 +8,16 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Count
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_noop
 
 from opennrm.core.models import Notification, Territory
-from opennrm.core.notifying import holders, remind_daily
+from opennrm.core.notifying import app_path, holders, remind_daily
 from opennrm.detection.models import Concern
 from opennrm.profiles.capabilities import Capability
 
 CONCERN_TO_TRIAGE = gettext_noop(
     "Concern %(reference)s was received for your département: triage it before %(due)s."
 )
-
-
-def _link(name: str, *args: object) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:  # the web layer is not loaded (a command)
-        return ""
 
 
 def notify_concern_to_triage(concern: Concern) -> int:
@@ -39,7 +31,7 @@ def notify_concern_to_triage(concern: Concern) -> int:
             "reference": concern.reference,
             "due": concern.triage_due.isoformat() if concern.triage_due else "",
         },
-        link=_link("web:concern", concern.reference),
+        link=app_path("web:concern", concern.reference),
     )
 
 
@@ -75,7 +67,7 @@ def remind_triage_due(day: datetime.date) -> int:
         kind=TRIAGE_DUE_KIND,
         message=TRIAGE_DUE,
         waiting=triage_waiting(day),
-        link=_link("web:concerns"),
+        link=app_path("web:concerns"),
         day=day,
         process="triage_reminders",
     )

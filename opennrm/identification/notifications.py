@@ -4,11 +4,11 @@ Messages are English sources marked with gettext_noop and translated when shown.
 """
 
 from django.db.models import Q, QuerySet
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_noop
 
 from opennrm.cases.models import Case
 from opennrm.core.models import Membership, Notification, Organisation, Territory, User
+from opennrm.core.notifying import app_path as link
 from opennrm.identification.models import PlatformMember, Referral, Route
 from opennrm.profiles.capabilities import Capability
 from opennrm.profiles.loader import active_profile
@@ -58,14 +58,6 @@ FILE_UPDATED = {
     ),
 }
 REMINDER = gettext_noop("Identification decisions due soon or overdue: %(count)s.")
-
-
-def link(name: str, *args: object) -> str:
-    """A path in OpenNRM, or nothing while the page does not exist."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 def roles_with(capability: Capability) -> list[str]:

@@ -22,11 +22,12 @@ from opennrm.core.acting import Actor
 from opennrm.core.links import base_url
 from opennrm.core.models import Membership, Notification, User
 from opennrm.core.notification_kinds import EmailMode
+from opennrm.core.notifying import app_path as link
 from opennrm.core.notifying import mode_of
 from opennrm.identification.composition import acting_chairs, excluded_member_ids
 from opennrm.identification.deadlines import DUE_SOON_DAYS
 from opennrm.identification.models import PlatformMember, Referral, Route
-from opennrm.identification.notifications import REMINDER, link, roles_with
+from opennrm.identification.notifications import REMINDER, roles_with
 from opennrm.profiles.capabilities import Capability
 from opennrm.profiles.loader import active_profile
 

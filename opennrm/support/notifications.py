@@ -8,11 +8,10 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Count
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_noop
 
 from opennrm.core.models import Notification, Organisation
-from opennrm.core.notifying import holders, remind_daily
+from opennrm.core.notifying import app_path, holders, remind_daily
 from opennrm.profiles.capabilities import Capability
 from opennrm.support.models import Orientation, OrientationStatus, Urgency
 
@@ -22,13 +21,6 @@ ORIENTATION_RECEIVED = gettext_noop(
 URGENT_ORIENTATION_RECEIVED = gettext_noop(
     "An urgent orientation was sent to your organisation: answer it before %(due)s."
 )
-
-
-def _link(name: str, *args: object) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:  # the web layer is not loaded (a command)
-        return ""
 
 
 def is_urgent(orientation: Orientation) -> bool:
@@ -45,7 +37,7 @@ def notify_orientation_received(orientation: Orientation) -> int:
         kind="support.orientation_received",
         message=URGENT_ORIENTATION_RECEIVED if urgent else ORIENTATION_RECEIVED,
         params={"due": due.isoformat() if due else ""},
-        link=_link("web:orientation_received", orientation.pk),
+        link=app_path("web:orientation_received", orientation.pk),
         urgent=urgent,
     )
 
@@ -85,7 +77,7 @@ def remind_orientations_due(day: datetime.date) -> int:
         kind=ORIENTATIONS_DUE_KIND,
         message=ORIENTATIONS_DUE,
         waiting=orientations_waiting(day),
-        link=_link("web:orientations_received"),
+        link=app_path("web:orientations_received"),
         day=day,
         process="orientation_reminders",
     )
