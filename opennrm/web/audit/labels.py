@@ -276,11 +276,13 @@ def detail_value(key: str, value: object) -> str:
 
 
 def details_lines(details: object) -> list[tuple[str, str]]:
-    """An entry's details as (label, text) lines, the empty ones left out: `{}` shows nothing."""
+    """An entry's details as (label, text) lines, the empty ones left out: `{}` shows nothing.
+    In the order of their keys: PostgreSQL's jsonb keeps no order of its own (it sorts keys by
+    length), so the page reads the same whatever the database."""
     if not isinstance(details, dict):
         return []
     lines = []
-    for key, value in details.items():
+    for key, value in sorted(details.items(), key=lambda item: str(item[0])):
         text = detail_value(str(key), value)
         if text:
             lines.append((detail_label(str(key)), text))
