@@ -39,6 +39,9 @@ def test_the_display_settings_switch_to_the_dark_theme(
 ) -> None:
     page = contexts(width)
     page.goto("/legal/")
+    # The dialog opens once the design system's script has set the page up (seen in CI: a
+    # click before that opened nothing).
+    page.wait_for_function("() => document.documentElement.dataset.frJs === 'true'")
     page.locator("#footer-display-settings").click()
     dialog = page.locator("#fr-theme-modal")
     expect(dialog).to_be_visible()
