@@ -33,6 +33,14 @@ def test_the_notices_are_reached_from_the_footer_and_accessible(
         assert_no_horizontal_overflow(page)
 
 
+def settled(page: Any) -> None:
+    """Wait until no CSS transition or animation runs (the modal fades in and out; a theme
+    change eases the colours): contrast is measured on the colours that stay."""
+    page.wait_for_function(
+        "() => document.getAnimations().every((animation) => animation.playState !== 'running')"
+    )
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_display_settings_switch_to_the_dark_theme(
     base_url: str, contexts: Any, width: int
@@ -45,11 +53,13 @@ def test_the_display_settings_switch_to_the_dark_theme(
     page.locator("#footer-display-settings").click()
     dialog = page.locator("#fr-theme-modal")
     expect(dialog).to_be_visible()
+    settled(page)  # axe measured the legend's colour halfway through the fade-in (CI)
     assert_accessible(page)
     dialog.locator("label[for='fr-radios-theme-dark']").click()
     expect(page.locator("html")).to_have_attribute("data-fr-theme", "dark")
     dialog.locator(".fr-btn--close").click()
     expect(dialog).to_be_hidden()
+    settled(page)
     assert_accessible(page)  # the dark theme too
     page.reload()
     expect(page.locator("html")).to_have_attribute("data-fr-theme", "dark")  # kept
