@@ -7,13 +7,11 @@ checked with axe-core, without horizontal overflow at 1280 and 390 px.
 """
 
 import re
-from collections.abc import Iterator
-from typing import Any, cast
+from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.browser.conftest import DEFAULT_TIMEOUT_MS
 from tests.browser.helpers import assert_accessible, assert_no_horizontal_overflow
 from tests.browser.pages import LoginPage
 from tests.factories import PASSWORD, TOTP_SECRET, CaseFactory
@@ -21,29 +19,12 @@ from tests.factories import PASSWORD, TOTP_SECRET, CaseFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def open_page(browser: Any, base_url: str) -> Iterator[Any]:
-    opened: list[Any] = []
-
-    def open_context(width: int) -> Page:
-        context = browser.new_context(
-            base_url=base_url, locale="fr-FR", viewport={"width": width, "height": 900}
-        )
-        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-        opened.append(context)
-        return cast("Page", context.new_page())
-
-    yield open_context
-    for context in opened:
-        context.close()
-
-
 @pytest.mark.parametrize("width", [1280, 390])
 def test_nationalities_are_chosen_by_filtering_a_french_list(
-    base_url: str, cast: Any, open_page: Any, width: int
+    base_url: str, cast: Any, contexts: Any, width: int
 ) -> None:
     case = CaseFactory(owner=cast.association)
-    page = open_page(width)
+    page = contexts(width)
     LoginPage(page, base_url).log_in(cast.hugo.email, PASSWORD, TOTP_SECRET)
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
@@ -76,9 +57,9 @@ def test_nationalities_are_chosen_by_filtering_a_french_list(
     expect(page.locator("main")).to_contain_text("Arabe, Roumain")
 
 
-def test_a_single_select_gets_a_filter_box(base_url: str, cast: Any, open_page: Any) -> None:
+def test_a_single_select_gets_a_filter_box(base_url: str, cast: Any, contexts: Any) -> None:
     case = CaseFactory(owner=cast.association)
-    page = open_page(1280)
+    page = contexts(1280)
     LoginPage(page, base_url).log_in(cast.hugo.email, PASSWORD, TOTP_SECRET)
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     page.goto(f"/cases/{case.reference}/safe-contact/")

@@ -7,14 +7,12 @@ the top of the case page — the precautions, not the telephone, which is with t
 """
 
 import re
-from collections.abc import Iterator
-from typing import Any, cast
+from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from opennrm.cases.models import SafeContact
-from tests.browser.conftest import DEFAULT_TIMEOUT_MS
 from tests.browser.helpers import assert_accessible, assert_no_horizontal_overflow, french
 from tests.browser.pages import LoginPage
 from tests.factories import PASSWORD, TOTP_SECRET, CaseFactory
@@ -28,29 +26,12 @@ PRECAUTIONS = (
 SAFE_TIMES = "En semaine, de 9 h à 11 h (fictif)"
 
 
-@pytest.fixture
-def open_page(browser: Any, base_url: str) -> Iterator[Any]:
-    opened: list[Any] = []
-
-    def open_context(width: int) -> Page:
-        context = browser.new_context(
-            base_url=base_url, locale="fr-FR", viewport={"width": width, "height": 900}
-        )
-        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-        opened.append(context)
-        return cast("Page", context.new_page())
-
-    yield open_context
-    for context in opened:
-        context.close()
-
-
 @pytest.mark.parametrize("width", [1280, 390])
 def test_a_field_worker_records_it_and_sees_it_on_the_case_page(
-    base_url: str, cast: Any, open_page: Any, width: int
+    base_url: str, cast: Any, contexts: Any, width: int
 ) -> None:
     case = CaseFactory(owner=cast.association)
-    page = open_page(width)
+    page = contexts(width)
     LoginPage(page, base_url).log_in(cast.hugo.email, PASSWORD, TOTP_SECRET)
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
 

@@ -9,8 +9,7 @@ without horizontal overflow; every page checked with axe-core.
 
 import datetime
 import re
-from collections.abc import Iterator
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -18,29 +17,11 @@ from playwright.sync_api import Page, expect
 from opennrm.cases.enums import ShareReason
 from opennrm.cases.models import CaseShare
 from opennrm.detection.models import Concern
-from tests.browser.conftest import DEFAULT_TIMEOUT_MS
 from tests.browser.helpers import assert_accessible, assert_no_horizontal_overflow
 from tests.browser.pages import LoginPage
 from tests.factories import PASSWORD, TOTP_SECRET, CaseFactory, ConcernFactory, PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def open_page(browser: Any, base_url: str) -> Iterator[Any]:
-    opened: list[Any] = []
-
-    def open_context(width: int) -> Page:
-        context = browser.new_context(
-            base_url=base_url, locale="fr-FR", viewport={"width": width, "height": 900}
-        )
-        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-        opened.append(context)
-        return cast("Page", context.new_page())
-
-    yield open_context
-    for context in opened:
-        context.close()
 
 
 def _search_cases(page: Page, **fields: str) -> None:
@@ -53,7 +34,7 @@ def _search_cases(page: Page, **fields: str) -> None:
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_louis_finds_a_case_by_pseudonym_and_attaches_a_concern_through_the_picker(
-    base_url: str, cast: Any, open_page: Any, width: int
+    base_url: str, cast: Any, contexts: Any, width: int
 ) -> None:
     case = CaseFactory(owner=cast.association)
     CaseShare.objects.create(
@@ -62,7 +43,7 @@ def test_louis_finds_a_case_by_pseudonym_and_attaches_a_concern_through_the_pick
     CaseFactory(owner=cast.association)  # not shared with the coordination: never offered
     concern = ConcernFactory()
     pseudonym = case.person.pseudonym
-    page = open_page(width)
+    page = contexts(width)
     LoginPage(page, base_url).log_in(cast.louis.email, PASSWORD, TOTP_SECRET)
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
@@ -97,7 +78,7 @@ def test_louis_finds_a_case_by_pseudonym_and_attaches_a_concern_through_the_pick
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_a_field_worker_finds_a_person_by_the_latin_spelling_of_a_cyrillic_name(
-    base_url: str, cast: Any, open_page: Any, width: int
+    base_url: str, cast: Any, contexts: Any, width: int
 ) -> None:
     found = CaseFactory(
         owner=cast.association,
@@ -106,7 +87,7 @@ def test_a_field_worker_finds_a_person_by_the_latin_spelling_of_a_cyrillic_name(
         ),
     )
     CaseFactory(owner=cast.association)  # someone else
-    page = open_page(width)
+    page = contexts(width)
     LoginPage(page, base_url).log_in(cast.hugo.email, PASSWORD, TOTP_SECRET)
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
 

@@ -9,15 +9,13 @@ overflow; every page checked with axe-core.
 """
 
 import re
-from collections.abc import Iterator
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from opennrm.cases.models import Case, CaseEvent, CaseTransfer
 from opennrm.core.models import Territory
-from tests.browser.conftest import DEFAULT_TIMEOUT_MS
 from tests.browser.helpers import assert_accessible, assert_no_horizontal_overflow, french
 from tests.browser.pages import LoginPage
 from tests.factories import PASSWORD, TOTP_SECRET, CaseFactory
@@ -25,23 +23,6 @@ from tests.factories import PASSWORD, TOTP_SECRET, CaseFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EXPLANATION = "Explication fictive : une place l’attend dans le réseau d’accueil éloigné."
-
-
-@pytest.fixture
-def open_page(browser: Any, base_url: str) -> Iterator[Any]:
-    opened: list[Any] = []
-
-    def open_context(width: int) -> Page:
-        context = browser.new_context(
-            base_url=base_url, locale="fr-FR", viewport={"width": width, "height": 900}
-        )
-        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-        opened.append(context)
-        return cast("Page", context.new_page())
-
-    yield open_context
-    for context in opened:
-        context.close()
 
 
 def _choose(page: Page, name: str, value: str) -> None:
@@ -57,11 +38,11 @@ def _checked_page(page: Page) -> None:
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_a_coordinator_proposes_a_transfer_and_the_other_accepts_it(
-    base_url: str, cast: Any, open_page: Any, width: int
+    base_url: str, cast: Any, contexts: Any, width: int
 ) -> None:
     case = CaseFactory(owner=cast.association)
     CaseEvent.log(case, "case.opened", actor=_actor(cast.amina))
-    page = open_page(width)
+    page = contexts(width)
     LoginPage(page, base_url).log_in(cast.amina.email, PASSWORD, TOTP_SECRET)
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
@@ -84,7 +65,7 @@ def test_a_coordinator_proposes_a_transfer_and_the_other_accepts_it(
     _checked_page(page)
 
     # The receiving coordinator is told on the dashboard, reads and confirms (her own browser).
-    page = open_page(width)
+    page = contexts(width)
     LoginPage(page, base_url).log_in(cast.yasmine.email, PASSWORD, TOTP_SECRET)
     alert = page.locator("#transfers-alert")
     expect(alert).to_be_visible()
