@@ -21,13 +21,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, Q
 
 from opennrm.audit.trail import record
 from opennrm.cases.access import visible_cases
 from opennrm.cases.models import Case, CaseQuerySet, CaseShare, PersonIndexToken
 from opennrm.core.acting import Actor
-from opennrm.core.models import Membership
+from opennrm.core.models import Membership, Organisation
 from opennrm.crypto import blind
 from opennrm.profiles.capabilities import Capability
 
@@ -51,6 +51,31 @@ def _identity_shares(membership: Membership) -> Any:
     return CaseShare.objects.filter(
         organisation_id=membership.organisation_id, revoked_at__isnull=True, identity=True
     )
+
+
+def owner_choices(actor: Actor) -> list[tuple[int, str]]:
+    """The responsible organisations offered as a filter: the authorised reporters working in
+    the territories of the actor's organisation, and that organisation; every authorised
+    reporter for an organisation covering no territory (the national coordination). Read in
+    one query: a national instance counts about a thousand reporters, which a field worker
+    of one département has no use for."""
+    membership = _membership(actor)
+    if membership is None:
+        return []
+    covered = Organisation.territories.through.objects.filter(
+        organisation_id=membership.organisation_id
+    )
+    # The territories covered and the units within them (a region's départements).
+    working_there = Organisation.territories.through.objects.filter(
+        Q(territory_id__in=covered.values("territory_id"))
+        | Q(territory__parent_id__in=covered.values("territory_id"))
+    ).values("organisation_id")
+    reporters = Organisation.objects.filter(
+        Q(pk=membership.organisation_id)
+        | Q(authorised_reporter=True, pk__in=working_there)
+        | Q(Q(authorised_reporter=True), ~Exists(covered))
+    )
+    return list(reporters.order_by("name", "pk").values_list("pk", "name"))
 
 
 def may_search_identity(actor: Actor) -> bool:

@@ -134,6 +134,26 @@ def test_search_by_status_form_territory_owner_route_and_due_dates(world):
     assert _references(response) == set()
 
 
+def _owners_offered(response) -> set[str]:
+    return {label for value, label in response.context["filters"].fields["owner"].choices if value}
+
+
+def test_the_organisations_offered_are_those_working_where_the_organisation_works(world):
+    """A field worker of the 93 is offered its own organisation and the 93's authorised
+    reporters, not the 13's; the local coordinator the same (and its own organisation); the
+    national coordinator (no territory) every authorised reporter. An organisation not offered is refused, not
+    searched."""
+    in_93 = {world.association.name, world.police.name}
+    assert _owners_offered(_search(world, "hugo")) == in_93
+    assert _owners_offered(_search(world, "louis")) == in_93 | {world.coordination.name}
+    everyone = in_93 | {world.other_association.name, world.national.name}
+    assert _owners_offered(_search(world, "nadia")) == everyone
+    assert _owners_offered(_search(world, "yasmine")) == {world.other_association.name}
+    response = _search(world, "hugo", owner=world.other_association.pk)
+    assert "owner" in response.context["filters"].errors
+    assert _references(response) == set()
+
+
 def test_search_by_route(world):
     Referral.objects.create(
         case=world.natalya,

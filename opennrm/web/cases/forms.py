@@ -239,7 +239,15 @@ class CaseFilterForm(DsfrBaseForm):
 
     IDENTITY_FIELDS = ("name", "date_of_birth")
 
-    def __init__(self, *args: Any, identity: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        identity: bool = False,
+        owners: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`owners`: the organisations offered (`cases.search.owner_choices`); every
+        authorised reporter when not given."""
         from opennrm.identification.models import Route
 
         super().__init__(*args, **kwargs)
@@ -256,12 +264,13 @@ class CaseFilterForm(DsfrBaseForm):
                 .values_list("code", "name")
             ),
         ]
-        self.fields["owner"].choices = [
-            ("", _("All organisations")),
-            *Organisation.objects.filter(authorised_reporter=True)
-            .order_by("name", "pk")
-            .values_list("pk", "name"),
-        ]
+        if owners is None:
+            owners = list(
+                Organisation.objects.filter(authorised_reporter=True)
+                .order_by("name", "pk")
+                .values_list("pk", "name")
+            )
+        self.fields["owner"].choices = [("", _("All organisations")), *owners]
         if not identity:
             for name in self.IDENTITY_FIELDS:
                 del self.fields[name]

@@ -253,7 +253,8 @@ def case_list(request: ActingRequest) -> HttpResponse:
     named = any(data.get(name) for name in CaseFilterForm.IDENTITY_FIELDS)
     if named and not (identity and by_post):
         raise Http404  # by identity: for those who may read identities, never in an address
-    filters = CaseFilterForm(data or None, identity=identity)
+    owners = search.owner_choices(request.actor)
+    filters = CaseFilterForm(data or None, identity=identity, owners=owners)
     refine: Callable[[CaseQuerySet], CaseQuerySet] = lambda cases: cases  # noqa: E731
     searched = identity_search = False
     if filters.is_bound and filters.is_valid():

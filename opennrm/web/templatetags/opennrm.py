@@ -1,3 +1,4 @@
+import html
 from typing import Any
 
 from django import template
@@ -126,12 +127,19 @@ def select_options(widget: dict[str, Any]) -> Any:
     from django.utils.html import conditional_escape as escape
     from django.utils.safestring import mark_safe
 
+    def text(value: Any) -> str:
+        # Most values are plain str or int: html.escape is several times cheaper than
+        # conditional_escape's lazy-string and SafeString checks.
+        if type(value) is str:
+            return html.escape(value)
+        return str(escape(value))
+
     def option(item: dict[str, Any]) -> str:
-        attrs = flatatt({k: v for k, v in item["attrs"].items() if k != "selected"})
+        extra = item["attrs"]
+        attrs = flatatt({k: v for k, v in extra.items() if k != "selected"}) if extra else ""
         selected = " selected" if item["selected"] else ""
         return (
-            f'<option value="{escape(item["value"])}"{attrs}{selected}>'
-            f"{escape(item['label'])}</option>"
+            f'<option value="{text(item["value"])}"{attrs}{selected}>{text(item["label"])}</option>'
         )
 
     parts = []
