@@ -177,7 +177,9 @@ def build(profile: Profile, catalogue: Catalogue) -> dict[str, Any]:
             kind.code: {"label": _label(kind.label), "sector": kind.sector}
             for kind in profile.organisation_types
         },
-        "local_unit": [_label(level.label) for level in profile.territory_levels if level.local_unit],
+        "local_unit": [
+            _label(level.label) for level in profile.territory_levels if level.local_unit
+        ],
         "platform": profile.platform.model_dump(),
         "reflection_period_days": profile.reflection_period_days,
         "judicial_route_informed": list(profile.judicial_route.informed),
@@ -225,7 +227,9 @@ def build(profile: Profile, catalogue: Catalogue) -> dict[str, Any]:
             }
             for indicator_set in catalogue.sets
         ],
-        "dimensions": {dimension.code: _label(dimension.label) for dimension in catalogue.dimensions},
+        "dimensions": {
+            dimension.code: _label(dimension.label) for dimension in catalogue.dimensions
+        },
     }
 
 

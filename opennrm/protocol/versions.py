@@ -105,7 +105,12 @@ def changes(older: dict[str, Any], newer: dict[str, Any], language: str) -> list
         if before != after:
             found.append(Change(section, item, str(before or "—"), str(after or "—")))
 
-    add(_("Versions"), _("Profile version"), older["profile"]["version"], newer["profile"]["version"])
+    add(
+        _("Versions"),
+        _("Profile version"),
+        older["profile"]["version"],
+        newer["profile"]["version"],
+    )
     add(
         _("Versions"),
         _("Indicator catalogue version"),
@@ -211,13 +216,13 @@ def _describe_basis(item: dict[str, Any], text: Any) -> str:
 
 
 def status_label(code: str) -> str:
-    return {"presumed_victim": _("Presumed victim"), "identified_victim": _("Identified victim")}.get(
-        code, code
-    )
+    return {
+        "presumed_victim": _("Presumed victim"),
+        "identified_victim": _("Identified victim"),
+    }.get(code, code)
 
 
 def age_label(code: str) -> str:
     return {"adult": _("Adults"), "child": _("Children"), "any": _("Adults and children")}.get(
         code, code
     )
-

@@ -87,9 +87,7 @@ def test_the_page_and_the_pdf_list_every_step_with_its_timeframe_as_configured(d
     assert first.code in html and first.code in text
 
 
-def test_changing_a_timeframe_changes_the_page_the_pdf_and_keeps_a_new_version(
-    db, monkeypatch
-):
+def test_changing_a_timeframe_changes_the_page_the_pdf_and_keeps_a_new_version(db, monkeypatch):
     before = _page()
     assert "Triage of a concern: 2 working days" in before
     assert ProtocolVersion.objects.count() == 1
@@ -136,8 +134,20 @@ def test_the_changes_page_names_the_versions(db):
     assert "The first version kept." in html
 
 
-FRENCH = ("département", "Département", "préfecture", "Préfecture", "France", "CESEDA",
-          "Code pénal", "Code civil", "CNIL", "MIPROF", "DREETS", "Parquet")
+FRENCH = (
+    "département",
+    "Département",
+    "préfecture",
+    "Préfecture",
+    "France",
+    "CESEDA",
+    "Code pénal",
+    "Code civil",
+    "CNIL",
+    "MIPROF",
+    "DREETS",
+    "Parquet",
+)
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -185,8 +195,9 @@ def test_professionals_find_it_in_their_menu_and_visitors_in_the_footer(cast):
 # The page once its version is kept: the version, the directory (anonymous: nothing else).
 # Signed in: the session, the user, the memberships, the MFA check and the header's count.
 @pytest.mark.parametrize(("persona", "queries"), [(None, 2), ("amina", 7)])
-def test_the_page_runs_a_pinned_number_of_queries(cast, django_assert_num_queries, persona,
-                                                  queries):
+def test_the_page_runs_a_pinned_number_of_queries(
+    cast, django_assert_num_queries, persona, queries
+):
     client = cast.client_for(getattr(cast, persona) if persona else None)
     client.get(reverse("web:protocol"))  # keeps the first version
     for _ in range(3):

@@ -17,9 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         profile = active_profile()
         before = versions.latest(profile.code)
-        version = versions.current(
-            profile, latest_catalogue(), Actor.system("snapshot_protocol")
-        )
+        version = versions.current(profile, latest_catalogue(), Actor.system("snapshot_protocol"))
         if before is not None and before.pk == version.pk:
             self.stdout.write(f"Unchanged: protocol {version}")
         else:
