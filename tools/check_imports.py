@@ -40,6 +40,8 @@ ALLOWED: dict[str, set[str]] = {
     "support": CORE | {"crypto", "cases", "documents", "privacy", "detection", "identification"},
     # Counts across the steps for the monitoring pages: it reads the steps, none reads it.
     "monitoring": CORE | {"cases", "detection", "identification", "support"},
+    # The protocol from the profile and the catalogue: reads no step.
+    "protocol": CORE,
 }
 STEPS = {"detection", "identification", "support"}
 STEP_FACE = "services"  # the one module of a step that the other steps may import

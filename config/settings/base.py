@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "opennrm.support",
     "opennrm.privacy",
     "opennrm.monitoring",
+    "opennrm.protocol",
     "opennrm.web",
     "opennrm.demo",
 ]

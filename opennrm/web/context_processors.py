@@ -114,6 +114,7 @@ def navigation(membership: Any) -> list[NavItem]:
             "web:indicator_catalogue",
             frozenset({Capability.NATIONAL_OVERSIGHT}),
         ),
+        NavItem(_("Protocol"), "web:protocol", None),
         NavItem(_("Notifications"), "web:notifications", None),
     ]
     for item in candidates:
@@ -141,6 +142,7 @@ NAV_GROUPS: tuple[tuple[str, Any, frozenset[str]], ...] = (
                 "web:transfers",
                 "web:overdue",
                 "web:indicator_catalogue",
+                "web:protocol",
             }
         ),
     ),

@@ -21,6 +21,7 @@ from opennrm.web.monitoring import urls as monitoring
 from opennrm.web.organisations import urls as organisations
 from opennrm.web.privacy import urls as privacy
 from opennrm.web.protection import urls as protection
+from opennrm.web.protocol import urls as protocol
 from opennrm.web.public import urls as public
 from opennrm.web.support import urls as support
 from opennrm.web.transfers import urls as transfers
@@ -33,6 +34,7 @@ AREAS = (
     dashboard,
     organisations,
     directory,
+    protocol,
     audit,
     monitoring,
     concerns,

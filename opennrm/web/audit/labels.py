@@ -69,6 +69,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "directory.create": _("Directory entry created"),
     "directory.unpublish": _("Directory entry withdrawn"),
     "directory.update": _("Directory entry changed"),
+    "protocol.snapshot": _("Protocol version kept"),
     "document.decision_letter": _("Decision letter printed"),
     "document.leaflet": _("Leaflet printed"),
     "document.non_punishment_note": _("Non-punishment note printed"),

@@ -1,0 +1,1 @@
+"""The protocol (standard operating procedures) generated from the live profile and catalogue."""
