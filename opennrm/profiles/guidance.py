@@ -79,7 +79,9 @@ def _read(path: Path) -> dict[str, object]:
 
 
 def _name(path: Path) -> str:
-    return str(path.relative_to(DATA_DIR))
+    """The file as the errors name it: guidance/<profile>/<language>/<file>."""
+    parts = path.parts[-3:] if path.suffix else path.parts[-2:]
+    return "/".join(("guidance", *parts))
 
 
 def _lines_fit(path: Path, lines: tuple[str, ...]) -> None:
