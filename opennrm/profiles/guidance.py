@@ -104,7 +104,9 @@ def _validate(model: type[T], path: Path) -> T:
     return text
 
 
-def parse_guidance(folder: Path, languages: tuple[str, ...]) -> dict[str, dict[str, SectorGuidance]]:
+def parse_guidance(
+    folder: Path, languages: tuple[str, ...]
+) -> dict[str, dict[str, SectorGuidance]]:
     """Every language folder under `folder`: {language: {sector: guidance}}."""
     if not folder.is_dir():
         raise ProfileError(f"Guidance folder not found: {folder}")

@@ -33,9 +33,7 @@ def test_every_sector_exists_in_each_language_of_the_profile(profile):
 
 def test_the_thirteen_sectors_of_the_issue():
     assert len(SECTORS) == 13
-    assert {"agriculture", "domestic_work", "street_begging", "sexual_exploitation"} <= set(
-        SECTORS
-    )
+    assert {"agriculture", "domestic_work", "street_begging", "sexual_exploitation"} <= set(SECTORS)
 
 
 def test_the_osce_guidance_says_nothing_french():

@@ -89,8 +89,16 @@ def guidance_poster(request: HttpRequest, sector: str) -> HttpResponse:
     # The text's digest: an edited guidance file is printed anew, whatever the profile version.
     digest = hashlib.sha256(page.model_dump_json().encode()).hexdigest()[:16]
     key = ":".join(
-        ("opennrm.guidance", profile.code, profile.version, sector, page.language, digest)
-        + (contacts.report_url, contacts.directory_url)
+        (
+            "opennrm.guidance",
+            profile.code,
+            profile.version,
+            sector,
+            page.language,
+            digest,
+            contacts.report_url,
+            contacts.directory_url,
+        )
     )
     content: bytes | None = cache.get(key)
     if content is None:
