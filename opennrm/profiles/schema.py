@@ -156,6 +156,13 @@ class PublicWording(Strict):
         }
 
 
+class EmergencyNumber(Strict):
+    """A number to call in danger, shown on the public guidance and its posters."""
+
+    number: str = Field(pattern=r"^\+?[0-9][0-9 ]{1,18}$")
+    label: Label  # whom it reaches ("Police", "Emergency services")
+
+
 class ProConnectRules(Strict):
     """When a sign-in through ProConnect (France's identity federation of public agents) counts
     as multi-factor: its ID token's `acr` is one of `mfa_acr_values`, or its `amr` holds one of
@@ -202,6 +209,7 @@ class Profile(Strict):
     directory_confirmation_months: int = Field(gt=0, le=60)
     legal_bases: tuple[LegalBasis, ...] = ()
     emergency_notice: Label | None = None  # shown on public pages: whom to call in danger
+    emergency_numbers: tuple[EmergencyNumber, ...] = ()  # the public guidance lists them
     platform: PlatformRules
     retention: Retention = Retention()
     support: SupportRules = SupportRules()
@@ -279,6 +287,7 @@ class Profile(Strict):
         labels += [(f"timeframes.{code}", t.label) for code, t in self.timeframes.items()]
         labels += [(f"forms_of_exploitation.{f.code}", f.label) for f in self.forms_of_exploitation]
         labels += [(f"entitlements.{e.code}", e.label) for e in self.entitlements]
+        labels += [(f"emergency_numbers.{n.number}", n.label) for n in self.emergency_numbers]
         return labels
 
     # Look-ups used across the application.

@@ -176,6 +176,9 @@ EXPECTATIONS: dict[str, Expect] = {
     "web:report": PUBLIC,
     "web:report_thanks": PUBLIC,
     "web:public_leaflet": PUBLIC,
+    "web:guidance": PUBLIC,
+    "web:guidance_sector": PUBLIC,
+    "web:guidance_poster": PUBLIC,
     "set_language": Expect(method="post", default=302, anonymous=302),
     "web:dashboard": EVERYONE,
     "web:switch_organisation": Expect(method="post", default=302),
@@ -515,6 +518,7 @@ LITERAL_PARAMS = {
     "app_label": "core",
     "url": "matrix-nowhere/",
     "section": "background",  # a section of the person's account
+    "sector": "cleaning",  # a sector of the public guidance
 }
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
 
