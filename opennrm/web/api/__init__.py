@@ -39,9 +39,7 @@ class OpenNRMAPI(NinjaAPI):
                 pattern.callback.login_required = False  # type: ignore[attr-defined]
         return patterns, app_name, namespace
 
-    def _json_bodies_only(
-        self, view: Callable[..., HttpResponse]
-    ) -> Callable[..., HttpResponse]:
+    def _json_bodies_only(self, view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         """The operation's view, behind `body_refusal` (opennrm.web.api.bodies)."""
 
         @wraps(view)  # keeps ninja's csrf_exempt
