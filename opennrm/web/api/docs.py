@@ -20,7 +20,7 @@ class InstanceSwagger(Swagger):
     """ninja's Swagger page, rendered from our template whatever the installed apps."""
 
     template = "web/api/docs.html"
-    default_settings = {  # noqa: RUF012 (ninja's own class attribute)
+    default_settings = {
         "layout": "BaseLayout",
         "deepLinking": True,
         # Swagger UI would ask swagger.io to validate the schema (an image from elsewhere).
