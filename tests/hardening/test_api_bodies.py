@@ -31,8 +31,8 @@ def operation(request, cast, draft):  # noqa: F811
     if request.param == "evaluate":
         user, url, body = cast.hugo, EVALUATE, VALID_EVALUATION
     else:  # the responsible organisation's field worker, authorised reporter
-        user, url, body = cast.amina, f"/api/v1/cases/assessments/{draft.pk}/conclusion", {}
-        body = VALID_CONCLUSION
+        url = f"/api/v1/cases/assessments/{draft.pk}/conclusion"
+        user, body = cast.amina, VALID_CONCLUSION
     client = Client(enforce_csrf_checks=True, HTTP_X_CSRFTOKEN=CSRF_TOKEN)
     client.force_login(user)
     client.cookies[settings.CSRF_COOKIE_NAME] = CSRF_TOKEN
