@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "dsfr",  # before django.forms: its widget templates win under TemplatesSetting
     "django.forms",
     "widget_tweaks",
+    "ninja",  # Swagger UI's static files for the API's documentation page, no CDN
     "allauth",
     "allauth.account",
     "allauth.mfa",
