@@ -145,6 +145,16 @@ def pages() -> list[Page]:
     # (the dataset's names are fictional) and the case picker of a concern to triage.
     person = recent.person
     name = f"{person.given_names} {person.family_name}".strip()
+    # What a coordinator types: the beginning of a pseudonym of a case shared with them, long
+    # enough to narrow (the dataset's pseudonyms all begin with P-NAT-).
+    louis = User.objects.get(email=PERSONAS["local"]).memberships.get().organisation
+    shared = (
+        Case.objects.filter(shares__organisation=louis, territory__code="93")
+        .order_by("-opened_at")
+        .values_list("person__pseudonym", flat=True)
+        .first()
+    )
+    shared_prefix = (shared or "P-A")[:8]
     search_pages = [
         Page(
             "case search, reference prefix (field)",
@@ -163,7 +173,11 @@ def pages() -> list[Page]:
             "&due_from=2020-01-01&due_until=2040-12-31",
         ),
         Page("case search, by name (field)", "field", "/cases/", post={"name": name}),
-        Page("case search, pseudonym prefix (local coordinator)", "local", "/cases/?pseudonym=P-A"),
+        Page(
+            "case search, pseudonym prefix (local coordinator)",
+            "local",
+            f"/cases/?pseudonym={shared_prefix}",
+        ),
         Page("concern search (local coordinator)", "local", "/concerns/?territory=93&status=new"),
     ]
     to_triage = Concern.objects.filter(territory__code="93", status="new").only("reference").first()
@@ -172,7 +186,7 @@ def pages() -> list[Page]:
             Page(
                 "case picker of a concern (local coordinator)",
                 "local",
-                f"/concerns/{to_triage.reference}/cases/?case_search=P-A",
+                f"/concerns/{to_triage.reference}/cases/?case_search={shared_prefix}",
             )
         )
     file_pages += search_pages

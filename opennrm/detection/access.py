@@ -43,6 +43,7 @@ staff through opennrm.cases.access, those who decide on the referral in force th
 `opennrm.cases.access.evidence_content(..., via="referral")`).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Model, Q, QuerySet
@@ -218,7 +219,13 @@ def attachable_cases(actor: Actor, concern: Concern) -> CaseQuerySet:
     membership = _membership(actor)
     if membership is None:
         return Case.objects.none()
-    return Case.objects.visible_to(membership.organisation).filter(territory=concern.territory)
+    return attachable_narrowing(concern)(Case.objects.visible_to(membership.organisation))
+
+
+def attachable_narrowing(concern: Concern) -> Callable[[CaseQuerySet], CaseQuerySet]:
+    """What `attachable_cases` keeps of the cases seen, for a search that reads them its own
+    way (`cases.search.picker_cases`): those of the concern's département."""
+    return lambda cases: cases.filter(territory=concern.territory)
 
 
 # The person's account ---------------------------------------------------------------------

@@ -23,6 +23,7 @@ from opennrm.core.acting import Actor
 from opennrm.core.models import Territory
 from opennrm.detection.access import (
     attachable_cases,
+    attachable_narrowing,
     can_enter_concerns,
     can_triage,
     concerns_entered,
@@ -300,7 +301,7 @@ def _render_detail(
                 context["picked"] = search.picker_cases(
                     request.actor,
                     picker.cleaned_data["case_search"],
-                    within=attachable_cases(request.actor, concern),
+                    narrow=attachable_narrowing(concern),
                 )
     return render(request, "web/concerns/detail.html", context, status=status)
 
@@ -349,7 +350,7 @@ def case_options(request: ActingRequest, reference: str) -> HttpResponse:
         found = search.picker_cases(
             request.actor,
             form.cleaned_data["case_search"],
-            within=attachable_cases(request.actor, concern),
+            narrow=attachable_narrowing(concern),
         )
     return render(
         request,
