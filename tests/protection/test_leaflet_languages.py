@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -22,8 +23,8 @@ from opennrm.documents.leaflets import (
     DATA_DIR,
     SOURCE,
     LeafletError,
-    load_leaflets,
     leaflet_languages,
+    load_leaflets,
 )
 from tests.protection.conftest import client_in_english, pdf_language, pdf_text, words
 
@@ -142,7 +143,7 @@ def test_the_check_fails_when_a_script_has_no_font(db, tmp_path):
     """Chinese rendered with a Latin-only font (fontconfig given DejaVu alone, in another
     process): the check above finds the missing glyphs."""
     html, _leaflet = leaflet_html("zh", directory_url=DIRECTORY)
-    if not os.path.isdir("/usr/share/fonts/truetype/dejavu"):
+    if not Path("/usr/share/fonts/truetype/dejavu").is_dir():
         pytest.skip("DejaVu fonts are not installed")
     (tmp_path / "fonts.conf").write_text(
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
@@ -154,7 +155,7 @@ def test_the_check_fails_when_a_script_has_no_font(db, tmp_path):
         "import sys; from weasyprint import HTML; "
         "sys.stdout.buffer.write(HTML(string=sys.stdin.read()).write_pdf())"
     )
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 — fixed arguments, this Python and WeasyPrint
         [sys.executable, "-c", script],
         input=html.encode(),
         capture_output=True,
@@ -223,9 +224,7 @@ def test_the_field_worker_gives_the_leaflet_in_tigrinya(cast, presumed, contact)
     assert "leaflet given in Tigrinya — ትግርኛ" in case_page.content.decode()
 
 
-def test_a_language_without_a_leaflet_is_announced_and_the_language_given_recorded(
-    cast, presumed
-):
+def test_a_language_without_a_leaflet_is_announced_and_the_language_given_recorded(cast, presumed):
     client = client_in_english(cast, cast.amina)
     url = reverse("web:leaflet", args=[presumed.reference])
     response = client.get(url, {"language": "hi", "fallback": "en"})
@@ -270,9 +269,7 @@ def test_a_language_without_a_leaflet_is_announced_and_the_language_given_record
 
 
 def test_the_record_offers_every_leaflet_language(cast, presumed):
-    page = client_in_english(cast, cast.amina).get(
-        reverse("web:rights", args=[presumed.reference])
-    )
+    page = client_in_english(cast, cast.amina).get(reverse("web:rights", args=[presumed.reference]))
     offered = {code for code, _label in page.context["form"].fields["leaflet_language"].choices}
     assert set(REQUIRED) <= offered
     assert "translation to be reviewed" in page.content.decode()
