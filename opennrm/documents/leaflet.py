@@ -42,8 +42,9 @@ def _label(labels: Label, language: str, default: str) -> dict[str, str]:
     profile's default language (with its `lang`, for the PDF's readers and screen readers)."""
     own = getattr(labels, language, None)
     if own:
-        return {"text": own, "lang": language}
-    return {"text": labels.get(default, default), "lang": default}
+        return {"text": own, "lang": language, "dir": ""}
+    # Profile languages are written left to right: say so inside an Arabic leaflet.
+    return {"text": labels.get(default, default), "lang": default, "dir": "ltr"}
 
 
 def _basis(basis: LegalBasis | None, language: str, default: str) -> dict[str, str] | None:
