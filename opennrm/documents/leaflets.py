@@ -48,11 +48,6 @@ class LeafletText:
     def reviewed(self) -> bool:
         return self.status == "reviewed"
 
-    def status_label(self) -> str:
-        """The translation's status, in this language."""
-        key = "status_reviewed" if self.reviewed else "status_to_be_reviewed"
-        return self.text["translation_status"].format(status=self.text[key])
-
     def status_for(self, other: "LeafletText") -> str:
         """This translation's status, said in `other`'s language (for the worker)."""
         key = "status_reviewed" if self.reviewed else "status_to_be_reviewed"
