@@ -312,7 +312,16 @@ def record_rights_information(case: Case, *, actor: Actor, **values: Any) -> Rig
         )
         info.full_clean()
         info.save()
-        CaseEvent.log(case, "rights.informed", actor=actor, details={"language": info.language})
+        CaseEvent.log(
+            case,
+            "rights.informed",
+            actor=actor,
+            details={
+                "language": info.language,
+                "interpreter": info.interpreter,
+                "leaflet_language": info.leaflet_language,
+            },
+        )
         record("rights.record", target=info, actor=actor, details={"case": case.pk})
         hooks.file_changed(case, FileItem.RIGHTS, actor)
     return info

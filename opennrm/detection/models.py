@@ -38,7 +38,7 @@ from opennrm.detection.enums import (
     SelfIdentification,
     StillThere,
 )
-from opennrm.documents import available_languages
+from opennrm.documents.leaflets import leaflet_languages
 
 DESCRIPTION_MAX = 4000
 CONTACT_MAX = 200
@@ -233,13 +233,13 @@ class RightsInformation(models.Model):
             raise ValidationError({"given_on": error.messages}) from error
         if self.interpreter and not self.interpreter_service:
             raise ValidationError({"interpreter_service": _("Name the interpreting service.")})
-        if self.leaflet_language and self.leaflet_language not in available_languages():
+        if self.leaflet_language and self.leaflet_language not in leaflet_languages():
             raise ValidationError(
                 {
                     "leaflet_language": _(
                         "There is no leaflet in this language: leaflets exist in %(languages)s."
                     )
-                    % {"languages": ", ".join(available_languages())}
+                    % {"languages": ", ".join(leaflet_languages())}
                 }
             )
 

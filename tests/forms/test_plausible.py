@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from opennrm.core import plausible
-from opennrm.documents import available_languages
+from opennrm.documents.leaflets import leaflet_languages
 from opennrm.web.protection.forms import NO_LEAFLET, RightsInformationForm
 from tests.factories import CaseFactory
 
@@ -113,7 +113,7 @@ def test_the_rights_form_refuses_1900_and_a_date_long_before_the_detection():
 def test_the_leaflet_is_offered_only_in_the_languages_it_exists_in_or_none():
     form = RightsInformationForm()
     offered = [code for code, _label in form.fields["leaflet_language"].choices if code]
-    assert offered == [*available_languages(), NO_LEAFLET]
+    assert offered == [*leaflet_languages(), NO_LEAFLET]
     abkhazian = RightsInformationForm(_rights_data(leaflet_language="ab"))
     assert not abkhazian.is_valid() and "leaflet_language" in abkhazian.errors
     none = RightsInformationForm(_rights_data(leaflet_language=NO_LEAFLET))

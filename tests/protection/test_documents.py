@@ -89,14 +89,14 @@ def test_the_leaflet_holds_no_personal_data(cast, presumed, contact):
 
 
 def test_a_language_without_translation_falls_back_with_a_note(cast, presumed):
-    response = _leaflet(cast, presumed, language="ro", fallback="en")
+    # Hindi has no leaflet: the worker is first told which language is given instead
+    # (tests/protection/test_leaflet_languages.py), then downloads it from that warning.
+    response = _leaflet(cast, presumed, language="hi", fallback="en", given_instead="en")
     text = pdf_text(response.content)
     assert pdf_language(response.content) == "en"
-    assert "This leaflet is not yet available in Romanian (Română): it is printed in English." in (
-        text
-    )
+    assert "This leaflet is not yet available in Hindi: it is printed in English." in text
     assert "right to an interpreter" in text
-    french = _leaflet(cast, presumed, language="ro", fallback="fr")
+    french = _leaflet(cast, presumed, language="hi", fallback="fr", given_instead="fr")
     assert pdf_language(french.content) == "fr"
     assert "En danger immédiat" in pdf_text(french.content)
 

@@ -153,6 +153,25 @@ IDENTIFICATION_EVENT_LABELS: dict[str, Promise] = {
 }
 
 
+def _event_line(event: Any) -> str:
+    """An event's label on the timeline; rights information says the leaflet's language
+    actually given and whether an interpreter explained it."""
+    label = str(event_label(event.kind))
+    details = event.details or {}
+    if event.kind != "rights.informed":
+        return label
+    from opennrm.documents.leaflets import leaflet_label
+
+    if details.get("leaflet_language"):
+        label = _("%(label)s — leaflet given in %(language)s") % {
+            "label": label,
+            "language": leaflet_label(details["leaflet_language"]),
+        }
+    if details.get("interpreter"):
+        label = _("%(label)s, through an interpreter") % {"label": label}
+    return label
+
+
 def event_label(kind: str) -> str:
     from opennrm.web.support.views.plan import EVENT_LABELS as SUPPORT_EVENT_LABELS
 
@@ -539,7 +558,7 @@ def case_detail(request: ActingRequest, reference: str) -> HttpResponse:
     )
     owner_staff = is_owner_staff(request, case)
     current_closure = closure.current_closure(case)
-    events = [(event, event_label(event.kind)) for event in case.events.all()]
+    events = [(event, _event_line(event)) for event in case.events.all()]
     assessments = [(a, set_label(a.catalogue_version, a.set_code)) for a in case.assessments.all()]
     drafts = [a for a, _label in assessments if not a.is_final]
     periods = list(case.reflection_periods.all())

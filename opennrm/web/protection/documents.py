@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -18,9 +19,11 @@ from opennrm.cases.reference_data import language_codes
 from opennrm.directory.models import ContactEntry
 from opennrm.documents import available_languages
 from opennrm.documents.attestation import render_reflection_attestation
-from opennrm.documents.leaflet import render_leaflet
+from opennrm.documents.leaflet import render_leaflet, resolve_leaflet_language
+from opennrm.documents.leaflets import leaflet_languages
 from opennrm.profiles.loader import active_profile
 from opennrm.web.acting import ActingRequest
+from opennrm.web.protection.forms import GIVEN_INSTEAD as CONFIRMED
 from opennrm.web.protection.views import owner_case
 
 PUBLIC_LEAFLET_CACHE_SECONDS = 60 * 60
@@ -39,7 +42,7 @@ def _languages(request: ActingRequest, language: str | None) -> tuple[str, str]:
     if requested not in language_codes():
         raise Http404
     fallback = request.GET.get("fallback") or DEFAULT_FALLBACK
-    if fallback not in available_languages():
+    if fallback not in leaflet_languages():
         fallback = active_profile().default_language
     return requested, fallback
 
@@ -47,9 +50,17 @@ def _languages(request: ActingRequest, language: str | None) -> tuple[str, str]:
 @require_GET
 def leaflet(request: ActingRequest, reference: str) -> HttpResponse:
     """The leaflet for this case's département: generic text and local contacts, no personal
-    data (the same leaflet is printed for everyone there)."""
+    data (the same leaflet is printed for everyone there).
+
+    Never a silent fallback: asked for a language with no leaflet, the worker is sent back to
+    the rights page, which says which language will be given instead, and downloads from there
+    (`given_instead` in the query string); the document says it too."""
     case = owner_case(request, reference)
     requested, fallback = _languages(request, None)
+    given, fallback_used = resolve_leaflet_language(requested, fallback)
+    if fallback_used and request.GET.get(CONFIRMED) != given:
+        query = urlencode({"language": requested, "fallback": fallback})
+        return redirect(f"{reverse('web:rights', args=[case.reference])}?{query}#leaflet")
     contacts = ContactEntry.objects.published().for_display().filter(territory=case.territory)
     content, language = render_leaflet(
         requested,

@@ -19,8 +19,7 @@ from opennrm.cases.reference_data import language_choices
 from opennrm.core import plausible
 from opennrm.core.models import Organisation
 from opennrm.detection.models import Guardian
-from opennrm.documents import available_languages
-from opennrm.documents.rendering import language_name
+from opennrm.documents.leaflets import leaflet_label, leaflet_languages
 from opennrm.identification.models import Route
 from opennrm.identification.services import eligible_targets
 from opennrm.profiles.loader import active_profile
@@ -45,6 +44,11 @@ class OrganisationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 # Rights information ----------------------------------------------------------------------
 
 NO_LEAFLET = "none"  # no leaflet in a language the person reads
+GIVEN_INSTEAD = "given_instead"  # in the leaflet's link: the worker saw the language given
+
+
+def leaflet_choices() -> list[tuple[str, str]]:
+    return [(code, leaflet_label(code)) for code in leaflet_languages()]
 
 
 class RightsInformationForm(SentOnce, DsfrBaseForm):
@@ -54,7 +58,11 @@ class RightsInformationForm(SentOnce, DsfrBaseForm):
         validators=[not_in_future],
     )
     language = forms.ChoiceField(label=_("Language used"), choices=(), widget=SearchableSelect)
-    interpreter = forms.BooleanField(label=_("Through an interpreter"), required=False)
+    interpreter = forms.BooleanField(
+        label=_("Through an interpreter"),
+        required=False,
+        help_text=_("Also when an interpreter explained the leaflet."),
+    )
     interpreter_service = forms.CharField(
         label=_("Interpreting service"),
         max_length=200,
@@ -76,7 +84,7 @@ class RightsInformationForm(SentOnce, DsfrBaseForm):
         self.fields["language"].choices = _with_empty(language_choices())
         self.fields["leaflet_language"].choices = [
             ("", "---------"),
-            *((code, language_name(code)) for code in available_languages()),
+            *leaflet_choices(),
             (
                 NO_LEAFLET,
                 _(
@@ -122,9 +130,7 @@ class LeafletForm(DsfrBaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = language_choices()
-        self.fields["fallback"].choices = [
-            (code, language_name(code)) for code in available_languages()
-        ]
+        self.fields["fallback"].choices = leaflet_choices()
         self.fields["language"].initial = active_profile().default_language
         self.fields["fallback"].initial = "en"
 

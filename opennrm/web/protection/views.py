@@ -14,6 +14,8 @@ from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,6 +31,8 @@ from opennrm.detection.actions import (
     record_rights_information,
 )
 from opennrm.documents import available_languages
+from opennrm.documents.leaflet import resolve_leaflet_language
+from opennrm.documents.leaflets import leaflet_label, leaflets
 from opennrm.documents.rendering import language_name
 from opennrm.identification.models import Referral, Route
 from opennrm.identification.services import eligible_targets, refer
@@ -38,6 +42,7 @@ from opennrm.web.acting import ActingRequest
 from opennrm.web.case_header import case_header
 from opennrm.web.formtools import posted, submit, submit_button
 from opennrm.web.identification.views.file import file_context
+from opennrm.web.protection.forms import GIVEN_INSTEAD as CONFIRMED
 from opennrm.web.protection.forms import (
     AnonymousNotificationForm,
     ChildProtectionAlertForm,
@@ -93,7 +98,11 @@ def _render(
 
 def rights(request: ActingRequest, reference: str) -> HttpResponse:
     case = owner_case(request, reference)
-    form = RightsInformationForm(posted(request), detected_on=case.detected_on)
+    leaflet_form = LeafletForm(request.GET if "language" in request.GET else None)
+    given_instead = _given_instead(case, leaflet_form)
+    form = RightsInformationForm(
+        posted(request), detected_on=case.detected_on, initial=_initial(leaflet_form)
+    )
     act = partial(record_rights_information, case, actor=request.actor)
     if submit(request, form, act, _("Rights information recorded.")):
         return redirect("web:rights", reference=case.reference)
@@ -101,9 +110,12 @@ def rights(request: ActingRequest, reference: str) -> HttpResponse:
         {
             "record": info,
             "language": language_name(info.language),
-            "leaflet_language": language_name(info.leaflet_language)
+            "leaflet_language": leaflet_label(info.leaflet_language)
             if info.leaflet_language
             else "",
+            # The leaflet given is not in the language the information was given in.
+            "other_language": bool(info.leaflet_language)
+            and info.leaflet_language != info.language,
         }
         for info in case.rights_information.select_related("given_by", "organisation")
     ]
@@ -114,9 +126,43 @@ def rights(request: ActingRequest, reference: str) -> HttpResponse:
         "rights",
         form=form,
         records=records,
-        leaflet_form=LeafletForm(),
-        leaflet_languages=[language_name(code) for code in available_languages()],
+        leaflet_form=leaflet_form,
+        given_instead=given_instead,
+        leaflets=[
+            {"label": leaflet_label(code), "reviewed": leaflet.reviewed}
+            for code, leaflet in sorted(leaflets().items())
+        ],
     )
+
+
+def _given_instead(case: Case, leaflet_form: LeafletForm) -> dict[str, str] | None:
+    """Asked for a language with no leaflet: which language will be given instead, and the
+    link that downloads it (the leaflet view sends the worker here first)."""
+    if not leaflet_form.is_bound or not leaflet_form.is_valid():
+        return None
+    requested = leaflet_form.cleaned_data["language"]
+    fallback = leaflet_form.cleaned_data.get("fallback") or ""
+    given, fallback_used = resolve_leaflet_language(requested, fallback)
+    if not fallback_used:
+        return None
+    query = urlencode({"language": requested, "fallback": fallback, CONFIRMED: given})
+    return {
+        "requested": language_name(requested),
+        "given": leaflet_label(given),
+        "url": f"{reverse('web:leaflet', args=[case.reference])}?{query}",
+    }
+
+
+def _initial(leaflet_form: LeafletForm) -> dict[str, str]:
+    """The record form filled from the leaflet just asked for: the person's language and the
+    leaflet's language actually given."""
+    if not leaflet_form.is_bound or not leaflet_form.is_valid():
+        return {}
+    requested = leaflet_form.cleaned_data["language"]
+    given, _fallback_used = resolve_leaflet_language(
+        requested, leaflet_form.cleaned_data.get("fallback") or ""
+    )
+    return {"language": requested, "leaflet_language": given}
 
 
 # Consent and children --------------------------------------------------------------------

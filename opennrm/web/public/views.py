@@ -19,7 +19,13 @@ from opennrm.web.public.forms import DirectorySearchForm
 @login_not_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"public_page": True})
+    from opennrm.documents.leaflets import leaflets
+
+    # French and English first (the interface's languages), then the others by code.
+    ordered = sorted(
+        leaflets().values(), key=lambda item: (item.code not in ("fr", "en"), item.code)
+    )
+    return render(request, "web/home.html", {"public_page": True, "leaflets": ordered})
 
 
 @login_not_required

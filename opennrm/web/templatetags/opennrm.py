@@ -26,6 +26,14 @@ def language(code: str) -> str:
 
 
 @register.filter
+def leaflet_language(code: str) -> str:
+    """A leaflet's language code by its name (the plain-English version named as such)."""
+    from opennrm.documents.leaflets import leaflet_label
+
+    return leaflet_label(code) if code else ""
+
+
+@register.filter
 def holds(group: Any, path: str) -> bool:
     """Whether a header menu group holds the current page."""
     return bool(group.holds(path))
