@@ -40,6 +40,9 @@ ALLOWED: dict[str, set[str]] = {
     "support": CORE | {"crypto", "cases", "documents", "privacy", "detection", "identification"},
     # Counts across the steps for the monitoring pages: it reads the steps, none reads it.
     "monitoring": CORE | {"cases", "detection", "identification", "support"},
+    # HTCDS export and import: reads cases and facts, creates concerns through detection's
+    # actions; no step imports it.
+    "exchange": CORE | {"crypto", "cases", "detection", "privacy"},
 }
 STEPS = {"detection", "identification", "support"}
 STEP_FACE = "services"  # the one module of a step that the other steps may import

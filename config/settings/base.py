@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "opennrm.support",
     "opennrm.privacy",
     "opennrm.monitoring",
+    "opennrm.exchange",
     "opennrm.web",
     "opennrm.demo",
 ]

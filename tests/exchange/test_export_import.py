@@ -1,0 +1,236 @@
+"""HTCDS export (per case under consent, in bulk pseudonymised) and import (all or nothing)."""
+
+import json
+from typing import Any
+
+import pytest
+from django.http import Http404
+
+from opennrm.audit.models import AuditEntry
+from opennrm.core.models import Territory
+from opennrm.detection.models import Concern
+from opennrm.exchange import access
+from opennrm.exchange.export import export_bulk, export_case, to_json, to_xlsx
+from opennrm.exchange.importing import ImportRefused, import_records, read_file
+from opennrm.exchange.mapping import load
+from opennrm.exchange.models import ImportedRecord
+from opennrm.exchange.xlsx import read, write
+from tests.acting import actor_for
+from tests.conftest import Cast
+from tests.exchange.helpers import rich_case, share_consent
+
+pytestmark = pytest.mark.django_db
+
+
+def _import(cast: Cast, content: bytes, name: str) -> tuple[Any, str | None]:
+    report = read_file(content, name)
+    if not report.ok:
+        return report, None
+    territory = Territory.objects.get(code="93")
+    return report, import_records(
+        actor_for(cast.louis), report, file_name=name, territory=territory
+    )
+
+
+def test_a_case_is_exported_in_the_standards_terms(cast: Cast) -> None:
+    case = rich_case(cast)
+    consent = share_consent(case, cast.amina, cast.police)
+    actor = actor_for(cast.amina)
+    export = export_case(actor, case, access.get_consent_for_export(actor, case, consent.pk))
+    (item,) = export.records
+    assert item["vic_TypeOfExploitation"] == ["ForcedLabour", "Servitude"]
+    assert item["vic_ForcedLabourIndustry"] == [
+        "A_AgricultureForestryAndFishing",
+        "I_AccommodationAndFoodServiceActivities",
+    ]
+    assert item["vic_MethodsOfControl"] == ["WithholdsDocuments", "DebtBondage", "Other"]
+    assert item["vic_MethodOfRecruitment"] == [
+        "ThroughOnlineSocialNetworks",
+        "ThroughFriendsOrSocialEvents",
+    ]
+    assert item["vic_RelationshipToTrafficker"] == "Acquainted"
+    assert item["prs_Gender"] == "Feminine"
+    assert item["prs_Citizenship"] == ["RO", "MD"]
+    assert item["vic_TraffickingStatus"] == "PossibleVictimOfTrafficking"
+    assert item["hte_Events"] == [
+        {"hte_Type": "Recruitment", "hte_Country": "RO"},
+        {"hte_Type": "Transit", "hte_Country": "HU"},
+        {"hte_Type": "Exploitation", "hte_Country": "FR"},
+    ]
+    assert item["con_Consent"] is True
+    # The consent's share does not carry the identity: pseudonymised.
+    assert not export.identity
+    assert "prs_FirstName" not in item and "prs_Birthdate" not in item
+    assert item["ext_Pseudonym"] == case.person.pseudonym
+    assert item["ext_AgeGroup"] == "adult"
+    entry = AuditEntry.objects.filter(action="exchange.export_case").get()
+    assert entry.details == {"consent": consent.pk, "identity": False}
+
+
+def test_the_identity_travels_only_where_the_share_carries_it(cast: Cast) -> None:
+    case = rich_case(cast)
+    consent = share_consent(case, cast.amina, cast.police)
+    case.shares.filter(consent=consent).update(identity=True)
+    actor = actor_for(cast.amina)
+    export = export_case(actor, case, access.get_consent_for_export(actor, case, consent.pk))
+    (item,) = export.records
+    assert export.identity
+    assert item["prs_FirstName"] == "Ioana"
+    assert item["prs_SecondName"] == "Fictiva"
+    assert item["prs_Birthdate"] == "1990-04-02"
+    assert AuditEntry.objects.filter(action="person.read_identity").exists()
+
+
+def test_no_export_without_an_active_consent_to_share(cast: Cast) -> None:
+    case = rich_case(cast)
+    consent = share_consent(case, cast.amina, cast.police)
+    actor = actor_for(cast.amina)
+    consent.withdraw(actor=actor)
+    with pytest.raises(Http404):
+        access.get_consent_for_export(actor, case, consent.pk)
+
+
+@pytest.mark.parametrize("name", ["yasmine", "claire", "ines", "sophie", "nadia"])
+def test_who_does_not_read_the_account_may_not_export_the_case(cast: Cast, name: str) -> None:
+    case = rich_case(cast)
+    consent = share_consent(case, cast.amina, cast.police)
+    with pytest.raises(Http404):
+        access.get_consent_for_export(actor_for(getattr(cast, name)), case, consent.pk)
+
+
+def test_bulk_export_is_pseudonymised_and_scoped(cast: Cast) -> None:
+    case = rich_case(cast)
+    national = export_bulk(actor_for(cast.nadia))
+    assert [r["ext_CaseReference"] for r in national.records] == [case.reference]
+    assert "prs_FirstName" not in national.records[0]
+    assert national.records[0]["con_Consent"] is False
+    # Louis coordinates for another organisation: none of its cases is his to export.
+    assert export_bulk(actor_for(cast.louis)).records == []
+    for name in ("amina", "yasmine", "claire", "ines"):
+        with pytest.raises(Http404):
+            export_bulk(actor_for(getattr(cast, name)))
+    assert AuditEntry.objects.filter(action="exchange.export_bulk").count() == 2
+
+
+@pytest.mark.parametrize("kind", ["json", "xlsx"])
+def test_round_trip_keeps_every_mapped_field(cast: Cast, kind: str) -> None:
+    case = rich_case(cast)
+    records = export_bulk(actor_for(cast.nadia)).records
+    content = to_json(records) if kind == "json" else to_xlsx(records)
+    report, batch = _import(cast, content, f"partner.{kind}")
+    assert report.problems == []
+    imported = ImportedRecord.objects.get(batch=batch)
+    mapping = load()
+    fields = [f.htcds for f in mapping.fields.values()] + list(mapping.countries)
+    if kind == "json":
+        assert imported.record == records[0]  # every field, the extensions and events too
+    else:
+        template = {c.name for c in mapping.excel}
+        fields = [f for f in fields if f in template]
+    for name in fields:
+        assert imported.record.get(name) == records[0].get(name), name
+    # Our codes, back: those the mapping sends one to one come back as they were.
+    codes = imported.codes
+    assert codes["recruitment_methods"] == ["online_social_network", "friends"]
+    assert codes["nationalities"] == ["RO", "MD"]
+    assert codes["sex"] == ["female"]
+    assert set(codes["forms"]) == {"forced_labour", "servitude"}
+    concern = imported.concern
+    assert concern.channel == "other" and concern.status == "new"
+    assert concern.sector == "agriculture"
+    assert concern.created_for == cast.coordination
+    assert "Ioana" not in concern.description
+    assert AuditEntry.objects.filter(action="exchange.import").get().details["records"] == 1
+
+
+def test_the_template_itself_imports_as_nothing(cast: Cast) -> None:
+    columns = load().excel
+    empty = write([[c.name for c in columns], [c.label for c in columns], ["1"], ["2"]])
+    report = read_file(empty, "template.xlsx")
+    assert not report.ok
+    assert [p.message for p in report.problems] == ["The file holds no record."]
+
+
+def test_an_import_with_errors_stores_nothing(cast: Cast) -> None:
+    good = {"vic_TypeOfExploitation": ["ForcedLabour"], "prs_Citizenship": ["RO"]}
+    records = [
+        good,
+        {"vic_TypeOfExploitation": ["Slavery"]},  # not a value of the picklist
+        {"prs_Gender": "Feminine"},  # the mandatory field missing
+        {"vic_TypeOfExploitation": "ForcedLabour", "con_Consent": "yes"},  # wrong types
+        {"vic_TypeOfExploitation": ["Other"], "prs_Citizenship": ["XX"]},
+        "not a record",
+    ]
+    content = json.dumps({"standard": "HTCDS", "version": "2.0", "records": records}).encode()
+    report, batch = _import(cast, content, "bad.json")
+    assert batch is None
+    assert [(p.row, p.field) for p in report.problems] == [
+        (2, "vic_TypeOfExploitation"),
+        (3, "vic_TypeOfExploitation"),
+        (4, "vic_TypeOfExploitation"),
+        (4, "con_Consent"),
+        (5, "prs_Citizenship"),
+        (6, ""),
+    ]
+    assert report.problems[0].message == "“Slavery” is not a value of this list."
+    with pytest.raises(ImportRefused):
+        import_records(
+            actor_for(cast.louis),
+            report,
+            file_name="bad.json",
+            territory=Territory.objects.get(code="93"),
+        )
+    assert not Concern.objects.exists()
+    assert not ImportedRecord.objects.exists()
+
+
+def test_an_excel_import_reports_rows_and_columns(cast: Cast) -> None:
+    columns = load().excel
+    names = [c.name for c in columns]
+    row = [""] * len(columns)
+    row[names.index("vic_TypeOfExploitation")] = "ForcedLabour;Nope"
+    row[names.index("prs_Birthdate")] = "2 April 1990"
+    content = write([names, [c.label for c in columns], row])
+    report = read_file(content, "bad.xlsx")
+    assert [(p.row, p.field) for p in report.problems] == [
+        (3, "prs_Birthdate"),
+        (3, "vic_TypeOfExploitation"),
+    ]
+
+
+def test_problems_are_in_the_users_language(cast: Cast) -> None:
+    from django.utils import translation
+
+    with translation.override("fr"):
+        report = read_file(b"{", "bad.json")
+    assert report.problems[0].message == "Le fichier n’est pas un JSON valide."
+
+
+def test_a_failure_midway_leaves_nothing(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+    records = [{"vic_TypeOfExploitation": ["ForcedLabour"]}] * 3
+    report = read_file(json.dumps(records).encode(), "three.json")
+    calls = []
+
+    def failing(*args: Any, **kwargs: Any) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        return original(*args, **kwargs)
+
+    original = ImportedRecord.objects.create
+    monkeypatch.setattr(ImportedRecord.objects, "create", failing)
+    with pytest.raises(RuntimeError):
+        import_records(
+            actor_for(cast.louis),
+            report,
+            file_name="three.json",
+            territory=Territory.objects.get(code="93"),
+        )
+    assert not Concern.objects.exists()
+
+
+def test_the_excel_export_has_the_templates_header(cast: Cast) -> None:
+    rich_case(cast)
+    rows = read(to_xlsx(export_bulk(actor_for(cast.nadia)).records))
+    names = [c.name for c in load().excel]
+    assert [rows[1].get(i, "") for i in range(len(names))] == names
