@@ -38,6 +38,11 @@ def share_consents(actor: Actor, case: Case) -> list[Consent]:
     )
 
 
+def may_export_case(actor: Actor, case: Case) -> bool:
+    """Who may export the case under a consent (when there is one)."""
+    return may_read_account(actor, case)
+
+
 def get_consent_for_export(actor: Actor, case: Case, pk: int) -> Consent:
     """An active consent to share this case's data, for who may export it; 404 otherwise."""
     consent = next((c for c in share_consents(actor, case) if c.pk == pk), None)

@@ -114,6 +114,11 @@ def navigation(membership: Any) -> list[NavItem]:
             "web:indicator_catalogue",
             frozenset({Capability.NATIONAL_OVERSIGHT}),
         ),
+        NavItem(
+            _("HTCDS exchange"),
+            "web:exchange",
+            frozenset({Capability.TRIAGE, Capability.NATIONAL_OVERSIGHT}),
+        ),
         NavItem(_("Notifications"), "web:notifications", None),
     ]
     for item in candidates:
@@ -141,6 +146,7 @@ NAV_GROUPS: tuple[tuple[str, Any, frozenset[str]], ...] = (
                 "web:transfers",
                 "web:overdue",
                 "web:indicator_catalogue",
+                "web:exchange",
             }
         ),
     ),
