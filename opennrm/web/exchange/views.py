@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from opennrm.cases.access import get_case_for_member
@@ -49,7 +50,11 @@ def exchange_page(request: ActingRequest) -> HttpResponse:
             import_records(actor, report, file_name=name, territory=territory)
             messages.success(
                 request,
-                _("%(count)d concerns were created from the file, to triage.")
+                ngettext(
+                    "%(count)d concern was created from the file, to triage.",
+                    "%(count)d concerns were created from the file, to triage.",
+                    len(report.records),
+                )
                 % {"count": len(report.records)},
             )
             return redirect("web:concerns")
