@@ -55,7 +55,7 @@ def identity_for_export(actor: Actor, case: Case, consent: Consent) -> Person | 
     """The identity, when the share resting on the consent carries it and the reader may see
     it (read through `get_identity`: audited); None otherwise."""
     carries = case.shares.filter(
-        consent=consent, organisation_id=consent.organisation_id, identity=True
+        consent=consent, organisation=consent.organisation, identity=True
     ).filter(revoked_at__isnull=True)
     if not carries.exists():
         return None

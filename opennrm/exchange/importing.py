@@ -276,14 +276,12 @@ def import_records(actor: Actor, report: Report, *, file_name: str, territory: T
                 description=_description(file_name, number, item, mapping),
                 child_involved=ChildInvolved.YES if child else ChildInvolved.UNKNOWN,
             )
-            ImportedRecord.objects.create(
-                concern=concern,
-                batch=batch,
-                file_name=file_name[:200],
-                row=number,
-                record=item,
-                codes=codes,
+            imported = ImportedRecord(
+                concern=concern, batch=batch, file_name=file_name[:200], row=number
             )
+            imported.record = item
+            imported.codes = codes
+            imported.save()
         audit(
             "exchange.import",
             actor=actor,

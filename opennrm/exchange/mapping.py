@@ -5,6 +5,7 @@ source is not mapped or names no code of ours, or when a value is not one of the
 picklist values. The result is cached: the file is part of the code's release.
 """
 
+import importlib
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -68,8 +69,10 @@ def _codes(source: str) -> set[str]:
         return {form.code for form in active_profile().forms_of_exploitation}
     if kind == "enum":
         app_label, _dot, class_name = name.partition(".")
-        module = apps.get_app_config(app_label).module
-        enums = __import__(f"{module.__name__}.enums", fromlist=[class_name])
+        try:
+            enums = importlib.import_module(f"{apps.get_app_config(app_label).name}.enums")
+        except (LookupError, ImportError) as error:
+            raise MappingError(f"{source!r}: unknown source of codes") from error
         choices = getattr(enums, class_name, None)
         if isinstance(choices, type) and issubclass(choices, models.TextChoices):
             return set(choices.values)

@@ -14,9 +14,7 @@ class ImportedRecord(models.Model):
     kept with the concern it became so that the coordinator triaging it reads every field, and
     OpenNRM's codes for the mapped ones. The record may name the person: encrypted (ADR 0008)."""
 
-    concern = models.OneToOneField(
-        Concern, on_delete=models.CASCADE, related_name="htcds_record"
-    )
+    concern = models.OneToOneField(Concern, on_delete=models.CASCADE, related_name="htcds_record")
     batch = models.CharField(_("import"), max_length=32, db_index=True)
     file_name = models.CharField(_("file"), max_length=200)
     row = models.PositiveIntegerField(_("row"))

@@ -3,8 +3,9 @@ standard library only: write one sheet of text cells, read the first sheet's cel
 
 Cells are written as inline strings (no shared-string table); numbers and dates are written as
 text, the template's cells being text. Reading accepts shared strings, inline strings and
-numbers (a number reads as its text). XML is parsed by the standard library's expat, which
-refuses external entities; the archive's members are size-checked before they are read.
+numbers (a number reads as its text). XML with a document type declaration is refused before it
+is parsed (a spreadsheet's parts never have one: no entity can be declared, so none expanded or
+fetched); the archive's members are size-checked before they are read.
 """
 
 import io
@@ -99,6 +100,12 @@ def write(rows: list[list[str]], *, hidden_rows: tuple[int, ...] = ()) -> bytes:
     return buffer.getvalue()
 
 
+def _parse(data: bytes) -> ElementTree.Element:
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise SpreadsheetError("document type declarations are refused")
+    return ElementTree.fromstring(data)  # noqa: S314 (no DTD, hence no entity: checked above)
+
+
 def _member(archive: zipfile.ZipFile, name: str) -> bytes | None:
     try:
         info = archive.getinfo(name)
@@ -114,11 +121,11 @@ def _first_sheet(archive: zipfile.ZipFile) -> str:
     rels = _member(archive, "xl/_rels/workbook.xml.rels")
     if workbook is None or rels is None:
         raise SpreadsheetError("no workbook")
-    sheet = ElementTree.fromstring(workbook).find("m:sheets/m:sheet", NS)
+    sheet = _parse(workbook).find("m:sheets/m:sheet", NS)
     if sheet is None:
         raise SpreadsheetError("no sheet")
     rel_id = sheet.get(f"{{{REL}}}id")
-    for rel in ElementTree.fromstring(rels):
+    for rel in _parse(rels):
         if rel.get("Id") == rel_id:
             target = rel.get("Target", "").lstrip("/")
             return target if target.startswith("xl/") else f"xl/{target}"
@@ -132,12 +139,12 @@ def read(content: bytes) -> dict[int, dict[int, str]]:
             shared: list[str] = []
             strings = _member(archive, "xl/sharedStrings.xml")
             if strings is not None:
-                for item in ElementTree.fromstring(strings).findall("m:si", NS):
+                for item in _parse(strings).findall("m:si", NS):
                     shared.append("".join(t.text or "" for t in item.iter(f"{{{MAIN}}}t")))
             data = _member(archive, _first_sheet(archive))
             if data is None:
                 raise SpreadsheetError("no sheet")
-            sheet = ElementTree.fromstring(data)
+            sheet = _parse(data)
     except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, IndexError) as error:
         raise SpreadsheetError(str(error)) from error
     rows: dict[int, dict[int, str]] = {}

@@ -115,7 +115,7 @@ def test_bulk_export_is_pseudonymised_and_scoped(cast: Cast) -> None:
 
 @pytest.mark.parametrize("kind", ["json", "xlsx"])
 def test_round_trip_keeps_every_mapped_field(cast: Cast, kind: str) -> None:
-    case = rich_case(cast)
+    rich_case(cast)
     records = export_bulk(actor_for(cast.nadia)).records
     content = to_json(records) if kind == "json" else to_xlsx(records)
     report, batch = _import(cast, content, f"partner.{kind}")
@@ -212,14 +212,14 @@ def test_a_failure_midway_leaves_nothing(cast: Cast, monkeypatch: pytest.MonkeyP
     report = read_file(json.dumps(records).encode(), "three.json")
     calls = []
 
-    def failing(*args: Any, **kwargs: Any) -> None:
+    def failing(self: ImportedRecord, *args: Any, **kwargs: Any) -> None:
         calls.append(1)
         if len(calls) == 3:
             raise RuntimeError("disk full")
-        return original(*args, **kwargs)
+        original(self, *args, **kwargs)
 
-    original = ImportedRecord.objects.create
-    monkeypatch.setattr(ImportedRecord.objects, "create", failing)
+    original = ImportedRecord.save
+    monkeypatch.setattr(ImportedRecord, "save", failing)
     with pytest.raises(RuntimeError):
         import_records(
             actor_for(cast.louis),
@@ -227,7 +227,9 @@ def test_a_failure_midway_leaves_nothing(cast: Cast, monkeypatch: pytest.MonkeyP
             file_name="three.json",
             territory=Territory.objects.get(code="93"),
         )
+    assert len(calls) == 3
     assert not Concern.objects.exists()
+    assert not ImportedRecord.objects.exists()
 
 
 def test_the_excel_export_has_the_templates_header(cast: Cast) -> None:
@@ -235,3 +237,22 @@ def test_the_excel_export_has_the_templates_header(cast: Cast) -> None:
     rows = read(to_xlsx(export_bulk(actor_for(cast.nadia)).records))
     names = [c.name for c in load().excel]
     assert [rows[1].get(i, "") for i in range(len(names))] == names
+
+
+def test_a_spreadsheet_declaring_entities_is_refused(cast: Cast) -> None:
+    import io
+    import zipfile
+
+    content = to_xlsx([])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = data.replace(
+                    b"<worksheet", b'<!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet', 1
+                )
+            target.writestr(name, data)
+    with translation.override("en"):
+        report = read_file(buffer.getvalue(), "entities.xlsx")
+    assert [p.message for p in report.problems] == ["The file is not a spreadsheet we can read."]

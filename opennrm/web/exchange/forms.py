@@ -1,6 +1,6 @@
 """The HTCDS import form: the file and the territory its concerns go to (DSFR)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -28,8 +28,7 @@ class ImportForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.territories = {str(t.pk): t for t in territories}
         choices = [(str(t.pk), f"{t.code} – {t.name}") for t in territories]
-        field = self.fields["territory"]
-        assert isinstance(field, forms.ChoiceField)
+        field = cast(forms.ChoiceField, self.fields["territory"])
         field.choices = choices if len(choices) == 1 else [("", _("Choose")), *choices]
 
     def clean_file(self) -> Any:

@@ -5,12 +5,10 @@ Everything is reached through opennrm.exchange.access (404 for anyone else) and 
 opennrm.exchange (export, import as concerns), audited there.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
@@ -70,7 +68,7 @@ def bulk_export(request: ActingRequest, kind: str) -> HttpResponse:
     if kind not in KINDS:
         raise Http404
     export = export_bulk(request.actor)  # 404 for anyone else; audited
-    stem = f"htcds-{datetime.date.today().isoformat()}"
+    stem = f"htcds-{timezone.localdate().isoformat()}"
     return _download(export.records, kind, stem)
 
 
