@@ -158,6 +158,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "retention.closed": _("Retention: case closed"),
     "retention.dry_run": _("Retention simulated"),
     "retention.erase_concern": _("Concern erased"),
+    "retention.erase_htcds_record": _("Imported HTCDS record of a concern erased"),
     "retention.report": _("Retention report read"),
     "retention.run": _("Retention applied"),
     "rights.record": _("Rights information recorded"),
