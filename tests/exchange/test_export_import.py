@@ -1,6 +1,9 @@
 """HTCDS export (per case under consent, in bulk pseudonymised) and import (all or nothing)."""
 
 import json
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -256,3 +259,24 @@ def test_a_spreadsheet_declaring_entities_is_refused(cast: Cast) -> None:
     with translation.override("en"):
         report = read_file(buffer.getvalue(), "entities.xlsx")
     assert [p.message for p in report.problems] == ["The file is not a spreadsheet we can read."]
+
+
+@pytest.mark.skipif(
+    shutil.which("libreoffice") is None and shutil.which("soffice") is None,
+    reason="LibreOffice is not installed",
+)
+def test_the_excel_export_opens_in_libreoffice(cast: Cast, tmp_path: Path) -> None:
+    rich_case(cast)
+    source = tmp_path / "htcds.xlsx"
+    source.write_bytes(to_xlsx(export_bulk(actor_for(cast.nadia)).records))
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    assert office is not None
+    subprocess.run(  # noqa: S603 (our own file, a fixed command)
+        [office, "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    lines = (tmp_path / "htcds.csv").read_text().splitlines()
+    assert lines[0].split(",")[1] == "cas_CaseOwner"
+    assert "ForcedLabour;Servitude" in lines[2]

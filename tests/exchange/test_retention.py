@@ -33,3 +33,18 @@ def test_the_imported_record_goes_with_the_concerns_content(cast: Cast) -> None:
     assert ImportedRecord.objects.count() == 2
     run_retention(day)
     assert list(ImportedRecord.objects.values_list("concern_id", flat=True)) == [kept.pk]
+
+
+def test_the_case_opened_from_an_imported_concern_anonymises_its_record(cast: Cast) -> None:
+    from opennrm.detection.actions import open_case_from_concern
+    from opennrm.privacy.anonymise import anonymise_case
+
+    records = [{"vic_TypeOfExploitation": ["ForcedLabour"], "prs_FirstName": "Fictivia"}]
+    report = read_file(json.dumps(records).encode(), "one.json")
+    actor = actor_for(cast.louis)
+    import_records(actor, report, file_name="one.json", territory=Territory.objects.get(code="93"))
+    case = open_case_from_concern(Concern.objects.get(), owner=cast.association, actor=actor)
+    anonymise_case(case, actor=actor)
+    imported = ImportedRecord.objects.get()
+    assert "Fictivia" not in json.dumps(imported.record)
+    assert "Fictivia" not in json.dumps(imported.codes)
