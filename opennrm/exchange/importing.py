@@ -69,7 +69,7 @@ class ImportRefused(ValueError):
 def _from_json(content: bytes, report: Report) -> None:
     try:
         document = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         report.problems.append(Problem(0, "", _("The file is not valid JSON.")))
         return
     if isinstance(document, dict):

@@ -11,6 +11,7 @@ fetched); the archive's members are size-checked before they are read.
 import io
 import re
 import zipfile
+import zlib
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
@@ -145,14 +146,28 @@ def read(content: bytes) -> dict[int, dict[int, str]]:
             if data is None:
                 raise SpreadsheetError("no sheet")
             sheet = _parse(data)
-    except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, IndexError) as error:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        ElementTree.ParseError,
+        KeyError,
+        IndexError,
+        ValueError,
+        NotImplementedError,  # a compression method zipfile does not know
+        RuntimeError,  # an encrypted member
+        EOFError,
+    ) as error:
         raise SpreadsheetError(str(error)) from error
     rows: dict[int, dict[int, str]] = {}
+    number = 0
     for row in sheet.iterfind("m:sheetData/m:row", NS):
+        # References are optional in the format: without one, the next row or column.
+        given = row.get("r", "")
+        number = int(given) if given.isdigit() else number + 1
+        column = -1
         for cell in row.findall("m:c", NS):
             match = _CELL_REF.match(cell.get("r", ""))
-            if match is None:
-                raise SpreadsheetError("cell without reference")
+            column = column_index(match.group(1)) if match else column + 1
             kind = cell.get("t", "n")
             if kind == "inlineStr":
                 text = "".join(t.text or "" for t in cell.iter(f"{{{MAIN}}}t"))
@@ -167,6 +182,5 @@ def read(content: bytes) -> dict[int, dict[int, str]]:
                 else:
                     text = raw
             if text.strip():
-                number = int(match.group(2))
-                rows.setdefault(number, {})[column_index(match.group(1))] = text.strip()
+                rows.setdefault(number, {})[column] = text.strip()
     return rows

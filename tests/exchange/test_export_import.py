@@ -1,6 +1,7 @@
 """HTCDS export (per case under consent, in bulk pseudonymised) and import (all or nothing)."""
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -280,3 +281,34 @@ def test_the_excel_export_opens_in_libreoffice(cast: Cast, tmp_path: Path) -> No
     lines = (tmp_path / "htcds.csv").read_text().splitlines()
     assert lines[0].split(",")[1] == "cas_CaseOwner"
     assert "ForcedLabour;Servitude" in lines[2]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"[" * 100_000 + b"]" * 100_000, b"\xff\xfe", b'{"standard": "other"}', b"[]", b"{}"],
+)
+def test_hostile_or_empty_json_is_reported_not_crashed(cast: Cast, content: bytes) -> None:
+    report = read_file(content, "hostile.json")
+    assert not report.ok
+    assert report.problems and report.problems[0].row == 0
+
+
+def test_a_spreadsheet_without_cell_references_is_read() -> None:
+    import io
+    import zipfile
+
+    content = write([["cas_CaseOwner", "prs_Gender"], ["x"]])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb' r="[A-Z0-9]+"', b"", data)
+            target.writestr(name, data)
+    assert read(buffer.getvalue()) == {1: {0: "cas_CaseOwner", 1: "prs_Gender"}, 2: {0: "x"}}
+
+
+@pytest.mark.parametrize("content", [b"PK\x03\x04broken", b"not a zip", b""])
+def test_a_broken_spreadsheet_is_reported_not_crashed(cast: Cast, content: bytes) -> None:
+    report = read_file(content, "broken.xlsx")
+    assert [p.row for p in report.problems] == [0]
