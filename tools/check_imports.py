@@ -42,6 +42,9 @@ ALLOWED: dict[str, set[str]] = {
     "monitoring": CORE | {"cases", "detection", "identification", "support"},
     # The protocol from the profile and the catalogue: reads no step.
     "protocol": CORE,
+    # HTCDS export and import: reads cases and facts, creates concerns through detection's
+    # actions; no step imports it.
+    "exchange": CORE | {"crypto", "cases", "detection", "privacy"},
 }
 STEPS = {"detection", "identification", "support"}
 STEP_FACE = "services"  # the one module of a step that the other steps may import

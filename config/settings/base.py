@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "opennrm.privacy",
     "opennrm.monitoring",
     "opennrm.protocol",
+    "opennrm.exchange",
     "opennrm.web",
     "opennrm.demo",
 ]

@@ -115,6 +115,11 @@ def navigation(membership: Any) -> list[NavItem]:
             frozenset({Capability.NATIONAL_OVERSIGHT}),
         ),
         NavItem(_("Protocol"), "web:protocol", None),
+        NavItem(
+            _("HTCDS exchange"),
+            "web:exchange",
+            frozenset({Capability.TRIAGE, Capability.NATIONAL_OVERSIGHT}),
+        ),
         NavItem(_("Notifications"), "web:notifications", None),
     ]
     for item in candidates:
@@ -143,6 +148,7 @@ NAV_GROUPS: tuple[tuple[str, Any, frozenset[str]], ...] = (
                 "web:overdue",
                 "web:indicator_catalogue",
                 "web:protocol",
+                "web:exchange",
             }
         ),
     ),

@@ -15,6 +15,7 @@ from opennrm.web.concerns import urls as concerns
 from opennrm.web.dashboard import urls as dashboard
 from opennrm.web.directory import urls as directory
 from opennrm.web.evidence import urls as evidence
+from opennrm.web.exchange import urls as exchange
 from opennrm.web.health import urls as health
 from opennrm.web.identification import urls as identification
 from opennrm.web.monitoring import urls as monitoring
@@ -43,6 +44,7 @@ AREAS = (
     assessments,
     accounts,
     evidence,
+    exchange,
     protection,
     identification,
     support,

@@ -378,6 +378,8 @@ def build_world(side: Side, national: User) -> World:
     plans.send(orientation, actor=owner)
     orientation.refresh_from_db()
     objects["orientation"] = orientation
+    # The person's consent to share data with the shelter, given for the orientation.
+    objects["share_consent"] = main.consents.get(scope=ConsentScope.SHARE)
     objects["residence"] = residence.apply(
         main,
         actor=owner,

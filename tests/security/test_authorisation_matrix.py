@@ -278,6 +278,12 @@ EXPECTATIONS: dict[str, Expect] = {
     "web:evidence_download": Expect(owner_staff(), ref="assessing", pk="evidence"),
     "web:evidence_remove": Expect(owner_staff(), ref="assessing", pk="evidence"),
     "web:referred_evidence_download": Expect(PLATFORM, pk="pending_evidence"),
+    # HTCDS exchange: the coordinators' page (import, bulk export pseudonymised); a case's
+    # export under the person's consent to share, for who reads the person's account.
+    "web:exchange": Expect({COORDINATOR: 200, NATIONAL: 200}),
+    "web:exchange_bulk_export": Expect({COORDINATOR: 200, NATIONAL: 200}),
+    "web:case_exchange": Expect(owner_staff(), ref="main"),
+    "web:case_export": Expect(owner_staff(), ref="main", pk="share_consent"),
     # Protection: the owner's field staff only.
     "web:rights": Expect(owner_staff(), ref="main"),
     "web:leaflet": Expect(owner_staff(), ref="main"),
@@ -510,6 +516,7 @@ FIXED_OBJECTS = {"need_pk": "need", "membership_pk": "member", "assessment_id": 
 # Values for the parameters of third-party routes, and of routes whose parameter is no object.
 LITERAL_PARAMS = {
     "language": "en",
+    "kind": "json",
     "key": "matrix-key",
     "uidb36": "0",
     "provider_id": "matrix",
