@@ -110,6 +110,11 @@ def navigation(membership: Any) -> list[NavItem]:
         NavItem(_("Retention"), "web:privacy_retention", frozenset({Capability.READ_AUDIT})),
         NavItem(_("Overdue"), "web:overdue", None),
         NavItem(
+            _("Funnel of the mechanism"),
+            "web:monitoring_funnel",
+            frozenset({Capability.NATIONAL_OVERSIGHT, Capability.TRIAGE}),
+        ),
+        NavItem(
             _("Indicator catalogue"),
             "web:indicator_catalogue",
             frozenset({Capability.NATIONAL_OVERSIGHT}),
@@ -140,6 +145,7 @@ NAV_GROUPS: tuple[tuple[str, Any, frozenset[str]], ...] = (
                 "web:cases",
                 "web:transfers",
                 "web:overdue",
+                "web:monitoring_funnel",
                 "web:indicator_catalogue",
             }
         ),

@@ -14,15 +14,21 @@ from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
 from opennrm.cases.models import Case
+from opennrm.core.models import Territory
 from opennrm.detection.models import Concern
 from opennrm.identification.access import deadline_scope
 from opennrm.identification.deadlines import DUE_SOON_DAYS as DECISION_DUE_SOON_DAYS
 from opennrm.identification.deadlines import deadline_queries
 from opennrm.identification.models import Referral
 from opennrm.monitoring.counts import DEADLINES, OVERDUE, counts, tables
+from opennrm.monitoring.disclosure import Cell, Shown
+from opennrm.monitoring.funnel import Filters, protected
+from opennrm.monitoring.funnel import counts as funnel_counts
 from opennrm.profiles.capabilities import Capability
+from opennrm.profiles.loader import active_profile
 from opennrm.support.access import monitoring_territories
 from opennrm.support.models import (
+    ClosureReason,
     ReflectionPeriod,
     RefusalReason,
     ResidenceApplication,
@@ -33,6 +39,7 @@ from opennrm.support.models import (
 from opennrm.support.plans import orientations_overdue
 from opennrm.web.acting import ActingRequest
 from opennrm.web.bounded import LIMIT, Bounded, bounded, showing_all
+from opennrm.web.monitoring.forms import FunnelFilterForm
 from opennrm.web.support.forms import kinds_label
 
 DUE_SOON_DAYS = 7
@@ -322,5 +329,132 @@ def residence_outcomes(request: ActingRequest) -> HttpResponse:
             "national": territories is None,
             "authority_kinds": kinds_label(residence_authority_kinds(), ""),
             "counts": outcomes,
+        },
+    )
+
+
+# The funnel ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    key: str
+    label: str
+    depth: int  # 0: a stage; 1: what a stage splits into
+    cell: Cell
+    text: str  # the cell as read: a figure, "fewer than k", "hidden"
+    bar: int  # the bar's width in the chart, in units of BAR_WIDTH (0: none)
+    y: int = 0  # the row's top in the chart
+    compared: Cell | None = None
+    compared_text: str = ""
+
+
+BAR_WIDTH = 480  # the longest bar, in the chart's units (its labels take 420)
+ROW_HEIGHT = 30
+
+
+def cell_text(cell: Cell, k: int) -> str:
+    """A protected count as read: never 0 for a small count."""
+    if cell.shown is Shown.SMALL:
+        return _("fewer than %(k)s") % {"k": k}
+    if cell.shown is Shown.SECONDARY:
+        return _("hidden")
+    return str(cell.value)
+
+
+def _funnel_labels() -> list[tuple[str, str, int]]:
+    labels = [
+        ("concerns", _("Concerns received"), 0),
+        ("cases", _("Cases opened (detected in the period)"), 0),
+        ("presumed", _("Presumed victims"), 0),
+        ("referred", _("Referred to formal identification"), 0),
+        ("referred_judicial", _("by the judicial route"), 1),
+        ("referred_platform", _("by the département platform only"), 1),
+        ("anonymous", _("Anonymous notifications (adults who refused referral)"), 0),
+        ("identified", _("Identified as victims"), 0),
+        ("not_identified", _("Not identified"), 0),
+        ("supported", _("Supported"), 0),
+        ("closed", _("Support closed"), 0),
+    ]
+    labels += [
+        (f"closed_{value}", str(label), 1)
+        for value, label in zip(ClosureReason.values, ClosureReason.labels, strict=True)
+    ]
+    return labels
+
+
+def funnel(request: ActingRequest) -> HttpResponse:
+    """The funnel of the mechanism, counts only, protected (opennrm.monitoring.disclosure):
+    the national coordinator for the whole country or a département, the local coordinator
+    for their départements beside the national figure."""
+    territories = monitoring_territories(request.actor)
+    national = territories is None
+    offered = (
+        Territory.objects.filter(level__in=active_profile().local_unit_levels) if national else None
+    )
+    form = FunnelFilterForm(request.GET or None, territories=offered)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    chosen = data.get("territory")
+    scope: Any = territories if not national else ([chosen] if chosen else None)
+    criteria: dict[str, Any] = {
+        "since": data.get("since_date"),
+        "until": data.get("until_date"),
+        "form": data.get("form") or "",
+        "route": data.get("route") or "",
+    }
+    statistics = active_profile().statistics
+    k, rounding = statistics.k, statistics.rounding
+    cells = protected(funnel_counts(Filters(territories=scope, **criteria)), k=k, rounding=rounding)
+    compared = (
+        protected(funnel_counts(Filters(territories=None, **criteria)), k=k, rounding=rounding)
+        if scope is not None
+        else None
+    )
+    largest = max((cell.value or 0 for cell in cells.values()), default=0)
+    rows = [
+        FunnelRow(
+            key=key,
+            label=label,
+            depth=depth,
+            cell=cells[key],
+            text=cell_text(cells[key], k),
+            bar=(cells[key].value or 0) * BAR_WIDTH // largest if largest else 0,
+            y=index * ROW_HEIGHT,
+            compared=compared[key] if compared else None,
+            compared_text=cell_text(compared[key], k) if compared else "",
+        )
+        for index, (key, label, depth) in enumerate(_funnel_labels())
+    ]
+    by_key = {row.key: row for row in rows}
+    summary = _(
+        "%(cases)s cases opened, %(presumed)s presumed victims, %(referred)s referred to "
+        "formal identification, %(identified)s identified as victims and %(supported)s "
+        "supported."
+    ) % {
+        name: by_key[name].text
+        for name in ("cases", "presumed", "referred", "identified", "supported")
+    }
+    record(
+        "monitoring.funnel_read",
+        actor=request.actor,
+        details={
+            "national": national,
+            "territory": chosen,
+            "form": criteria["form"],
+            "route": criteria["route"],
+        },
+    )
+    return render(
+        request,
+        "web/monitoring/funnel.html",
+        {
+            "form": form,
+            "rows": rows,
+            "summary": summary,
+            "national": national,
+            "compared": compared is not None,
+            "k": k,
+            "rounding": rounding,
+            "chart_height": ROW_HEIGHT * len(rows) + 10,
         },
     )
