@@ -58,7 +58,7 @@ class FunnelFilterForm(DsfrBaseForm):
                 ("", _("All")),
                 *((t.pk, f"{t.code} {t.name}") for t in territories.order_by("code")),
             ]
-        self.fields["form"].choices = [("", _("All")), *form_of_exploitation_choices()]
+        self.fields["form"].choices = [("", _("All forms")), *form_of_exploitation_choices()]
         self.fields["route"].choices = [("", _("Both")), *Route.choices]
 
     def clean(self) -> dict[str, Any]:
