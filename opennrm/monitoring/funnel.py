@@ -67,7 +67,7 @@ def closure_keys() -> list[str]:
     return [f"closed_{reason}" for reason in ClosureReason.values]
 
 
-def _with_form(queryset: QuerySet[Any, Any], code: str) -> QuerySet[Any, Any]:
+def with_form(queryset: QuerySet[Any, Any], code: str) -> QuerySet[Any, Any]:
     """Rows whose JSON list `forms` holds `code` (containment on PostgreSQL; the quoted code in
     the JSON text on SQLite: codes are words, none inside another)."""
     if not code:
@@ -77,7 +77,7 @@ def _with_form(queryset: QuerySet[Any, Any], code: str) -> QuerySet[Any, Any]:
     return queryset.filter(forms__icontains=f'"{code}"')
 
 
-def _period(queryset: QuerySet[Any, Any], field: str, filters: Filters) -> QuerySet[Any, Any]:
+def in_period(queryset: QuerySet[Any, Any], field: str, filters: Filters) -> QuerySet[Any, Any]:
     if filters.since is not None:
         queryset = queryset.filter(**{f"{field}__gte": filters.since})
     if filters.until is not None:
@@ -89,11 +89,11 @@ def _period(queryset: QuerySet[Any, Any], field: str, filters: Filters) -> Query
 
 def counts(filters: Filters) -> dict[str, int]:
     """Every stage and gap of the funnel, raw (three queries)."""
-    concerns = _period(Concern.objects.all(), "received_at__date", filters).count()
-    notifications = _with_form(
-        _period(AnonymousNotification.objects.all(), "notified_on", filters), filters.form
+    concerns = in_period(Concern.objects.all(), "received_at__date", filters).count()
+    notifications = with_form(
+        in_period(AnonymousNotification.objects.all(), "notified_on", filters), filters.form
     ).count()
-    cases = _with_form(_period(Case.objects.all(), "detected_on", filters), filters.form)
+    cases = with_form(in_period(Case.objects.all(), "detected_on", filters), filters.form)
     judicial = Exists(Referral.objects.filter(case=OuterRef("pk"), route=Route.JUDICIAL))
     platform = Exists(Referral.objects.filter(case=OuterRef("pk"), route=Route.PLATFORM))
     referred = {

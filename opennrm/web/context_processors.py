@@ -115,6 +115,11 @@ def navigation(membership: Any) -> list[NavItem]:
             frozenset({Capability.NATIONAL_OVERSIGHT, Capability.TRIAGE}),
         ),
         NavItem(
+            _("Directive indicators"),
+            "web:monitoring_indicators",
+            frozenset({Capability.NATIONAL_OVERSIGHT, Capability.TRIAGE}),
+        ),
+        NavItem(
             _("Indicator catalogue"),
             "web:indicator_catalogue",
             frozenset({Capability.NATIONAL_OVERSIGHT}),
@@ -146,6 +151,7 @@ NAV_GROUPS: tuple[tuple[str, Any, frozenset[str]], ...] = (
                 "web:transfers",
                 "web:overdue",
                 "web:monitoring_funnel",
+                "web:monitoring_indicators",
                 "web:indicator_catalogue",
             }
         ),

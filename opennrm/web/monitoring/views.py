@@ -13,13 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
+from opennrm.cases.enums import Sex
 from opennrm.cases.models import Case
+from opennrm.cases.reference_data import country_names
 from opennrm.core.models import Territory
 from opennrm.detection.models import Concern
 from opennrm.identification.access import deadline_scope
 from opennrm.identification.deadlines import DUE_SOON_DAYS as DECISION_DUE_SOON_DAYS
 from opennrm.identification.deadlines import deadline_queries
-from opennrm.identification.models import Referral
+from opennrm.identification.models import Referral, Route
+from opennrm.monitoring import indicators
 from opennrm.monitoring.counts import DEADLINES, OVERDUE, counts, tables
 from opennrm.monitoring.disclosure import Cell, Shown
 from opennrm.monitoring.funnel import Filters, protected
@@ -39,6 +42,8 @@ from opennrm.support.models import (
 from opennrm.support.plans import orientations_overdue
 from opennrm.web.acting import ActingRequest
 from opennrm.web.bounded import LIMIT, Bounded, bounded, showing_all
+from opennrm.web.cases.forms import form_of_exploitation_choices
+from opennrm.web.exports import csv_response
 from opennrm.web.monitoring.forms import FunnelFilterForm
 from opennrm.web.support.forms import kinds_label
 
@@ -456,5 +461,101 @@ def funnel(request: ActingRequest) -> HttpResponse:
             "k": k,
             "rounding": rounding,
             "chart_height": ROW_HEIGHT * len(rows) + 10,
+        },
+    )
+
+
+# The Directive indicators ------------------------------------------------------------------
+
+
+def _indicator_titles() -> dict[str, str]:
+    return {
+        "sex": _("Victims registered, by sex"),
+        "age_group": _("Victims registered, by age group"),
+        "citizenship": _("Victims registered, by citizenship"),
+        "form": _("Victims registered, by form of exploitation (a victim may count under several)"),
+        "identified_by_route": _("Victims identified, by route"),
+    }
+
+
+def _category_label(name: str, key: str, forms: dict[str, str]) -> str:
+    if name == "sex":
+        return str(Sex(key).label) if key in Sex.values else key
+    if name == "age_group":
+        return _("Children") if key == "child" else _("Adults")
+    if name == "citizenship":
+        return _("Not known") if key == "unknown" else country_names(key.split("+"))
+    if name == "form":
+        return forms.get(key, key)
+    return str(Route(key).label) if key in Route.values else key
+
+
+def directive_indicators(request: ActingRequest) -> HttpResponse:
+    """The indicators of Directive (EU) 2024/1712 for the annual return, protected; as a page
+    or, with ?format=csv, as a CSV file (the same protected figures)."""
+    territories = monitoring_territories(request.actor)
+    national = territories is None
+    form = FunnelFilterForm(
+        request.GET or None, territories=Territory.objects.local_units() if national else None
+    )
+    del form.fields["route"]  # the routes are a breakdown here
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    chosen = data.get("territory")
+    scope: Any = territories if not national else ([chosen] if chosen else None)
+    filters = Filters(
+        since=data.get("since_date"),
+        until=data.get("until_date"),
+        territories=scope,
+        form=data.get("form") or "",
+        route="",
+    )
+    statistics = active_profile().statistics
+    k = statistics.k
+    forms = dict(form_of_exploitation_choices())
+    titles = _indicator_titles()
+    tables = []
+    for breakdown in indicators.breakdowns(filters, list(forms)):
+        cells, total = indicators.protected(breakdown, k=k, rounding=statistics.rounding)
+        tables.append(
+            {
+                "name": breakdown.name,
+                "title": titles[breakdown.name],
+                "rows": [
+                    (_category_label(breakdown.name, key, forms), cell_text(cell, k))
+                    for key, cell in cells.items()
+                ],
+                "total": cell_text(total, k),
+            }
+        )
+    as_csv = request.GET.get("format") == "csv"
+    record(
+        "monitoring.indicators_read",
+        actor=request.actor,
+        details={"national": national, "territory": chosen, "csv": as_csv},
+    )
+    if as_csv:
+        return csv_response(
+            "directive-indicators",
+            [_("Indicator"), _("Category"), _("Count")],
+            [
+                *(
+                    (table["title"], label, text)
+                    for table in tables
+                    for label, text in [*table["rows"], (_("Total"), table["total"])]
+                )
+            ],
+        )
+    query = request.GET.copy()
+    query["format"] = "csv"
+    return render(
+        request,
+        "web/monitoring/indicators.html",
+        {
+            "form": form,
+            "tables": tables,
+            "national": national,
+            "k": k,
+            "rounding": statistics.rounding,
+            "csv_query": query.urlencode(),
         },
     )
