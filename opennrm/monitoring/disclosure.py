@@ -137,8 +137,13 @@ def protect(
                 raise KeyError(key)
     small = [key for key, value in values.items() if value < k]
     hidden: set[K] = set(small)
+    settled: set[K] = set()  # given back by the sums' shape alone (a total of no parts: 0)
     while True:
-        exposed = determined(sorted(hidden, key=order.__getitem__), bounds)
+        exposed = [
+            key
+            for key in determined(sorted(hidden, key=order.__getitem__), bounds)
+            if key not in settled
+        ]
         if not exposed:
             break
         target = exposed[0]
@@ -157,8 +162,11 @@ def protect(
                 for key in (bound.total, *bound.parts)
                 if key not in hidden
             }
-        if not neighbours:  # cannot happen: a count given back leans on a count shown
-            raise AssertionError("no count left to hide")
+        if not neighbours:
+            # Every count its sums touch is hidden already: what gives it back is the sums'
+            # shape alone (a total of no parts is 0), not a count shown. Nothing to hide more.
+            settled.add(target)
+            continue
         hidden.add(min(neighbours, key=lambda key: (values[key], order[key])))
     primary = set(small)
     return {

@@ -209,3 +209,11 @@ def test_no_small_count_is_ever_given_back_exactly(table):
     for r, c in small:
         assert shown[r][c].hidden
         assert len({world[r][c] for world in worlds}) > 1, (r, c)
+
+
+def test_a_total_of_no_parts_and_tables_of_zeros_do_not_fail():
+    """An empty breakdown (no category) makes its total 0 by the sums' shape alone: nothing
+    more can be hidden, and nothing small is told (zero people)."""
+    assert protect({"total": 0}, [Sum("total", ())], k=K)["total"].shown is Shown.SMALL
+    cells = protect({"t": 0, "a": 0, "b": 0}, [Sum("t", ("a", "b"))], k=K)
+    assert all(cell.hidden for cell in cells.values())

@@ -83,3 +83,8 @@ def test_queries_are_pinned(cast, victims, django_assert_num_queries, persona, q
     CaseFactory(status="presumed_victim", owner=cast.association, person__nationalities=["FR"])
     with django_assert_num_queries(queries):
         client.get(reverse("web:monitoring_indicators"))
+
+
+def test_no_victim_at_all_gives_a_page(cast):
+    page = cast.client_for(cast.nadia).get(reverse("web:monitoring_indicators"))
+    assert page.status_code == 200
