@@ -189,6 +189,17 @@ class Retention(Strict):
     reference: str = ""
 
 
+class Statistics(Strict):
+    """How counts are shown outside the organisation that owns the cases counted
+    (opennrm.monitoring.disclosure): a count below `k` is hidden ("fewer than k"), and enough
+    other counts are hidden with it that no total gives it back; the counts shown are rounded
+    to the nearest multiple of `rounding` (1: not rounded), so that two overlapping queries or
+    two periods do not give a small count back by their difference. CTDC's threshold is 11."""
+
+    k: int = Field(default=11, ge=2, le=100)
+    rounding: int = Field(default=5, ge=1, le=100)
+
+
 class Profile(Strict):
     code: Code = Field(pattern=r"^[a-z][a-z0-9_-]*$")
     version: str
@@ -216,6 +227,7 @@ class Profile(Strict):
     judicial_route: JudicialRouteRules = JudicialRouteRules()
     proconnect: ProConnectRules = ProConnectRules()
     public_wording: PublicWording = PublicWording()
+    statistics: Statistics = Statistics()
     entitlements: tuple[Entitlement, ...] = Field(min_length=1)
 
     @field_validator("languages")

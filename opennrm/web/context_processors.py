@@ -110,6 +110,16 @@ def navigation(membership: Any) -> list[NavItem]:
         NavItem(_("Retention"), "web:privacy_retention", frozenset({Capability.READ_AUDIT})),
         NavItem(_("Overdue"), "web:overdue", None),
         NavItem(
+            _("Funnel of the mechanism"),
+            "web:monitoring_funnel",
+            frozenset({Capability.NATIONAL_OVERSIGHT, Capability.TRIAGE}),
+        ),
+        NavItem(
+            _("Directive indicators"),
+            "web:monitoring_indicators",
+            frozenset({Capability.NATIONAL_OVERSIGHT, Capability.TRIAGE}),
+        ),
+        NavItem(
             _("Indicator catalogue"),
             "web:indicator_catalogue",
             frozenset({Capability.NATIONAL_OVERSIGHT}),
@@ -146,6 +156,8 @@ NAV_GROUPS: tuple[tuple[str, Any, frozenset[str]], ...] = (
                 "web:cases",
                 "web:transfers",
                 "web:overdue",
+                "web:monitoring_funnel",
+                "web:monitoring_indicators",
                 "web:indicator_catalogue",
                 "web:protocol",
                 "web:exchange",

@@ -89,6 +89,9 @@ CONSTRUCTOR_ARGS: dict[str, Callable[[Context], dict[str, Any]]] = {
     "opennrm.web.exchange.forms.ImportForm": lambda c: {
         "territories": list(Territory.objects.local_units())
     },
+    "opennrm.web.monitoring.forms.FunnelFilterForm": lambda c: {
+        "territories": Territory.objects.local_units()
+    },
     "opennrm.web.protection.forms.ConsentForm": lambda c: {"case": c.case},
     "opennrm.web.protection.forms.ChildProtectionAlertForm": lambda c: {"case": c.child_case},
     "opennrm.web.protection.forms.ReferralForm": lambda c: {"case": c.case},

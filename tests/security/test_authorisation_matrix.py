@@ -409,6 +409,8 @@ EXPECTATIONS: dict[str, Expect] = {
         owner_staff(302), method="post", ref="main", pk="compensation"
     ),
     "web:support_residence_outcomes": Expect({COORDINATOR: 200, NATIONAL: 200}),  # counts
+    "web:monitoring_funnel": Expect({COORDINATOR: 200, NATIONAL: 200}),  # counts, protected
+    "web:monitoring_indicators": Expect({COORDINATOR: 200, NATIONAL: 200}),  # counts, protected
     # Data protection: exceptional accesses for administrators (to their cases), holders and
     # the DPO; closing one for its holder and the DPO; a person's rights for the owner's
     # administrator (the DPO only under an exceptional access with the identity).

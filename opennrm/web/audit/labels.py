@@ -150,6 +150,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "referral.create": _("Referred to formal identification"),
     "residence.apply": _("Residence application recorded"),
     "residence.decide": _("Residence decision recorded"),
+    "monitoring.funnel_read": _("Monitoring: the funnel read"),
+    "monitoring.indicators_read": _("Monitoring: the Directive indicators read"),
     "residence.monitoring": _("Residence applications monitored"),
     "residence.read": _("Residence read"),
     "residence.receipt": _("Residence receipt recorded"),

@@ -7,6 +7,8 @@ from opennrm.web.monitoring import views
 
 urlpatterns: list[URLPattern] = [
     path("overdue/", views.overdue, name="overdue"),
+    path("monitoring/funnel/", views.funnel, name="monitoring_funnel"),
+    path("monitoring/indicators/", views.directive_indicators, name="monitoring_indicators"),
     path("identification/deadlines/", views.deadlines, name="identification_deadlines"),
     path(
         "monitoring/residence/",

@@ -13,16 +13,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opennrm.audit.trail import record
+from opennrm.cases.enums import Sex
 from opennrm.cases.models import Case
+from opennrm.cases.reference_data import country_names
+from opennrm.core.models import Territory
 from opennrm.detection.models import Concern
 from opennrm.identification.access import deadline_scope
 from opennrm.identification.deadlines import DUE_SOON_DAYS as DECISION_DUE_SOON_DAYS
 from opennrm.identification.deadlines import deadline_queries
-from opennrm.identification.models import Referral
+from opennrm.identification.models import Referral, Route
+from opennrm.monitoring import indicators
 from opennrm.monitoring.counts import DEADLINES, OVERDUE, counts, tables
+from opennrm.monitoring.disclosure import Cell, Shown
+from opennrm.monitoring.funnel import Filters, protected
+from opennrm.monitoring.funnel import counts as funnel_counts
 from opennrm.profiles.capabilities import Capability
+from opennrm.profiles.loader import active_profile
 from opennrm.support.access import monitoring_territories
 from opennrm.support.models import (
+    ClosureReason,
     ReflectionPeriod,
     RefusalReason,
     ResidenceApplication,
@@ -33,6 +42,9 @@ from opennrm.support.models import (
 from opennrm.support.plans import orientations_overdue
 from opennrm.web.acting import ActingRequest
 from opennrm.web.bounded import LIMIT, Bounded, bounded, showing_all
+from opennrm.web.cases.forms import form_of_exploitation_choices
+from opennrm.web.exports import csv_response
+from opennrm.web.monitoring.forms import FunnelFilterForm
 from opennrm.web.support.forms import kinds_label
 
 DUE_SOON_DAYS = 7
@@ -322,5 +334,228 @@ def residence_outcomes(request: ActingRequest) -> HttpResponse:
             "national": territories is None,
             "authority_kinds": kinds_label(residence_authority_kinds(), ""),
             "counts": outcomes,
+        },
+    )
+
+
+# The funnel ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    key: str
+    label: str
+    depth: int  # 0: a stage; 1: what a stage splits into
+    cell: Cell
+    text: str  # the cell as read: a figure, "fewer than k", "hidden"
+    bar: int  # the bar's width in the chart, in units of BAR_WIDTH (0: none)
+    y: int = 0  # the row's top in the chart
+    compared: Cell | None = None
+    compared_text: str = ""
+
+
+BAR_WIDTH = 480  # the longest bar, in the chart's units (its labels take 420)
+ROW_HEIGHT = 30
+
+
+def cell_text(cell: Cell, k: int) -> str:
+    """A protected count as read: never 0 for a small count."""
+    if cell.shown is Shown.SMALL:
+        return _("fewer than %(k)s") % {"k": k}
+    if cell.shown is Shown.SECONDARY:
+        return _("hidden")
+    return str(cell.value)
+
+
+def _funnel_labels() -> list[tuple[str, str, int]]:
+    labels = [
+        ("concerns", _("Concerns received"), 0),
+        ("cases", _("Cases opened (detected in the period)"), 0),
+        ("presumed", _("Presumed victims"), 0),
+        ("referred", _("Referred to formal identification"), 0),
+        ("referred_judicial", _("by the judicial route"), 1),
+        ("referred_platform", _("by the département platform only"), 1),
+        ("anonymous", _("Anonymous notifications (adults who refused referral)"), 0),
+        ("identified", _("Identified as victims"), 0),
+        ("not_identified", _("Not identified"), 0),
+        ("supported", _("Supported"), 0),
+        ("closed", _("Support closed"), 0),
+    ]
+    labels += [
+        (f"closed_{value}", str(label), 1)
+        for value, label in zip(ClosureReason.values, ClosureReason.labels, strict=True)
+    ]
+    return labels
+
+
+def funnel(request: ActingRequest) -> HttpResponse:
+    """The funnel of the mechanism, counts only, protected (opennrm.monitoring.disclosure):
+    the national coordinator for the whole country or a département, the local coordinator
+    for their départements beside the national figure."""
+    territories = monitoring_territories(request.actor)
+    national = territories is None
+    offered = (
+        Territory.objects.filter(level__in=active_profile().local_unit_levels) if national else None
+    )
+    form = FunnelFilterForm(request.GET or None, territories=offered)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    chosen = data.get("territory")
+    scope: Any = territories if not national else ([chosen] if chosen else None)
+    criteria: dict[str, Any] = {
+        "since": data.get("since_date"),
+        "until": data.get("until_date"),
+        "form": data.get("form") or "",
+        "route": data.get("route") or "",
+    }
+    statistics = active_profile().statistics
+    k, rounding = statistics.k, statistics.rounding
+    cells = protected(funnel_counts(Filters(territories=scope, **criteria)), k=k, rounding=rounding)
+    compared = (
+        protected(funnel_counts(Filters(territories=None, **criteria)), k=k, rounding=rounding)
+        if scope is not None
+        else None
+    )
+    largest = max((cell.value or 0 for cell in cells.values()), default=0)
+    rows = [
+        FunnelRow(
+            key=key,
+            label=label,
+            depth=depth,
+            cell=cells[key],
+            text=cell_text(cells[key], k),
+            bar=(cells[key].value or 0) * BAR_WIDTH // largest if largest else 0,
+            y=index * ROW_HEIGHT,
+            compared=compared[key] if compared else None,
+            compared_text=cell_text(compared[key], k) if compared else "",
+        )
+        for index, (key, label, depth) in enumerate(_funnel_labels())
+    ]
+    by_key = {row.key: row for row in rows}
+    summary = _(
+        "%(cases)s cases opened, %(presumed)s presumed victims, %(referred)s referred to "
+        "formal identification, %(identified)s identified as victims and %(supported)s "
+        "supported."
+    ) % {
+        name: by_key[name].text
+        for name in ("cases", "presumed", "referred", "identified", "supported")
+    }
+    record(
+        "monitoring.funnel_read",
+        actor=request.actor,
+        details={
+            "national": national,
+            "territory": chosen,
+            "form": criteria["form"],
+            "route": criteria["route"],
+        },
+    )
+    return render(
+        request,
+        "web/monitoring/funnel.html",
+        {
+            "form": form,
+            "rows": rows,
+            "summary": summary,
+            "national": national,
+            "compared": compared is not None,
+            "k": k,
+            "rounding": rounding,
+            "chart_height": ROW_HEIGHT * len(rows) + 10,
+        },
+    )
+
+
+# The Directive indicators ------------------------------------------------------------------
+
+
+def _indicator_titles() -> dict[str, str]:
+    return {
+        "sex": _("Victims registered, by sex"),
+        "age_group": _("Victims registered, by age group"),
+        "citizenship": _("Victims registered, by citizenship"),
+        "form": _("Victims registered, by form of exploitation (a victim may count under several)"),
+        "identified_by_route": _("Victims identified, by route"),
+    }
+
+
+def _category_label(name: str, key: str, forms: dict[str, str]) -> str:
+    if name == "sex":
+        return str(Sex(key).label) if key in Sex.values else key
+    if name == "age_group":
+        return _("Children") if key == "child" else _("Adults")
+    if name == "citizenship":
+        return _("Not known") if key == "unknown" else country_names(key.split("+"))
+    if name == "form":
+        return forms.get(key, key)
+    return str(Route(key).label) if key in Route.values else key
+
+
+def directive_indicators(request: ActingRequest) -> HttpResponse:
+    """The indicators of Directive (EU) 2024/1712 for the annual return, protected; as a page
+    or, with ?format=csv, as a CSV file (the same protected figures)."""
+    territories = monitoring_territories(request.actor)
+    national = territories is None
+    form = FunnelFilterForm(
+        request.GET or None, territories=Territory.objects.local_units() if national else None
+    )
+    del form.fields["route"]  # the routes are a breakdown here
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    chosen = data.get("territory")
+    scope: Any = territories if not national else ([chosen] if chosen else None)
+    filters = Filters(
+        since=data.get("since_date"),
+        until=data.get("until_date"),
+        territories=scope,
+        form=data.get("form") or "",
+        route="",
+    )
+    statistics = active_profile().statistics
+    k = statistics.k
+    forms = dict(form_of_exploitation_choices())
+    titles = _indicator_titles()
+    tables = []
+    for breakdown in indicators.breakdowns(filters, list(forms)):
+        cells, total = indicators.protected(breakdown, k=k, rounding=statistics.rounding)
+        tables.append(
+            {
+                "name": breakdown.name,
+                "title": titles[breakdown.name],
+                "rows": [
+                    (_category_label(breakdown.name, key, forms), cell_text(cell, k))
+                    for key, cell in cells.items()
+                ],
+                "total": cell_text(total, k),
+            }
+        )
+    as_csv = request.GET.get("format") == "csv"
+    record(
+        "monitoring.indicators_read",
+        actor=request.actor,
+        details={"national": national, "territory": chosen, "csv": as_csv},
+    )
+    if as_csv:
+        return csv_response(
+            "directive-indicators",
+            [_("Indicator"), _("Category"), _("Count")],
+            [
+                *(
+                    (table["title"], label, text)
+                    for table in tables
+                    for label, text in [*table["rows"], (_("Total"), table["total"])]
+                )
+            ],
+        )
+    query = request.GET.copy()
+    query["format"] = "csv"
+    return render(
+        request,
+        "web/monitoring/indicators.html",
+        {
+            "form": form,
+            "tables": tables,
+            "national": national,
+            "k": k,
+            "rounding": statistics.rounding,
+            "csv_query": query.urlencode(),
         },
     )
