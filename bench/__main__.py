@@ -29,6 +29,8 @@ RESULTS = ROOT / "bench" / "results"
 SEED = 1
 
 P95_MS = 100.0
+MONITORING_P95_MS = 2000.0  # issue #15: monitoring pages, whatever the filters
+MONITORING = ("funnel (", "Directive indicators (")
 GROWTH = 1.5  # latency at the largest size / at the smallest
 SHARE_OF_MINIMAL = 0.5
 DUPLICATE_P95_MS = 20.0
@@ -72,10 +74,11 @@ def targets(results: dict[int, dict]) -> list[tuple[str, bool, str]]:
         for label, page in pages.items():
             if label.startswith("minimal"):
                 continue
+            limit = MONITORING_P95_MS if label.startswith(MONITORING) else P95_MS
             checks.append(
                 (
-                    f"{size:>9,}  {label}: p95 ≤ {P95_MS:.0f} ms",
-                    page["p95_ms"] <= P95_MS,
+                    f"{size:>9,}  {label}: p95 ≤ {limit:.0f} ms",
+                    page["p95_ms"] <= limit,
                     f"{page['p95_ms']} ms",
                 )
             )

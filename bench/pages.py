@@ -57,7 +57,7 @@ PERSONAS = {
 @dataclass(frozen=True)
 class Page:
     label: str
-    persona: str
+    persona: str | None  # None: anonymous (a public page)
     path: str
     post: dict[str, str] | None = None  # sent by POST (a search by identity), with its token
 
@@ -140,6 +140,7 @@ def pages() -> list[Page]:
             Page("documents (field)", "field", f"{base}/evidence/"),
             Page("referral, what travels (field)", "field", f"{base}/referral/"),
             Page("transfer of a case (field)", "field", f"{base}/transfer/"),
+            Page("rights information, 14 leaflets (field)", "field", f"{base}/rights/"),
         ]
     # Searches (#13): the beginning of a reference and of a pseudonym, filters together, a name
     # (the dataset's names are fictional) and the case picker of a concern to triage.
@@ -221,6 +222,14 @@ def pages() -> list[Page]:
         Page("residence outcomes (national)", "national", "/monitoring/residence/"),
         Page("directory coverage (national)", "national", "/manage/directory/coverage/"),
         Page("audit viewer (data protection officer)", "dpo", "/audit/"),
+        # Monitoring (issue #15: p95 ≤ 2 s at 1,000,000 cases), counted live.
+        Page("funnel (national)", "national", "/monitoring/funnel/"),
+        Page("funnel (local coordinator)", "local", "/monitoring/funnel/"),
+        Page("Directive indicators (national)", "national", "/monitoring/indicators/"),
+        Page("HTCDS exchange (local coordinator)", "local", "/exchange/"),
+        # Public pages (#17).
+        Page("protocol (public)", None, "/protocol/"),
+        Page("guidance, one sector (public)", None, "/guidance/agriculture/"),
     ]
 
 
