@@ -42,6 +42,8 @@ ALLOWED: dict[str, set[str]] = {
     "monitoring": CORE | {"cases", "detection", "identification", "support"},
     # The protocol from the profile and the catalogue: reads no step.
     "protocol": CORE,
+    # The recognition of authorised reporters: keeps the organisation's fields in step.
+    "recognition": CORE,
 }
 STEPS = {"detection", "identification", "support"}
 STEP_FACE = "services"  # the one module of a step that the other steps may import

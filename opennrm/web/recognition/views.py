@@ -1,0 +1,95 @@
+"""Recognising authorised reporters (the competent body), and their public list."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from opennrm.recognition import access, actions
+from opennrm.recognition.models import Status
+from opennrm.web.acting import ActingRequest
+from opennrm.web.formtools import posted, submit
+from opennrm.web.public.forms import DirectorySearchForm
+from opennrm.web.recognition.forms import RecognitionForm, WithdrawalForm
+
+
+def recognitions(request: ActingRequest) -> HttpResponse:
+    organisations = access.organisations_for_recognition(request.actor)
+    today = timezone.localdate()
+    rows = [
+        {
+            "organisation": organisation,
+            "current": organisation.current,  # type: ignore[attr-defined]
+            "state": organisation.current.state(today) if organisation.current else "",  # type: ignore[attr-defined]
+        }
+        for organisation in organisations
+    ]
+    return render(request, "web/recognition/list.html", {"rows": rows})
+
+
+def history(request: ActingRequest, pk: int) -> HttpResponse:
+    organisation = access.get_organisation(request.actor, pk)
+    records = access.history(request.actor, organisation)
+    return render(
+        request,
+        "web/recognition/history.html",
+        {
+            "organisation": organisation,
+            "records": records,
+            "in_force": any(r.status == Status.IN_FORCE for r in records),
+            "eligible": actions.may_be_recognised(organisation),
+        },
+    )
+
+
+def recognise(request: ActingRequest, pk: int) -> HttpResponse:
+    organisation = access.get_organisation(request.actor, pk)
+    form = RecognitionForm(posted(request))
+    done = submit(
+        request,
+        form,
+        lambda **values: actions.recognise(organisation, actor=request.actor, **values),
+        _("Recognition recorded."),
+    )
+    if done is not None:
+        return redirect("web:recognition_history", organisation.pk)
+    return render(
+        request, "web/recognition/form.html", {"organisation": organisation, "form": form}
+    )
+
+
+def withdraw(request: ActingRequest, pk: int) -> HttpResponse:
+    organisation = access.get_organisation(request.actor, pk)
+    form = WithdrawalForm(posted(request))
+    done = submit(
+        request,
+        form,
+        lambda reason: actions.withdraw(organisation, actor=request.actor, reason=reason),
+        _("Recognition withdrawn."),
+    )
+    if done is not None:
+        return redirect("web:recognition_history", organisation.pk)
+    return render(
+        request, "web/recognition/withdraw.html", {"organisation": organisation, "form": form}
+    )
+
+
+@login_not_required
+@require_GET
+def public_list(request: HttpRequest) -> HttpResponse:
+    form = DirectorySearchForm(request.GET or None)
+    territory = None
+    if form.is_valid() and form.cleaned_data["territory"]:
+        territory = form.cleaned_data["territory"]
+    return render(
+        request,
+        "web/recognition/public.html",
+        {
+            "form": form,
+            "territory": territory,
+            "reporters": access.published(territory),
+            "public_page": True,
+        },
+    )
