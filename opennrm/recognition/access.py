@@ -11,7 +11,7 @@ from opennrm.core.acting import Actor
 from opennrm.core.models import Organisation, Territory
 from opennrm.profiles.loader import active_profile
 from opennrm.recognition.actions import may_recognise
-from opennrm.recognition.models import Recognition, Status
+from opennrm.recognition.models import Recognition
 
 
 def _require(actor: Actor) -> None:
@@ -23,7 +23,9 @@ def organisations_for_recognition(actor: Actor) -> list[Organisation]:
     """Organisations that may be recognised or have been, each with `current` (the latest
     recognition, or None)."""
     _require(actor)
-    kinds = [kind.code for kind in active_profile().organisation_types if kind.may_be_authorised_reporter]
+    kinds = [
+        kind.code for kind in active_profile().organisation_types if kind.may_be_authorised_reporter
+    ]
     organisations = list(
         Organisation.objects.filter(Q(kind__in=kinds) | Q(recognitions__isnull=False))
         .distinct()

@@ -106,9 +106,7 @@ def recognise(
         )
         recognition.territories.set(list(territories))
         action = Transition.RENEWED if previous is not None else Transition.RECOGNISED
-        RecognitionTransition.objects.create(
-            recognition=recognition, action=action, by=actor.user
-        )
+        RecognitionTransition.objects.create(recognition=recognition, action=action, by=actor.user)
         organisation.authorised_reporter = True
         organisation.reporter_recognised_on = recognised_on
         organisation.reporter_recognition_ref = recognition.reference
@@ -200,7 +198,9 @@ def lapse_expired(today: datetime.date, actor: Actor) -> int:
     for pk in list(expired.order_by("pk").values_list("pk", flat=True)):
         with transaction.atomic():
             recognition = (
-                Recognition.objects.select_for_update().filter(pk=pk, status=Status.IN_FORCE).first()
+                Recognition.objects.select_for_update()
+                .filter(pk=pk, status=Status.IN_FORCE)
+                .first()
             )
             if recognition is None:
                 continue

@@ -121,6 +121,9 @@ class RecognitionTransition(models.Model):
     class Meta:
         ordering: ClassVar = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.recognition_id} {self.action}"
+
 
 class ExpiryReminder(models.Model):
     """A reminder sent once: before which expiry (recognition or agreement), how many days."""
@@ -138,3 +141,6 @@ class ExpiryReminder(models.Model):
                 name="one_expiry_reminder",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.recognition_id} {self.subject} {self.days_before}"

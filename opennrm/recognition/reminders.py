@@ -21,7 +21,9 @@ MESSAGES = {
 
 
 def competent_body_users() -> list[User]:
-    roles = [role.code for role in active_profile().roles if Capability.RECOGNISE in role.capabilities]
+    roles = [
+        role.code for role in active_profile().roles if Capability.RECOGNISE in role.capabilities
+    ]
     return list(
         User.objects.filter(
             memberships__in=Membership.objects.active().filter(role__in=roles)

@@ -95,9 +95,7 @@ def navigation(membership: Any) -> list[NavItem]:
             "web:directory_coverage",
             frozenset({Capability.MANAGE_DIRECTORY, Capability.NATIONAL_OVERSIGHT}),
         ),
-        NavItem(
-            _("Authorised reporters"), "web:recognitions", frozenset({Capability.RECOGNISE})
-        ),
+        NavItem(_("Authorised reporters"), "web:recognitions", frozenset({Capability.RECOGNISE})),
         NavItem(_("Audit trail"), "web:audit", frozenset({Capability.READ_AUDIT})),
         NavItem(
             _("Exceptional access"),

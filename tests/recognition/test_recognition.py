@@ -61,9 +61,7 @@ def test_only_the_competent_body_recognises_or_withdraws(cast, persona):
     organisation = OrganisationFactory(kind="association")
     actor = actor_for(getattr(cast, persona))
     with pytest.raises(PermissionDenied):
-        actions.recognise(
-            organisation, actor=actor, reference="X", recognised_on=TODAY
-        )
+        actions.recognise(organisation, actor=actor, reference="X", recognised_on=TODAY)
     _recognise(cast, organisation)
     with pytest.raises(PermissionDenied):
         actions.withdraw(organisation, actor=actor, reason="No.")
@@ -177,7 +175,9 @@ def test_public_list_matches_the_recognitions_in_force(cast, client):
         for recognition in Recognition.objects.in_force()
         for unit in (recognition.territories.all() or recognition.organisation.territories.all())
     }
-    assert listed == in_force == {("93", cast.association.name), ("13", cast.other_association.name)}
+    assert (
+        listed == in_force == {("93", cast.association.name), ("13", cast.other_association.name)}
+    )
     assert b"Withdrawn one" not in page.content
     only_93 = client.get("/authorised-reporters/?territory=93")
     assert [row.organisation for row in only_93.context["reporters"]] == [cast.association.name]
@@ -227,7 +227,7 @@ def test_history_and_published_need_no_personal_data(cast):
     _recognise(cast, cast.association)
     rows = access.published()
     assert all(not hasattr(row, "email") for row in rows)
-    with pytest.raises(Exception):  # noqa: B017,PT011 - Http404
+    with pytest.raises(Exception):  # noqa: B017 - Http404
         access.history(Actor.public(), cast.association)
 
 

@@ -54,10 +54,12 @@ class RecognitionForm(SentOnce, DsfrBaseForm):
         super().__init__(*args, **kwargs)
         from opennrm.web.cases.forms import form_of_exploitation_choices
 
-        self.fields["forms_of_exploitation"].choices = form_of_exploitation_choices()  # type: ignore[attr-defined]
-        self.fields["agreement_clauses"].choices = agreement_clause_choices()  # type: ignore[attr-defined]
-        self.units = {str(unit.pk): unit for unit in Territory.objects.local_units().order_by("code")}
-        self.fields["territories"].choices = [  # type: ignore[attr-defined]
+        self.fields["forms_of_exploitation"].choices = form_of_exploitation_choices()
+        self.fields["agreement_clauses"].choices = agreement_clause_choices()
+        self.units = {
+            str(unit.pk): unit for unit in Territory.objects.local_units().order_by("code")
+        }
+        self.fields["territories"].choices = [
             (pk, f"{unit.code} — {unit.name}") for pk, unit in self.units.items()
         ]
 
