@@ -10,9 +10,14 @@ from django.views.decorators.http import require_GET
 from opennrm.recognition import access, actions
 from opennrm.recognition.models import Status
 from opennrm.web.acting import ActingRequest
+from opennrm.web.cases.forms import form_of_exploitation_choices
 from opennrm.web.formtools import posted, submit
 from opennrm.web.public.forms import DirectorySearchForm
-from opennrm.web.recognition.forms import RecognitionForm, WithdrawalForm
+from opennrm.web.recognition.forms import (
+    RecognitionForm,
+    WithdrawalForm,
+    agreement_clause_choices,
+)
 
 
 def recognitions(request: ActingRequest) -> HttpResponse:
@@ -32,6 +37,11 @@ def recognitions(request: ActingRequest) -> HttpResponse:
 def history(request: ActingRequest, pk: int) -> HttpResponse:
     organisation = access.get_organisation(request.actor, pk)
     records = access.history(request.actor, organisation)
+    forms = dict(form_of_exploitation_choices())
+    clauses = dict(agreement_clause_choices())
+    for record in records:
+        record.form_labels = [forms.get(c, c) for c in record.forms_of_exploitation]  # type: ignore[attr-defined]
+        record.clause_labels = [clauses.get(c, c) for c in record.agreement_clauses]  # type: ignore[attr-defined]
     return render(
         request,
         "web/recognition/history.html",
