@@ -259,3 +259,42 @@ def test_queries_are_pinned_and_constant(cast, django_assert_num_queries, person
     _grow(cast)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_the_data_migration_takes_over_every_recognised_organisation(cast):
+    """Organisations recognised in the admin (the cast's three) get a recognition in force,
+    with their reference and date, no agreement details, expiry unknown."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "opennrm.recognition.migrations.0002_existing_recognitions"
+    )
+    migration.take_over(apps, None)
+    migration.take_over(apps, None)  # twice: nothing more
+    taken = Recognition.objects.in_force()
+    assert {r.organisation for r in taken} == {
+        cast.association,
+        cast.police,
+        cast.other_association,
+    }
+    association = taken.get(organisation=cast.association)
+    assert association.reference == "TEST-AR-1"
+    assert association.recognised_on == datetime.date(2025, 1, 6)
+    assert association.expires_on is None and association.agreement_clauses == []
+    assert list(association.territories.values_list("code", flat=True)) == ["93"]
+    assert association.transitions.get().action == "migrated"
+
+
+def test_the_demo_recognises_its_authorised_reporters(settings):
+    import io
+
+    from django.core.management import call_command
+
+    settings.DEMO_MODE = True
+    call_command("seed_demo", stdout=io.StringIO())
+    flagged = set(Organisation.objects.filter(authorised_reporter=True))
+    assert flagged
+    assert {r.organisation for r in Recognition.objects.in_force()} == flagged
+    assert access.published()
