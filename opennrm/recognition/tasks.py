@@ -1,6 +1,7 @@
 """Background job of recognition (django-tasks): reminders before expiries, and the lapse of
 expired recognitions."""
 
+import datetime
 import logging
 
 from django.utils import timezone
@@ -16,18 +17,18 @@ PROCESS = "recognition_expiry"
 
 
 @task()
-def recognition_expiry() -> int:
-    """Daily. Safe to run twice: a reminder is sent once, a lapsed recognition is no longer in
-    force."""
-    today = timezone.localdate()
+def recognition_expiry(today: str | None = None) -> int:
+    """Daily, for `today` (ISO; the scheduler gives the period's day). Safe to run twice: a
+    reminder is sent once, a lapsed recognition is no longer in force."""
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     actor = Actor.system(PROCESS)
-    lapsed = lapse_expired(today, actor)
-    sent = send_reminders(today)
+    lapsed = lapse_expired(day, actor)
+    sent = send_reminders(day)
     record(
         "recognition.reminders_sent",
         object_type="recognition.recognition",
         actor=actor,
-        details={"day": today.isoformat(), "reminders": sent, "lapsed": lapsed},
+        details={"day": day.isoformat(), "reminders": sent, "lapsed": lapsed},
     )
     logger.info("Recognition: %s reminders sent, %s lapsed.", sent, lapsed)
     return sent
