@@ -120,7 +120,7 @@ def recognise(
             ]
         )
         record(
-            f"recognition.{action}",
+            "recognition.renewed" if previous is not None else "recognition.recognised",
             actor=actor,
             target=recognition,
             details={
@@ -133,6 +133,7 @@ def recognise(
 
 def _end(
     recognition: Recognition,
+    audit_action: str,
     *,
     status: Status,
     action: Transition,
@@ -151,7 +152,7 @@ def _end(
     organisation.authorised_reporter = False
     organisation.save(update_fields=["authorised_reporter"])
     record(
-        f"recognition.{action}",
+        audit_action,
         actor=actor,
         target=recognition,
         details={"organisation": organisation.pk},
@@ -184,6 +185,7 @@ def withdraw(
             action=Transition.WITHDRAWN,
             actor=actor,
             on=on or timezone.localdate(),
+            audit_action="recognition.withdrawn",
             reason=reason.strip(),
         )
     return recognition
@@ -210,6 +212,7 @@ def lapse_expired(today: datetime.date, actor: Actor) -> int:
                 action=Transition.EXPIRED,
                 actor=actor,
                 on=today,
+                audit_action="recognition.expired",
             )
             lapsed += 1
     return lapsed
