@@ -268,9 +268,7 @@ def test_the_data_migration_takes_over_every_recognised_organisation(cast):
 
     from django.apps import apps
 
-    migration = importlib.import_module(
-        "opennrm.recognition.migrations.0002_existing_recognitions"
-    )
+    migration = importlib.import_module("opennrm.recognition.migrations.0002_existing_recognitions")
     migration.take_over(apps, None)
     migration.take_over(apps, None)  # twice: nothing more
     taken = Recognition.objects.in_force()
