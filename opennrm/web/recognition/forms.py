@@ -37,8 +37,8 @@ class RecognitionForm(SentOnce, DsfrBaseForm):
         label=_("Forms of exploitation covered"), required=False, widget=CheckboxGroup
     )
     territories = searchable_choices(
-        _("Départements covered"),
-        _("None chosen: the départements the organisation covers."),
+        _("Territories covered"),
+        _("None chosen: the territories the organisation covers."),
     )
     agreement_clauses = forms.MultipleChoiceField(
         label=_("Clauses of the cooperation agreement"), required=False, widget=CheckboxGroup
