@@ -235,6 +235,8 @@ def test_history_and_published_need_no_personal_data(cast):
 PAGES = [
     ("nadia", "/manage/recognitions/", 7),
     ("nadia", "/manage/recognitions/{pk}/", 10),
+    ("nadia", "/manage/recognitions/{pk}/recognise/", 11),
+    ("nadia", "/manage/recognitions/{pk}/withdraw/", 6),
     (None, "/authorised-reporters/", 4),
     (None, "/authorised-reporters/?territory=93", 5),
 ]
@@ -296,3 +298,14 @@ def test_the_demo_recognises_its_authorised_reporters(settings):
     assert flagged
     assert {r.organisation for r in Recognition.objects.in_force()} == flagged
     assert access.published()
+
+
+def test_a_renewal_starts_from_the_latest_scope(cast):
+    t13 = Territory.objects.get(code="13")
+    _recognise(cast, cast.association, territories=[t13])
+    page = cast.client_for(cast.nadia).get(f"/manage/recognitions/{cast.association.pk}/recognise/")
+    form = page.context["form"]
+    assert form["forms_of_exploitation"].value() == ["forced_labour"]
+    assert form["territories"].value() == [str(t13.pk)]
+    assert form["agreement_clauses"].value() == ["non_removal", "roles"]
+    assert form["reference"].value() is None  # a new reference to give

@@ -47,7 +47,10 @@ class RecognitionForm(SentOnce, DsfrBaseForm):
         label=_("Cooperation agreement signed on"), required=False, widget=date_widget()
     )
     agreement_expires_on = forms.DateField(
-        label=_("Cooperation agreement expiry"), required=False, widget=date_widget()
+        label=_("Cooperation agreement expiry"),
+        required=False,
+        widget=date_widget(),
+        help_text=_("The recognition lapses when its agreement expires."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

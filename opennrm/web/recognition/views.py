@@ -1,5 +1,7 @@
 """Recognising authorised reporters (the competent body), and their public list."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -7,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from opennrm.core.models import Organisation
 from opennrm.recognition import access, actions
 from opennrm.recognition.models import Status
 from opennrm.web.acting import ActingRequest
@@ -54,9 +57,21 @@ def history(request: ActingRequest, pk: int) -> HttpResponse:
     )
 
 
+def _renewal_initial(request: ActingRequest, organisation: Organisation) -> dict[str, Any]:
+    """A renewal starts from the latest recognition's scope and clauses (new dates to give)."""
+    latest = next(iter(access.history(request.actor, organisation)), None)
+    if latest is None:
+        return {}
+    return {
+        "forms_of_exploitation": latest.forms_of_exploitation,
+        "territories": [str(unit.pk) for unit in latest.territories.all()],
+        "agreement_clauses": latest.agreement_clauses,
+    }
+
+
 def recognise(request: ActingRequest, pk: int) -> HttpResponse:
     organisation = access.get_organisation(request.actor, pk)
-    form = RecognitionForm(posted(request))
+    form = RecognitionForm(posted(request), initial=_renewal_initial(request, organisation))
     done = submit(
         request,
         form,
