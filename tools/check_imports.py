@@ -45,6 +45,8 @@ ALLOWED: dict[str, set[str]] = {
     # HTCDS export and import: reads cases and facts, creates concerns through detection's
     # actions; no step imports it.
     "exchange": CORE | {"crypto", "cases", "detection", "privacy"},
+    # The recognition of authorised reporters: keeps the organisation's fields in step.
+    "recognition": CORE,
 }
 STEPS = {"detection", "identification", "support"}
 STEP_FACE = "services"  # the one module of a step that the other steps may import

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "opennrm.crypto",
     "opennrm.outbox",
     "opennrm.directory",
+    "opennrm.recognition",
     "opennrm.indicators",
     "opennrm.cases",
     "opennrm.detection",

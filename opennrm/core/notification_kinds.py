@@ -57,6 +57,10 @@ KINDS: tuple[NotificationKind, ...] = (
     NotificationKind(
         "account.exploiter_match", _("An exploiter matching another organisation's record")
     ),
+    # Recognition of authorised reporters
+    NotificationKind(
+        "recognition.expiry", _("A recognition or cooperation agreement expiring soon")
+    ),
     # Cases
     NotificationKind("consent.withdrawn", _("A consent withdrawn")),
     NotificationKind("transfer.proposed", _("A transfer proposed to your organisation")),

@@ -13,5 +13,6 @@ class Capability(StrEnum):
     PROVIDE_SERVICES = "provide_services"
     NATIONAL_OVERSIGHT = "national_oversight"
     MANAGE_DIRECTORY = "manage_directory"
+    RECOGNISE = "recognise"  # recognise authorised reporters, renew or withdraw (competent body)
     READ_AUDIT = "read_audit"
     ADMINISTER_ORGANISATION = "administer_organisation"

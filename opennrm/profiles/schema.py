@@ -82,6 +82,21 @@ class FormOfExploitation(Strict):
     label: Label
 
 
+class AgreementClause(Strict):
+    """A clause of the cooperation agreement with an authorised reporter (a checklist item)."""
+
+    code: Code = Field(pattern=r"^[a-z_]+$")
+    label: Label
+
+
+class RecognitionRules(Strict):
+    """The recognition of authorised reporters: the clauses of the cooperation agreement, and
+    how many days before an expiry the competent body and the organisation are reminded."""
+
+    agreement_clauses: tuple[AgreementClause, ...] = ()
+    reminder_days: tuple[int, ...] = (60, 14)
+
+
 class PlatformRules(Strict):
     """Composition rules of a département platform (the non-judicial identification route)."""
 
@@ -224,6 +239,7 @@ class Profile(Strict):
     platform: PlatformRules
     retention: Retention = Retention()
     support: SupportRules = SupportRules()
+    recognition: RecognitionRules = RecognitionRules()
     judicial_route: JudicialRouteRules = JudicialRouteRules()
     proconnect: ProConnectRules = ProConnectRules()
     public_wording: PublicWording = PublicWording()

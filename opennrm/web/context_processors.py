@@ -95,6 +95,7 @@ def navigation(membership: Any) -> list[NavItem]:
             "web:directory_coverage",
             frozenset({Capability.MANAGE_DIRECTORY, Capability.NATIONAL_OVERSIGHT}),
         ),
+        NavItem(_("Authorised reporters"), "web:recognitions", frozenset({Capability.RECOGNISE})),
         NavItem(_("Audit trail"), "web:audit", frozenset({Capability.READ_AUDIT})),
         NavItem(
             _("Exceptional access"),
@@ -184,7 +185,14 @@ NAV_GROUPS: tuple[tuple[str, Any, frozenset[str]], ...] = (
     (
         "organisation",
         _("Organisation"),
-        frozenset({"web:organisation", "web:directory_manage", "web:directory_coverage"}),
+        frozenset(
+            {
+                "web:organisation",
+                "web:directory_manage",
+                "web:directory_coverage",
+                "web:recognitions",
+            }
+        ),
     ),
     (
         "privacy",

@@ -24,6 +24,7 @@ from opennrm.web.privacy import urls as privacy
 from opennrm.web.protection import urls as protection
 from opennrm.web.protocol import urls as protocol
 from opennrm.web.public import urls as public
+from opennrm.web.recognition import urls as recognition
 from opennrm.web.support import urls as support
 from opennrm.web.transfers import urls as transfers
 
@@ -35,6 +36,7 @@ AREAS = (
     dashboard,
     organisations,
     directory,
+    recognition,
     protocol,
     audit,
     monitoring,

@@ -78,6 +78,7 @@ def test_each_domain_registers_its_own_jobs():
         "monitoring.refresh_counts",
         "outbox.deliver",
         "privacy.retention",
+        "recognition.expiry",
         "support.orientation_reminders",
     }
     assert jobs["monitoring.refresh_counts"].schedule == Every(datetime.timedelta(minutes=5))
@@ -261,12 +262,13 @@ def test_run_scheduler_once_queues_the_registered_jobs_once(monkeypatch):
         ("monitoring.refresh_counts", "enqueued"),
         ("outbox.deliver", "enqueued"),
         ("privacy.retention", "enqueued"),
+        ("recognition.expiry", "enqueued"),
         ("support.orientation_reminders", "enqueued"),
     }
     again = io.StringIO()
     call_command("run_scheduler", "--once", stdout=again)
     assert again.getvalue() == ""
-    assert ScheduledRun.objects.count() == 11
+    assert ScheduledRun.objects.count() == 12
     listing = io.StringIO()
     call_command("run_scheduler", "--list", stdout=listing)
     assert "identification.decision_reminders: opennrm.identification.tasks" in listing.getvalue()
@@ -311,6 +313,7 @@ def test_run_scheduler_loops_until_stopped(monkeypatch):
         "monitoring.refresh_counts",
         "outbox.deliver",
         "privacy.retention",
+        "recognition.expiry",
         "support.orientation_reminders",
     ]
     assert passes == [every, ["audit.seal", "outbox.deliver"], every]  # those of every minute

@@ -198,6 +198,13 @@ EXPECTATIONS: dict[str, Expect] = {
     "web:directory_confirm": Expect({PREFECTURE: 302, NATIONAL: 302}, method="post", pk="entry"),
     "web:directory_unpublish": Expect({PREFECTURE: 200, NATIONAL: 200}, pk="entry"),
     "web:directory_coverage": Expect({NATIONAL: 200}),
+    # Recognition of authorised reporters: the competent body (national coordinator) only; the
+    # public list of authorised reporters is public.
+    "web:authorised_reporters": PUBLIC,
+    "web:recognitions": Expect({NATIONAL: 200}),
+    "web:recognition_history": Expect({NATIONAL: 200}, pk="organisation"),
+    "web:recognition_recognise": Expect({NATIONAL: 200}, pk="organisation"),
+    "web:recognition_withdraw": Expect({NATIONAL: 200}, pk="organisation"),
     # The indicator catalogue with its editorial notes: for those who maintain it.
     "web:indicator_catalogue": Expect({NATIONAL: 200}),
     "web:audit": Expect({DPO: 200}),

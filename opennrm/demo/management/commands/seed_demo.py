@@ -20,6 +20,7 @@ from django.utils import timezone
 from opennrm.cases.models import Case
 from opennrm.core.models import Membership, Organisation, Territory, TrainingRecord, User
 from opennrm.demo import places
+from opennrm.demo.acting import as_persona
 from opennrm.demo.detection import Detection
 from opennrm.demo.identification import Identification
 from opennrm.demo.personas import (
@@ -32,6 +33,8 @@ from opennrm.demo.personas import (
 )
 from opennrm.demo.support import Support
 from opennrm.directory.models import ContactEntry
+from opennrm.profiles.loader import active_profile
+from opennrm.recognition.actions import recognise
 
 DEPARTEMENTS = ("93", "13", "974")  # Seine-Saint-Denis, Bouches-du-Rhône, La Réunion (overseas)
 LOCAL_KINDS = (
@@ -72,6 +75,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisations = self._organisations()
             self._personas(organisations)
+            self._recognitions(organisations)
             self._directory(organisations)
             Detection(organisations).seed()
             Identification(organisations).seed()
@@ -86,6 +90,26 @@ class Command(BaseCommand):
                 f"{len(DEMO_SERVICES)} services."
             )
         )
+
+    def _recognitions(self, organisations: dict[str, Organisation]) -> None:
+        """The demo's authorised reporters get their recognition record, made by the national
+        coordinator persona through the domain action (once: a second run finds them)."""
+        nadia = as_persona(PERSONAS[0].email)
+        for organisation in organisations.values():
+            if not organisation.authorised_reporter or organisation.recognitions.in_force():
+                continue
+            recognise(
+                organisation,
+                actor=nadia,
+                reference=organisation.reporter_recognition_ref,
+                recognised_on=organisation.reporter_recognised_on or timezone.localdate(),
+                expires_on=(organisation.reporter_recognised_on or timezone.localdate())
+                + datetime.timedelta(days=3 * 365),
+                agreement_clauses=[
+                    clause.code for clause in active_profile().recognition.agreement_clauses
+                ],
+                agreement_signed_on=organisation.agreement_signed_on,
+            )
 
     def _organisations(self) -> dict[str, Organisation]:
         a_year_ago = timezone.localdate() - datetime.timedelta(days=365)

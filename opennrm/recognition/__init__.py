@@ -1,0 +1,1 @@
+"""The recognition of authorised reporters and their cooperation agreements."""
