@@ -32,6 +32,20 @@ def test_no_untranslated_entry(language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_no_message_defined_twice(language):
+    """Two branches adding the same msgid (with different translations) make a catalogue
+    that GNU msgfmt refuses and that polib compiles silently, keeping one of them."""
+    seen: set[tuple[str | None, str]] = set()
+    twice = []
+    for entry in _catalogue(language):
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen and not entry.obsolete:
+            twice.append(entry.msgid)
+        seen.add(key)
+    assert twice == [], f"defined twice in {language}: {twice[:10]}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_no_fuzzy_entry(language):
     fuzzy = [entry.msgid for entry in _catalogue(language).fuzzy_entries()]
     assert fuzzy == [], f"{len(fuzzy)} fuzzy in {language}: {fuzzy[:10]}"
