@@ -2,8 +2,9 @@
 identified / not identified → supported → closed by reason, with the anonymous notifications
 (adults who refused referral) beside the referrals.
 
-Three queries whatever the filters (conditional aggregation): the concerns, the cases (every
-stage from a case on, through EXISTS subqueries), the anonymous notifications. The cases are
+Three queries whatever the filters: the concerns, the cases (every stage from a case on: the
+cases grouped by status, routes, support and closure, `_case_groups`), the anonymous
+notifications. The cases are
 those detected in the period; the concerns those received in it; the notifications those made
 in it. The form of exploitation filters cases and notifications (a concern names none); the
 route filters the stages from referral on. A case's route is the judicial one when it was ever
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import F, QuerySet
 
 from opennrm.cases.enums import IdentificationStatus
 from opennrm.cases.models import Case
@@ -94,33 +95,45 @@ def counts(filters: Filters) -> dict[str, int]:
         in_period(AnonymousNotification.objects.all(), "notified_on", filters), filters.form
     ).count()
     cases = with_form(in_period(Case.objects.all(), "detected_on", filters), filters.form)
-    judicial = Exists(Referral.objects.filter(case=OuterRef("pk"), route=Route.JUDICIAL))
-    platform = Exists(Referral.objects.filter(case=OuterRef("pk"), route=Route.PLATFORM))
-    referred = {
-        Route.JUDICIAL.value: Q(judicial),
-        Route.PLATFORM.value: Q(platform) & ~Q(judicial),
-        "": Q(judicial) | Q(platform),
-    }[filters.route if filters.route in Route.values else ""]
-    supported = Q(Exists(SupportRecord.objects.filter(case=OuterRef("pk")))) & referred
-    in_force = SupportClosure.objects.filter(case=OuterRef("pk"), reopened_at__isnull=True)
-    presumed = Q(status__in=REACHED_PRESUMED)
-    closed = {
-        f"closed_{reason}": Count(
-            "pk", filter=presumed & supported & Q(Exists(in_force.filter(reason=reason)))
-        )
-        for reason in ClosureReason.values
-    }
-    row = cases.aggregate(
-        cases=Count("pk"),
-        presumed=Count("pk", filter=presumed),
-        referred=Count("pk", filter=presumed & referred),
-        referred_judicial=Count("pk", filter=presumed & referred & Q(judicial)),
-        referred_platform=Count("pk", filter=presumed & referred & ~Q(judicial)),
-        identified=Count("pk", filter=referred & Q(status=IdentificationStatus.IDENTIFIED_VICTIM)),
-        not_identified=Count("pk", filter=referred & Q(status=IdentificationStatus.NOT_IDENTIFIED)),
-        supported=Count("pk", filter=presumed & supported),
-        **closed,
+    row = dict.fromkeys(
+        (
+            "cases",
+            "presumed",
+            "referred",
+            "referred_judicial",
+            "referred_platform",
+            "identified",
+            "not_identified",
+            "supported",
+            *closure_keys(),
+        ),
+        0,
     )
+    route = filters.route if filters.route in Route.values else ""
+    for status, judicial, platform, supported, reason, n in _case_groups(
+        cases, whole_country=filters.territories is None
+    ):
+        referred = {
+            Route.JUDICIAL.value: judicial,
+            Route.PLATFORM.value: platform and not judicial,
+            "": judicial or platform,
+        }[route]
+        presumed = status in REACHED_PRESUMED
+        row["cases"] += n
+        if status == IdentificationStatus.IDENTIFIED_VICTIM and referred:
+            row["identified"] += n
+        if status == IdentificationStatus.NOT_IDENTIFIED and referred:
+            row["not_identified"] += n
+        if not (presumed and referred):
+            row["presumed"] += n if presumed else 0
+            continue
+        row["presumed"] += n
+        row["referred"] += n
+        row["referred_judicial" if judicial else "referred_platform"] += n
+        if supported:
+            row["supported"] += n
+            if reason in ClosureReason.values:
+                row[f"closed_{reason}"] += n
     values: dict[str, int] = {"concerns": concerns, "anonymous": notifications, **row}
     values["closed"] = sum(values[key] for key in closure_keys())
     values["not_presumed_yet"] = values["cases"] - values["presumed"]
@@ -128,6 +141,69 @@ def counts(filters: Filters) -> dict[str, int]:
     values["undecided"] = values["referred"] - values["identified"] - values["not_identified"]
     values["still_supported"] = values["supported"] - values["closed"]
     return values
+
+
+def _case_groups(
+    cases: QuerySet[Any, Any], *, whole_country: bool
+) -> list[tuple[str, bool, bool, bool, str, int]]:
+    """The cases counted by status, route(s) referred by, supported or not and the reason of
+    their support's closure in force, in one query (a few dozen groups). For the whole
+    country, the referrals, support records and closures are each read once, grouped and
+    joined (a second at 1,000,000 cases); for some départements, each case's rows are probed
+    through the `case_id` indexes, so that a département's figure does not read the country's
+    tables. EXISTS in the aggregate's filters probed the tables once per case and stage (1.4 s
+    at 10,000 cases)."""
+    named = cases.order_by().annotate(counted_id=F("pk"), counted_status=F("status"))
+    case_sql, params = named.values("counted_id", "counted_status").query.sql_with_params()
+    referral = Referral._meta.db_table
+    record = SupportRecord._meta.db_table
+    closure = SupportClosure._meta.db_table
+    if whole_country:
+        sql = f"""
+            SELECT c.counted_status, COALESCE(r.judicial, 0), COALESCE(r.platform, 0),
+                   CASE WHEN s.case_id IS NULL THEN 0 ELSE 1 END, COALESCE(cl.reason, ''),
+                   COUNT(*)
+            FROM ({case_sql}) c
+            LEFT JOIN (
+                SELECT case_id,
+                       MAX(CASE WHEN route = %s THEN 1 ELSE 0 END) AS judicial,
+                       MAX(CASE WHEN route = %s THEN 1 ELSE 0 END) AS platform
+                FROM {referral} GROUP BY case_id
+            ) r ON r.case_id = c.counted_id
+            LEFT JOIN (SELECT DISTINCT case_id FROM {record}) s ON s.case_id = c.counted_id
+            LEFT JOIN (
+                SELECT case_id, MIN(reason) AS reason FROM {closure}
+                WHERE reopened_at IS NULL GROUP BY case_id
+            ) cl ON cl.case_id = c.counted_id
+            GROUP BY 1, 2, 3, 4, 5
+        """  # noqa: S608 (table names from the models; every value is a parameter)
+    else:
+        sql = f"""
+            SELECT status, judicial, platform, supported, reason, COUNT(*) FROM (
+                SELECT c.counted_status AS status,
+                       CASE WHEN EXISTS (SELECT 1 FROM {referral} r
+                           WHERE r.case_id = c.counted_id AND r.route = %s) THEN 1 ELSE 0 END
+                           AS judicial,
+                       CASE WHEN EXISTS (SELECT 1 FROM {referral} r
+                           WHERE r.case_id = c.counted_id AND r.route = %s) THEN 1 ELSE 0 END
+                           AS platform,
+                       CASE WHEN EXISTS (SELECT 1 FROM {record} s
+                           WHERE s.case_id = c.counted_id) THEN 1 ELSE 0 END AS supported,
+                       COALESCE((SELECT MIN(cl.reason) FROM {closure} cl
+                           WHERE cl.case_id = c.counted_id AND cl.reopened_at IS NULL), '')
+                           AS reason
+                FROM ({case_sql}) c
+            ) flags
+            GROUP BY 1, 2, 3, 4, 5
+        """  # noqa: S608 (table names from the models; every value is a parameter)
+    routes = [Route.JUDICIAL.value, Route.PLATFORM.value]
+    arguments = [*params, *routes] if whole_country else [*routes, *params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, arguments)
+        return [
+            (status, bool(judicial), bool(platform), bool(supported), reason, n)
+            for status, judicial, platform, supported, reason, n in cursor.fetchall()
+        ]
 
 
 def sums() -> list[Sum[str]]:
