@@ -11,7 +11,7 @@ the forms do not add up to the total, so each form's count is protected on its o
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
 from opennrm.cases.models import Case
 from opennrm.identification.models import Referral, Route
@@ -34,24 +34,41 @@ class Breakdown:
 def breakdowns(filters: Filters, forms: list[str]) -> list[Breakdown]:
     cases = with_form(in_period(Case.objects.all(), "detected_on", filters), filters.form)
     victims = cases.filter(status__in=REACHED_PRESUMED)
+    # Sex, age group, citizenship and forms in one reading of the victims (a few thousand
+    # groups), not one reading each.
     total = 0
     sex: dict[str, int] = {}
-    for code, n in victims.values_list("person__sex").annotate(n=Count("pk")).order_by():
-        sex[code] = sex.get(code, 0) + n
-        total += n
     age: dict[str, int] = {"adult": 0, "child": 0}
-    for child, n in victims.values_list("child").annotate(n=Count("pk")).order_by():
-        age["child" if child else "adult"] += n
     citizenship: dict[str, int] = {}
-    for codes, n in victims.values_list("person__nationalities").annotate(n=Count("pk")).order_by():
-        key = "+".join(sorted(codes or [])) or "unknown"
-        citizenship[key] = citizenship.get(key, 0) + n
-    by_form = victims.aggregate(**{code: Count("pk", filter=_has_form(code)) for code in forms})
-    judicial = Exists(Referral.objects.filter(case=OuterRef("pk"), route=Route.JUDICIAL))
-    identified = cases.filter(status="identified_victim").aggregate(
-        judicial=Count("pk", filter=Q(judicial)),
-        platform=Count("pk", filter=~Q(judicial)),
+    by_form = dict.fromkeys(forms, 0)
+    per_form = {f"form_{code}": Count("pk", filter=_has_form(code)) for code in forms}
+    groups = (
+        victims.values("person__sex", "child", "person__nationalities")
+        .annotate(n=Count("pk"), **per_form)
+        .order_by()
     )
+    for row in groups:
+        n = row["n"]
+        total += n
+        sex[row["person__sex"]] = sex.get(row["person__sex"], 0) + n
+        age["child" if row["child"] else "adult"] += n
+        key = "+".join(sorted(row["person__nationalities"] or [])) or "unknown"
+        citizenship[key] = citizenship.get(key, 0) + n
+        for code in forms:
+            by_form[code] += row[f"form_{code}"]
+    # Identified: those ever referred by the judicial route count under it, the others under
+    # the platform's. The judicial ones are read from the referrals (a join), not probed per
+    # case (two seconds at 1,000,000 cases).
+    identified_cases = cases.filter(status="identified_victim")
+    everyone = identified_cases.count()
+    judicial = (
+        Referral.objects.filter(route=Route.JUDICIAL, case__in=identified_cases)
+        .order_by()
+        .values("case_id")
+        .distinct()
+        .count()
+    )
+    identified = {"judicial": judicial, "platform": everyone - judicial}
     return [
         Breakdown("sex", dict(sorted(sex.items())), total),
         Breakdown("age_group", age, total),

@@ -1,5 +1,5 @@
 """The Directive indicators (opennrm.monitoring.indicators) and their page and CSV export:
-protected figures, five queries per page whatever the cases."""
+protected figures, three queries per page whatever the cases."""
 
 import pytest
 from django.urls import reverse
@@ -34,8 +34,8 @@ def victims(cast):
     CaseFactory(owner=cast.association)
 
 
-def test_breakdowns_in_five_queries(victims, django_assert_num_queries):
-    with django_assert_num_queries(5):
+def test_breakdowns_in_three_queries(victims, django_assert_num_queries):
+    with django_assert_num_queries(3):
         tables = {b.name: b for b in breakdowns(Filters(), ["forced_labour", "slavery"])}
     assert tables["sex"].values == {"female": 12, "male": 1}
     assert tables["sex"].total == 13
@@ -74,7 +74,7 @@ def test_local_coordinator_only_and_others_404(cast, victims):
         assert response.status_code == 404
 
 
-@pytest.mark.parametrize(("persona", "queries"), [("nadia", 12), ("louis", 11)])
+@pytest.mark.parametrize(("persona", "queries"), [("nadia", 10), ("louis", 9)])
 def test_queries_are_pinned(cast, victims, django_assert_num_queries, persona, queries):
     client = cast.client_for(getattr(cast, persona))
     client.get(reverse("web:monitoring_indicators"))
