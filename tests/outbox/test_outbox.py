@@ -26,7 +26,14 @@ from tests.outbox.conftest import mail_server_down
 __all__ = ["platform93"]  # a fixture of the reminders' test
 
 ACTOR = Actor.system("outbox")
-TODAY = timezone.localdate()
+
+
+def today() -> datetime.date:
+    """Read when the test runs, not when the module is collected: a suite that crosses
+    midnight (local time) would otherwise pass yesterday to jobs that key on the day."""
+    return timezone.localdate()
+
+
 LATER = datetime.timedelta(hours=2)  # past any back-off of the first attempts
 
 
@@ -47,13 +54,14 @@ def _queue(count: int, to: str = "fictional.person@example.invalid") -> None:
 
 @pytest.mark.django_db(transaction=True)  # the worker's transactions really commit
 def test_reminders_survive_a_mail_server_that_is_down(cast, platform93, outbox_mail, settings):
+    day = today()  # the day of the run, as the job reads it
     for days, route in ((-1, Route.PLATFORM), (2, Route.PLATFORM), (1, Route.JUDICIAL)):
         referral = referred(cast, presumed_case(cast), route)
         Referral.objects.filter(pk=referral.pk).update(
-            decision_due=TODAY + datetime.timedelta(days=days)
+            decision_due=day + datetime.timedelta(days=days)
         )
     with mail_server_down(settings):
-        reminded = send_decision_reminders.enqueue(today=TODAY.isoformat()).return_value
+        reminded = send_decision_reminders.enqueue(today=day.isoformat()).return_value
         # The job did its work: notifications made, e-mails queued with them, none lost.
         assert reminded > 0
         queued = OutgoingEmail.objects.count()
@@ -63,10 +71,10 @@ def test_reminders_survive_a_mail_server_that_is_down(cast, platform93, outbox_m
         assert {(row.status, row.attempts) for row in rows} == {(OutgoingEmail.PENDING, 1)}
         assert {row.last_error for row in rows} == {"ConnectionRefusedError"}
         # Run again the same day (a retry): nobody is notified or e-mailed twice.
-        assert send_decision_reminders.enqueue(today=TODAY.isoformat()).return_value == 0
+        assert send_decision_reminders.enqueue(today=day.isoformat()).return_value == 0
         # Even with the notifications gone, the e-mails are keyed by person and day.
         Notification.objects.filter(kind=REMINDER_KIND).delete()
-        assert send_decision_reminders.enqueue(today=TODAY.isoformat()).return_value == reminded
+        assert send_decision_reminders.enqueue(today=day.isoformat()).return_value == reminded
         assert OutgoingEmail.objects.count() == queued
     # The server is back: the periodic delivery sends every e-mail, once.
     done = deliver_due(ACTOR, now=timezone.now() + LATER)
@@ -185,7 +193,7 @@ def test_the_checkpoint_job_run_twice_mails_the_day_s_checkpoint_once(
 ):
     settings.OPENNRM_AUDIT_CHECKPOINTS = str(tmp_path / "checkpoints.jsonl")
     record("test.event", object_type="test.thing", object_id="1")  # a trail to checkpoint
-    day = TODAY.isoformat()
+    day = today().isoformat()
     write_audit_checkpoint.call(today=day)
     write_audit_checkpoint.call(today=day)  # a retry, or a worker that died after its work
     assert OutgoingEmail.objects.count() == 1
@@ -193,5 +201,5 @@ def test_the_checkpoint_job_run_twice_mails_the_day_s_checkpoint_once(
     (mail,) = outbox_mail
     assert mail.recipients == [cast.robert.email]
     assert len((tmp_path / "checkpoints.jsonl").read_text().splitlines()) == 2
-    write_audit_checkpoint.call(today=(TODAY + datetime.timedelta(days=1)).isoformat())
+    write_audit_checkpoint.call(today=(today() + datetime.timedelta(days=1)).isoformat())
     assert OutgoingEmail.objects.count() == 2
