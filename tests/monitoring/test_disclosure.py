@@ -234,8 +234,7 @@ def test_one_sum_gives_back_a_count_only_when_it_is_its_only_unknown():
             expected = [
                 key
                 for i, key in enumerate(hidden)
-                if _rank([row, [Fraction(int(j == i)) for j in range(len(hidden))]])
-                == _rank([row])
+                if _rank([row, [Fraction(int(j == i)) for j in range(len(hidden))]]) == _rank([row])
             ]
             assert determined(list(hidden), [bound]) == expected, hidden
     assert determined(["x"], [bound]) == []  # not in the sum: nothing gives it back
