@@ -125,6 +125,11 @@ class Referral(models.Model):
             models.Index(
                 fields=["territory", "status", "decision_due"], name="referral_pending_by_unit"
             ),
+            # What waits for a coordination (its dashboard's overdue count): without it, a
+            # parallel scan of every referral, 150 ms at 1,000,000 cases.
+            models.Index(
+                fields=["target", "status", "decision_due"], name="referral_pending_by_target"
+            ),
         ]
 
     def __str__(self) -> str:
